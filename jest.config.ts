@@ -1,0 +1,30 @@
+import type { Config } from 'jest';
+
+const config: Config = {
+  rootDir: '.',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  testEnvironment: 'node',
+  testRegex: ['(apps|libs)/.*\\.spec\\.ts$', 'test/.*\\.e2e-spec\\.ts$'],
+  transform: {
+    '^.+\\.ts$': [
+      'ts-jest',
+      {
+        tsconfig: 'tsconfig.json',
+        // Types are checked once by `npm run typecheck`; here only the swagger plugin needs the program.
+        diagnostics: false,
+        astTransformers: { before: ['<rootDir>/test/setup/swagger-transformer.js'] },
+      },
+    ],
+  },
+  moduleNameMapper: {
+    '^@app/(common|database)$': '<rootDir>/libs/$1/src',
+  },
+  globalSetup: '<rootDir>/test/setup/global-setup.ts',
+  globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
+  testTimeout: 60_000,
+  maxWorkers: 2,
+  // Fail loudly on focused or skipped tests left in by mistake (the linter also forbids them).
+  reporters: ['default'],
+};
+
+export default config;

@@ -1,0 +1,58 @@
+import { resolve } from 'node:path';
+import { SUPPORTED_LANGUAGES, type Language } from '../i18n/languages';
+import { type Env, readBool, readEnum, readInt, readString, readUrl } from './config-parsers';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/**
+ * Every setting of both apps, read and validated once at boot. Documented, with defaults, in README.md.
+ * Services receive this object through dependency injection and never read process.env themselves.
+ */
+export class AppConfig {
+  readonly host: string;
+  readonly storefrontPort: number;
+  readonly omnitronPort: number;
+  /** Unset: `npm start` runs an embedded PostgreSQL and fills this in before the apps boot. */
+  readonly databaseUrl: string | undefined;
+  readonly databasePoolSize: number;
+  readonly databaseStatementTimeoutMs: number;
+  readonly migrationsRun: boolean;
+  readonly redisUrl: string | undefined;
+  readonly defaultLanguage: Language;
+  readonly logLevel: LogLevel;
+  readonly bodyLimitBytes: number;
+  readonly requestTimeoutMs: number;
+  readonly swaggerEnabled: boolean;
+  readonly trustProxy: boolean;
+  readonly embeddedPostgresDir: string;
+  readonly embeddedPostgresPort: number;
+
+  constructor(env: Env) {
+    this.host = readString(env, 'HOST', '127.0.0.1', 255);
+    this.storefrontPort = readInt(env, 'STOREFRONT_PORT', 3000, 0, 65535);
+    this.omnitronPort = readInt(env, 'OMNITRON_PORT', 3001, 0, 65535);
+    this.databaseUrl = readUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+    this.databasePoolSize = readInt(env, 'DATABASE_POOL_SIZE', 10, 1, 200);
+    this.databaseStatementTimeoutMs = readInt(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 15_000, 100, 600_000);
+    this.migrationsRun = readBool(env, 'MIGRATIONS_RUN', true);
+    this.redisUrl = readUrl(env, 'REDIS_URL', ['redis:', 'rediss:']);
+    this.defaultLanguage = readEnum(env, 'DEFAULT_LANGUAGE', 'tr', SUPPORTED_LANGUAGES);
+    this.logLevel = readEnum(env, 'LOG_LEVEL', 'info', LOG_LEVELS);
+    this.bodyLimitBytes = readInt(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576);
+    this.requestTimeoutMs = readInt(env, 'REQUEST_TIMEOUT_MS', 30_000, 1000, 600_000);
+    this.swaggerEnabled = readBool(env, 'SWAGGER_ENABLED', true);
+    this.trustProxy = readBool(env, 'TRUST_PROXY', false);
+    this.embeddedPostgresDir = resolve(readString(env, 'EMBEDDED_POSTGRES_DIR', '.data/postgres'));
+    this.embeddedPostgresPort = readInt(env, 'EMBEDDED_POSTGRES_PORT', 54329, 1024, 65535);
+  }
+
+  /** A copy with some settings replaced; used by the launcher and by tests. */
+  with(overrides: Partial<Record<keyof AppConfig, unknown>>): AppConfig {
+    return Object.assign(Object.create(AppConfig.prototype) as AppConfig, this, overrides);
+  }
+
+  static fromEnv(env: Env = process.env): AppConfig {
+    return new AppConfig(env);
+  }
+}

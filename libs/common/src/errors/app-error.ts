@@ -1,0 +1,82 @@
+import type { MessageArgs } from '../i18n/translator';
+import type { MessageKey } from '../i18n/messages';
+
+/** One message of a field, still untranslated: the key and its placeholders. */
+export interface FieldMessage {
+  readonly key: MessageKey;
+  readonly args?: MessageArgs;
+}
+
+export type FieldErrors = Readonly<Record<string, readonly FieldMessage[]>>;
+
+/**
+ * Base of every error a service may throw on purpose. It carries an HTTP-neutral kind, a stable `code`
+ * for clients and an untranslated message; each app's exception filter turns it into the contract's
+ * `{detail, code, field_errors}` body in the caller's language. Services never build HTTP responses.
+ */
+export abstract class AppError extends Error {
+  abstract readonly status: number;
+
+  constructor(
+    readonly code: string,
+    readonly messageKey: MessageKey,
+    readonly args: MessageArgs = {},
+    readonly fieldErrors?: FieldErrors,
+  ) {
+    super(`${code}: ${messageKey}`);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationFailedError extends AppError {
+  readonly status = 400;
+  constructor(fieldErrors: FieldErrors, code = 'invalid', messageKey: MessageKey = 'errors.validation_failed') {
+    super(code, messageKey, {}, fieldErrors);
+  }
+
+  /** The usual case: one field, one message. */
+  static forField(field: string, key: MessageKey, args?: MessageArgs): ValidationFailedError {
+    return new ValidationFailedError({ [field]: [{ key, args }] });
+  }
+}
+
+export class BadRequestError extends AppError {
+  readonly status = 400;
+}
+
+/** A body that is not valid JSON (or JSON sent as text/plain). */
+export class MalformedBodyError extends AppError {
+  readonly status = 400;
+  constructor() {
+    super('parse_error', 'errors.malformed_body');
+  }
+}
+
+export class NotAuthenticatedError extends AppError {
+  readonly status = 401;
+  constructor(code = 'not_authenticated', key: MessageKey = 'errors.not_authenticated') {
+    super(code, key);
+  }
+}
+
+export class PermissionDeniedError extends AppError {
+  readonly status = 403;
+  constructor(code = 'permission_denied', key: MessageKey = 'errors.permission_denied') {
+    super(code, key);
+  }
+}
+
+export class NotFoundError extends AppError {
+  readonly status = 404;
+  constructor(code = 'not_found', key: MessageKey = 'errors.not_found', args?: MessageArgs) {
+    super(code, key, args);
+  }
+}
+
+export class ConflictError extends AppError {
+  readonly status = 409;
+}
+
+export class ServiceUnavailableError extends AppError {
+  readonly status = 503;
+}

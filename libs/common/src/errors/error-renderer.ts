@@ -1,0 +1,97 @@
+import { HttpException, Injectable, Logger } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Language } from '../i18n/languages';
+import type { MessageKey } from '../i18n/messages';
+import { Translator } from '../i18n/translator';
+import { AppError, type FieldErrors } from './app-error';
+
+/** The contract's `ErrorResponse`. */
+export interface ErrorBody {
+  detail: string;
+  code: string;
+  field_errors?: Record<string, string[]>;
+}
+
+export interface RenderedError {
+  status: number;
+  body: ErrorBody;
+  /** Set when the error is a client's fault in the field layout the caller sent. */
+  fieldErrors?: Record<string, string[]>;
+}
+
+/** Framework errors (Nest and Fastify) by status: the code and message a client sees. */
+const BY_STATUS: Readonly<Record<number, { code: string; key: MessageKey }>> = {
+  400: { code: 'bad_request', key: 'errors.bad_request' },
+  401: { code: 'not_authenticated', key: 'errors.not_authenticated' },
+  403: { code: 'permission_denied', key: 'errors.permission_denied' },
+  404: { code: 'not_found', key: 'errors.route_not_found' },
+  405: { code: 'method_not_allowed', key: 'errors.method_not_allowed' },
+  409: { code: 'conflict', key: 'errors.conflict' },
+  413: { code: 'payload_too_large', key: 'errors.payload_too_large' },
+  415: { code: 'unsupported_media_type', key: 'errors.unsupported_media_type' },
+  429: { code: 'throttled', key: 'errors.throttled' },
+  503: { code: 'service_unavailable', key: 'errors.service_unavailable' },
+};
+
+interface FastifyLikeError {
+  statusCode?: unknown;
+}
+
+/**
+ * Turns anything thrown while serving a request into the contract's error body, in the caller's language.
+ * Unknown errors become a 500 whose body says nothing of the cause; the cause is logged with the request id.
+ */
+@Injectable()
+export class ErrorRenderer {
+  private readonly logger = new Logger('Errors');
+
+  constructor(private readonly translator: Translator) {}
+
+  render(error: unknown, request: FastifyRequest, reply?: FastifyReply): RenderedError {
+    const lang = this.translator.languageOf(request.headers['accept-language']);
+    if (error instanceof AppError) {
+      const fieldErrors = error.fieldErrors ? this.translateFields(error.fieldErrors, lang) : undefined;
+      return this.body(error.status, error.code, this.translator.translate(error.messageKey, lang, error.args), fieldErrors);
+    }
+    if (error instanceof ThrottlerException) {
+      // The throttler guard has already set Retry-After (in seconds) on the reply.
+      const retryAfter = Number(reply?.getHeader('retry-after') ?? 1);
+      const seconds = Number.isFinite(retryAfter) && retryAfter > 0 ? Math.ceil(retryAfter) : 1;
+      return this.fromStatus(429, lang, { seconds });
+    }
+    if (error instanceof HttpException) {
+      const status = error.getStatus();
+      if (status >= 500) this.logger.error({ err: error, url: request.url }, 'Server error');
+      return this.fromStatus(status, lang);
+    }
+    // Nest turns Fastify's own errors (body too large, unsupported media type) into HttpExceptions before this
+    // point; anything else that still carries a 4xx status is a client error without internals worth showing.
+    const fastify = error as FastifyLikeError;
+    if (typeof fastify?.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
+      return this.fromStatus(fastify.statusCode, lang);
+    }
+    this.logger.error({ err: error, url: request.url }, 'Unhandled error');
+    return this.body(500, 'internal_error', this.translator.translate('errors.internal', lang));
+  }
+
+  translateFields(fields: FieldErrors, lang: Language): Record<string, string[]> {
+    const result: Record<string, string[]> = {};
+    for (const [field, messages] of Object.entries(fields)) {
+      result[field] = messages.map((m) => this.translator.translate(m.key, lang, m.args));
+    }
+    return result;
+  }
+
+  private fromStatus(status: number, lang: Language, args?: Record<string, number>): RenderedError {
+    const known = BY_STATUS[status] ?? BY_STATUS[400]!;
+    const safeStatus = BY_STATUS[status] ? status : 400;
+    return this.body(safeStatus, known.code, this.translator.translate(known.key, lang, args));
+  }
+
+  private body(status: number, code: string, detail: string, fieldErrors?: Record<string, string[]>): RenderedError {
+    const body: ErrorBody = { detail, code };
+    if (fieldErrors) body.field_errors = fieldErrors;
+    return { status, body, fieldErrors };
+  }
+}

@@ -1,0 +1,111 @@
+import { type INestApplication, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import type { FastifyInstance } from 'fastify';
+import type { AppConfig } from '../config/app-config';
+import { MalformedBodyError } from '../errors/app-error';
+import { MetricsService } from '../metrics/metrics.service';
+import { createValidationPipe } from '../validation/validation';
+import { requestIdOf } from '../logging/logging';
+import { setupOpenApi, type OpenApiInfo } from './openapi';
+
+export interface HttpAppOptions {
+  config: AppConfig;
+  openApi: OpenApiInfo;
+  /** Tests pass false to keep their output readable; logs still go through the same pipeline. */
+  bufferLogs?: boolean;
+}
+
+/**
+ * The app's route graph without starting anything (no database, no listeners): enough for the OpenAPI
+ * document, which `npm run openapi` writes and a test compares with the committed files.
+ */
+export async function createPreviewApp(rootModule: Type<unknown>): Promise<INestApplication> {
+  return NestFactory.create<NestFastifyApplication>(rootModule, new FastifyAdapter(), { preview: true, logger: false });
+}
+
+/**
+ * Creates one of the two apps with the HTTP conventions both share: paths answer with and without a trailing
+ * slash, bodies arrive as JSON, form-encoded or JSON sent as text/plain, within a size limit, and every error
+ * (including Fastify's own, such as a malformed body) leaves in the contract's error shape.
+ */
+export async function createHttpApp(rootModule: Type<unknown>, options: HttpAppOptions): Promise<NestFastifyApplication> {
+  const { config } = options;
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    requestTimeout: config.requestTimeoutMs,
+    connectionTimeout: config.requestTimeoutMs,
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 200 },
+    logger: false,
+    genReqId: requestIdOf,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, {
+    bufferLogs: options.bufferLogs ?? true,
+    // Our own parsers below replace Nest's, so that every body type fails the same way.
+    bodyParser: false,
+    abortOnError: false,
+  });
+  app.useLogger(app.get(Logger));
+  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  // Runs before Nest's middleware (pino-http), which then logs with the same id.
+  fastify.addHook('onRequest', (request, reply, done) => {
+    (request.raw as { id?: string }).id = request.id;
+    void reply.header('X-Request-Id', request.id);
+    done();
+  });
+  registerBodyParsers(fastify, config);
+  installMetrics(app, fastify);
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  if (config.swaggerEnabled) setupOpenApi(app, options.openApi);
+  await app.init();
+  return app;
+}
+
+function registerBodyParsers(fastify: FastifyInstance, config: AppConfig): void {
+  // JSON is parsed here rather than by Fastify so that a malformed body is our typed error, and so that the
+  // storefront client's DELETE/PATCH bodies (`{}` sent as text/plain) are read as JSON too. An empty body is `{}`.
+  const parseJson = (_req: unknown, body: string | Buffer, done: (err: Error | null, body?: unknown) => void): void => {
+    const text = String(body).trim();
+    if (text === '') return done(null, {});
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(new MalformedBodyError());
+    }
+  };
+  for (const type of ['application/json', 'text/plain']) {
+    fastify.removeContentTypeParser(type);
+    fastify.addContentTypeParser(type, { parseAs: 'string', bodyLimit: config.bodyLimitBytes }, parseJson);
+  }
+  // Checkout pages post application/x-www-form-urlencoded; a repeated field becomes a list.
+  fastify.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string', bodyLimit: config.bodyLimitBytes },
+    (_req, body, done) => done(null, parseForm(String(body))),
+  );
+}
+
+const FORM_FIELDS_MAX = 1000;
+
+export function parseForm(text: string): Record<string, string | string[]> {
+  const result: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
+  let fields = 0;
+  for (const [key, value] of new URLSearchParams(text)) {
+    if (++fields > FORM_FIELDS_MAX) break;
+    const previous = result[key];
+    if (previous === undefined) result[key] = value;
+    else result[key] = Array.isArray(previous) ? [...previous, value] : [previous, value];
+  }
+  return { ...result };
+}
+
+function installMetrics(app: INestApplication, fastify: FastifyInstance): void {
+  const metrics = app.get(MetricsService);
+  fastify.addHook('onResponse', (request, reply, done) => {
+    metrics.observe(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+    done();
+  });
+}

@@ -1,0 +1,41 @@
+import { join } from 'node:path';
+import type { DataSourceOptions } from 'typeorm';
+
+export interface DatabaseSettings {
+  url: string;
+  poolSize: number;
+  statementTimeoutMs: number;
+  /** Only throwaway test databases may use it; everything else runs migrations. */
+  synchronize?: boolean;
+  migrationsRun?: boolean;
+  logging?: boolean;
+}
+
+/** Where entities and migrations live, relative to this file, in the sources (ts) and the build (js). */
+const LIBS_ROOT = join(__dirname, '..', '..');
+export const ENTITY_GLOBS = [join(LIBS_ROOT, '*', 'src', '**', '*.entity.{ts,js}')];
+export const MIGRATION_GLOBS = [join(__dirname, 'migrations', '*.{ts,js}')];
+
+/** The one DataSource configuration: used by both apps, the migration CLI (ormconfig.ts) and the tests. */
+export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: settings.url,
+    entities: ENTITY_GLOBS,
+    migrations: MIGRATION_GLOBS,
+    migrationsTableName: 'typeorm_migrations',
+    migrationsRun: settings.migrationsRun ?? false,
+    migrationsTransactionMode: 'each',
+    synchronize: settings.synchronize ?? false,
+    logging: settings.logging ? ['error', 'warn', 'migration'] : ['error', 'migration'],
+    // Every pool setting is explicit: a stuck query or an exhausted pool fails fast instead of hanging a request.
+    extra: {
+      max: settings.poolSize,
+      connectionTimeoutMillis: 5_000,
+      idleTimeoutMillis: 30_000,
+      statement_timeout: settings.statementTimeoutMs,
+      idle_in_transaction_session_timeout: Math.max(settings.statementTimeoutMs * 2, 10_000),
+      application_name: 'loyalty-service',
+    },
+  };
+}

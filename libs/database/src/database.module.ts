@@ -1,0 +1,48 @@
+import { Injectable, Logger, Module, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '@app/common';
+import { dataSourceOptions } from './data-source-options';
+import { runMigrationsLocked } from './migrations-runner';
+
+/** Applies pending migrations while the app boots (MIGRATIONS_RUN, on by default), before it accepts requests. */
+@Injectable()
+export class MigrationsOnBoot implements OnModuleInit {
+  private readonly logger = new Logger('Migrations');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    if (!this.config.migrationsRun) return;
+    const applied = await runMigrationsLocked(this.dataSource);
+    if (applied.length > 0) this.logger.log(`Applied migrations: ${applied.join(', ')}`);
+  }
+}
+
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => {
+        if (!config.databaseUrl) {
+          throw new Error('Invalid setting DATABASE_URL: required to start an app (npm start provides one)');
+        }
+        return {
+          ...dataSourceOptions({
+            url: config.databaseUrl,
+            poolSize: config.databasePoolSize,
+            statementTimeoutMs: config.databaseStatementTimeoutMs,
+          }),
+          // Fail fast at boot instead of TypeORM's default of retrying for half a minute.
+          retryAttempts: 1,
+          retryDelay: 500,
+        };
+      },
+    }),
+  ],
+  providers: [MigrationsOnBoot],
+})
+export class DatabaseModule {}

@@ -1,0 +1,57 @@
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import { AppConfig } from '@app/common';
+import { ensureDatabase, type EmbeddedPostgresHandle, startEmbeddedPostgres } from '@app/database';
+import { createOmnitronApp } from '../apps/omnitron/src/omnitron.app';
+import { createStorefrontApp } from '../apps/storefront/src/storefront.app';
+
+/**
+ * `npm start`: both apps in one process for development and demos. Without DATABASE_URL it runs an embedded
+ * PostgreSQL with its data in `.data/postgres`, and stops it on Ctrl-C so no postgres process is left behind.
+ * Production starts each app alone (`npm run start:storefront`, `npm run start:omnitron`).
+ */
+async function main(): Promise<void> {
+  let config = AppConfig.fromEnv();
+  let embedded: EmbeddedPostgresHandle | undefined;
+  const apps: INestApplication[] = [];
+  let stopping = false;
+  const stop = async (code: number): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    for (const app of apps.reverse()) await app.close().catch(() => undefined);
+    if (embedded) await embedded.stop().catch(() => undefined);
+    process.exit(code);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => void stop(0));
+
+  try {
+    if (!config.databaseUrl) {
+      process.stdout.write(`Starting embedded PostgreSQL (data in ${config.embeddedPostgresDir}) ...\n`);
+      embedded = await startEmbeddedPostgres({ dataDir: config.embeddedPostgresDir, port: config.embeddedPostgresPort });
+      config = config.with({ databaseUrl: await ensureDatabase(embedded.serverUrl, 'loyalty') });
+    }
+    // One after the other: the first applies the migrations, the second finds none to apply.
+    const storefront = await createStorefrontApp(config);
+    apps.push(storefront);
+    await storefront.listen({ port: config.storefrontPort, host: config.host });
+    const omnitron = await createOmnitronApp(config);
+    apps.push(omnitron);
+    await omnitron.listen({ port: config.omnitronPort, host: config.host });
+    const base = (port: number): string => `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+    process.stdout.write(
+      [
+        '',
+        'Loyalty service is running:',
+        `  Storefront API   ${base(config.storefrontPort)}/   Swagger UI: ${base(config.storefrontPort)}/docs/`,
+        `  Back-office API  ${base(config.omnitronPort)}/   Swagger UI: ${base(config.omnitronPort)}/docs/`,
+        'Press Ctrl-C to stop.',
+        '',
+      ].join('\n'),
+    );
+  } catch (error) {
+    process.stderr.write(`Start failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    await stop(1);
+  }
+}
+
+void main();
