@@ -27,7 +27,10 @@ async function main(): Promise<void> {
   try {
     if (!config.databaseUrl) {
       process.stdout.write(`Starting embedded PostgreSQL (data in ${config.embeddedPostgresDir}) ...\n`);
-      embedded = await startEmbeddedPostgres({ dataDir: config.embeddedPostgresDir, port: config.embeddedPostgresPort });
+      embedded = await startEmbeddedPostgres({
+        dataDir: config.embeddedPostgresDir,
+        port: config.embeddedPostgresPort,
+      });
       config = config.with({ databaseUrl: await ensureDatabase(embedded.serverUrl, 'loyalty') });
     }
     // One after the other: the first applies the migrations, the second finds none to apply.

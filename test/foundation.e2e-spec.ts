@@ -29,7 +29,10 @@ describe('HTTP conventions (both apps share them)', () => {
   it('reads JSON, form-encoded bodies and JSON sent as text/plain alike', async () => {
     const json = await http.request('/probe/', { json: { name: 'ab', amount: '20.50' } });
     const form = await http.request('/probe/', { form: { name: 'ab', amount: '20.50' } });
-    const text = await http.request('/probe/', { raw: '{"name":"ab","amount":"20.50"}', contentType: 'text/plain;charset=UTF-8' });
+    const text = await http.request('/probe/', {
+      raw: '{"name":"ab","amount":"20.50"}',
+      contentType: 'text/plain;charset=UTF-8',
+    });
     for (const response of [json, form, text]) {
       expect(response.body).toEqual({ body: { name: 'ab', amount: '20.50' }, amount_minor: '2050' });
     }
@@ -63,8 +66,13 @@ describe('HTTP conventions (both apps share them)', () => {
     });
     const missing = await http.request('/probe/', { json: {}, headers: { 'Accept-Language': 'de' } });
     expect(missing.body).toMatchObject({ field_errors: { name: ['Dieses Feld ist erforderlich.'] } });
-    const amount = await http.request('/probe/', { json: { name: 'a', amount: '1.005' }, headers: { 'Accept-Language': 'en' } });
-    expect(amount.body).toMatchObject({ field_errors: { amount: ['Ensure that there are no more than 2 decimal places.'] } });
+    const amount = await http.request('/probe/', {
+      json: { name: 'a', amount: '1.005' },
+      headers: { 'Accept-Language': 'en' },
+    });
+    expect(amount.body).toMatchObject({
+      field_errors: { amount: ['Ensure that there are no more than 2 decimal places.'] },
+    });
   });
 
   it.each([
@@ -91,7 +99,10 @@ describe('HTTP conventions (both apps share them)', () => {
   it('hides the cause of an unexpected error behind a plain 500', async () => {
     const response = await http.get('/probe/crash/', { 'Accept-Language': 'en' });
     expect(response.status).toBe(500);
-    expect(response.body).toEqual({ detail: 'A server error occurred. Please try again later.', code: 'internal_error' });
+    expect(response.body).toEqual({
+      detail: 'A server error occurred. Please try again later.',
+      code: 'internal_error',
+    });
     expect(response.text).not.toContain('secret');
   });
 
@@ -147,7 +158,10 @@ describe('readiness without a database', () => {
       await app.app.get(require('typeorm').DataSource).destroy();
       const response = await app.http.get('/health/ready/', { 'Accept-Language': 'en' });
       expect(response.status).toBe(503);
-      expect(response.body).toEqual({ detail: 'The service is temporarily unavailable.', code: 'database_unavailable' });
+      expect(response.body).toEqual({
+        detail: 'The service is temporarily unavailable.',
+        code: 'database_unavailable',
+      });
     } finally {
       await app.close().catch(() => undefined);
     }

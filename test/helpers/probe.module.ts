@@ -1,6 +1,14 @@
 import { Body, Controller, Get, type DynamicModule, Module, Post } from '@nestjs/common';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { type AppConfig, ConfigModule, CoreModule, message, NotFoundError, parseAmount, ValidationFailedError } from '@app/common';
+import {
+  type AppConfig,
+  ConfigModule,
+  CoreModule,
+  message,
+  NotFoundError,
+  parseAmount,
+  ValidationFailedError,
+} from '@app/common';
 import { DatabaseModule } from '@app/database';
 
 class ProbeDto {
@@ -19,7 +27,11 @@ class ProbeController {
   echo(@Body() body: ProbeDto): { body: ProbeDto; amount_minor: string | null } {
     if (body.amount === undefined) return { body, amount_minor: null };
     const parsed = parseAmount(body.amount);
-    if (!parsed.ok) throw ValidationFailedError.forField('amount', `validation.amount_${parsed.problem === 'decimals' ? 'decimals' : 'invalid'}`);
+    if (!parsed.ok)
+      throw ValidationFailedError.forField(
+        'amount',
+        `validation.amount_${parsed.problem === 'decimals' ? 'decimals' : 'invalid'}`,
+      );
     return { body, amount_minor: parsed.minor.toString() };
   }
 

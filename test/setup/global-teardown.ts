@@ -9,7 +9,10 @@ export default async function globalTeardown(): Promise<void> {
         `${TEST_DB_PREFIX}${runId}_%`,
       ]),
     );
-    await dropDatabases(serverUrl, names.rows.map((r) => r.datname));
+    await dropDatabases(
+      serverUrl,
+      names.rows.map((r) => r.datname),
+    );
   }
   const handle = (globalThis as { __embeddedPostgres?: { stop(): Promise<void> } }).__embeddedPostgres;
   if (handle) await handle.stop();

@@ -22,7 +22,10 @@ export class CoreModule {
       module: CoreModule,
       global: true,
       imports: [
-        LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => loggerParams(config, app) }),
+        LoggerModule.forRootAsync({
+          inject: [AppConfig],
+          useFactory: (config: AppConfig) => loggerParams(config, app),
+        }),
         TranslatorModule,
       ],
       controllers: [HealthController, MetricsController],

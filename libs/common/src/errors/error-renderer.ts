@@ -52,7 +52,12 @@ export class ErrorRenderer {
     const lang = this.translator.languageOf(request.headers['accept-language']);
     if (error instanceof AppError) {
       const fieldErrors = error.fieldErrors ? this.translateFields(error.fieldErrors, lang) : undefined;
-      return this.body(error.status, error.code, this.translator.translate(error.messageKey, lang, error.args), fieldErrors);
+      return this.body(
+        error.status,
+        error.code,
+        this.translator.translate(error.messageKey, lang, error.args),
+        fieldErrors,
+      );
     }
     if (error instanceof ThrottlerException) {
       // The throttler guard has already set Retry-After (in seconds) on the reply.
@@ -84,7 +89,7 @@ export class ErrorRenderer {
   }
 
   private fromStatus(status: number, lang: Language, args?: Record<string, number>): RenderedError {
-    const known = BY_STATUS[status] ?? BY_STATUS[400]!;
+    const known = BY_STATUS[status] ?? BY_STATUS[400];
     const safeStatus = BY_STATUS[status] ? status : 400;
     return this.body(safeStatus, known.code, this.translator.translate(known.key, lang, args));
   }

@@ -2,7 +2,10 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 /** The contract's `ErrorResponse`. */
 export class ErrorResponseDto {
-  @ApiProperty({ description: 'Human-readable error message, in the Accept-Language language', example: 'Some fields are invalid.' })
+  @ApiProperty({
+    description: 'Human-readable error message, in the Accept-Language language',
+    example: 'Some fields are invalid.',
+  })
   detail!: string;
 
   @ApiProperty({ description: 'Stable error code', example: 'invalid' })

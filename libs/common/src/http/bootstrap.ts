@@ -30,7 +30,10 @@ export async function createPreviewApp(rootModule: Type<unknown>): Promise<INest
  * slash, bodies arrive as JSON, form-encoded or JSON sent as text/plain, within a size limit, and every error
  * (including Fastify's own, such as a malformed body) leaves in the contract's error shape.
  */
-export async function createHttpApp(rootModule: Type<unknown>, options: HttpAppOptions): Promise<NestFastifyApplication> {
+export async function createHttpApp(
+  rootModule: Type<unknown>,
+  options: HttpAppOptions,
+): Promise<NestFastifyApplication> {
   const { config } = options;
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
@@ -48,7 +51,7 @@ export async function createHttpApp(rootModule: Type<unknown>, options: HttpAppO
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));
-  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  const fastify = app.getHttpAdapter().getInstance();
   // Runs before Nest's middleware (pino-http), which then logs with the same id.
   fastify.addHook('onRequest', (request, reply, done) => {
     (request.raw as { id?: string }).id = request.id;
@@ -69,7 +72,7 @@ function registerBodyParsers(fastify: FastifyInstance, config: AppConfig): void 
   // storefront client's DELETE/PATCH bodies (`{}` sent as text/plain) are read as JSON too. An empty body is `{}`.
   const parseJson = (_req: unknown, body: string | Buffer, done: (err: Error | null, body?: unknown) => void): void => {
     const text = String(body).trim();
-    if (text === '') return done(null, {});
+    if (text === '') { done(null, {}); return; }
     try {
       done(null, JSON.parse(text));
     } catch {
@@ -84,7 +87,7 @@ function registerBodyParsers(fastify: FastifyInstance, config: AppConfig): void 
   fastify.addContentTypeParser(
     'application/x-www-form-urlencoded',
     { parseAs: 'string', bodyLimit: config.bodyLimitBytes },
-    (_req, body, done) => done(null, parseForm(String(body))),
+    (_req, body, done) => { done(null, parseForm(String(body))); },
   );
 }
 
@@ -105,7 +108,12 @@ export function parseForm(text: string): Record<string, string | string[]> {
 function installMetrics(app: INestApplication, fastify: FastifyInstance): void {
   const metrics = app.get(MetricsService);
   fastify.addHook('onResponse', (request, reply, done) => {
-    metrics.observe(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+    metrics.observe(
+      request.method,
+      request.routeOptions.url ?? 'unmatched',
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
     done();
   });
 }

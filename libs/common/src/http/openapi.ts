@@ -36,7 +36,8 @@ export function buildOpenApiDocument(app: INestApplication, info: OpenApiInfo): 
       'tokenAuth',
     );
   }
-  if (info.cookieAuth) builder.addCookieAuth('osessionid', { type: 'apiKey', in: 'cookie', name: 'osessionid' }, 'cookieAuth');
+  if (info.cookieAuth)
+    builder.addCookieAuth('osessionid', { type: 'apiKey', in: 'cookie', name: 'osessionid' }, 'cookieAuth');
   const document = SwaggerModule.createDocument(app, builder.build(), {
     // Stable ids even where a handler forgot its own: `Controller_method`.
     operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,

@@ -14,13 +14,22 @@ describe('parseAmount', () => {
     expect(parseAmount(input)).toEqual({ ok: true, minor: expected });
   });
 
-  it.each([['1e3'], [1e21], ['NaN'], [Number.NaN], [Number.POSITIVE_INFINITY], ['abc'], [''], ['1,000.00'], [null], [true], [{}]])(
-    'refuses %p as invalid or too large',
-    (input) => {
-      const result = parseAmount(input);
-      expect(result.ok).toBe(false);
-    },
-  );
+  it.each([
+    ['1e3'],
+    [1e21],
+    ['NaN'],
+    [Number.NaN],
+    [Number.POSITIVE_INFINITY],
+    ['abc'],
+    [''],
+    ['1,000.00'],
+    [null],
+    [true],
+    [{}],
+  ])('refuses %p as invalid or too large', (input) => {
+    const result = parseAmount(input);
+    expect(result.ok).toBe(false);
+  });
 
   it('refuses three decimals with a message about decimals', () => {
     expect(parseAmount('1.005')).toEqual({ ok: false, problem: 'decimals' });

@@ -18,7 +18,12 @@ export class PageQueryDto {
   @Max(PAGE_MAX, { message: message('validation.max', { max: PAGE_MAX }) })
   page: number = 1;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: PAGE_SIZE_MAX, default: PAGE_SIZE_DEFAULT, description: 'Records per page' })
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: PAGE_SIZE_MAX,
+    default: PAGE_SIZE_DEFAULT,
+    description: 'Records per page',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
