@@ -72,7 +72,10 @@ function registerBodyParsers(fastify: FastifyInstance, config: AppConfig): void 
   // storefront client's DELETE/PATCH bodies (`{}` sent as text/plain) are read as JSON too. An empty body is `{}`.
   const parseJson = (_req: unknown, body: string | Buffer, done: (err: Error | null, body?: unknown) => void): void => {
     const text = String(body).trim();
-    if (text === '') { done(null, {}); return; }
+    if (text === '') {
+      done(null, {});
+      return;
+    }
     try {
       done(null, JSON.parse(text));
     } catch {
@@ -87,7 +90,9 @@ function registerBodyParsers(fastify: FastifyInstance, config: AppConfig): void 
   fastify.addContentTypeParser(
     'application/x-www-form-urlencoded',
     { parseAs: 'string', bodyLimit: config.bodyLimitBytes },
-    (_req, body, done) => { done(null, parseForm(String(body))); },
+    (_req, body, done) => {
+      done(null, parseForm(String(body)));
+    },
   );
 }
 
