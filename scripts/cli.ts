@@ -63,8 +63,7 @@ export async function runCli(argv: readonly string[], env: Env = process.env): P
   const input = parseCreateStaff(rest);
   let config = AppConfig.fromEnv(env);
   config = config.with({
-    databaseUrl:
-      config.databaseUrl ?? `postgres://postgres:postgres@127.0.0.1:${config.embeddedPostgresPort}/loyalty`,
+    databaseUrl: config.databaseUrl ?? `postgres://postgres:postgres@127.0.0.1:${config.embeddedPostgresPort}/loyalty`,
     databasePoolSize: 2,
   });
   const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), { logger: ['error'] });

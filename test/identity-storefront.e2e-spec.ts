@@ -101,7 +101,13 @@ describe('storefront identity', () => {
     it('answers {key}, ignores the client’s extra fields and issues a new session id each time', async () => {
       const { email, session: first } = await register(app.http);
       const response = await app.http.request('/users/login/', {
-        json: { email: email.toUpperCase(), password: PASSWORD, formType: 'login', locale: 'en', captchaValidated: true },
+        json: {
+          email: email.toUpperCase(),
+          password: PASSWORD,
+          formType: 'login',
+          locale: 'en',
+          captchaValidated: true,
+        },
         headers: { Cookie: `osessionid=${first}` },
       });
       expect(response.status).toBe(200);
