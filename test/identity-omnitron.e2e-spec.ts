@@ -123,7 +123,7 @@ describe('back-office staff and tokens', () => {
     });
     expect(output).toContain('Created staff user cli-admin');
     expect(output).not.toContain(PASSWORD);
-    const token = /API token \(shown once\): ([0-9a-f]{64})/.exec(output)![1]!;
+    const token = /API token \(shown once\): ([0-9a-f]{64})/.exec(output)![1];
     expect((await users(otherChannelId, token)).status).toBe(200);
     await expect(
       runCli(['create-staff', '--username', 'x', '--password', PASSWORD, '--channels', '1,a'], {

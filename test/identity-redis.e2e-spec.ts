@@ -36,7 +36,7 @@ withRedis('several storefront instances sharing Redis', () => {
       method: 'POST',
       headers: { Cookie: `osessionid=${session}` },
     });
-    const token = /name="csrfmiddlewaretoken" value="(\w+)"/.exec(form.text)![1]!;
+    const token = /name="csrfmiddlewaretoken" value="(\w+)"/.exec(form.text)![1];
     const done = await b.http.request('/users/logout', {
       form: { csrfmiddlewaretoken: token },
       headers: { Cookie: `osessionid=${session}; csrftoken=${token}` },

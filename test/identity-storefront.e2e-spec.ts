@@ -258,3 +258,39 @@ describe('storefront identity', () => {
     expect(all).not.toMatch(/password_hash|passwordHash/);
   });
 });
+
+describe('storefront identity with X-Cookie enabled, logs captured', () => {
+  let app: TestApp;
+  const lines: string[] = [];
+
+  beforeAll(async () => {
+    app = await startTestApp('storefront', {
+      env: { ENABLE_X_COOKIE_HEADER: 'true', LOG_LEVEL: 'trace' },
+      logStream: { write: (line: string) => void lines.push(line) },
+    });
+  });
+
+  afterAll(() => app.close());
+
+  it('reads X-Cookie as the Cookie header', async () => {
+    const { session } = await register(app.http);
+    const response = await app.http.get('/current_user/', { 'X-Cookie': `osessionid=${session}` });
+    expect(response.status).toBe(200);
+  });
+
+  it('writes log lines for every request, none with a password, a hash or a session id', async () => {
+    const { email, session } = await register(app.http);
+    await app.http.request('/users/login/', { json: { email, password: 'wrong password' } });
+    await app.http.request('/users/login/', {
+      json: { email, password: PASSWORD },
+      headers: { Cookie: `osessionid=${session}` },
+    });
+    await app.http.request('/users/registration/', { json: { email, password: PASSWORD } });
+    const all = lines.join('');
+    expect(all).toContain('/users/login/');
+    expect(all).not.toContain(PASSWORD);
+    expect(all).not.toContain('wrong password');
+    expect(all).not.toContain('scrypt$');
+    expect(all).not.toContain(session);
+  });
+});

@@ -1,14 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { type AppConfig, type Clock, ConfigModule, CoreModule } from '@app/common';
+import { type AppConfig, ConfigModule, CoreModule, type CoreOverrides } from '@app/common';
 import { DatabaseModule } from '@app/database';
 import { IdentityStorefrontModule } from '@app/identity';
 import { AuthController } from './identity/auth.controller';
 import { UserController } from './identity/user.controller';
 
-export interface AppOverrides {
-  /** Tests pass a ManualClock. */
-  clock?: Clock;
-}
+/** Tests pass a ManualClock and a stream to read the log lines from. */
+export type AppOverrides = CoreOverrides;
 
 @Module({})
 export class StorefrontModule {
@@ -18,7 +16,7 @@ export class StorefrontModule {
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule,
-        CoreModule.forApp('storefront', overrides.clock),
+        CoreModule.forApp('storefront', overrides),
         IdentityStorefrontModule,
       ],
       controllers: [AuthController, UserController],
