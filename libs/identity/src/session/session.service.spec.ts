@@ -1,0 +1,106 @@
+import { AppConfig, ManualClock } from '@app/common';
+import { sha256Hex } from '../services/tokens';
+import { SessionStore, type StoredSession } from './session-store';
+import { SessionService } from './session.service';
+
+class MemoryStore extends SessionStore {
+  readonly rows = new Map<string, StoredSession>();
+  get(idHash: string): Promise<StoredSession | undefined> {
+    return Promise.resolve(this.rows.get(idHash));
+  }
+  save(idHash: string, session: StoredSession): Promise<void> {
+    this.rows.set(idHash, structuredClone(session));
+    return Promise.resolve();
+  }
+  delete(idHash: string): Promise<void> {
+    this.rows.delete(idHash);
+    return Promise.resolve();
+  }
+}
+
+describe('SessionService', () => {
+  const TTL_SECONDS = 1000;
+  let clock: ManualClock;
+  let store: MemoryStore;
+  let sessions: SessionService;
+
+  beforeEach(() => {
+    clock = new ManualClock();
+    store = new MemoryStore();
+    sessions = new SessionService(
+      store,
+      AppConfig.fromEnv({ SESSION_TTL_SECONDS: String(TTL_SECONDS), SESSION_COOKIE_SECURE: 'true' }),
+      clock,
+    );
+  });
+
+  describe('set', () => {
+    it('writes nothing for a visitor until data is set, then creates a session and its cookie', async () => {
+      const session = await sessions.load(undefined, 1);
+      expect(session.id).toBeUndefined();
+      expect(store.rows.size).toBe(0);
+      await sessions.set(session, 1, 'sms', { code: '1234' });
+      expect(session.id).toMatch(/^[0-9a-f]{64}$/);
+      expect(session.setCookie).toBe(`osessionid=${session.id}; Max-Age=1000; Path=/; HttpOnly; SameSite=Lax; Secure`);
+      expect(store.rows.has(sha256Hex(session.id!))).toBe(true);
+      expect(store.rows.has(session.id!)).toBe(false);
+      const again = await sessions.load(session.id, 1);
+      expect(again.get('sms')).toEqual({ code: '1234' });
+      await sessions.set(again, 1, 'sms', undefined);
+      expect((await sessions.load(session.id, 1)).get('sms')).toBeUndefined();
+    });
+
+    it('refuses data over the size limit', async () => {
+      const session = await sessions.load(undefined, 1);
+      await expect(sessions.set(session, 1, 'blob', 'x'.repeat(70_000))).rejects.toThrow('exceeds the limit');
+    });
+  });
+
+  describe('login', () => {
+    it('gives a new id carrying the data, and the old id stops working', async () => {
+      const session = await sessions.load(undefined, 1);
+      await sessions.set(session, 1, 'basket', 7);
+      const oldId = session.id;
+      await sessions.login(session, 1, 42);
+      expect(session.id).not.toBe(oldId);
+      expect((await sessions.load(oldId, 1)).userId).toBeNull();
+      const loaded = await sessions.load(session.id, 1);
+      expect([loaded.userId, loaded.get('basket')]).toEqual([42, 7]);
+    });
+  });
+
+  describe('load', () => {
+    it('ignores a session of another channel, an expired one and malformed ids', async () => {
+      const session = await sessions.load(undefined, 1);
+      await sessions.login(session, 1, 42);
+      expect((await sessions.load(session.id, 2)).userId).toBeNull();
+      expect((await sessions.load('bad id!', 1)).userId).toBeNull();
+      clock.advanceMs(TTL_SECONDS * 1000);
+      expect((await sessions.load(session.id, 1)).userId).toBeNull();
+      expect(store.rows.size).toBe(0);
+    });
+
+    it('renews the expiry only after a tenth of the TTL has passed', async () => {
+      const session = await sessions.load(undefined, 1);
+      await sessions.login(session, 1, 42);
+      clock.advanceMs(50_000);
+      expect((await sessions.load(session.id, 1)).setCookie).toBeUndefined();
+      clock.advanceMs(60_000);
+      const renewed = await sessions.load(session.id, 1);
+      expect(renewed.setCookie).toContain('Max-Age=1000');
+      expect(store.rows.get(sha256Hex(session.id!))!.expiresAt).toEqual(new Date(clock.nowMs() + TTL_SECONDS * 1000));
+    });
+  });
+
+  describe('logout', () => {
+    it('deletes the session and clears the cookie', async () => {
+      const session = await sessions.load(undefined, 1);
+      await sessions.login(session, 1, 42);
+      const id = session.id;
+      await sessions.logout(session);
+      expect(session.setCookie).toMatch(/^osessionid=; Max-Age=0;/);
+      expect(store.rows.size).toBe(0);
+      expect((await sessions.load(id, 1)).userId).toBeNull();
+    });
+  });
+});
