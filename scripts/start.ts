@@ -56,6 +56,7 @@ async function main(): Promise<void> {
               'Created the demo back-office user (shown once, keep it):',
               `  username: ${demo.username}   password: ${demo.password}`,
               `  Authorization: Token ${demo.token}`,
+              '',
             ]
           : []),
         'Press Ctrl-C to stop.',
