@@ -220,6 +220,13 @@ describe('storefront identity', () => {
       });
       expect(response.status).toBe(400);
       expect(response.body).toEqual({ date_of_birth: ['Date has wrong format. Use YYYY-MM-DD.'] });
+      const impossible = await app.http.request('/users/profile/', {
+        method: 'PATCH',
+        json: { date_of_birth: '1990-02-30' },
+        headers: { Cookie: `osessionid=${session}; csrftoken=${token}`, 'X-CSRFToken': token, 'Accept-Language': 'en' },
+      });
+      expect(impossible.status).toBe(400);
+      expect(impossible.body).toEqual({ date_of_birth: ['Date has wrong format. Use YYYY-MM-DD.'] });
     });
   });
 

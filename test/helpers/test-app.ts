@@ -21,6 +21,8 @@ export function testEnv(overrides: Env = {}): Env {
     ...process.env,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     PASSWORD_SCRYPT_LOG2_N: '10',
+    // Sessions left in a shared Redis by a test run expire within the hour.
+    SESSION_TTL_SECONDS: '3600',
     // Test files run in parallel against one Redis: each process gets its own key space.
     REDIS_KEY_PREFIX: `test:${process.env.TEST_RUN_ID ?? 'run'}:${process.pid}:${Math.random().toString(36).slice(2)}:`,
     ...overrides,

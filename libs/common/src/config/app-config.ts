@@ -69,7 +69,7 @@ export class AppConfig {
     // One human mistake costs up to 4 attempts (the storefront client retries a failed request 4 times in all):
     // 20 per account per 15 minutes leaves room for several mistakes, yet stops guessing.
     this.authThrottleWindowSeconds = readInt(env, 'AUTH_THROTTLE_WINDOW_SECONDS', 900, 1, 86_400);
-    this.authThrottleIpLimit = readInt(env, 'AUTH_THROTTLE_IP_LIMIT', 100, 1, 100_000);
+    this.authThrottleIpLimit = readInt(env, 'AUTH_THROTTLE_IP_LIMIT', 300, 1, 100_000);
     this.authThrottleAccountLimit = readInt(env, 'AUTH_THROTTLE_ACCOUNT_LIMIT', 20, 1, 10_000);
   }
 

@@ -1,6 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
 import { message } from '@app/common';
 import { GENDERS, type Gender } from '../entities/user.entity';
 import { PASSWORD_LENGTH_MAX } from '../services/password-hasher';
@@ -77,6 +87,8 @@ export class ProfileUpdateDto {
   @IsOptional()
   @IsString()
   @Matches(DATE_PATTERN, { message: message('validation.not_date') })
+  // A real calendar day (not 1990-02-30), so the database never sees an impossible date.
+  @IsISO8601({ strict: true }, { message: message('validation.not_date') })
   date_of_birth?: string;
 }
 
