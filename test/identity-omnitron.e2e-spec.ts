@@ -13,9 +13,14 @@ describe('back-office staff and tokens', () => {
   const clock = new ManualClock();
   let otherChannelId: number;
   let demo: Awaited<ReturnType<StaffService['ensureDemoStaff']>>;
+  const logLines: string[] = [];
 
   beforeAll(async () => {
-    omnitron = await startTestApp('omnitron', { clock, env: { STAFF_TOKEN_TTL_SECONDS: String(TOKEN_TTL_SECONDS) } });
+    omnitron = await startTestApp('omnitron', {
+      clock,
+      env: { STAFF_TOKEN_TTL_SECONDS: String(TOKEN_TTL_SECONDS), LOG_LEVEL: 'trace' },
+      logStream: { write: (line: string) => void logLines.push(line) },
+    });
     storefront = await startTestApp('storefront', { databaseUrl: omnitron.config.databaseUrl });
     const rows = await omnitron.app
       .get(DataSource)
@@ -130,5 +135,13 @@ describe('back-office staff and tokens', () => {
         DATABASE_URL: omnitron.config.databaseUrl,
       }),
     ).rejects.toThrow('--channels');
+  });
+
+  it('logs requests without passwords, hashes or tokens', () => {
+    const all = logLines.join('');
+    expect(all).toContain('/api/v1/auth/login/');
+    expect(all).not.toContain(PASSWORD);
+    expect(all).not.toContain('scrypt$');
+    expect(all).not.toContain(demo!.token);
   });
 });

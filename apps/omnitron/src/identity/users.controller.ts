@@ -1,8 +1,9 @@
-import { Controller, Get, Param, ParseIntPipe, Query, Req } from '@nestjs/common';
+import { Controller, Get, Query, Req } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiExtraModels,
   ApiOkResponse,
+  ApiParam,
   ApiOperation,
   ApiTags,
   getSchemaPath,
@@ -19,6 +20,7 @@ import {
 } from '@app/identity';
 
 @ApiTags('Users')
+@ApiParam({ name: 'channel_id', type: Number, example: 1, description: 'Sales channel id' })
 @ApiExtraModels(UserResponseDto)
 @StaffEndpoint()
 @Controller('api/v1/remote/:channel_id/users')
@@ -41,7 +43,6 @@ export class UsersController {
   })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
   list(
-    @Param('channel_id', ParseIntPipe) _channelId: number,
     @StaffChannel() { channel }: StaffChannelContext,
     @Query() query: UserListQueryDto,
     @Req() request: FastifyRequest,
