@@ -23,8 +23,7 @@ const config: Config = {
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   testTimeout: 60_000,
   maxWorkers: 2,
-  // Fail loudly on focused or skipped tests left in by mistake (the linter also forbids them).
-  reporters: ['default'],
+  reporters: ['default', '<rootDir>/test/setup/summary-reporter.js'],
 };
 
 export default config;
