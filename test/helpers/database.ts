@@ -1,10 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, runMigrationsLocked } from '@app/database';
 import { runDatabaseName, withClient, withDatabase } from '../setup/test-database';
 
 /** Any fixed number; taken on the server's admin database, so it serialises every worker of the run. */
 const TEMPLATE_LOCK_KEY = 48_211_903;
-let counter = 0;
 
 function required(name: string): string {
   const value = process.env[name];
@@ -20,7 +20,10 @@ export async function createTestDatabase(): Promise<string> {
   const serverUrl = required('TEST_PG_SERVER_URL');
   const runId = required('TEST_RUN_ID');
   const template = runDatabaseName(runId, 'tpl');
-  const name = runDatabaseName(runId, `w${process.env.JEST_WORKER_ID ?? '0'}_${process.pid}_${++counter}`);
+  const name = runDatabaseName(
+    runId, // Random: each test file has its own module registry, so a counter here would restart in every file.
+    `w${process.env.JEST_WORKER_ID ?? '0'}_${randomBytes(5).toString('hex')}`,
+  );
   await withClient(serverUrl, async (admin) => {
     await admin.query('SELECT pg_advisory_lock($1)', [TEMPLATE_LOCK_KEY]);
     try {
