@@ -23,14 +23,14 @@ export class FakeLoyaltyProvider {
   }
 
   async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) =>
-      this.server
-        ? this.server.close(() => {
-            resolve();
-          })
-        : resolve(),
-    );
+    const server = this.server;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => {
+      server.close(() => {
+        resolve();
+      });
+    });
   }
 
   add(profile: ExternalProfile, points = 0): ExternalAccount {
