@@ -20,10 +20,9 @@ export async function createTestDatabase(): Promise<string> {
   const serverUrl = required('TEST_PG_SERVER_URL');
   const runId = required('TEST_RUN_ID');
   const template = runDatabaseName(runId, 'tpl');
-  // Random, not a counter: jest reloads this module for every test file, so a counter restarts in each one.
   const name = runDatabaseName(
-    runId,
-    `w${process.env.JEST_WORKER_ID ?? '0'}_${process.pid}_${randomBytes(6).toString('hex')}`,
+    runId, // Random: each test file has its own module registry, so a counter here would restart in every file.
+    `w${process.env.JEST_WORKER_ID ?? '0'}_${randomBytes(5).toString('hex')}`,
   );
   await withClient(serverUrl, async (admin) => {
     await admin.query('SELECT pg_advisory_lock($1)', [TEMPLATE_LOCK_KEY]);

@@ -4,6 +4,10 @@ import { ChannelEntity } from './channel.entity';
 export const GENDERS = ['male', 'female', 'unknown'] as const;
 export type Gender = (typeof GENDERS)[number];
 
+export function isGender(value: string): value is Gender {
+  return (GENDERS as readonly string[]).includes(value);
+}
+
 /**
  * A storefront customer of one channel. `emailLower` carries the uniqueness (per channel, without case) so no
  * database extension is needed; `email` keeps what the customer typed.

@@ -9,7 +9,7 @@ import type {
   RegistrationDto,
   UserResponseDto,
 } from '../dtos/user.dto';
-import type { UserEntity } from '../entities/user.entity';
+import { isGender, type UserEntity } from '../entities/user.entity';
 import { CsrfFailedError, InvalidCredentialsError } from '../errors';
 import { CSRF_COOKIE, csrfPasses, newCsrfToken } from './csrf';
 import type { StorefrontRequestContext } from '../request-context';
@@ -60,7 +60,7 @@ export class UserService {
         emailAllowed: dto.email_allowed ?? false,
         smsAllowed: dto.sms_allowed ?? false,
         callAllowed: dto.call_allowed ?? null,
-        gender: dto.gender ?? 'unknown',
+        gender: dto.gender !== undefined && isGender(dto.gender) ? dto.gender : 'unknown',
         attributes: {},
         phone: dto.phone ?? null,
         dateOfBirth: dto.date_of_birth ?? null,
@@ -117,7 +117,7 @@ export class UserService {
     if (dto.email_allowed !== undefined) changes.emailAllowed = dto.email_allowed;
     if (dto.sms_allowed !== undefined) changes.smsAllowed = dto.sms_allowed;
     if (dto.call_allowed !== undefined) changes.callAllowed = dto.call_allowed;
-    if (dto.gender !== undefined) changes.gender = dto.gender;
+    if (dto.gender !== undefined && isGender(dto.gender)) changes.gender = dto.gender;
     if (dto.date_of_birth !== undefined) changes.dateOfBirth = dto.date_of_birth;
     return toUserResponse(await this.users.update(user, changes));
   }

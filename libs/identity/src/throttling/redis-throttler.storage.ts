@@ -21,7 +21,7 @@ if block < 0 then block = 0 end
 return {hits, ttl, block}
 `;
 
-/** Rate-limit counters shared by every instance through Redis (see docs/adr/0001-throttler-storage.md). */
+/** Rate-limit counters shared by every instance through Redis (see docs/adr/0002-throttler-storage.md). */
 export class RedisThrottlerStorage implements ThrottlerStorage {
   constructor(private readonly redis: RedisConnection) {}
 
