@@ -1,5 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { AppConfig, type Env } from '@app/common';
+import { AppConfig, type Clock, type Env } from '@app/common';
 import { createOmnitronApp } from '../../apps/omnitron/src/omnitron.app';
 import { createStorefrontApp } from '../../apps/storefront/src/storefront.app';
 import { createTestDatabase } from './database';
@@ -16,17 +16,24 @@ const FACTORIES = { storefront: createStorefrontApp, omnitron: createOmnitronApp
 
 /** Test settings: quiet logs and a cheap password hash; everything else as in production. */
 export function testEnv(overrides: Env = {}): Env {
-  return { ...process.env, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...overrides };
+  return {
+    ...process.env,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    PASSWORD_SCRYPT_LOG2_N: '10',
+    // Test files run in parallel against one Redis: each process gets its own key space.
+    REDIS_KEY_PREFIX: `test:${process.env.TEST_RUN_ID ?? 'run'}:${process.pid}:${Math.random().toString(36).slice(2)}:`,
+    ...overrides,
+  };
 }
 
 /** Boots an app exactly as production does, on its own fresh database, listening on a loopback port. */
 export async function startTestApp(
   kind: keyof typeof FACTORIES,
-  options: { env?: Env; databaseUrl?: string } = {},
+  options: { env?: Env; databaseUrl?: string; clock?: Clock } = {},
 ): Promise<TestApp> {
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
   const config = AppConfig.fromEnv(testEnv({ ...options.env, DATABASE_URL: databaseUrl }));
-  const app = await FACTORIES[kind](config);
+  const app = await FACTORIES[kind](config, true, { clock: options.clock });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return { app, http: new HttpClient(url), config, close: () => app.close() };

@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { INestApplication } from '@nestjs/common';
 import { type AppConfig, createHttpApp, createPreviewApp, type OpenApiInfo } from '@app/common';
-import { OmnitronModule } from './omnitron.module';
+import { type AppOverrides, OmnitronModule } from './omnitron.module';
 
 export const OMNITRON_OPENAPI: OpenApiInfo = {
   title: 'Loyalty service — back-office (omnitron) API',
@@ -12,8 +12,16 @@ export const OMNITRON_OPENAPI: OpenApiInfo = {
   tokenAuth: true,
 };
 
-export function createOmnitronApp(config: AppConfig, bufferLogs = true): Promise<NestFastifyApplication> {
-  return createHttpApp(OmnitronModule.forRoot(config) as never, { config, openApi: OMNITRON_OPENAPI, bufferLogs });
+export function createOmnitronApp(
+  config: AppConfig,
+  bufferLogs = true,
+  overrides: AppOverrides = {},
+): Promise<NestFastifyApplication> {
+  return createHttpApp(OmnitronModule.forRoot(config, overrides) as never, {
+    config,
+    openApi: OMNITRON_OPENAPI,
+    bufferLogs,
+  });
 }
 
 export function createOmnitronPreview(config: AppConfig): Promise<INestApplication> {

@@ -1,7 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { INestApplication } from '@nestjs/common';
 import { type AppConfig, createHttpApp, createPreviewApp, type OpenApiInfo } from '@app/common';
-import { StorefrontModule } from './storefront.module';
+import { installSessionCookieHook } from '@app/identity';
+import { type AppOverrides, StorefrontModule } from './storefront.module';
 
 export const STOREFRONT_OPENAPI: OpenApiInfo = {
   title: 'Loyalty service — storefront API',
@@ -13,8 +14,17 @@ export const STOREFRONT_OPENAPI: OpenApiInfo = {
   cookieAuth: true,
 };
 
-export function createStorefrontApp(config: AppConfig, bufferLogs = true): Promise<NestFastifyApplication> {
-  return createHttpApp(StorefrontModule.forRoot(config) as never, { config, openApi: STOREFRONT_OPENAPI, bufferLogs });
+export function createStorefrontApp(
+  config: AppConfig,
+  bufferLogs = true,
+  overrides: AppOverrides = {},
+): Promise<NestFastifyApplication> {
+  return createHttpApp(StorefrontModule.forRoot(config, overrides) as never, {
+    config,
+    openApi: STOREFRONT_OPENAPI,
+    bufferLogs,
+    configure: installSessionCookieHook,
+  });
 }
 
 export function createStorefrontPreview(config: AppConfig): Promise<INestApplication> {

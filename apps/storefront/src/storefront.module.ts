@@ -1,13 +1,27 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { type AppConfig, ConfigModule, CoreModule } from '@app/common';
+import { type AppConfig, type Clock, ConfigModule, CoreModule } from '@app/common';
 import { DatabaseModule } from '@app/database';
+import { IdentityStorefrontModule } from '@app/identity';
+import { AuthController } from './identity/auth.controller';
+import { UserController } from './identity/user.controller';
+
+export interface AppOverrides {
+  /** Tests pass a ManualClock. */
+  clock?: Clock;
+}
 
 @Module({})
 export class StorefrontModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, overrides: AppOverrides = {}): DynamicModule {
     return {
       module: StorefrontModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, CoreModule.forApp('storefront')],
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        CoreModule.forApp('storefront', overrides.clock),
+        IdentityStorefrontModule,
+      ],
+      controllers: [AuthController, UserController],
     };
   }
 }

@@ -10,6 +10,7 @@ import { TranslatorModule } from './i18n/translator';
 import { loggerParams } from './logging/logging';
 import { MetricsController } from './metrics/metrics.controller';
 import { MetricsService } from './metrics/metrics.service';
+import { RedisModule } from './redis/redis.module';
 
 /**
  * What every app has: logging, translations, the error filter, the clock, health and metrics.
@@ -17,7 +18,8 @@ import { MetricsService } from './metrics/metrics.service';
  */
 @Module({})
 export class CoreModule {
-  static forApp(app: string) {
+  /** `clock` replaces the system clock (tests pass a ManualClock). */
+  static forApp(app: string, clock?: Clock) {
     return {
       module: CoreModule,
       global: true,
@@ -27,12 +29,13 @@ export class CoreModule {
           useFactory: (config: AppConfig) => loggerParams(config, app),
         }),
         TranslatorModule,
+        RedisModule,
       ],
       controllers: [HealthController, MetricsController],
       providers: [
         ErrorRenderer,
         MetricsService,
-        { provide: Clock, useClass: SystemClock },
+        clock ? { provide: Clock, useValue: clock } : { provide: Clock, useClass: SystemClock },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
       ],
       exports: [ErrorRenderer, MetricsService, Clock],

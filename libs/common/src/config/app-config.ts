@@ -27,6 +27,20 @@ export class AppConfig {
   readonly trustProxy: boolean;
   readonly embeddedPostgresDir: string;
   readonly embeddedPostgresPort: number;
+  /** The sales channel a storefront instance serves. */
+  readonly storefrontChannelId: number;
+  /** scrypt cost as log2(N): 15 (N=32768, about 32 MiB and tens of ms per hash) in production; tests lower it. */
+  readonly passwordScryptLog2N: number;
+  readonly sessionTtlSeconds: number;
+  readonly sessionCookieSecure: boolean;
+  /** Reads an `X-Cookie` header as the Cookie header (for Swagger UI's "try it out"); off in production. */
+  readonly enableXCookieHeader: boolean;
+  /** Every Redis key starts with it, so several deployments (or test files) can share one Redis. */
+  readonly redisKeyPrefix: string;
+  readonly staffTokenTtlSeconds: number;
+  readonly authThrottleWindowSeconds: number;
+  readonly authThrottleIpLimit: number;
+  readonly authThrottleAccountLimit: number;
 
   /** The environment it was read from: feature libs parse their own settings from it at boot (see `fromEnv`). */
   readonly env: Env;
@@ -49,6 +63,18 @@ export class AppConfig {
     this.trustProxy = readBool(env, 'TRUST_PROXY', false);
     this.embeddedPostgresDir = resolve(readString(env, 'EMBEDDED_POSTGRES_DIR', '.data/postgres'));
     this.embeddedPostgresPort = readInt(env, 'EMBEDDED_POSTGRES_PORT', 54329, 1024, 65535);
+    this.storefrontChannelId = readInt(env, 'STOREFRONT_CHANNEL_ID', 1, 1, 2_147_483_647);
+    this.passwordScryptLog2N = readInt(env, 'PASSWORD_SCRYPT_LOG2_N', 15, 10, 20);
+    this.sessionTtlSeconds = readInt(env, 'SESSION_TTL_SECONDS', 14 * 86_400, 300, 365 * 86_400);
+    this.sessionCookieSecure = readBool(env, 'SESSION_COOKIE_SECURE', true);
+    this.enableXCookieHeader = readBool(env, 'ENABLE_X_COOKIE_HEADER', false);
+    this.redisKeyPrefix = readString(env, 'REDIS_KEY_PREFIX', 'loyalty:', 64);
+    this.staffTokenTtlSeconds = readInt(env, 'STAFF_TOKEN_TTL_SECONDS', 30 * 86_400, 60, 365 * 86_400);
+    // One human mistake costs up to 4 attempts (the storefront client retries a failed request 4 times in all):
+    // 20 per account per 15 minutes leaves room for several mistakes, yet stops guessing.
+    this.authThrottleWindowSeconds = readInt(env, 'AUTH_THROTTLE_WINDOW_SECONDS', 900, 1, 86_400);
+    this.authThrottleIpLimit = readInt(env, 'AUTH_THROTTLE_IP_LIMIT', 100, 1, 100_000);
+    this.authThrottleAccountLimit = readInt(env, 'AUTH_THROTTLE_ACCOUNT_LIMIT', 20, 1, 10_000);
   }
 
   /** A copy with some settings replaced; used by the launcher and by tests. */

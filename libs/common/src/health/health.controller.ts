@@ -5,8 +5,10 @@ import { DataSource } from 'typeorm';
 import { ServiceUnavailableError } from '../errors/app-error';
 import { ErrorResponseDto } from '../errors/error-response.dto';
 import { HealthResponseDto } from './health.dto';
+import { SkipRequestContext } from '../http/skip-request-context';
 
 @ApiTags('Health')
+@SkipRequestContext()
 @Controller('health')
 export class HealthController {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}

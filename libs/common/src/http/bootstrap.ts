@@ -15,6 +15,8 @@ export interface HttpAppOptions {
   openApi: OpenApiInfo;
   /** Tests pass false to keep their output readable; logs still go through the same pipeline. */
   bufferLogs?: boolean;
+  /** Runs after the app is created and before it initialises: for app-specific Fastify hooks. */
+  configure?: (app: NestFastifyApplication) => void;
 }
 
 /**
@@ -61,6 +63,7 @@ export async function createHttpApp(
   registerBodyParsers(fastify, config);
   installMetrics(app, fastify);
   app.useGlobalPipes(createValidationPipe());
+  options.configure?.(app);
   app.enableShutdownHooks();
   if (config.swaggerEnabled) setupOpenApi(app, options.openApi);
   await app.init();

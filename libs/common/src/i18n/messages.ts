@@ -8,6 +8,12 @@ import type { Language } from './languages';
 const en = {
   errors: {
     internal: 'A server error occurred. Please try again later.',
+    csrf_failed: 'CSRF Failed: CSRF token missing or incorrect.',
+    invalid_credentials: 'Unable to log in with provided credentials.',
+    invalid_token: 'Invalid or expired token.',
+    channel_not_found: 'Sales channel not found.',
+    channel_forbidden: 'You do not have permission to use this sales channel.',
+    channel_unavailable: 'The sales channel of this storefront is not configured.',
     route_not_found: 'Not found.',
     not_found: 'Not found.',
     method_not_allowed: 'Method not allowed.',
@@ -39,6 +45,7 @@ const en = {
     amount_decimals: 'Ensure that there are no more than 2 decimal places.',
     amount_not_positive: 'Ensure this amount is greater than 0.',
     amount_too_large: 'Ensure this amount is not greater than {max}.',
+    email_taken: 'A user with that email address already exists.',
   },
 };
 
@@ -47,6 +54,12 @@ export type Messages = typeof en;
 const tr: Messages = {
   errors: {
     internal: 'Bir sunucu hatası oluştu. Lütfen daha sonra tekrar deneyin.',
+    csrf_failed: 'CSRF doğrulaması başarısız: CSRF anahtarı eksik veya hatalı.',
+    invalid_credentials: 'Verilen bilgilerle giriş yapılamadı.',
+    invalid_token: 'Geçersiz veya süresi dolmuş anahtar.',
+    channel_not_found: 'Satış kanalı bulunamadı.',
+    channel_forbidden: 'Bu satış kanalını kullanma yetkiniz yok.',
+    channel_unavailable: 'Bu mağazanın satış kanalı yapılandırılmamış.',
     route_not_found: 'Bulunamadı.',
     not_found: 'Bulunamadı.',
     method_not_allowed: 'Bu yönteme izin verilmiyor.',
@@ -78,12 +91,19 @@ const tr: Messages = {
     amount_decimals: 'En fazla 2 ondalık basamak olabilir.',
     amount_not_positive: 'Tutar 0’dan büyük olmalıdır.',
     amount_too_large: 'Tutar {max} değerinden büyük olamaz.',
+    email_taken: 'Bu e-posta adresiyle kayıtlı bir kullanıcı zaten var.',
   },
 };
 
 const de: Messages = {
   errors: {
     internal: 'Ein Serverfehler ist aufgetreten. Bitte versuchen Sie es später erneut.',
+    csrf_failed: 'CSRF-Prüfung fehlgeschlagen: CSRF-Token fehlt oder ist falsch.',
+    invalid_credentials: 'Anmeldung mit den angegebenen Daten nicht möglich.',
+    invalid_token: 'Ungültiges oder abgelaufenes Token.',
+    channel_not_found: 'Vertriebskanal nicht gefunden.',
+    channel_forbidden: 'Sie sind nicht berechtigt, diesen Vertriebskanal zu verwenden.',
+    channel_unavailable: 'Der Vertriebskanal dieses Shops ist nicht eingerichtet.',
     route_not_found: 'Nicht gefunden.',
     not_found: 'Nicht gefunden.',
     method_not_allowed: 'Methode nicht erlaubt.',
@@ -115,12 +135,19 @@ const de: Messages = {
     amount_decimals: 'Höchstens 2 Nachkommastellen sind erlaubt.',
     amount_not_positive: 'Der Betrag muss größer als 0 sein.',
     amount_too_large: 'Der Betrag darf nicht größer als {max} sein.',
+    email_taken: 'Ein Benutzer mit dieser E-Mail-Adresse existiert bereits.',
   },
 };
 
 const fr: Messages = {
   errors: {
     internal: 'Une erreur serveur est survenue. Veuillez réessayer plus tard.',
+    csrf_failed: 'Échec CSRF : jeton CSRF manquant ou incorrect.',
+    invalid_credentials: 'Impossible de se connecter avec les informations fournies.',
+    invalid_token: 'Jeton invalide ou expiré.',
+    channel_not_found: 'Canal de vente introuvable.',
+    channel_forbidden: 'Vous n’avez pas la permission d’utiliser ce canal de vente.',
+    channel_unavailable: 'Le canal de vente de cette boutique n’est pas configuré.',
     route_not_found: 'Introuvable.',
     not_found: 'Introuvable.',
     method_not_allowed: 'Méthode non autorisée.',
@@ -152,12 +179,19 @@ const fr: Messages = {
     amount_decimals: 'Assurez-vous qu’il n’y a pas plus de 2 décimales.',
     amount_not_positive: 'Assurez-vous que le montant est supérieur à 0.',
     amount_too_large: 'Assurez-vous que le montant ne dépasse pas {max}.',
+    email_taken: 'Un utilisateur avec cette adresse e-mail existe déjà.',
   },
 };
 
 const ru: Messages = {
   errors: {
     internal: 'Произошла ошибка сервера. Повторите попытку позже.',
+    csrf_failed: 'Ошибка CSRF: токен CSRF отсутствует или неверен.',
+    invalid_credentials: 'Невозможно войти с указанными учётными данными.',
+    invalid_token: 'Недействительный или просроченный токен.',
+    channel_not_found: 'Канал продаж не найден.',
+    channel_forbidden: 'У вас нет прав на использование этого канала продаж.',
+    channel_unavailable: 'Канал продаж этого магазина не настроен.',
     route_not_found: 'Не найдено.',
     not_found: 'Не найдено.',
     method_not_allowed: 'Метод не разрешён.',
@@ -189,12 +223,19 @@ const ru: Messages = {
     amount_decimals: 'Допускается не более 2 знаков после запятой.',
     amount_not_positive: 'Сумма должна быть больше 0.',
     amount_too_large: 'Сумма не должна превышать {max}.',
+    email_taken: 'Пользователь с таким адресом электронной почты уже существует.',
   },
 };
 
 const ar: Messages = {
   errors: {
     internal: 'حدث خطأ في الخادم. يرجى المحاولة لاحقًا.',
+    csrf_failed: 'فشل التحقق من CSRF: رمز CSRF مفقود أو غير صحيح.',
+    invalid_credentials: 'تعذر تسجيل الدخول بالبيانات المقدمة.',
+    invalid_token: 'رمز غير صالح أو منتهي الصلاحية.',
+    channel_not_found: 'قناة المبيعات غير موجودة.',
+    channel_forbidden: 'ليس لديك إذن لاستخدام قناة المبيعات هذه.',
+    channel_unavailable: 'قناة المبيعات لهذا المتجر غير مهيأة.',
     route_not_found: 'غير موجود.',
     not_found: 'غير موجود.',
     method_not_allowed: 'الطريقة غير مسموح بها.',
@@ -226,6 +267,7 @@ const ar: Messages = {
     amount_decimals: 'تأكد من عدم وجود أكثر من منزلتين عشريتين.',
     amount_not_positive: 'تأكد من أن المبلغ أكبر من 0.',
     amount_too_large: 'تأكد من أن المبلغ لا يتجاوز {max}.',
+    email_taken: 'يوجد مستخدم مسجل بعنوان البريد الإلكتروني هذا بالفعل.',
   },
 };
 

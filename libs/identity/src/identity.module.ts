@@ -1,0 +1,72 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { getRepositoryToken, TypeOrmModule } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import { AppConfig, Clock, RedisConnection } from '@app/common';
+import { ChannelEntity } from './entities/channel.entity';
+import { SessionEntity } from './entities/session.entity';
+import { StaffTokenEntity } from './entities/staff-token.entity';
+import { StaffUserEntity } from './entities/staff-user.entity';
+import { UserEntity } from './entities/user.entity';
+import { FieldErrorsFilter } from './filters/field-errors.filter';
+import { StaffAuthGuard } from './guards/staff-auth.guard';
+import { StorefrontContextGuard } from './guards/storefront-context.guard';
+import { StaffRepository } from './repositories/staff.repository';
+import { UserRepository } from './repositories/user.repository';
+import { ChannelService } from './services/channel.service';
+import { PasswordHasher } from './services/password-hasher';
+import { StaffService } from './services/staff.service';
+import { UserService } from './services/user.service';
+import { PostgresSessionStore, RedisSessionStore, SessionStore } from './session/session-store';
+import { SessionService } from './session/session.service';
+import { AuthThrottlerGuard, authThrottlerOptions } from './throttling/auth-throttler.guard';
+
+const throttler = ThrottlerModule.forRootAsync({
+  inject: [AppConfig, RedisConnection],
+  useFactory: authThrottlerOptions,
+});
+
+/** Channels, users, sessions and staff: the services every app and the CLI use. */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([ChannelEntity, UserEntity, SessionEntity, StaffUserEntity, StaffTokenEntity]),
+  ],
+  providers: [
+    PasswordHasher,
+    ChannelService,
+    UserRepository,
+    StaffRepository,
+    UserService,
+    StaffService,
+    SessionService,
+    {
+      // Redis when REDIS_URL is set (sessions shared by every instance), PostgreSQL otherwise.
+      provide: SessionStore,
+      inject: [RedisConnection, getRepositoryToken(SessionEntity), Clock],
+      useFactory: (redis: RedisConnection, sessions: Repository<SessionEntity>, clock: Clock): SessionStore =>
+        redis.client ? new RedisSessionStore(redis, clock) : new PostgresSessionStore(sessions, clock),
+    },
+  ],
+  exports: [PasswordHasher, ChannelService, UserService, StaffService, SessionService, SessionStore],
+})
+export class IdentityModule {}
+
+/**
+ * The storefront's identity: every request gets its channel, session, user, currency and language, and
+ * state-changing requests pass the CSRF check (a global guard). Import once, in the storefront's root module.
+ */
+@Module({
+  imports: [IdentityModule, throttler],
+  providers: [{ provide: APP_GUARD, useClass: StorefrontContextGuard }, AuthThrottlerGuard, FieldErrorsFilter],
+  exports: [IdentityModule, AuthThrottlerGuard, FieldErrorsFilter],
+})
+export class IdentityStorefrontModule {}
+
+/** The back-office's identity: staff tokens and the channel check (`@StaffEndpoint()`, `@StaffChannel()`). */
+@Module({
+  imports: [IdentityModule, throttler],
+  providers: [StaffAuthGuard, AuthThrottlerGuard],
+  exports: [IdentityModule, StaffAuthGuard, AuthThrottlerGuard],
+})
+export class IdentityOmnitronModule {}

@@ -1,0 +1,113 @@
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { AppConfig, Clock } from '@app/common';
+import type { StaffLoginDto, StaffTokenResponseDto } from '../dtos/staff.dto';
+import type { StaffUserEntity } from '../entities/staff-user.entity';
+import { ChannelForbiddenError, InvalidCredentialsError, InvalidTokenError } from '../errors';
+import { StaffRepository } from '../repositories/staff.repository';
+import type { Channel } from './channel.service';
+import { PasswordHasher } from './password-hasher';
+import { randomToken, sha256Hex } from './tokens';
+
+const TOKEN_PATTERN = /^[0-9a-f]{64}$/;
+export const STAFF_CHANNELS_MAX = 1_000;
+
+export interface StaffCreateInput {
+  username: string;
+  password: string;
+  superuser: boolean;
+  channelIds: number[];
+}
+
+export interface DemoStaff {
+  username: string;
+  password: string;
+  token: string;
+}
+
+/**
+ * Back-office staff and their API tokens. Tokens are 256 random bits, stored as SHA-256 (a slow hash adds nothing
+ * for random secrets), expire after STAFF_TOKEN_TTL_SECONDS and can be revoked.
+ */
+@Injectable()
+export class StaffService {
+  constructor(
+    @Inject(StaffRepository) private readonly staff: StaffRepository,
+    @Inject(PasswordHasher) private readonly hasher: PasswordHasher,
+    @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  async create(input: StaffCreateInput): Promise<StaffUserEntity> {
+    const username = input.username.trim();
+    if (!/^[\w.@+-]{1,150}$/.test(username)) throw new Error('username: 1 to 150 letters, digits or . @ + - _');
+    if (input.password.length < 8 || input.password.length > 128) throw new Error('password: 8 to 128 characters');
+    if (input.channelIds.length > STAFF_CHANNELS_MAX) throw new Error(`at most ${STAFF_CHANNELS_MAX} channels`);
+    if (await this.staff.findByUsername(username)) throw new Error(`staff user ${username} exists already`);
+    return this.staff.insertStaff({
+      username,
+      passwordHash: await this.hasher.hash(input.password),
+      isSuperuser: input.superuser,
+      isActive: true,
+      channelIds: [...new Set(input.channelIds)].sort((a, b) => a - b),
+      createdAt: this.clock.now(),
+    });
+  }
+
+  async login(dto: StaffLoginDto): Promise<StaffTokenResponseDto> {
+    const staff = await this.staff.findByUsername(dto.username.trim());
+    if (!staff) {
+      await this.hasher.burn(dto.password);
+      throw new InvalidCredentialsError();
+    }
+    if (!(await this.hasher.verify(dto.password, staff.passwordHash)) || !staff.isActive) {
+      throw new InvalidCredentialsError();
+    }
+    return { key: await this.issueToken(staff) };
+  }
+
+  async issueToken(staff: StaffUserEntity): Promise<string> {
+    const token = randomToken();
+    const now = this.clock.now();
+    await this.staff.insertToken({
+      staffUserId: staff.id,
+      tokenHash: sha256Hex(token),
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + this.config.staffTokenTtlSeconds * 1000),
+      revokedAt: null,
+    });
+    return token;
+  }
+
+  /** The active staff user of an `Authorization: Token <key>` header. */
+  async authenticate(authorization: string | undefined): Promise<StaffUserEntity> {
+    const token = tokenOf(authorization);
+    if (!token) throw new InvalidTokenError();
+    const found = await this.staff.findToken(sha256Hex(token));
+    if (!found?.staffUser?.isActive || found.expiresAt.getTime() <= this.clock.nowMs()) throw new InvalidTokenError();
+    return found.staffUser;
+  }
+
+  async revoke(authorization: string | undefined): Promise<boolean> {
+    const token = tokenOf(authorization);
+    return token ? this.staff.revokeToken(sha256Hex(token), this.clock.now()) : false;
+  }
+
+  assertChannelAllowed(staff: StaffUserEntity, channel: Channel): void {
+    if (!staff.isSuperuser && !staff.channelIds.includes(channel.id)) throw new ChannelForbiddenError();
+  }
+
+  /** On a new installation (no staff at all): a superuser with a random password and a token, shown once. */
+  async ensureDemoStaff(): Promise<DemoStaff | undefined> {
+    if ((await this.staff.count()) > 0) return undefined;
+    const password = randomBytes(12).toString('base64url');
+    const staff = await this.create({ username: 'admin', password, superuser: true, channelIds: [] });
+    return { username: staff.username, password, token: await this.issueToken(staff) };
+  }
+}
+
+function tokenOf(authorization: string | undefined): string | undefined {
+  const match = /^Token\s+(\S+)$/i.exec(authorization?.trim() ?? '');
+  const token = match?.[1];
+  return token && TOKEN_PATTERN.test(token) ? token : undefined;
+}

@@ -1,0 +1,17 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { storefrontContextOf } from '../request-context';
+
+/**
+ * Writes the session cookie a request decided on (login, logout, sliding renewal), as the one Set-Cookie header
+ * of the response, on success and error responses alike. Install on the storefront app before it initialises.
+ */
+export function installSessionCookieHook(app: NestFastifyApplication): void {
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onSend', (request, reply, payload, done) => {
+      const cookie = storefrontContextOf(request)?.session.setCookie;
+      if (cookie) void reply.header('set-cookie', cookie);
+      done(null, payload);
+    });
+}

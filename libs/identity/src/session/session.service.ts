@@ -1,0 +1,102 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AppConfig, Clock } from '@app/common';
+import { randomToken, sha256Hex } from '../services/tokens';
+import { Session } from './session';
+import { SessionStore, type StoredSession } from './session-store';
+
+export const SESSION_COOKIE = 'osessionid';
+/** The storefront sends the same id under both names; older storefronts only under `sessionid`. */
+export const SESSION_COOKIE_ALIASES = [SESSION_COOKIE, 'sessionid'] as const;
+const SESSION_ID_PATTERN = /^[A-Za-z0-9_]{32,128}$/;
+/** JSON size of a session's data bag: sessions hold small state (verification codes, checkout steps), not blobs. */
+export const SESSION_DATA_BYTES_MAX = 64 * 1024;
+
+/**
+ * Server-side sessions with sliding expiry. The id is 256 random bits in hex; the store only sees its hash.
+ * A session is re-issued with a new id at login (no fixation) and deleted at logout.
+ */
+@Injectable()
+export class SessionService {
+  constructor(
+    @Inject(SessionStore) private readonly store: SessionStore,
+    @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  private get ttlMs(): number {
+    return this.config.sessionTtlSeconds * 1000;
+  }
+
+  /** The session named by a cookie value; anonymous (and id-less) when unknown, expired or of another channel. */
+  async load(rawId: string | undefined, channelId: number): Promise<Session> {
+    if (!rawId || !SESSION_ID_PATTERN.test(rawId)) return this.anonymous();
+    const idHash = sha256Hex(rawId);
+    const stored = await this.store.get(idHash);
+    const now = this.clock.nowMs();
+    if (!stored || stored.channelId !== channelId) return this.anonymous();
+    if (stored.expiresAt.getTime() <= now) {
+      await this.store.delete(idHash);
+      return this.anonymous();
+    }
+    const session = new Session(rawId, stored.userId, stored.data, stored.createdAt);
+    // Sliding expiry, written at most once per tenth of the TTL rather than on every request.
+    if (stored.expiresAt.getTime() - now < this.ttlMs * 0.9) await this.persist(session, channelId);
+    return session;
+  }
+
+  async set(session: Session, channelId: number, key: string, value: unknown): Promise<void> {
+    const data = { ...session.data };
+    if (value === undefined) delete data[key];
+    else data[key] = value;
+    session.data = data;
+    if (!session.id) session.id = randomToken();
+    await this.persist(session, channelId);
+  }
+
+  /** Signs a user in: a new id carrying the old session's data; the old id stops working. */
+  async login(session: Session, channelId: number, userId: number): Promise<void> {
+    if (session.id) await this.store.delete(sha256Hex(session.id));
+    session.id = randomToken();
+    session.userId = userId;
+    session.createdAt = this.clock.now();
+    await this.persist(session, channelId);
+    await this.store.sweepExpired();
+  }
+
+  async logout(session: Session): Promise<void> {
+    if (session.id) await this.store.delete(sha256Hex(session.id));
+    session.id = undefined;
+    session.userId = null;
+    session.data = {};
+    session.setCookie = this.cookie('', 0);
+  }
+
+  private anonymous(): Session {
+    return new Session(undefined, null, {}, undefined);
+  }
+
+  private async persist(session: Session, channelId: number): Promise<void> {
+    const id = session.id;
+    if (!id) throw new Error('persist needs a session id');
+    const bytes = Buffer.byteLength(JSON.stringify(session.data), 'utf8');
+    if (bytes > SESSION_DATA_BYTES_MAX) throw new Error(`session data of ${bytes} bytes exceeds the limit`);
+    const now = this.clock.now();
+    session.createdAt ??= now;
+    const stored: StoredSession = {
+      channelId,
+      userId: session.userId,
+      data: session.data,
+      createdAt: session.createdAt,
+      expiresAt: new Date(now.getTime() + this.ttlMs),
+    };
+    await this.store.save(sha256Hex(id), stored);
+    session.setCookie = this.cookie(id, this.config.sessionTtlSeconds);
+  }
+
+  /** Max-Age, never Expires: an Expires date has a comma, and the client's proxy joins cookies with ", ". */
+  private cookie(value: string, maxAgeSeconds: number): string {
+    const parts = [`${SESSION_COOKIE}=${value}`, `Max-Age=${maxAgeSeconds}`, 'Path=/', 'HttpOnly', 'SameSite=Lax'];
+    if (this.config.sessionCookieSecure) parts.push('Secure');
+    return parts.join('; ');
+  }
+}

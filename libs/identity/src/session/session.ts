@@ -1,0 +1,24 @@
+/**
+ * The caller's session as a request sees it. An anonymous visitor has a session without an id until something is
+ * stored in it; nothing is written for visitors who only browse. Services read `data` with `get` and write through
+ * `SessionService.set`, which persists at once.
+ */
+export class Session {
+  /** The Set-Cookie value this response must carry, if any (one per response: the client's proxy keeps one). */
+  setCookie: string | undefined;
+
+  constructor(
+    public id: string | undefined,
+    public userId: number | null,
+    public data: Record<string, unknown>,
+    public createdAt: Date | undefined,
+  ) {}
+
+  get isAuthenticated(): boolean {
+    return this.userId !== null;
+  }
+
+  get<T = unknown>(key: string): T | undefined {
+    return this.data[key] as T | undefined;
+  }
+}
