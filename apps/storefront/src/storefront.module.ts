@@ -2,8 +2,10 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { type AppConfig, type Clock, ConfigModule, CoreModule } from '@app/common';
 import { DatabaseModule } from '@app/database';
 import { IdentityStorefrontModule } from '@app/identity';
+import { LoyaltyCardModule } from '@app/loyalty-card';
 import { AuthController } from './identity/auth.controller';
 import { UserController } from './identity/user.controller';
+import { LoyaltyCardController } from './loyalty-card/loyalty-card.controller';
 
 export interface AppOverrides {
   /** Tests pass a ManualClock. */
@@ -20,8 +22,9 @@ export class StorefrontModule {
         DatabaseModule,
         CoreModule.forApp('storefront', overrides.clock),
         IdentityStorefrontModule,
+        LoyaltyCardModule,
       ],
-      controllers: [AuthController, UserController],
+      controllers: [AuthController, UserController, LoyaltyCardController],
     };
   }
 }

@@ -1,4 +1,10 @@
-import { AppError, NotAuthenticatedError, NotFoundError, PermissionDeniedError, ServiceUnavailableError } from '@app/common';
+import {
+  AppError,
+  NotAuthenticatedError,
+  NotFoundError,
+  PermissionDeniedError,
+  ServiceUnavailableError,
+} from '@app/common';
 
 /** Wrong e-mail or password: one message for both, so a caller cannot learn which e-mails are registered. */
 export class InvalidCredentialsError extends AppError {

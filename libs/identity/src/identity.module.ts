@@ -29,9 +29,7 @@ const throttler = ThrottlerModule.forRootAsync({
 
 /** Channels, users, sessions and staff: the services every app and the CLI use. */
 @Module({
-  imports: [
-    TypeOrmModule.forFeature([ChannelEntity, UserEntity, SessionEntity, StaffUserEntity, StaffTokenEntity]),
-  ],
+  imports: [TypeOrmModule.forFeature([ChannelEntity, UserEntity, SessionEntity, StaffUserEntity, StaffTokenEntity])],
   providers: [
     PasswordHasher,
     ChannelService,

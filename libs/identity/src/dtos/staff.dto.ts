@@ -8,7 +8,9 @@ export const STAFF_USERNAME_LENGTH_MAX = 150;
 export class StaffLoginDto {
   @ApiProperty({ example: 'admin', maxLength: STAFF_USERNAME_LENGTH_MAX })
   @IsString()
-  @MaxLength(STAFF_USERNAME_LENGTH_MAX, { message: message('validation.max_length', { max: STAFF_USERNAME_LENGTH_MAX }) })
+  @MaxLength(STAFF_USERNAME_LENGTH_MAX, {
+    message: message('validation.max_length', { max: STAFF_USERNAME_LENGTH_MAX }),
+  })
   username!: string;
 
   @ApiProperty({ example: 'correct horse battery', maxLength: PASSWORD_LENGTH_MAX, format: 'password' })

@@ -56,7 +56,8 @@ export class UserRepository {
       .skip(offset)
       .take(limit);
     if (filter.id !== undefined) query.andWhere('u.id = :id', { id: filter.id });
-    if (filter.emailLower !== undefined) query.andWhere('u.email_lower = :emailLower', { emailLower: filter.emailLower });
+    if (filter.emailLower !== undefined)
+      query.andWhere('u.email_lower = :emailLower', { emailLower: filter.emailLower });
     if (filter.emailContains !== undefined) {
       const pattern = `%${filter.emailContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       query.andWhere("u.email_lower LIKE :pattern ESCAPE '\\'", { pattern });

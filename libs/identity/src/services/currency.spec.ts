@@ -1,7 +1,13 @@
 import type { Channel } from './channel.service';
 import { resolveCurrency } from './currency';
 
-const channel: Channel = { id: 1, name: 'c', defaultCurrency: 'try', currencies: ['try', 'usd', 'eur'], defaultLanguage: 'tr' };
+const channel: Channel = {
+  id: 1,
+  name: 'c',
+  defaultCurrency: 'try',
+  currencies: ['try', 'usd', 'eur'],
+  defaultLanguage: 'tr',
+};
 
 describe(resolveCurrency.name, () => {
   it('prefers the header, then the cookie, then the session', () => {

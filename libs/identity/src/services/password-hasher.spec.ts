@@ -21,7 +21,10 @@ describe(PasswordHasher.name, () => {
     await expect(hasher.verify('pw', old)).resolves.toBe(true);
   });
 
-  it.each(['', 'bcrypt$10$a$b', 'scrypt$x$a$b', 'scrypt$10$AAAA$AAAA'])('never matches a malformed hash %p', async (h) => {
-    await expect(hasher.verify('pw', h)).resolves.toBe(false);
-  });
+  it.each(['', 'bcrypt$10$a$b', 'scrypt$x$a$b', 'scrypt$10$AAAA$AAAA'])(
+    'never matches a malformed hash %p',
+    async (h) => {
+      await expect(hasher.verify('pw', h)).resolves.toBe(false);
+    },
+  );
 });
