@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { AppConfig } from '@app/common';
 import { ensureDatabase, type EmbeddedPostgresHandle, startEmbeddedPostgres } from '@app/database';
+import { StaffService } from '@app/identity';
 import { createOmnitronApp } from '../apps/omnitron/src/omnitron.app';
 import { createStorefrontApp } from '../apps/storefront/src/storefront.app';
 
@@ -40,6 +41,8 @@ async function main(): Promise<void> {
     const omnitron = await createOmnitronApp(config);
     apps.push(omnitron);
     await omnitron.listen({ port: config.omnitronPort, host: config.host });
+    // A new installation has no staff: create a demo superuser and show its credentials this once.
+    const demo = await omnitron.get(StaffService).ensureDemoStaff();
     const base = (port: number): string => `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
     process.stdout.write(
       [
@@ -47,6 +50,14 @@ async function main(): Promise<void> {
         'Loyalty service is running:',
         `  Storefront API   ${base(config.storefrontPort)}/   Swagger UI: ${base(config.storefrontPort)}/docs/`,
         `  Back-office API  ${base(config.omnitronPort)}/   Swagger UI: ${base(config.omnitronPort)}/docs/`,
+        ...(demo
+          ? [
+              '',
+              'Created the demo back-office user (shown once, keep it):',
+              `  username: ${demo.username}   password: ${demo.password}`,
+              `  Authorization: Token ${demo.token}`,
+            ]
+          : []),
         'Press Ctrl-C to stop.',
         '',
       ].join('\n'),

@@ -1,14 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { type AppConfig, type Clock, ConfigModule, CoreModule } from '@app/common';
+import { type AppConfig, ConfigModule, CoreModule, type CoreOverrides } from '@app/common';
 import { DatabaseModule } from '@app/database';
 import { IdentityOmnitronModule } from '@app/identity';
 import { StaffAuthController } from './identity/staff-auth.controller';
 import { UsersController } from './identity/users.controller';
 
-export interface AppOverrides {
-  /** Tests pass a ManualClock. */
-  clock?: Clock;
-}
+/** Tests pass a ManualClock and a stream to read the log lines from. */
+export type AppOverrides = CoreOverrides;
 
 @Module({})
 export class OmnitronModule {
@@ -18,7 +16,7 @@ export class OmnitronModule {
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule,
-        CoreModule.forApp('omnitron', overrides.clock),
+        CoreModule.forApp('omnitron', overrides),
         IdentityOmnitronModule,
       ],
       controllers: [StaffAuthController, UsersController],

@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { type AppConfig, type Clock, ConfigModule, CoreModule } from '@app/common';
+import { type AppConfig, ConfigModule, CoreModule, type CoreOverrides } from '@app/common';
 import { DatabaseModule } from '@app/database';
 import { IdentityStorefrontModule } from '@app/identity';
 import { LoyaltyCardModule } from '@app/loyalty-card';
@@ -7,10 +7,8 @@ import { AuthController } from './identity/auth.controller';
 import { UserController } from './identity/user.controller';
 import { LoyaltyCardController } from './loyalty-card/loyalty-card.controller';
 
-export interface AppOverrides {
-  /** Tests pass a ManualClock. */
-  clock?: Clock;
-}
+/** Tests pass a ManualClock and a stream to read the log lines from. */
+export type AppOverrides = CoreOverrides;
 
 @Module({})
 export class StorefrontModule {
@@ -20,7 +18,7 @@ export class StorefrontModule {
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule,
-        CoreModule.forApp('storefront', overrides.clock),
+        CoreModule.forApp('storefront', overrides),
         IdentityStorefrontModule,
         LoyaltyCardModule,
       ],

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { Clock, SystemClock } from './clock/clock';
 import { AppConfig } from './config/app-config';
 import { AllExceptionsFilter } from './errors/all-exceptions.filter';
@@ -12,21 +13,27 @@ import { MetricsController } from './metrics/metrics.controller';
 import { MetricsService } from './metrics/metrics.service';
 import { RedisModule } from './redis/redis.module';
 
+export interface CoreOverrides {
+  clock?: Clock;
+  logStream?: DestinationStream;
+}
+
 /**
  * What every app has: logging, translations, the error filter, the clock, health and metrics.
  * The app name labels the log lines.
  */
 @Module({})
 export class CoreModule {
-  /** `clock` replaces the system clock (tests pass a ManualClock). */
-  static forApp(app: string, clock?: Clock) {
+  /** Tests pass a ManualClock as `clock`, and a stream to read the log lines from as `logStream`. */
+  static forApp(app: string, overrides: CoreOverrides = {}) {
+    const { clock, logStream } = overrides;
     return {
       module: CoreModule,
       global: true,
       imports: [
         LoggerModule.forRootAsync({
           inject: [AppConfig],
-          useFactory: (config: AppConfig) => loggerParams(config, app),
+          useFactory: (config: AppConfig) => loggerParams(config, app, logStream),
         }),
         TranslatorModule,
         RedisModule,

@@ -18,7 +18,7 @@ export interface OpenApiInfo {
 function withTrailingSlashes(document: OpenAPIObject): OpenAPIObject {
   const paths: OpenAPIObject['paths'] = {};
   for (const [path, item] of Object.entries(document.paths)) {
-    const keepAsIs = path.endsWith('/') || path === '/metrics' || path.endsWith('/logout');
+    const keepAsIs = path.endsWith('/') || path === '/metrics' || path === '/users/logout';
     paths[keepAsIs ? path : `${path}/`] = item;
   }
   return { ...document, paths };

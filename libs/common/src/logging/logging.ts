@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Params } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import type { Options } from 'pino-http';
 import type { AppConfig } from '../config/app-config';
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
@@ -16,31 +18,30 @@ export function requestIdOf(req: IncomingMessage): string {
  * Structured JSON logs (pino): one line per request with its id, method, route and status, and the same
  * id in every line logged while serving it. Credentials never reach a log line.
  */
-export function loggerParams(config: AppConfig, app: string): Params {
-  return {
-    pinoHttp: {
-      level: config.logLevel,
-      customProps: () => ({ app }),
-      // Fastify assigned the id (see createHttpApp) and answers it as X-Request-Id; the log lines reuse it.
-      genReqId: (req: IncomingMessage) => (req as { id?: string }).id ?? requestIdOf(req),
-      redact: {
-        paths: [
-          'req.headers.cookie',
-          'req.headers.authorization',
-          'req.headers["x-cookie"]',
-          'req.headers["x-csrftoken"]',
-          'res.headers["set-cookie"]',
-          '*.password',
-          '*.password_hash',
-          '*.token',
-          '*.key',
-        ],
-        censor: '[redacted]',
-      },
-      serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
-      },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+export function loggerParams(config: AppConfig, app: string, stream?: DestinationStream): Params {
+  const options: Options = {
+    level: config.logLevel,
+    customProps: () => ({ app }),
+    // Fastify assigned the id (see createHttpApp) and answers it as X-Request-Id; the log lines reuse it.
+    genReqId: (req: IncomingMessage) => (req as { id?: string }).id ?? requestIdOf(req),
+    redact: {
+      paths: [
+        'req.headers.cookie',
+        'req.headers.authorization',
+        'req.headers["x-cookie"]',
+        'req.headers["x-csrftoken"]',
+        'res.headers["set-cookie"]',
+        '*.password',
+        '*.password_hash',
+        '*.token',
+        '*.key',
+      ],
+      censor: '[redacted]',
     },
+    serializers: {
+      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+    },
+    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
   };
+  return { pinoHttp: stream ? [options, stream] : options };
 }

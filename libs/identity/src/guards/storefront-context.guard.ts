@@ -53,7 +53,7 @@ export class StorefrontContextGuard implements CanActivate {
     if (!channel) throw new ChannelUnavailableError();
     const session = await this.sessions.load(cookies.osessionid ?? cookies.sessionid, channel.id);
     const user = await this.users.findSessionUser(channel, session.userId);
-    const sessionCurrency = session.get<unknown>(SESSION_CURRENCY_KEY);
+    const sessionCurrency = session.get(SESSION_CURRENCY_KEY);
     setStorefrontContext(request, {
       channel,
       session,

@@ -1,6 +1,6 @@
 import { parseCookies } from './cookies';
 
-describe(parseCookies.name, () => {
+describe('parseCookies', () => {
   it('reads the names and values of a Cookie header, first one winning', () => {
     expect(parseCookies('osessionid=abc; csrftoken=x%20y; osessionid=zzz; pz-currency="usd"; bad')).toEqual({
       osessionid: 'abc',

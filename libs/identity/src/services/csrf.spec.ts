@@ -1,6 +1,6 @@
 import { csrfPasses, newCsrfToken } from './csrf';
 
-describe(csrfPasses.name, () => {
+describe('csrfPasses', () => {
   const token = newCsrfToken();
 
   it('passes when the header or the form field equals the cookie', () => {

@@ -9,7 +9,7 @@ const channel: Channel = {
   defaultLanguage: 'tr',
 };
 
-describe(resolveCurrency.name, () => {
+describe('resolveCurrency', () => {
   it('prefers the header, then the cookie, then the session', () => {
     expect(resolveCurrency(channel, 'usd', 'eur', 'try')).toBe('usd');
     expect(resolveCurrency(channel, undefined, 'EUR', 'usd')).toBe('eur');

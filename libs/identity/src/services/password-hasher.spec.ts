@@ -1,7 +1,7 @@
 import { AppConfig } from '@app/common';
 import { PasswordHasher } from './password-hasher';
 
-describe(PasswordHasher.name, () => {
+describe('PasswordHasher', () => {
   const hasher = new PasswordHasher(AppConfig.fromEnv({ PASSWORD_SCRYPT_LOG2_N: '10' }));
 
   it('verifies the password it hashed and refuses another', async () => {

@@ -26,5 +26,5 @@ export function toUserResponse(user: UserEntity): UserResponseDto {
 }
 
 export function toCurrentUserResponse(user: UserEntity): CurrentUserResponseDto {
-  return { ...toUserResponse(user), hashed_email: sha256Hex(user.email.toLowerCase()) };
+  return Object.assign(toUserResponse(user), { hashed_email: sha256Hex(user.email.toLowerCase()) });
 }

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Clock, RedisConnection } from '@app/common';
 import { SessionEntity } from '../entities/session.entity';
 
@@ -53,8 +52,14 @@ export class PostgresSessionStore extends SessionStore {
   }
 
   async save(idHash: string, session: StoredSession): Promise<void> {
-    const data = session.data as QueryDeepPartialEntity<Record<string, unknown>>;
-    await this.sessions.upsert({ idHash, ...session, data }, ['idHash']);
+    await this.sessions.query(
+      `INSERT INTO sessions (id_hash, channel_id, user_id, data, created_at, expires_at)
+       VALUES ($1, $2, $3, $4::jsonb, $5, $6)
+       ON CONFLICT (id_hash) DO UPDATE SET
+         channel_id = EXCLUDED.channel_id, user_id = EXCLUDED.user_id, data = EXCLUDED.data,
+         created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at`,
+      [idHash, session.channelId, session.userId, JSON.stringify(session.data), session.createdAt, session.expiresAt],
+    );
   }
 
   async delete(idHash: string): Promise<void> {

@@ -45,9 +45,8 @@ export class SessionService {
   }
 
   async set(session: Session, channelId: number, key: string, value: unknown): Promise<void> {
-    const data = { ...session.data };
-    if (value === undefined) delete data[key];
-    else data[key] = value;
+    const data = Object.fromEntries(Object.entries(session.data).filter(([name]) => name !== key));
+    if (value !== undefined) data[key] = value;
     session.data = data;
     if (!session.id) session.id = randomToken();
     await this.persist(session, channelId);

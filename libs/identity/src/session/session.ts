@@ -18,7 +18,8 @@ export class Session {
     return this.userId !== null;
   }
 
-  get<T = unknown>(key: string): T | undefined {
-    return this.data[key] as T | undefined;
+  /** A value of the data bag; callers check its type (it round-trips through JSON). */
+  get(key: string): unknown {
+    return this.data[key];
   }
 }
