@@ -1,5 +1,6 @@
-import { CacheModule } from '@nestjs/cache-manager';
-import { Module } from '@nestjs/common';
+import { CACHE_MANAGER, CacheModule } from '@nestjs/cache-manager';
+import { Inject, Module, type OnModuleDestroy } from '@nestjs/common';
+import type { Cache } from 'cache-manager';
 import { getRepositoryToken, TypeOrmModule } from '@nestjs/typeorm';
 import KeyvRedis from '@keyv/redis';
 import { Keyv } from 'keyv';
@@ -71,4 +72,11 @@ const ENTITIES = [LoyaltyCardEntity, SmsSendEntity, SmsMessageEntity, LocalLoyal
   ],
   exports: [LoyaltyCardService, LoyaltyCardConfig, LOYALTY_PROVIDER],
 })
-export class LoyaltyCardModule {}
+export class LoyaltyCardModule implements OnModuleDestroy {
+  constructor(@Inject(CACHE_MANAGER) private readonly cache: Cache) {}
+
+  /** Closes the cache's Redis connection with the app. */
+  async onModuleDestroy(): Promise<void> {
+    await this.cache.disconnect();
+  }
+}

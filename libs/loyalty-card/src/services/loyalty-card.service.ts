@@ -78,8 +78,17 @@ function profileOf(dto: LoyaltyCardCreateDto | LoyaltyCardUpdateDto, email: stri
 }
 
 function profileResponse(profile: ExternalProfile, withEmail: boolean): LoyaltyProfileResponseDto {
-  const { email, ...rest } = profile;
-  return withEmail ? { ...rest, email } : rest;
+  const fields: LoyaltyProfileResponseDto = {
+    first_name: profile.first_name,
+    last_name: profile.last_name,
+    phone: profile.phone,
+    gender: profile.gender,
+    date_of_birth: profile.date_of_birth,
+    email_allowed: profile.email_allowed,
+    sms_allowed: profile.sms_allowed,
+    call_allowed: profile.call_allowed,
+  };
+  return withEmail ? { ...fields, email: profile.email } : fields;
 }
 
 /**
@@ -205,7 +214,7 @@ export class LoyaltyCardService {
     );
     const claimable = found.filter((a) => a.active && this.belongsTo(a, user, undefined));
     if (claimable.length === 0) return { status: 200, body: { message: 'not find remote account' } };
-    const card = await this.locked(user, (m) => this.link(m, ctx, user, claimable[0]!, { verified: false }));
+    const card = await this.locked(user, (m) => this.link(m, ctx, user, claimable[0], { verified: false }));
     return { status: 201, body: { number: card.number } };
   }
 

@@ -35,6 +35,21 @@ export function fingerprintOf(data: Readonly<Record<string, unknown>>): string {
   return sha256(JSON.stringify(keys.map((k) => [k, data[k] ?? null]))).toString('hex');
 }
 
+/** The session's confirmation data, when it is there and well-formed (it round-trips through JSON). */
+function confirmationOf(ctx: StorefrontRequestContext): ConfirmationData | undefined {
+  const value = ctx.session.get(CONFIRMATION_KEY);
+  if (typeof value !== 'object' || value === null) return undefined;
+  const data = value as Partial<ConfirmationData>;
+  const valid =
+    typeof data.phone === 'string' &&
+    typeof data.fingerprint === 'string' &&
+    typeof data.code_hash === 'string' &&
+    typeof data.sent_at_ms === 'number' &&
+    typeof data.expires_at_ms === 'number' &&
+    typeof data.attempts === 'number';
+  return valid ? (data as ConfirmationData) : undefined;
+}
+
 export type SendOutcome = 'sent' | 'repeat';
 
 /**
@@ -68,7 +83,7 @@ export class SmsVerificationService {
     explicitResend: boolean,
   ): Promise<SendOutcome> {
     const now = this.clock.nowMs();
-    const previous = ctx.session.get<ConfirmationData>(CONFIRMATION_KEY);
+    const previous = confirmationOf(ctx);
     if (previous && now - previous.sent_at_ms < this.config.resendIntervalMs) {
       const waitSeconds = Math.ceil((this.config.resendIntervalMs - (now - previous.sent_at_ms)) / 1000);
       if (explicitResend) throw new SmsResendTooSoonError(waitSeconds);
@@ -111,7 +126,7 @@ export class SmsVerificationService {
 
   /** The second post: the code must match the one sent for this phone and data. Consumed on success. */
   async verify(ctx: StorefrontRequestContext, phone: string, data: Readonly<Record<string, unknown>>, code: string) {
-    const confirmation = ctx.session.get<ConfirmationData>(CONFIRMATION_KEY);
+    const confirmation = confirmationOf(ctx);
     if (!confirmation || this.clock.nowMs() >= confirmation.expires_at_ms) {
       throw ValidationFailedError.forField('code', 'loyalty_card.code_expired');
     }
