@@ -88,7 +88,8 @@ function profileResponse(profile: ExternalProfile, withEmail: boolean): LoyaltyP
     sms_allowed: profile.sms_allowed,
     call_allowed: profile.call_allowed,
   };
-  return withEmail ? { ...fields, email: profile.email } : fields;
+  if (withEmail) fields.email = profile.email;
+  return fields;
 }
 
 /**
@@ -134,7 +135,7 @@ export class LoyaltyCardService {
 
   async add(ctx: StorefrontRequestContext, dto: LoyaltyCardCreateDto): Promise<AddOutcome> {
     const user = this.requireUser(ctx);
-    const data = { ...dto } as Record<string, unknown>;
+    const data: Record<string, unknown> = Object.fromEntries(Object.entries(dto));
     const echo = Object.fromEntries(Object.entries(data).filter(([k]) => k !== 'code' && k !== 'resend'));
     if (await this.verifySms.verifySms(ctx.channel.id)) {
       if (dto.code === undefined) {
@@ -184,7 +185,14 @@ export class LoyaltyCardService {
     const card = await this.requireCard(user);
     const full = cardResponse(card, user);
     return {
-      card: { ...full, user: { pk: user.id, first_name: user.firstName, last_name: user.lastName, phone: user.phone } },
+      card: {
+        pk: full.pk,
+        attributes: full.attributes,
+        created_date: full.created_date,
+        modified_date: full.modified_date,
+        number: full.number,
+        user: { pk: user.id, first_name: user.firstName, last_name: user.lastName, phone: user.phone },
+      },
     };
   }
 
