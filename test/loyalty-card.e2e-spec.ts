@@ -1,7 +1,8 @@
 import { DataSource } from 'typeorm';
 import { ManualClock } from '@app/common';
 import { FakeLoyaltyProvider } from './helpers/fake-loyalty-provider';
-import { csrfToken, register } from './helpers/identity';
+import { StaffService } from '@app/identity';
+import { csrfToken, PASSWORD, register } from './helpers/identity';
 import { startTestApp, type TestApp } from './helpers/test-app';
 
 const LANG = { 'Accept-Language': 'en' };
@@ -333,5 +334,57 @@ describe('loyalty cards with the http provider', () => {
     const linked = await me.post('/loyalty-card/search_exists_create/', { email: me.email });
     expect([linked.status, linked.body]).toEqual([201, { number: phone }]);
     expect((await me.get('/loyalty-card/loyalty_card/')).body.points).toBe(40);
+  });
+});
+
+describe('loyalty-card back-office views', () => {
+  let storefront: TestApp;
+  let omnitron: TestApp;
+  let token: string;
+
+  beforeAll(async () => {
+    storefront = await startTestApp('storefront');
+    omnitron = await startTestApp('omnitron', { databaseUrl: storefront.config.databaseUrl });
+    await omnitron.app
+      .get(StaffService)
+      .create({ username: 'cards-admin', password: PASSWORD, superuser: true, channelIds: [] });
+    const login = await omnitron.http.request('/api/v1/auth/login/', {
+      json: { username: 'cards-admin', password: PASSWORD },
+    });
+    token = login.body.key;
+  });
+  afterAll(async () => {
+    await omnitron.close();
+    await storefront.close();
+  });
+
+  const admin = (path: string, json?: unknown) =>
+    omnitron.http.request(`/api/v1/remote/1/${path}`, {
+      method: json === undefined ? 'GET' : 'PATCH',
+      json,
+      headers: { Authorization: `Token ${token}`, 'Accept-Language': 'en' },
+    });
+
+  it('lists the SMS outbox and sets points of a local provider account, which the customer then sees', async () => {
+    const me = await customer(storefront);
+    const phone = uniquePhone();
+    await me.post('/loyalty-card/add_loyalty_card/', profile(me.email, phone));
+    const messages = await admin('sms_messages/');
+    expect(messages.status).toBe(200);
+    expect(messages.body.results[0]).toMatchObject({ phone, body: expect.stringMatching(/\d{4}$/) });
+
+    const created = await me.post('/loyalty-card/add_loyalty_card_otp/', profile(me.email, uniquePhone()));
+    const number = created.body.card.attributes.account_number as string;
+    const accounts = await admin(`loyalty_provider_accounts/?email=${encodeURIComponent(me.email)}`);
+    expect(accounts.body.results).toEqual([expect.objectContaining({ account_number: number, points: 0 })]);
+    const set = await admin(`loyalty_provider_accounts/${number}/`, { points: 320 });
+    expect([set.status, set.body.points]).toEqual([200, 320]);
+    expect((await admin(`loyalty_provider_accounts/${number}/`, { points: -1 })).status).toBe(400);
+    expect((await me.get('/loyalty-card/loyalty_card/')).body.points).toBe(320);
+  });
+
+  it('needs a staff token', async () => {
+    const response = await omnitron.http.get('/api/v1/remote/1/sms_messages/', { 'Accept-Language': 'en' });
+    expect(response.status).toBe(401);
   });
 });

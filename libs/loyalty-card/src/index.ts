@@ -10,3 +10,5 @@ export * from './provider/http-loyalty-provider';
 export * from './provider/loyalty-provider';
 export * from './services/loyalty-card.service';
 export * from './services/sms-verification.service';
+export * from './dtos/loyalty-card-admin.dto';
+export * from './services/loyalty-card-admin.service';

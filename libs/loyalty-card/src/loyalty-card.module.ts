@@ -15,6 +15,7 @@ import { LoyaltyCardConfig } from './loyalty-card.config';
 import { HttpLoyaltyProvider } from './provider/http-loyalty-provider';
 import { LocalLoyaltyProvider } from './provider/local-loyalty-provider';
 import { LOYALTY_PROVIDER, type LoyaltyProvider } from './provider/loyalty-provider';
+import { LoyaltyCardAdminService } from './services/loyalty-card-admin.service';
 import { LoyaltyCardService, VERIFY_SMS_SETTING } from './services/loyalty-card.service';
 import { PointsCache } from './services/points-cache';
 import { SmsVerificationService } from './services/sms-verification.service';
@@ -69,8 +70,9 @@ const ENTITIES = [LoyaltyCardEntity, SmsSendEntity, SmsMessageEntity, LocalLoyal
     PointsCache,
     SmsVerificationService,
     LoyaltyCardService,
+    LoyaltyCardAdminService,
   ],
-  exports: [LoyaltyCardService, LoyaltyCardConfig, LOYALTY_PROVIDER],
+  exports: [LoyaltyCardService, LoyaltyCardAdminService, LoyaltyCardConfig, LOYALTY_PROVIDER],
 })
 export class LoyaltyCardModule implements OnModuleDestroy {
   constructor(@Inject(CACHE_MANAGER) private readonly cache: Cache) {}
