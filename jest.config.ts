@@ -17,7 +17,7 @@ const config: Config = {
     ],
   },
   moduleNameMapper: {
-    '^@app/(common|database|identity)$': '<rootDir>/libs/$1/src',
+    '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src',
   },
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',

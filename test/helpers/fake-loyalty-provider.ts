@@ -49,7 +49,11 @@ export class FakeLoyaltyProvider {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString()) as ExternalProfile) : undefined;
-    if (this.fault === 'slow') await new Promise((resolve) => setTimeout(resolve, this.slowMs));
+    if (this.fault === 'slow') {
+      await new Promise((resolve) => {
+        setTimeout(resolve, this.slowMs).unref();
+      });
+    }
     if (this.fault === 'error500') {
       this.send(res, 500, { error: 'boom' });
       return;

@@ -2,8 +2,10 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { type AppConfig, ConfigModule, CoreModule, type CoreOverrides } from '@app/common';
 import { DatabaseModule } from '@app/database';
 import { IdentityOmnitronModule } from '@app/identity';
+import { LoyaltyCardModule } from '@app/loyalty-card';
 import { StaffAuthController } from './identity/staff-auth.controller';
 import { UsersController } from './identity/users.controller';
+import { LoyaltyCardAdminController } from './loyalty-card/loyalty-card-admin.controller';
 
 /** Tests pass a ManualClock and a stream to read the log lines from. */
 export type AppOverrides = CoreOverrides;
@@ -18,8 +20,9 @@ export class OmnitronModule {
         DatabaseModule,
         CoreModule.forApp('omnitron', overrides),
         IdentityOmnitronModule,
+        LoyaltyCardModule,
       ],
-      controllers: [StaffAuthController, UsersController],
+      controllers: [StaffAuthController, UsersController, LoyaltyCardAdminController],
     };
   }
 }

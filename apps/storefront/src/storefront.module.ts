@@ -2,8 +2,10 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { type AppConfig, ConfigModule, CoreModule, type CoreOverrides } from '@app/common';
 import { DatabaseModule } from '@app/database';
 import { IdentityStorefrontModule } from '@app/identity';
+import { LoyaltyCardModule } from '@app/loyalty-card';
 import { AuthController } from './identity/auth.controller';
 import { UserController } from './identity/user.controller';
+import { LoyaltyCardController } from './loyalty-card/loyalty-card.controller';
 
 /** Tests pass a ManualClock and a stream to read the log lines from. */
 export type AppOverrides = CoreOverrides;
@@ -18,8 +20,9 @@ export class StorefrontModule {
         DatabaseModule,
         CoreModule.forApp('storefront', overrides),
         IdentityStorefrontModule,
+        LoyaltyCardModule,
       ],
-      controllers: [AuthController, UserController],
+      controllers: [AuthController, UserController, LoyaltyCardController],
     };
   }
 }

@@ -25,3 +25,4 @@ export * from './session/session-store';
 export * from './session/session.service';
 export * from './throttling/auth-throttler.guard';
 export * from './session/session-cookie.hook';
+export * from './services/user.mapper';

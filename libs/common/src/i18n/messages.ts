@@ -47,6 +47,23 @@ const en = {
     amount_too_large: 'Ensure this amount is not greater than {max}.',
     email_taken: 'A user with that email address already exists.',
   },
+  loyalty_card: {
+    provider_unavailable: 'The loyalty system is not available right now. Please try again later.',
+    points_unavailable: 'Your points could not be loaded right now. Please try again later.',
+    no_card: 'You have no loyalty card.',
+    card_exists: 'You already have a loyalty card.',
+    code_invalid: 'The verification code is not correct.',
+    code_expired: 'The verification code has expired or was not requested. Please request a new code.',
+    code_attempts_exceeded: 'Too many wrong codes. Please request a new code.',
+    details_mismatch: 'The details do not match the ones the code was sent for.',
+    resend_too_soon: 'Please wait {seconds} seconds before requesting a new code.',
+    sends_exceeded: 'Too many codes were requested. Please try again later.',
+    phone_taken: 'This phone number is used by another account.',
+    invalid_phone: 'Enter a valid phone number, such as +905551234567.',
+    account_linked_elsewhere: 'This loyalty account is linked to another user.',
+    sms_failed: 'The verification code could not be sent. Please try again.',
+    sms_text: 'Your loyalty card verification code: {code}',
+  },
 };
 
 export type Messages = typeof en;
@@ -93,6 +110,23 @@ const tr: Messages = {
     amount_too_large: 'Tutar {max} değerinden büyük olamaz.',
     email_taken: 'Bu e-posta adresiyle kayıtlı bir kullanıcı zaten var.',
   },
+  loyalty_card: {
+    provider_unavailable: 'Sadakat sistemine şu anda ulaşılamıyor. Lütfen daha sonra tekrar deneyin.',
+    points_unavailable: 'Puanlarınız şu anda yüklenemedi. Lütfen daha sonra tekrar deneyin.',
+    no_card: 'Sadakat kartınız yok.',
+    card_exists: 'Zaten bir sadakat kartınız var.',
+    code_invalid: 'Doğrulama kodu hatalı.',
+    code_expired: 'Doğrulama kodunun süresi doldu ya da kod istenmedi. Lütfen yeni bir kod isteyin.',
+    code_attempts_exceeded: 'Çok fazla hatalı kod girildi. Lütfen yeni bir kod isteyin.',
+    details_mismatch: 'Bilgiler, kodun gönderildiği bilgilerle eşleşmiyor.',
+    resend_too_soon: 'Yeni bir kod istemeden önce lütfen {seconds} saniye bekleyin.',
+    sends_exceeded: 'Çok fazla kod istendi. Lütfen daha sonra tekrar deneyin.',
+    phone_taken: 'Bu telefon numarası başka bir hesap tarafından kullanılıyor.',
+    invalid_phone: '+905551234567 gibi geçerli bir telefon numarası girin.',
+    account_linked_elsewhere: 'Bu sadakat hesabı başka bir kullanıcıya bağlı.',
+    sms_failed: 'Doğrulama kodu gönderilemedi. Lütfen tekrar deneyin.',
+    sms_text: 'Sadakat kartı doğrulama kodunuz: {code}',
+  },
 };
 
 const de: Messages = {
@@ -136,6 +170,24 @@ const de: Messages = {
     amount_not_positive: 'Der Betrag muss größer als 0 sein.',
     amount_too_large: 'Der Betrag darf nicht größer als {max} sein.',
     email_taken: 'Ein Benutzer mit dieser E-Mail-Adresse existiert bereits.',
+  },
+  loyalty_card: {
+    provider_unavailable: 'Das Treueprogramm ist derzeit nicht erreichbar. Bitte versuchen Sie es später erneut.',
+    points_unavailable: 'Ihre Punkte konnten gerade nicht geladen werden. Bitte versuchen Sie es später erneut.',
+    no_card: 'Sie haben keine Treuekarte.',
+    card_exists: 'Sie haben bereits eine Treuekarte.',
+    code_invalid: 'Der Bestätigungscode ist nicht korrekt.',
+    code_expired:
+      'Der Bestätigungscode ist abgelaufen oder wurde nicht angefordert. Bitte fordern Sie einen neuen Code an.',
+    code_attempts_exceeded: 'Zu viele falsche Codes. Bitte fordern Sie einen neuen Code an.',
+    details_mismatch: 'Die Angaben stimmen nicht mit denen überein, für die der Code gesendet wurde.',
+    resend_too_soon: 'Bitte warten Sie {seconds} Sekunden, bevor Sie einen neuen Code anfordern.',
+    sends_exceeded: 'Es wurden zu viele Codes angefordert. Bitte versuchen Sie es später erneut.',
+    phone_taken: 'Diese Telefonnummer wird von einem anderen Konto verwendet.',
+    invalid_phone: 'Geben Sie eine gültige Telefonnummer ein, z. B. +905551234567.',
+    account_linked_elsewhere: 'Dieses Treuekonto ist mit einem anderen Benutzer verknüpft.',
+    sms_failed: 'Der Bestätigungscode konnte nicht gesendet werden. Bitte versuchen Sie es erneut.',
+    sms_text: 'Ihr Bestätigungscode für die Treuekarte: {code}',
   },
 };
 
@@ -181,6 +233,23 @@ const fr: Messages = {
     amount_too_large: 'Assurez-vous que le montant ne dépasse pas {max}.',
     email_taken: 'Un utilisateur avec cette adresse e-mail existe déjà.',
   },
+  loyalty_card: {
+    provider_unavailable: 'Le programme de fidélité est indisponible pour le moment. Veuillez réessayer plus tard.',
+    points_unavailable: 'Vos points n’ont pas pu être chargés pour le moment. Veuillez réessayer plus tard.',
+    no_card: 'Vous n’avez pas de carte de fidélité.',
+    card_exists: 'Vous avez déjà une carte de fidélité.',
+    code_invalid: 'Le code de vérification est incorrect.',
+    code_expired: 'Le code de vérification a expiré ou n’a pas été demandé. Veuillez demander un nouveau code.',
+    code_attempts_exceeded: 'Trop de codes erronés. Veuillez demander un nouveau code.',
+    details_mismatch: 'Les informations ne correspondent pas à celles pour lesquelles le code a été envoyé.',
+    resend_too_soon: 'Veuillez attendre {seconds} secondes avant de demander un nouveau code.',
+    sends_exceeded: 'Trop de codes ont été demandés. Veuillez réessayer plus tard.',
+    phone_taken: 'Ce numéro de téléphone est utilisé par un autre compte.',
+    invalid_phone: 'Saisissez un numéro de téléphone valide, par exemple +905551234567.',
+    account_linked_elsewhere: 'Ce compte de fidélité est lié à un autre utilisateur.',
+    sms_failed: 'Le code de vérification n’a pas pu être envoyé. Veuillez réessayer.',
+    sms_text: 'Votre code de vérification de carte de fidélité : {code}',
+  },
 };
 
 const ru: Messages = {
@@ -225,6 +294,23 @@ const ru: Messages = {
     amount_too_large: 'Сумма не должна превышать {max}.',
     email_taken: 'Пользователь с таким адресом электронной почты уже существует.',
   },
+  loyalty_card: {
+    provider_unavailable: 'Программа лояльности сейчас недоступна. Повторите попытку позже.',
+    points_unavailable: 'Не удалось загрузить ваши баллы. Повторите попытку позже.',
+    no_card: 'У вас нет карты лояльности.',
+    card_exists: 'У вас уже есть карта лояльности.',
+    code_invalid: 'Неверный код подтверждения.',
+    code_expired: 'Срок действия кода истёк или код не запрашивался. Запросите новый код.',
+    code_attempts_exceeded: 'Слишком много неверных кодов. Запросите новый код.',
+    details_mismatch: 'Данные не совпадают с теми, для которых был отправлен код.',
+    resend_too_soon: 'Подождите {seconds} с, прежде чем запрашивать новый код.',
+    sends_exceeded: 'Запрошено слишком много кодов. Повторите попытку позже.',
+    phone_taken: 'Этот номер телефона используется другой учётной записью.',
+    invalid_phone: 'Введите правильный номер телефона, например +905551234567.',
+    account_linked_elsewhere: 'Этот счёт лояльности привязан к другому пользователю.',
+    sms_failed: 'Не удалось отправить код подтверждения. Повторите попытку.',
+    sms_text: 'Ваш код подтверждения карты лояльности: {code}',
+  },
 };
 
 const ar: Messages = {
@@ -268,6 +354,23 @@ const ar: Messages = {
     amount_not_positive: 'تأكد من أن المبلغ أكبر من 0.',
     amount_too_large: 'تأكد من أن المبلغ لا يتجاوز {max}.',
     email_taken: 'يوجد مستخدم مسجل بعنوان البريد الإلكتروني هذا بالفعل.',
+  },
+  loyalty_card: {
+    provider_unavailable: 'نظام الولاء غير متاح حاليًا. يرجى المحاولة لاحقًا.',
+    points_unavailable: 'تعذر تحميل نقاطك الآن. يرجى المحاولة لاحقًا.',
+    no_card: 'ليس لديك بطاقة ولاء.',
+    card_exists: 'لديك بطاقة ولاء بالفعل.',
+    code_invalid: 'رمز التحقق غير صحيح.',
+    code_expired: 'انتهت صلاحية رمز التحقق أو لم يتم طلبه. يرجى طلب رمز جديد.',
+    code_attempts_exceeded: 'عدد كبير جدًا من الرموز الخاطئة. يرجى طلب رمز جديد.',
+    details_mismatch: 'البيانات لا تطابق تلك التي أُرسل الرمز من أجلها.',
+    resend_too_soon: 'يرجى الانتظار {seconds} ثانية قبل طلب رمز جديد.',
+    sends_exceeded: 'تم طلب عدد كبير جدًا من الرموز. يرجى المحاولة لاحقًا.',
+    phone_taken: 'رقم الهاتف هذا مستخدم في حساب آخر.',
+    invalid_phone: 'أدخل رقم هاتف صالحًا مثل +905551234567.',
+    account_linked_elsewhere: 'حساب الولاء هذا مرتبط بمستخدم آخر.',
+    sms_failed: 'تعذر إرسال رمز التحقق. يرجى المحاولة مرة أخرى.',
+    sms_text: 'رمز التحقق لبطاقة الولاء الخاصة بك: {code}',
   },
 };
 

@@ -1,0 +1,47 @@
+import { AppError, NotFoundError, ServiceUnavailableError } from '@app/common';
+
+export class LoyaltyProviderUnavailableError extends ServiceUnavailableError {
+  constructor() {
+    super('loyalty_provider_unavailable', 'loyalty_card.provider_unavailable');
+  }
+}
+
+export class NoLoyaltyCardError extends NotFoundError {
+  constructor() {
+    super('no_loyalty_card', 'loyalty_card.no_card');
+  }
+}
+
+export class LoyaltyCardExistsError extends AppError {
+  readonly status = 400;
+  constructor() {
+    super('loyalty_card_exists', 'loyalty_card.card_exists');
+  }
+}
+
+export class AccountLinkedElsewhereError extends AppError {
+  readonly status = 400;
+  constructor() {
+    super('loyalty_account_linked', 'loyalty_card.account_linked_elsewhere');
+  }
+}
+
+export class SmsResendTooSoonError extends AppError {
+  readonly status = 429;
+  constructor(seconds: number) {
+    super('sms_resend_too_soon', 'loyalty_card.resend_too_soon', { seconds });
+  }
+}
+
+export class SmsSendsExceededError extends AppError {
+  readonly status = 429;
+  constructor() {
+    super('sms_limit_exceeded', 'loyalty_card.sends_exceeded');
+  }
+}
+
+export class SmsFailedError extends ServiceUnavailableError {
+  constructor() {
+    super('sms_failed', 'loyalty_card.sms_failed');
+  }
+}

@@ -1,0 +1,84 @@
+import { CACHE_MANAGER, CacheModule } from '@nestjs/cache-manager';
+import { Inject, Module, type OnModuleDestroy } from '@nestjs/common';
+import type { Cache } from 'cache-manager';
+import { getRepositoryToken, TypeOrmModule } from '@nestjs/typeorm';
+import KeyvRedis from '@keyv/redis';
+import { Keyv } from 'keyv';
+import type { Repository } from 'typeorm';
+import { AppConfig, Clock } from '@app/common';
+import { IdentityModule } from '@app/identity';
+import { LocalLoyaltyAccountEntity } from './entities/local-loyalty-account.entity';
+import { LoyaltyCardEntity } from './entities/loyalty-card.entity';
+import { SmsMessageEntity } from './entities/sms-message.entity';
+import { SmsSendEntity } from './entities/sms-send.entity';
+import { LoyaltyCardConfig } from './loyalty-card.config';
+import { HttpLoyaltyProvider } from './provider/http-loyalty-provider';
+import { LocalLoyaltyProvider } from './provider/local-loyalty-provider';
+import { LOYALTY_PROVIDER, type LoyaltyProvider } from './provider/loyalty-provider';
+import { LoyaltyCardAdminService } from './services/loyalty-card-admin.service';
+import { LoyaltyCardService, VERIFY_SMS_SETTING } from './services/loyalty-card.service';
+import { PointsCache } from './services/points-cache';
+import { SmsVerificationService } from './services/sms-verification.service';
+import { HttpSmsSender, OutboxSmsSender, SMS_SENDER, type SmsSender } from './sms/sms-sender';
+
+const ENTITIES = [LoyaltyCardEntity, SmsSendEntity, SmsMessageEntity, LocalLoyaltyAccountEntity];
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature(ENTITIES),
+    IdentityModule,
+    CacheModule.registerAsync({
+      inject: [AppConfig],
+      // Redis when REDIS_URL is set, so every instance sees the same cached points; memory otherwise.
+      useFactory: (config: AppConfig) => ({
+        stores: [
+          config.redisUrl
+            ? new Keyv({ store: new KeyvRedis(config.redisUrl), namespace: `${config.redisKeyPrefix}cache` })
+            : new Keyv(),
+        ],
+      }),
+    }),
+  ],
+  providers: [
+    {
+      provide: LoyaltyCardConfig,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => new LoyaltyCardConfig(config.env),
+    },
+    LocalLoyaltyProvider,
+    OutboxSmsSender,
+    {
+      provide: LOYALTY_PROVIDER,
+      inject: [LoyaltyCardConfig, Clock, getRepositoryToken(LocalLoyaltyAccountEntity)],
+      useFactory: (
+        config: LoyaltyCardConfig,
+        clock: Clock,
+        accounts: Repository<LocalLoyaltyAccountEntity>,
+      ): LoyaltyProvider =>
+        config.http ? new HttpLoyaltyProvider(config.http, clock) : new LocalLoyaltyProvider(accounts),
+    },
+    {
+      provide: SMS_SENDER,
+      inject: [LoyaltyCardConfig, OutboxSmsSender],
+      useFactory: (config: LoyaltyCardConfig, outbox: OutboxSmsSender): SmsSender =>
+        config.sms.provider === 'http' && config.sms.url
+          ? new HttpSmsSender({ url: config.sms.url, apiKey: config.sms.apiKey, timeoutMs: config.sms.timeoutMs })
+          : outbox,
+    },
+    // Replaced by the channel's `verify_sms` dynamic setting once dynamic settings are shared (see docs).
+    { provide: VERIFY_SMS_SETTING, useValue: { verifySms: () => Promise.resolve(true) } },
+    PointsCache,
+    SmsVerificationService,
+    LoyaltyCardService,
+    LoyaltyCardAdminService,
+  ],
+  exports: [LoyaltyCardService, LoyaltyCardAdminService, LoyaltyCardConfig, LOYALTY_PROVIDER],
+})
+export class LoyaltyCardModule implements OnModuleDestroy {
+  constructor(@Inject(CACHE_MANAGER) private readonly cache: Cache) {}
+
+  /** Closes the cache's Redis connection with the app. */
+  async onModuleDestroy(): Promise<void> {
+    await this.cache.disconnect();
+  }
+}

@@ -1,0 +1,361 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager, Not } from 'typeorm';
+import { NotAuthenticatedError, Translator, ValidationFailedError } from '@app/common';
+import { type StorefrontRequestContext, toUserResponse, UserEntity } from '@app/identity';
+import {
+  CARD_REDIRECT_URL,
+  type CardNumberResponseDto,
+  type LoyaltyCardCreateDto,
+  type LoyaltyCardCreatedResponseDto,
+  type LoyaltyCardDeletePreviewResponseDto,
+  type LoyaltyCardDetailResponseDto,
+  type LoyaltyCardResponseDto,
+  type LoyaltyCardSearchDto,
+  type LoyaltyCardUpdateDto,
+  type LoyaltyProfileCardResponseDto,
+  type LoyaltyProfileResponseDto,
+  type LoyaltyProfileUpdatedResponseDto,
+  type MessageResponseDto,
+} from '../dtos/loyalty-card.dto';
+import { LoyaltyCardEntity } from '../entities/loyalty-card.entity';
+import {
+  AccountLinkedElsewhereError,
+  LoyaltyCardExistsError,
+  LoyaltyProviderUnavailableError,
+  NoLoyaltyCardError,
+} from '../errors';
+import { LoyaltyCardConfig } from '../loyalty-card.config';
+import { LoyaltyProviderError } from '../provider/http-loyalty-provider';
+import {
+  type ExternalAccount,
+  type ExternalProfile,
+  LOYALTY_PROVIDER,
+  type LoyaltyProvider,
+} from '../provider/loyalty-provider';
+import { PointsCache } from './points-cache';
+import { SmsVerificationService } from './sms-verification.service';
+
+/** Per channel: is an SMS code needed to enrol (the `verify_sms` dynamic setting, on by default)? */
+export interface VerifySmsSetting {
+  verifySms(channelId: number): Promise<boolean>;
+}
+export const VERIFY_SMS_SETTING = Symbol('VERIFY_SMS_SETTING');
+
+/** Namespace of the per-user advisory lock that serialises enrolments of one user across instances. */
+const ENROL_LOCK_NAMESPACE = 7_301;
+
+export type AddOutcome =
+  | { status: 202; body: Record<string, unknown> }
+  | { status: 200; body: MessageResponseDto }
+  | { status: 201; body: LoyaltyCardResponseDto };
+
+export type AddFormOutcome = { redirect: string } | { user: ReturnType<typeof toUserResponse> };
+
+function cardResponse(card: LoyaltyCardEntity, user: UserEntity): LoyaltyCardResponseDto {
+  return {
+    pk: card.id,
+    attributes: { account_number: card.accountNumber, ...card.attributes },
+    created_date: card.createdDate.toISOString(),
+    modified_date: card.modifiedDate.toISOString(),
+    number: card.number,
+    user: toUserResponse(user),
+  };
+}
+
+function profileOf(dto: LoyaltyCardCreateDto | LoyaltyCardUpdateDto, email: string): ExternalProfile {
+  return {
+    first_name: dto.first_name,
+    last_name: dto.last_name,
+    email,
+    phone: dto.phone,
+    gender: dto.gender,
+    date_of_birth: dto.date_of_birth ?? null,
+    email_allowed: dto.email_allowed ?? false,
+    sms_allowed: dto.sms_allowed ?? false,
+    call_allowed: dto.call_allowed ?? null,
+  };
+}
+
+function profileResponse(profile: ExternalProfile, withEmail: boolean): LoyaltyProfileResponseDto {
+  const fields: LoyaltyProfileResponseDto = {
+    first_name: profile.first_name,
+    last_name: profile.last_name,
+    phone: profile.phone,
+    gender: profile.gender,
+    date_of_birth: profile.date_of_birth,
+    email_allowed: profile.email_allowed,
+    sms_allowed: profile.sms_allowed,
+    call_allowed: profile.call_allowed,
+  };
+  if (withEmail) fields.email = profile.email;
+  return fields;
+}
+
+/**
+ * The storefront's loyalty card: enrolment (with or without an SMS code), points, profile updates, deletion and
+ * linking an existing external account. The external system is behind LoyaltyProvider; its failures become a
+ * translated 503 (or, for points, a message in `errors`), never a half-created card.
+ */
+@Injectable()
+export class LoyaltyCardService {
+  private readonly logger = new Logger('LoyaltyCard');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(LOYALTY_PROVIDER) private readonly provider: LoyaltyProvider,
+    @Inject(VERIFY_SMS_SETTING) private readonly verifySms: VerifySmsSetting,
+    private readonly sms: SmsVerificationService,
+    private readonly points: PointsCache,
+    private readonly config: LoyaltyCardConfig,
+    private readonly translator: Translator,
+  ) {}
+
+  async detail(ctx: StorefrontRequestContext): Promise<LoyaltyCardDetailResponseDto> {
+    const user = this.requireUser(ctx);
+    const card = await this.findCard(user.id);
+    if (!card) return { card: null, points: 0, errors: null };
+    try {
+      const points = await this.points.get(card.id, card.accountNumber, () => this.provider.points(card.accountNumber));
+      return { card: cardResponse(card, user), points, errors: null };
+    } catch (error) {
+      if (!(error instanceof LoyaltyProviderError)) throw error;
+      this.logger.warn({ failure: error.failure }, 'Points not read from the loyalty provider');
+      const message = this.translator.translate('loyalty_card.points_unavailable', ctx.language);
+      return { card: cardResponse(card, user), points: 0, errors: message };
+    }
+  }
+
+  /** The form's data, or where to go when the user already has a card (decided by the card, not `has_loyalty`). */
+  async addForm(ctx: StorefrontRequestContext): Promise<AddFormOutcome> {
+    const user = this.requireUser(ctx);
+    if (await this.findCard(user.id)) return { redirect: '/loyalty-card/loyalty_card/' };
+    return { user: toUserResponse(user) };
+  }
+
+  async add(ctx: StorefrontRequestContext, dto: LoyaltyCardCreateDto): Promise<AddOutcome> {
+    const user = this.requireUser(ctx);
+    const data: Record<string, unknown> = Object.fromEntries(Object.entries(dto));
+    const echo = Object.fromEntries(Object.entries(data).filter(([k]) => k !== 'code' && k !== 'resend'));
+    if (await this.verifySms.verifySms(ctx.channel.id)) {
+      if (dto.code === undefined) {
+        if (await this.findCard(user.id)) throw new LoyaltyCardExistsError();
+        await this.sms.send(ctx, user, dto.phone, data, dto.resend === true);
+        return dto.resend === true ? { status: 200, body: { message: 'success' } } : { status: 202, body: echo };
+      }
+      await this.sms.verify(ctx, dto.phone, data, dto.code);
+      const card = await this.enrol(ctx, user, dto, { verified: true });
+      await this.sms.clear(ctx);
+      return { status: 201, body: card };
+    }
+    return { status: 201, body: await this.enrol(ctx, user, dto, { verified: false }) };
+  }
+
+  async addWithoutSms(
+    ctx: StorefrontRequestContext,
+    dto: LoyaltyCardCreateDto,
+  ): Promise<LoyaltyCardCreatedResponseDto> {
+    const user = this.requireUser(ctx);
+    return { card: await this.enrol(ctx, user, dto, { verified: false }), redirect_url: CARD_REDIRECT_URL };
+  }
+
+  async updateForm(ctx: StorefrontRequestContext): Promise<LoyaltyProfileCardResponseDto> {
+    const card = await this.requireCard(this.requireUser(ctx));
+    const account = await this.external(() => this.provider.account(card.accountNumber));
+    return { card: profileResponse(account, true) };
+  }
+
+  async update(ctx: StorefrontRequestContext, dto: LoyaltyCardUpdateDto): Promise<LoyaltyProfileUpdatedResponseDto> {
+    const user = this.requireUser(ctx);
+    const card = await this.requireCard(user);
+    await this.assertPhoneFree(this.dataSource.manager, user, dto.phone);
+    const current = await this.external(() => this.provider.account(card.accountNumber));
+    const profile = profileOf(dto, current.email);
+    await this.external(() => this.provider.update(card.accountNumber, profile));
+    await this.dataSource.transaction(async (m) => {
+      await m.update(LoyaltyCardEntity, { id: card.id }, { number: dto.phone });
+      if (this.config.isSync) await this.syncUser(m, user, profile);
+    });
+    await this.points.invalidate(card.id, card.accountNumber);
+    return { card: profileResponse(profile, false), redirect_url: CARD_REDIRECT_URL };
+  }
+
+  async deletePreview(ctx: StorefrontRequestContext): Promise<LoyaltyCardDeletePreviewResponseDto> {
+    const user = this.requireUser(ctx);
+    const card = await this.requireCard(user);
+    const full = cardResponse(card, user);
+    return {
+      card: {
+        pk: full.pk,
+        attributes: full.attributes,
+        created_date: full.created_date,
+        modified_date: full.modified_date,
+        number: full.number,
+        user: { pk: user.id, first_name: user.firstName, last_name: user.lastName, phone: user.phone },
+      },
+    };
+  }
+
+  /** Removes the local card at once; the external account is deactivated when the provider can (best effort). */
+  async delete(ctx: StorefrontRequestContext): Promise<void> {
+    const user = this.requireUser(ctx);
+    const card = await this.requireCard(user);
+    await this.dataSource.getRepository(LoyaltyCardEntity).delete({ id: card.id });
+    await this.points.invalidate(card.id, card.accountNumber);
+    if (this.provider.deactivate) {
+      try {
+        await this.provider.deactivate(card.accountNumber);
+      } catch (error) {
+        this.logger.warn({ err: (error as Error).message }, 'External account not deactivated');
+      }
+    }
+  }
+
+  /** Links an existing external account of this user (by e-mail or phone); never creates one. */
+  async searchAndLink(
+    ctx: StorefrontRequestContext,
+    dto: LoyaltyCardSearchDto,
+  ): Promise<{ status: 200; body: MessageResponseDto } | { status: 201; body: CardNumberResponseDto }> {
+    const user = this.requireUser(ctx);
+    const found = await this.external(() =>
+      this.provider.search({ email: dto.email, phone: dto.phone, date_of_birth: dto.date_of_birth }),
+    );
+    const claimable = found.filter((a) => a.active && this.belongsTo(a, user, undefined));
+    if (claimable.length === 0) return { status: 200, body: { message: 'not find remote account' } };
+    const card = await this.locked(user, (m) => this.link(m, ctx, user, claimable[0], { verified: false }));
+    return { status: 201, body: { number: card.number } };
+  }
+
+  /**
+   * Search, create when needed, and link: all under a per-user advisory lock held by one transaction, so two
+   * concurrent enrolments of one user make one card and one external account. The external call is searched for
+   * before one is created: a retry after a half-finished enrolment finds and links the account it created.
+   */
+  private async enrol(
+    ctx: StorefrontRequestContext,
+    user: UserEntity,
+    dto: LoyaltyCardCreateDto,
+    options: { verified: boolean },
+  ): Promise<LoyaltyCardResponseDto> {
+    const profile = profileOf(dto, dto.email);
+    const card = await this.locked(user, async (m) => {
+      await this.assertPhoneFree(m, user, dto.phone);
+      const found = await this.external(() =>
+        this.provider.search({ email: dto.email, phone: dto.phone, date_of_birth: dto.date_of_birth }),
+      );
+      const verifiedPhone = options.verified ? dto.phone : undefined;
+      const existing = found.find((a) => a.active && this.belongsTo(a, user, verifiedPhone));
+      const account = existing ?? (await this.external(() => this.provider.create(profile)));
+      return this.link(m, ctx, user, account, options, profile);
+    });
+    return cardResponse(card, (await this.reloadUser(user.id)) ?? user);
+  }
+
+  /** Runs `work` in a transaction holding the user's enrolment lock, after checking the user has no card yet. */
+  private locked<T>(user: UserEntity, work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(async (m) => {
+      await m.query('SELECT pg_advisory_xact_lock($1, $2)', [ENROL_LOCK_NAMESPACE, user.id]);
+      if (await m.findOneBy(LoyaltyCardEntity, { userId: user.id })) throw new LoyaltyCardExistsError();
+      return work(m);
+    });
+  }
+
+  private async link(
+    m: EntityManager,
+    ctx: StorefrontRequestContext,
+    user: UserEntity,
+    account: ExternalAccount,
+    options: { verified: boolean },
+    syncProfile?: ExternalProfile,
+  ): Promise<LoyaltyCardEntity> {
+    const taken = await m.findOneBy(LoyaltyCardEntity, {
+      channelId: ctx.channel.id,
+      accountNumber: account.account_number,
+    });
+    if (taken) throw new AccountLinkedElsewhereError();
+    const saved = await m.save(
+      m.create(LoyaltyCardEntity, {
+        channelId: ctx.channel.id,
+        userId: user.id,
+        number: account.phone || syncProfile?.phone || user.phone || '',
+        accountNumber: account.account_number,
+        attributes: { account_number: account.account_number },
+      }),
+    );
+    const attributes: Record<string, unknown> = { has_loyalty: true };
+    if (options.verified) attributes.verified_user = true;
+    await m
+      .createQueryBuilder()
+      .update(UserEntity)
+      .set({ attributes: () => `attributes || :attributes::jsonb` })
+      .setParameter('attributes', JSON.stringify(attributes))
+      .where('id = :id', { id: user.id })
+      .execute();
+    if (syncProfile && this.config.isSync) await this.syncUser(m, user, syncProfile);
+    return saved;
+  }
+
+  private async syncUser(m: EntityManager, user: UserEntity, profile: ExternalProfile): Promise<void> {
+    await m.update(
+      UserEntity,
+      { id: user.id },
+      {
+        firstName: profile.first_name,
+        lastName: profile.last_name,
+        phone: profile.phone,
+        gender: profile.gender,
+        dateOfBirth: profile.date_of_birth,
+        emailAllowed: profile.email_allowed ?? false,
+        smsAllowed: profile.sms_allowed ?? false,
+        callAllowed: profile.call_allowed,
+      },
+    );
+  }
+
+  /** Only the user's own external account may be linked: same e-mail, or a phone the user proved or has on file. */
+  private belongsTo(account: ExternalAccount, user: UserEntity, verifiedPhone: string | undefined): boolean {
+    if (account.email.toLowerCase() === user.email.toLowerCase()) return true;
+    return account.phone !== '' && (account.phone === verifiedPhone || account.phone === user.phone);
+  }
+
+  private async assertPhoneFree(m: EntityManager, user: UserEntity, phone: string): Promise<void> {
+    const other = await m.findOneBy(UserEntity, {
+      channelId: user.channelId,
+      phone,
+      isActive: true,
+      id: Not(user.id),
+    });
+    if (other) throw ValidationFailedError.forField('phone', 'loyalty_card.phone_taken');
+  }
+
+  private async external<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      if (error instanceof LoyaltyProviderError) {
+        this.logger.warn({ failure: error.failure }, 'Loyalty provider call failed');
+        throw new LoyaltyProviderUnavailableError();
+      }
+      throw error;
+    }
+  }
+
+  private requireUser(ctx: StorefrontRequestContext): UserEntity {
+    if (!ctx.user) throw new NotAuthenticatedError();
+    return ctx.user;
+  }
+
+  private async requireCard(user: UserEntity): Promise<LoyaltyCardEntity> {
+    const card = await this.findCard(user.id);
+    if (!card) throw new NoLoyaltyCardError();
+    return card;
+  }
+
+  private findCard(userId: number): Promise<LoyaltyCardEntity | null> {
+    return this.dataSource.getRepository(LoyaltyCardEntity).findOneBy({ userId });
+  }
+
+  private reloadUser(userId: number): Promise<UserEntity | null> {
+    return this.dataSource.getRepository(UserEntity).findOneBy({ id: userId });
+  }
+}

@@ -1,0 +1,390 @@
+import { DataSource } from 'typeorm';
+import { ManualClock } from '@app/common';
+import { FakeLoyaltyProvider } from './helpers/fake-loyalty-provider';
+import { StaffService } from '@app/identity';
+import { csrfToken, PASSWORD, register } from './helpers/identity';
+import { startTestApp, type TestApp } from './helpers/test-app';
+
+const LANG = { 'Accept-Language': 'en' };
+let phoneCounter = 0;
+const uniquePhone = (): string =>
+  `+9055${String(process.pid % 1000).padStart(3, '0')}${String(++phoneCounter).padStart(5, '0')}`;
+
+function profile(email: string, phone: string) {
+  return {
+    first_name: 'John',
+    last_name: 'Doe',
+    email,
+    gender: 'male',
+    date_of_birth: '1990-12-10',
+    phone,
+    email_allowed: false,
+    sms_allowed: false,
+  };
+}
+
+/** A signed-in storefront customer with the CSRF pair, as the real client sends it. */
+async function customer(app: TestApp) {
+  const { email, session } = await register(app.http);
+  const token = await csrfToken(app.http);
+  const headers = { ...LANG, Cookie: `osessionid=${session}; csrftoken=${token}`, 'X-CSRFToken': token };
+  return {
+    email,
+    get: (path: string, extra: Record<string, string> = {}) => app.http.get(path, { ...headers, ...extra }),
+    post: (path: string, json: unknown = {}, extra: Record<string, string> = {}) =>
+      app.http.request(path, { json, headers: { ...headers, ...extra } }),
+  };
+}
+
+async function lastCode(app: TestApp, phone: string): Promise<string> {
+  const rows = await app.app
+    .get(DataSource)
+    .query<{ body: string }[]>('SELECT body FROM sms_message WHERE phone = $1 ORDER BY id DESC LIMIT 1', [phone]);
+  const code = /(\d{4})\s*$/.exec(rows[0]?.body ?? '')?.[1];
+  if (!code) throw new Error(`no code sent to ${phone}`);
+  return code;
+}
+
+describe('loyalty cards with the local provider and the SMS outbox', () => {
+  let app: TestApp;
+  const clock = new ManualClock(new Date());
+
+  beforeAll(async () => {
+    app = await startTestApp('storefront', { clock });
+  });
+  afterAll(() => app.close());
+
+  it('answers no card as null with 0 points, and 401 without a session', async () => {
+    const me = await customer(app);
+    expect((await me.get('/loyalty-card/loyalty_card/')).body).toEqual({ card: null, points: 0, errors: null });
+    const anonymous = await app.http.get('/loyalty-card/loyalty_card/', LANG);
+    expect(anonymous.status).toBe(401);
+  });
+
+  it('enrols through the SMS flow: 202 with the data, then 201 with the card and the user marked', async () => {
+    const me = await customer(app);
+    const phone = uniquePhone();
+    const data = profile(me.email, phone);
+    const first = await me.post('/loyalty-card/add_loyalty_card/', data);
+    expect(first.status).toBe(202);
+    expect(first.body).toEqual(data);
+    expect(first.text).not.toMatch(/\b\d{4}\b(?!-)/);
+    const code = await lastCode(app, phone);
+
+    const created = await me.post('/loyalty-card/add_loyalty_card/', { ...data, code });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      pk: expect.any(Number),
+      number: phone,
+      attributes: { account_number: expect.stringMatching(/^\d+$/) },
+      user: { email: me.email, attributes: { has_loyalty: true, verified_user: true }, phone, first_name: 'John' },
+    });
+    const detail = await me.get('/loyalty-card/loyalty_card/');
+    expect(detail.body).toMatchObject({ card: { pk: created.body.pk }, points: 0, errors: null });
+    const form = await me.get('/loyalty-card/add_loyalty_card/');
+    expect(form.status).toBe(302);
+    expect(form.headers.get('location')).toBe('/loyalty-card/loyalty_card/');
+  });
+
+  it('needs the CSRF pair on posts', async () => {
+    const me = await customer(app);
+    const response = await app.http.request('/loyalty-card/add_loyalty_card/', {
+      json: profile(me.email, uniquePhone()),
+      headers: { ...LANG, Cookie: 'osessionid=whatever' },
+    });
+    expect(response.status).toBe(403);
+  });
+
+  it('refuses a wrong code, counts a repeated wrong code once, and locks after five wrong codes', async () => {
+    const me = await customer(app);
+    const phone = uniquePhone();
+    const data = profile(me.email, phone);
+    await me.post('/loyalty-card/add_loyalty_card/', data);
+    const right = await lastCode(app, phone);
+    const wrong = (n: number) => String((Number(right) + n) % 10_000).padStart(4, '0');
+    const first = await me.post('/loyalty-card/add_loyalty_card/', { ...data, code: wrong(1) });
+    expect(first.status).toBe(400);
+    expect(first.body.field_errors).toEqual({ code: ['The verification code is not correct.'] });
+    // The client repeats a failed request up to four times: the same wrong code counts as one try.
+    for (let i = 0; i < 3; i++) await me.post('/loyalty-card/add_loyalty_card/', { ...data, code: wrong(1) });
+    for (let n = 2; n <= 4; n++) await me.post('/loyalty-card/add_loyalty_card/', { ...data, code: wrong(n) });
+    const fifth = await me.post('/loyalty-card/add_loyalty_card/', { ...data, code: wrong(5) });
+    expect(fifth.body.field_errors).toEqual({ code: ['Too many wrong codes. Please request a new code.'] });
+    const thenRight = await me.post('/loyalty-card/add_loyalty_card/', { ...data, code: right });
+    expect(thenRight.status).toBe(400);
+    expect((await me.get('/loyalty-card/loyalty_card/')).body.card).toBeNull();
+  });
+
+  it('refuses an expired code and a code sent for another phone', async () => {
+    const me = await customer(app);
+    const phone = uniquePhone();
+    const data = profile(me.email, phone);
+    await me.post('/loyalty-card/add_loyalty_card/', data);
+    const code = await lastCode(app, phone);
+    const otherPhone = await me.post('/loyalty-card/add_loyalty_card/', { ...data, phone: uniquePhone(), code });
+    expect(otherPhone.status).toBe(400);
+    expect(otherPhone.body.field_errors).toEqual({
+      non_field_errors: ['The details do not match the ones the code was sent for.'],
+    });
+    clock.advanceMs(180_000);
+    const expired = await me.post('/loyalty-card/add_loyalty_card/', { ...data, code }, { 'Accept-Language': 'de' });
+    expect(expired.status).toBe(400);
+    expect(expired.body.field_errors.code[0]).toContain('abgelaufen');
+  });
+
+  it('limits resends: not within 60 s, and at most five codes an hour', async () => {
+    const me = await customer(app);
+    const phone = uniquePhone();
+    const data = profile(me.email, phone);
+    expect((await me.post('/loyalty-card/add_loyalty_card/', data)).status).toBe(202);
+    // A repeat of the same post (a client retry) sends nothing and answers the same.
+    expect((await me.post('/loyalty-card/add_loyalty_card/', data)).status).toBe(202);
+    const early = await me.post('/loyalty-card/add_loyalty_card/', { ...data, resend: true });
+    expect(early.status).toBe(429);
+    expect(early.body.code).toBe('sms_resend_too_soon');
+    for (let i = 0; i < 4; i++) {
+      clock.advanceMs(60_000);
+      const resent = await me.post('/loyalty-card/add_loyalty_card/', { ...data, resend: true });
+      expect([resent.status, resent.body]).toEqual([200, { message: 'success' }]);
+    }
+    clock.advanceMs(60_000);
+    const sixth = await me.post('/loyalty-card/add_loyalty_card/', { ...data, resend: true });
+    expect(sixth.status).toBe(429);
+    expect(sixth.body.code).toBe('sms_limit_exceeded');
+    const sent = await app.app
+      .get(DataSource)
+      .query('SELECT count(*)::int AS n FROM sms_message WHERE phone = $1', [phone]);
+    expect(sent[0].n).toBe(5);
+  });
+
+  it('enrols without SMS through add_loyalty_card_otp (has_loyalty but not verified_user)', async () => {
+    const me = await customer(app);
+    const phone = uniquePhone();
+    const response = await me.post('/loyalty-card/add_loyalty_card_otp/', profile(me.email, phone));
+    expect(response.status).toBe(201);
+    expect(response.body.redirect_url).toBe('omnishop_loyaltycard:loyalty-card');
+    expect(response.body.card.user.attributes).toMatchObject({ has_loyalty: true });
+    expect(response.body.card.user.attributes.verified_user).toBeUndefined();
+  });
+
+  it('creates one card and one external account when one user enrols twice at once', async () => {
+    const me = await customer(app);
+    const phone = uniquePhone();
+    const responses = await Promise.all(
+      [1, 2, 3].map(() => me.post('/loyalty-card/add_loyalty_card_otp/', profile(me.email, phone))),
+    );
+    expect(responses.map((r) => r.status).sort()).toEqual([201, 400, 400]);
+    const db = app.app.get(DataSource);
+    const accounts = await db.query('SELECT count(*)::int AS n FROM local_loyalty_account WHERE phone = $1', [phone]);
+    expect(accounts[0].n).toBe(1);
+  });
+
+  it('updates the member profile and the local user, refusing a phone another user has', async () => {
+    const other = await customer(app);
+    const otherPhone = uniquePhone();
+    await other.post('/loyalty-card/add_loyalty_card_otp/', profile(other.email, otherPhone));
+    const me = await customer(app);
+    const phone = uniquePhone();
+    await me.post('/loyalty-card/add_loyalty_card_otp/', profile(me.email, phone));
+    const form = await me.get('/loyalty-card/update_loyalty_card/');
+    expect(form.body).toEqual({ card: { ...profile(me.email, phone), call_allowed: null } });
+    const { email: _email, ...changes } = { ...profile(me.email, phone), last_name: 'Smith', date_of_birth: null };
+    const updated = await me.post('/loyalty-card/update_loyalty_card/', changes);
+    expect(updated.status).toBe(200);
+    expect(updated.body).toEqual({
+      card: { ...changes, call_allowed: null },
+      redirect_url: 'omnishop_loyaltycard:loyalty-card',
+    });
+    expect((await me.get('/current_user/')).body).toMatchObject({ last_name: 'Smith', date_of_birth: null });
+    const taken = await me.post('/loyalty-card/update_loyalty_card/', { ...changes, phone: otherPhone });
+    expect(taken.status).toBe(400);
+    expect(taken.body.field_errors).toEqual({ phone: ['This phone number is used by another account.'] });
+  });
+
+  it('deletes the card (has_loyalty stays) and lets the user enrol again', async () => {
+    const me = await customer(app);
+    const phone = uniquePhone();
+    await me.post('/loyalty-card/add_loyalty_card_otp/', profile(me.email, phone));
+    const preview = await me.get('/loyalty-card/delete_loyalty/');
+    expect(Object.keys(preview.body.card.user).sort()).toEqual(['first_name', 'last_name', 'phone', 'pk']);
+    expect((await me.post('/loyalty-card/delete_loyalty/')).status).toBe(204);
+    expect((await me.get('/loyalty-card/loyalty_card/')).body.card).toBeNull();
+    expect((await me.get('/current_user/')).body).toBeDefined();
+    expect((await me.get('/loyalty-card/add_loyalty_card/')).status).toBe(200);
+    const again = await me.post('/loyalty-card/add_loyalty_card_otp/', profile(me.email, phone));
+    expect(again.status).toBe(201);
+    expect(again.body.card.user.attributes.has_loyalty).toBe(true);
+  });
+
+  it('never links another user’s external account', async () => {
+    const owner = await customer(app);
+    const phone = uniquePhone();
+    await owner.post('/loyalty-card/add_loyalty_card_otp/', profile(owner.email, phone));
+    const stranger = await customer(app);
+    const claim = await stranger.post('/loyalty-card/search_exists_create/', { email: owner.email, phone });
+    expect([claim.status, claim.body]).toEqual([200, { message: 'not find remote account' }]);
+    expect((await stranger.get('/loyalty-card/loyalty_card/')).body.card).toBeNull();
+  });
+
+  it('rejects bad input with field errors', async () => {
+    const me = await customer(app);
+    const response = await me.post('/loyalty-card/add_loyalty_card/', {
+      ...profile(me.email, '12ab'),
+      first_name: 'x'.repeat(31),
+      gender: 'other',
+      date_of_birth: '1990-02-30',
+      code: '12',
+    });
+    expect(response.status).toBe(400);
+    expect(Object.keys(response.body.field_errors).sort()).toEqual([
+      'code',
+      'date_of_birth',
+      'first_name',
+      'gender',
+      'phone',
+    ]);
+  });
+});
+
+describe('loyalty cards with the http provider', () => {
+  const fake = new FakeLoyaltyProvider();
+  const clock = new ManualClock(new Date());
+  let app: TestApp;
+
+  beforeAll(async () => {
+    const baseUrl = await fake.start();
+    app = await startTestApp('storefront', {
+      clock,
+      env: {
+        CUSTOMER_LOYALTY_CARD_SERVICE: JSON.stringify({
+          provider: 'http',
+          options: { base_url: baseUrl, timeout_ms: 300, read_retries: 1, retry_delay_ms: 1, breaker_failures: 100 },
+          is_sync: true,
+        }),
+      },
+    });
+  });
+  afterAll(async () => {
+    await app.close();
+    await fake.stop();
+  });
+  beforeEach(() => {
+    fake.fault = 'none';
+  });
+
+  it('asks the provider for points once within two minutes, again after an update and after expiry', async () => {
+    const me = await customer(app);
+    const phone = uniquePhone();
+    const created = await me.post('/loyalty-card/add_loyalty_card_otp/', profile(me.email, phone));
+    expect(created.status).toBe(201);
+    const number = created.body.card.attributes.account_number as string;
+    fake.accounts.get(number)!.points = 150;
+    const pointCalls = () => fake.callsTo(new RegExp(`GET /accounts/${number}/points/`));
+    expect((await me.get('/loyalty-card/loyalty_card/')).body.points).toBe(150);
+    fake.accounts.get(number)!.points = 175;
+    expect((await me.get('/loyalty-card/loyalty_card/')).body.points).toBe(150);
+    expect(pointCalls()).toBe(1);
+    const { email: _email, ...changes } = profile(me.email, phone);
+    expect((await me.post('/loyalty-card/update_loyalty_card/', changes)).status).toBe(200);
+    expect((await me.get('/loyalty-card/loyalty_card/')).body.points).toBe(175);
+    expect(pointCalls()).toBe(2);
+    fake.accounts.get(number)!.points = 200;
+    clock.advanceMs(120_000);
+    expect((await me.get('/loyalty-card/loyalty_card/')).body.points).toBe(200);
+    expect(pointCalls()).toBe(3);
+  });
+
+  it('reports a slow provider as a translated error within the timeout, with the card and 0 points', async () => {
+    const me = await customer(app);
+    const created = await me.post('/loyalty-card/add_loyalty_card_otp/', profile(me.email, uniquePhone()));
+    expect(created.status).toBe(201);
+    fake.fault = 'slow';
+    fake.slowMs = 3_000;
+    const started = Date.now();
+    const detail = await me.get('/loyalty-card/loyalty_card/', { 'Accept-Language': 'fr' });
+    expect(Date.now() - started).toBeLessThan(2_500);
+    expect(detail.body).toMatchObject({ card: { pk: created.body.card.pk }, points: 0 });
+    expect(detail.body.errors).toBe(
+      'Vos points n’ont pas pu être chargés pour le moment. Veuillez réessayer plus tard.',
+    );
+  });
+
+  it('creates nothing when the provider fails during enrolment, and one account on the retry', async () => {
+    const me = await customer(app);
+    const phone = uniquePhone();
+    fake.fault = 'error500';
+    const failed = await me.post('/loyalty-card/add_loyalty_card_otp/', profile(me.email, phone), {
+      'Accept-Language': 'tr',
+    });
+    expect(failed.status).toBe(503);
+    expect(failed.body).toEqual({
+      detail: 'Sadakat sistemine şu anda ulaşılamıyor. Lütfen daha sonra tekrar deneyin.',
+      code: 'loyalty_provider_unavailable',
+    });
+    expect((await me.get('/loyalty-card/loyalty_card/')).body.card).toBeNull();
+    fake.fault = 'none';
+    expect((await me.post('/loyalty-card/add_loyalty_card_otp/', profile(me.email, phone))).status).toBe(201);
+    expect([...fake.accounts.values()].filter((a) => a.phone === phone)).toHaveLength(1);
+  });
+
+  it('links an account that exists only in the external system', async () => {
+    const me = await customer(app);
+    const phone = uniquePhone();
+    fake.add({ ...profile(me.email, phone), gender: 'male', call_allowed: null }, 40);
+    const linked = await me.post('/loyalty-card/search_exists_create/', { email: me.email });
+    expect([linked.status, linked.body]).toEqual([201, { number: phone }]);
+    expect((await me.get('/loyalty-card/loyalty_card/')).body.points).toBe(40);
+  });
+});
+
+describe('loyalty-card back-office views', () => {
+  let storefront: TestApp;
+  let omnitron: TestApp;
+  let token: string;
+
+  beforeAll(async () => {
+    storefront = await startTestApp('storefront');
+    omnitron = await startTestApp('omnitron', { databaseUrl: storefront.config.databaseUrl });
+    await omnitron.app
+      .get(StaffService)
+      .create({ username: 'cards-admin', password: PASSWORD, superuser: true, channelIds: [] });
+    const login = await omnitron.http.request('/api/v1/auth/login/', {
+      json: { username: 'cards-admin', password: PASSWORD },
+    });
+    token = login.body.key;
+  });
+  afterAll(async () => {
+    await omnitron.close();
+    await storefront.close();
+  });
+
+  const admin = (path: string, json?: unknown) =>
+    omnitron.http.request(`/api/v1/remote/1/${path}`, {
+      method: json === undefined ? 'GET' : 'PATCH',
+      json,
+      headers: { Authorization: `Token ${token}`, 'Accept-Language': 'en' },
+    });
+
+  it('lists the SMS outbox and sets points of a local provider account, which the customer then sees', async () => {
+    const me = await customer(storefront);
+    const phone = uniquePhone();
+    await me.post('/loyalty-card/add_loyalty_card/', profile(me.email, phone));
+    const messages = await admin('sms_messages/');
+    expect(messages.status).toBe(200);
+    expect(messages.body.results[0]).toMatchObject({ phone, body: expect.stringMatching(/\d{4}$/) });
+
+    const created = await me.post('/loyalty-card/add_loyalty_card_otp/', profile(me.email, uniquePhone()));
+    const number = created.body.card.attributes.account_number as string;
+    const accounts = await admin(`loyalty_provider_accounts/?email=${encodeURIComponent(me.email)}`);
+    expect(accounts.body.results).toEqual([expect.objectContaining({ account_number: number, points: 0 })]);
+    const set = await admin(`loyalty_provider_accounts/${number}/`, { points: 320 });
+    expect([set.status, set.body.points]).toEqual([200, 320]);
+    expect((await admin(`loyalty_provider_accounts/${number}/`, { points: -1 })).status).toBe(400);
+    expect((await me.get('/loyalty-card/loyalty_card/')).body.points).toBe(320);
+  });
+
+  it('needs a staff token', async () => {
+    const response = await omnitron.http.get('/api/v1/remote/1/sms_messages/', { 'Accept-Language': 'en' });
+    expect(response.status).toBe(401);
+  });
+});
