@@ -17,7 +17,7 @@ export class CircuitOpenError extends Error {
 /**
  * A small circuit breaker (closed -> open after N consecutive failures -> half-open after a pause -> closed on the
  * first success). Hand-written rather than a library so that it runs on the service's injectable Clock: tests move
- * time instead of sleeping, and the state is plain to read. See docs/adr/0002-loyalty-provider-client.md.
+ * time instead of sleeping, and the state is plain to read. See docs/adr/0003-loyalty-provider-client.md.
  */
 export class CircuitBreaker {
   private failures = 0;
