@@ -50,7 +50,7 @@ export class LoyaltyProfileDto {
 
   @ApiProperty({ enum: GENDER_VALUES, example: 'male' })
   @IsIn(GENDER_VALUES, { message: message('validation.not_in', { values: GENDER_VALUES.join(', ') }) })
-  gender!: Gender;
+  gender!: string;
 
   @ApiPropertyOptional({ example: false, nullable: true, type: Boolean, default: false })
   @IsOptional()
@@ -190,7 +190,7 @@ export class LoyaltyProfileResponseDto {
   @ApiProperty({ example: 'Doe' }) last_name!: string;
   @ApiProperty({ example: '+966123457799' }) phone!: string;
   @ApiPropertyOptional({ example: 'john.doe@example.com' }) email?: string;
-  @ApiProperty({ enum: GENDER_VALUES, example: 'male' }) gender!: Gender;
+  @ApiProperty({ enum: GENDER_VALUES, example: 'male' }) gender!: string;
   @ApiProperty({ example: '1990-12-10', nullable: true, type: String }) date_of_birth!: string | null;
   @ApiProperty({ example: false, nullable: true, type: Boolean }) email_allowed!: boolean | null;
   @ApiProperty({ example: true, nullable: true, type: Boolean }) sms_allowed!: boolean | null;

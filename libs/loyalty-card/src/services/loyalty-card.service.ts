@@ -30,6 +30,7 @@ import { LoyaltyProviderError } from '../provider/http-loyalty-provider';
 import {
   type ExternalAccount,
   type ExternalProfile,
+  type Gender,
   LOYALTY_PROVIDER,
   type LoyaltyProvider,
 } from '../provider/loyalty-provider';
@@ -69,7 +70,8 @@ function profileOf(dto: LoyaltyCardCreateDto | LoyaltyCardUpdateDto, email: stri
     last_name: dto.last_name,
     email,
     phone: dto.phone,
-    gender: dto.gender,
+    // Checked against GENDER_VALUES by the DTO; typed as a string there for a stable OpenAPI schema.
+    gender: dto.gender as Gender,
     date_of_birth: dto.date_of_birth ?? null,
     email_allowed: dto.email_allowed ?? false,
     sms_allowed: dto.sms_allowed ?? false,
