@@ -17,7 +17,7 @@ const config: Config = {
     ],
   },
   moduleNameMapper: {
-    '^@app/(common|database)$': '<rootDir>/libs/$1/src',
+    '^@app/(common|database|ledger)$': '<rootDir>/libs/$1/src',
   },
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
