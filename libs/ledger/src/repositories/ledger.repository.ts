@@ -61,6 +61,8 @@ export class LedgerRepository {
   /**
    * Row-locks accounts that keep a running balance, always in ascending id order: two transactions locking the
    * same accounts then queue instead of deadlocking. Returns them as locked (fresh balances).
+   * FOR NO KEY UPDATE (what an UPDATE of the balance takes anyway) rather than FOR UPDATE: it excludes other
+   * balance writers but not the FOR KEY SHARE lock that inserting a posting (foreign key check) takes.
    */
   async lockAccounts(m: EntityManager, ids: readonly number[]): Promise<Map<number, LoyaltyAccount>> {
     const sorted = [...new Set(ids)].sort((a, b) => a - b);
@@ -69,7 +71,7 @@ export class LedgerRepository {
     const rows = await m
       .getRepository(LoyaltyAccount)
       .createQueryBuilder('a')
-      .setLock('pessimistic_write')
+      .setLock('for_no_key_update')
       .where('a.id IN (:...ids)', { ids: sorted })
       .orderBy('a.id', 'ASC')
       .getMany();
@@ -82,7 +84,7 @@ export class LedgerRepository {
     return m
       .getRepository(LoyaltyAccount)
       .createQueryBuilder('a')
-      .setLock('pessimistic_write')
+      .setLock('for_no_key_update')
       .where('a.channel_id = :channelId AND a.user_id = :userId AND a.currency = :currency', {
         channelId,
         userId,
