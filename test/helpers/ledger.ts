@@ -121,5 +121,5 @@ export async function ledgerSnapshot(dataSource: DataSource): Promise<{ balances
     `SELECT "id", "balance"::text AS "balance" FROM "loyalty_account" WHERE "kind" IN ('customer', 'invoice') ORDER BY "id"`,
   );
   const postings: { n: string }[] = await dataSource.query(`SELECT count(*)::text AS "n" FROM "loyalty_transfer"`);
-  return { balances: JSON.stringify(balances), postings: Number(postings[0]!.n) };
+  return { balances: JSON.stringify(balances), postings: Number(postings[0].n) };
 }

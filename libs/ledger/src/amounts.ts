@@ -38,7 +38,9 @@ export function requireBalance(field: string, input: unknown): MinorUnits {
     case 'decimals':
       throw ValidationFailedError.forField(field, 'validation.amount_decimals');
     case 'too_large':
-      throw ValidationFailedError.forField(field, 'validation.amount_too_large', { max: formatAmount(AMOUNT_MAX_MINOR) });
+      throw ValidationFailedError.forField(field, 'validation.amount_too_large', {
+        max: formatAmount(AMOUNT_MAX_MINOR),
+      });
     case 'invalid':
       throw ValidationFailedError.forField(field, 'validation.amount_invalid');
   }
@@ -66,6 +68,7 @@ export function optionalText(field: string, input: unknown, maxLength: number): 
   if (typeof input !== 'string') throw ValidationFailedError.forField(field, 'validation.not_string');
   const value = input.trim();
   if (value.length === 0) return null;
-  if (value.length > maxLength) throw ValidationFailedError.forField(field, 'validation.max_length', { max: maxLength });
+  if (value.length > maxLength)
+    throw ValidationFailedError.forField(field, 'validation.max_length', { max: maxLength });
   return value;
 }

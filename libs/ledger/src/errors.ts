@@ -28,14 +28,22 @@ export class CurrencyMismatchError extends ValidationFailedError {
 export class RefundCapExceededError extends ValidationFailedError {
   constructor(readonly available_minor: MinorUnits) {
     const args = { available: formatAmount(available_minor) };
-    super({ amount: [{ key: 'ledger.refund_cap_exceeded', args }] }, 'refund_cap_exceeded', 'ledger.refund_cap_exceeded');
+    super(
+      { amount: [{ key: 'ledger.refund_cap_exceeded', args }] },
+      'refund_cap_exceeded',
+      'ledger.refund_cap_exceeded',
+    );
   }
 }
 
 export class AmountExceedsOrderError extends ValidationFailedError {
   constructor(total_minor: MinorUnits) {
     const args = { total: formatAmount(total_minor) };
-    super({ amount: [{ key: 'ledger.amount_exceeds_order', args }] }, 'amount_exceeds_order', 'ledger.amount_exceeds_order');
+    super(
+      { amount: [{ key: 'ledger.amount_exceeds_order', args }] },
+      'amount_exceeds_order',
+      'ledger.amount_exceeds_order',
+    );
   }
 }
 

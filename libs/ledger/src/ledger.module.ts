@@ -7,7 +7,6 @@ import { LedgerQueryService } from './services/ledger-query.service';
 import { LedgerService } from './services/ledger.service';
 import { LoyaltyAccountService } from './services/loyalty-account.service';
 
-
 const SERVICES = [LoyaltyAccountService, LedgerService, LedgerQueryService, DynamicSettingsService];
 
 /**
@@ -17,8 +16,14 @@ const SERVICES = [LoyaltyAccountService, LedgerService, LedgerQueryService, Dyna
 @Module({})
 export class LedgerModule {
   static forRoot(options: {
-    users: { useClass: new (...args: never[]) => LedgerUserDirectory } | { useValue: LedgerUserDirectory } | { useExisting: unknown };
-    orders: { useClass: new (...args: never[]) => LedgerOrderLookup } | { useValue: LedgerOrderLookup } | { useExisting: unknown };
+    users:
+      | { useClass: new (...args: never[]) => LedgerUserDirectory }
+      | { useValue: LedgerUserDirectory }
+      | { useExisting: unknown };
+    orders:
+      | { useClass: new (...args: never[]) => LedgerOrderLookup }
+      | { useValue: LedgerOrderLookup }
+      | { useExisting: unknown };
     imports?: DynamicModule['imports'];
   }): DynamicModule {
     return {

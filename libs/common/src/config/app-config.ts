@@ -64,7 +64,11 @@ export class AppConfig {
       64,
     );
     // Two system accounts sharing a number would be one row: SALE money would silently mix with BANK money.
-    const systemNumbers = [this.loyaltySaleAccountNumber, this.loyaltyBankAccountNumber, this.loyaltyRefundAccountNumber];
+    const systemNumbers = [
+      this.loyaltySaleAccountNumber,
+      this.loyaltyBankAccountNumber,
+      this.loyaltyRefundAccountNumber,
+    ];
     if (new Set(systemNumbers).size !== systemNumbers.length) {
       throw new ConfigError('LOYALTY_BANK_ACCOUNT_UUID', 'the SALE, BANK and REFUND account numbers must differ');
     }

@@ -23,7 +23,10 @@ export const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
   `"kind" IN ('opening', 'adjustment', 'transfer', 'order_payment', 'refund', 'cross_refund')`,
 )
 @Check('chk_loyalty_transaction_amount', `"amount" > 0`)
-@Check('chk_loyalty_transaction_order', `"kind" NOT IN ('order_payment', 'refund', 'cross_refund') OR "order_number" IS NOT NULL`)
+@Check(
+  'chk_loyalty_transaction_order',
+  `"kind" NOT IN ('order_payment', 'refund', 'cross_refund') OR "order_number" IS NOT NULL`,
+)
 @Check('chk_loyalty_transaction_refund_of', `("kind" = 'refund') = ("refunded_transaction_id" IS NOT NULL)`)
 @Index('uq_loyalty_transaction_uuid', ['uuid'], { unique: true })
 // One payment per order: the database, not only the service, makes order payment idempotent.

@@ -7,8 +7,11 @@ import type { ValueTransformer } from 'typeorm';
  */
 export const MONEY_TRANSFORMER: ValueTransformer = {
   to: (value: unknown): unknown => (typeof value === 'bigint' ? formatAmount(value) : value),
-  from: (value: unknown): MinorUnits | null =>
-    value === null || value === undefined ? null : minorFromDecimalText(String(value)),
+  from: (value: unknown): MinorUnits | null => {
+    if (value === null || value === undefined) return null;
+    if (typeof value !== 'string') throw new Error(`numeric column read as ${typeof value}, expected text`);
+    return minorFromDecimalText(value);
+  },
 };
 
 export const MONEY_COLUMN = { type: 'numeric', precision: 20, scale: 2, transformer: MONEY_TRANSFORMER } as const;

@@ -104,7 +104,7 @@ export class LedgerQueryService {
       .getOne();
     if (!transaction) throw new TransactionNotFoundError();
     const [view] = await this.transactionViews(channelId, [transaction]);
-    return view!;
+    return view;
   }
 
   /** Transactions newest first, each with its postings. */
@@ -165,7 +165,10 @@ export class LedgerQueryService {
     for (const a of accounts) {
       const balance = minorFromDecimalText(a.balance);
       if (balance !== minorFromDecimalText(a.posted)) {
-        violations.push({ invariant: 'balance_equals_postings', detail: `account ${a.id}: ${a.balance} vs ${a.posted}` });
+        violations.push({
+          invariant: 'balance_equals_postings',
+          detail: `account ${a.id}: ${a.balance} vs ${a.posted}`,
+        });
       }
       if (a.last_after !== null && minorFromDecimalText(a.last_after) !== balance) {
         violations.push({ invariant: 'balance_after_chain', detail: `account ${a.id}: last ${a.last_after}` });

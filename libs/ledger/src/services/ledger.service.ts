@@ -3,7 +3,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, type MinorUnits, ValidationFailedError } from '@app/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { ACCOUNT_NUMBER_MAX_LENGTH, keepsRunningBalance, type LoyaltyAccount } from '../entities/loyalty-account.entity';
+import {
+  ACCOUNT_NUMBER_MAX_LENGTH,
+  keepsRunningBalance,
+  type LoyaltyAccount,
+} from '../entities/loyalty-account.entity';
 import { REFERENCE_MAX_LENGTH } from '../entities/loyalty-transaction.entity';
 import { type AmountInput, optionalText, requireId, requirePositiveAmount, requirePositiveMinor } from '../amounts';
 import {

@@ -81,7 +81,8 @@ export class LoyaltyAccountService {
     const currency = requireCurrency('currency', input.currency);
     const number = optionalText('number', input.number, ACCOUNT_NUMBER_MAX_LENGTH) ?? randomUUID().replace(/-/g, '');
     if (this.engine.isSystemNumber(number)) throw ValidationFailedError.forField('number', 'ledger.number_taken');
-    const balance = input.balance === undefined || input.balance === null ? 0n : requireBalance('balance', input.balance);
+    const balance =
+      input.balance === undefined || input.balance === null ? 0n : requireBalance('balance', input.balance);
     const debitAllowed =
       input.debit_allowed === undefined || input.debit_allowed === null
         ? false
@@ -210,7 +211,7 @@ export class LoyaltyAccountService {
     const account = await this.repository.findAccount(this.dataSource.manager, channelId, accountId);
     if (!account) throw new AccountNotFoundError();
     const [view] = await this.views(channelId, [account]);
-    return view!;
+    return view;
   }
 
   async list(
@@ -304,6 +305,6 @@ export class LoyaltyAccountService {
     const ids = await this.users.findIdsByEmail(channelId, emailText);
     if (ids.length === 0) throw ValidationFailedError.forField('user_email', 'ledger.user_email_not_found');
     if (ids.length > 1) throw ValidationFailedError.forField('user_email', 'ledger.user_email_ambiguous');
-    return ids[0]!;
+    return ids[0];
   }
 }
