@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, runMigrationsLocked } from '@app/database';
 import { runDatabaseName, withClient, withDatabase } from '../setup/test-database';
@@ -20,7 +21,10 @@ export async function createTestDatabase(): Promise<string> {
   const serverUrl = required('TEST_PG_SERVER_URL');
   const runId = required('TEST_RUN_ID');
   const template = runDatabaseName(runId, 'tpl');
-  const name = runDatabaseName(runId, `w${process.env.JEST_WORKER_ID ?? '0'}_${process.pid}_${++counter}`);
+  // Jest gives every test file fresh modules (the counter restarts) while a worker runs several files: the random
+  // part keeps two files of one worker from picking the same name.
+  const unique = `${++counter}_${randomBytes(4).toString('hex')}`;
+  const name = runDatabaseName(runId, `w${process.env.JEST_WORKER_ID ?? '0'}_${process.pid}_${unique}`);
   await withClient(serverUrl, async (admin) => {
     await admin.query('SELECT pg_advisory_lock($1)', [TEMPLATE_LOCK_KEY]);
     try {
