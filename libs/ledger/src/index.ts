@@ -10,3 +10,4 @@ export * from './services/ledger-query.service';
 export * from './services/ledger.service';
 export * from './services/loyalty-account.service';
 export * from './services/views';
+export * from './dtos';
