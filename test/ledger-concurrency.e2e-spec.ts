@@ -49,6 +49,20 @@ describe('ledger under concurrency', () => {
     expect((await h.accounts.get(CH, destination.pk)).balance_minor).toBe(10_000n);
   });
 
+  it('never lets 20 concurrent refunds of one payment exceed what it took', async () => {
+    await h.accounts.create(CH, { user: 16, currency: 'try', balance: '100.00' });
+    // The order total is higher than the payment: the payment is the binding cap.
+    const order = h.orders.add(CH, 'C-PAYMENT', 16, 9_000n);
+    const { transaction_uuid } = await h.ledger.payOrder(CH, { order_number: order.number, amount_minor: 5_000n });
+    const results = await settle(
+      Array.from({ length: 20 }, () => () => h.ledger.refund(CH, { transaction_uuid, amount: '7.00' })),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(7);
+    for (const reason of rejectionsOf(results)) expect(reason).toBeInstanceOf(RefundCapExceededError);
+    const refunds = await h.queries.listTransactions(CH, { order: order.number, kind: 'refund' });
+    expect(refunds.count).toBe(7);
+  });
+
   it('never lets 20 concurrent refunds and cross-refunds of one order exceed the cap', async () => {
     await h.accounts.create(CH, { user: 3, currency: 'try', balance: '100.00' });
     const order = h.orders.add(CH, 'C-REFUND', 3, 5_000n);
