@@ -387,6 +387,30 @@ describe('LedgerService', () => {
       );
     });
 
+    it('spends by account age, not by id', async () => {
+      await enableMoney();
+      const user = newUser();
+      const start = h.clock.now();
+      h.clock.advanceMs(60_000);
+      const newer = await account('10.00', { user });
+      h.clock.set(start); // the invoice account gets the higher id but the older date
+      const older = await h.accounts.create(CH, {
+        user,
+        currency: 'try',
+        balance: '10.00',
+        kind: 'invoice',
+        number: `OLD-${user}`,
+      });
+      h.clock.advanceMs(120_000);
+      h.orders.add(CH, `AGE-${user}`, user, 1_500n);
+      const paid = await h.ledger.payOrder(CH, { order_number: `AGE-${user}`, amount_minor: 1_500n });
+      const tx = await h.queries.getTransaction(CH, paid.transaction_uuid);
+      expect(tx.transfers.slice(0, 2).map((t) => [t.account, t.amount_minor])).toEqual([
+        [older.pk, -1_000n],
+        [newer.pk, -500n],
+      ]);
+    });
+
     it('never overdraws, not even a debit_allowed account', async () => {
       await enableMoney();
       const user = newUser();

@@ -181,7 +181,8 @@ export class LoyaltyAccountService {
         );
       }
       // Allowing debit goes first (the adjustment may need it); forbidding it last (after the balance is >= 0).
-      if (finalDebit && !account.debit_allowed) await this.repository.setDebitAllowed(m, account.id, true, now);
+      const wasDebitAllowed = account.debit_allowed;
+      if (finalDebit && !wasDebitAllowed) await this.repository.setDebitAllowed(m, account.id, true, now);
       account.debit_allowed = finalDebit;
       let transactionUuid: string | null = null;
       const delta: MinorUnits = finalBalance - account.balance;
@@ -201,7 +202,7 @@ export class LoyaltyAccountService {
         });
         transactionUuid = transaction.uuid;
       }
-      if (debitAllowed === false) await this.repository.setDebitAllowed(m, account.id, false, now);
+      if (!finalDebit && wasDebitAllowed) await this.repository.setDebitAllowed(m, account.id, false, now);
       return { account_id: account.id, transaction_uuid: transactionUuid };
     });
     return this.get(channelId, accountId);
