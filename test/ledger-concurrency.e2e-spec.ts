@@ -162,6 +162,17 @@ describe('ledger under concurrency', () => {
     }
   });
 
+  it('pays an order once when checkout sends it 10 times at once', async () => {
+    await h.accounts.create(CH, { user: 30, currency: 'try', balance: '100.00' });
+    h.orders.add(CH, 'TWICE', 30, 2_500n);
+    const results = await settle(
+      Array.from({ length: 10 }, () => () => h.ledger.payOrder(CH, { order_number: 'TWICE', amount_minor: 2_500n })),
+    );
+    expect(rejectionsOf(results)).toEqual([]);
+    expect(new Set(results.map((r) => (r.status === 'fulfilled' ? r.value.transaction_uuid : null))).size).toBe(1);
+    expect(await h.queries.userBalance(CH, 30, 'try')).toBe(7_500n);
+  });
+
   it('opens one customer account when 10 identical creations race', async () => {
     const results = await settle(
       Array.from({ length: 10 }, () => () => h.accounts.create(CH, { user: 20, currency: 'usd', balance: '1' })),

@@ -84,9 +84,11 @@ export interface LedgerHarness {
  * with the identity and checkout ports faked. The pool is large enough for the concurrency tests.
  */
 export async function createLedgerHarness(poolSize = 20): Promise<LedgerHarness> {
-  const dataSource = await new DataSource(
-    dataSourceOptions({ url: await createTestDatabase(), poolSize, statementTimeoutMs: 30_000 }),
-  ).initialize();
+  const dataSource = await new DataSource({
+    ...dataSourceOptions({ url: await createTestDatabase(), poolSize, statementTimeoutMs: 30_000 }),
+    // Many tests make queries fail on purpose (unique indexes, triggers); the errors reach the tests, not the log.
+    logging: false,
+  }).initialize();
   const clock = new ManualClock(new Date('2026-01-01T00:00:00.000Z'));
   const users = new FakeUserDirectory();
   const orders = new FakeOrderLookup();

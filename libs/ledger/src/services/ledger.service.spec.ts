@@ -487,6 +487,18 @@ describe('LedgerService', () => {
       );
     });
 
+    it('refunds once for one idempotency key', async () => {
+      const { acc, uuid } = await paidOrder(5_000n);
+      const first = await h.ledger.refund(CH, { transaction_uuid: uuid, amount: '5' }, { idempotencyKey: 'rf-1' });
+      const again = await h.ledger.refund(CH, { transaction_uuid: uuid, amount: 5 }, { idempotencyKey: 'rf-1' });
+      expect(again.uuid).toBe(first.uuid);
+      expect((await h.accounts.get(CH, acc.pk)).balance_minor).toBe(95_500n);
+      await expectRefused(
+        () => h.ledger.refund(CH, { transaction_uuid: uuid, amount: '6' }, { idempotencyKey: 'rf-1' }),
+        IdempotencyConflictError,
+      );
+    });
+
     it('refuses unknown transactions and transactions that are not order payments', async () => {
       const a = await account('10');
       const b = await account('0');
