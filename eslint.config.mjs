@@ -41,6 +41,7 @@ export default tseslint.config(
     rules: {
       ...jest.configs['flat/recommended'].rules,
       'jest/no-focused-tests': 'error',
+      'jest/valid-title': ['error', { ignoreTypeOfDescribeName: true }],
       'jest/no-disabled-tests': 'error',
       'jest/expect-expect': ['error', { assertFunctionNames: ['expect', 'expect*'] }],
       '@typescript-eslint/no-explicit-any': 'off',

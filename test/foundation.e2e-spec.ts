@@ -13,7 +13,6 @@ describe('HTTP conventions (both apps share them)', () => {
     probe = await createHttpApp(ProbeRootModule.forRoot(config) as never, {
       config,
       openApi: { title: 'probe', description: 'probe', version: '1' },
-      bufferLogs: false,
     });
     await probe.listen({ port: 0, host: '127.0.0.1' });
     http = new HttpClient(await probe.getUrl());

@@ -5,7 +5,6 @@ import { runDatabaseName, withClient, withDatabase } from '../setup/test-databas
 
 /** Any fixed number; taken on the server's admin database, so it serialises every worker of the run. */
 const TEMPLATE_LOCK_KEY = 48_211_903;
-let counter = 0;
 
 function required(name: string): string {
   const value = process.env[name];
@@ -21,10 +20,10 @@ export async function createTestDatabase(): Promise<string> {
   const serverUrl = required('TEST_PG_SERVER_URL');
   const runId = required('TEST_RUN_ID');
   const template = runDatabaseName(runId, 'tpl');
-  // Jest gives every test file fresh modules (the counter restarts) while a worker runs several files: the random
-  // part keeps two files of one worker from picking the same name.
-  const unique = `${++counter}_${randomBytes(4).toString('hex')}`;
-  const name = runDatabaseName(runId, `w${process.env.JEST_WORKER_ID ?? '0'}_${process.pid}_${unique}`);
+  const name = runDatabaseName(
+    runId, // Random: each test file has its own module registry, so a counter here would restart in every file.
+    `w${process.env.JEST_WORKER_ID ?? '0'}_${randomBytes(5).toString('hex')}`,
+  );
   await withClient(serverUrl, async (admin) => {
     await admin.query('SELECT pg_advisory_lock($1)', [TEMPLATE_LOCK_KEY]);
     try {

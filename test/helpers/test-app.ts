@@ -26,7 +26,7 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
   const config = AppConfig.fromEnv(testEnv({ ...options.env, DATABASE_URL: databaseUrl }));
-  const app = await FACTORIES[kind](config, false);
+  const app = await FACTORIES[kind](config);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return { app, http: new HttpClient(url), config, close: () => app.close() };

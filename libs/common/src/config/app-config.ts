@@ -32,7 +32,11 @@ export class AppConfig {
   readonly loyaltyBankAccountNumber: string;
   readonly loyaltyRefundAccountNumber: string;
 
+  /** The environment it was read from: feature libs parse their own settings from it at boot (see `fromEnv`). */
+  readonly env: Env;
+
   constructor(env: Env) {
+    this.env = env;
     this.host = readString(env, 'HOST', '127.0.0.1', 255);
     this.storefrontPort = readInt(env, 'STOREFRONT_PORT', 3000, 0, 65535);
     this.omnitronPort = readInt(env, 'OMNITRON_PORT', 3001, 0, 65535);

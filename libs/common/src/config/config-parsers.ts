@@ -71,3 +71,19 @@ export function readUrl(env: Env, name: string, protocols: readonly string[]): s
   }
   return value;
 }
+
+/** A JSON object setting, such as CUSTOMER_LOYALTY_CARD_SERVICE; the caller checks its fields. */
+export function readJsonObject(env: Env, name: string, fallback: Record<string, unknown>): Record<string, unknown> {
+  const value = raw(env, name);
+  if (value === undefined) return fallback;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw new ConfigError(name, 'not valid JSON');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigError(name, 'expected a JSON object');
+  }
+  return parsed as Record<string, unknown>;
+}

@@ -1,0 +1,37 @@
+import { AppConfig } from './app-config';
+import { ConfigError } from './config-parsers';
+
+describe(AppConfig.name, () => {
+  it('has a default for every setting', () => {
+    const config = AppConfig.fromEnv({});
+    expect(config).toMatchObject({
+      host: '127.0.0.1',
+      storefrontPort: 3000,
+      omnitronPort: 3001,
+      databaseUrl: undefined,
+      redisUrl: undefined,
+      defaultLanguage: 'tr',
+      logLevel: 'info',
+      bodyLimitBytes: 1_048_576,
+      migrationsRun: true,
+    });
+  });
+
+  it.each([
+    ['STOREFRONT_PORT', 'abc', /STOREFRONT_PORT: expected a whole number/],
+    ['OMNITRON_PORT', '70000', /OMNITRON_PORT: expected a whole number from 0 to 65535/],
+    ['DATABASE_URL', 'mysql://x', /DATABASE_URL: expected a URL starting with postgres:/],
+    ['REDIS_URL', 'not a url', /REDIS_URL: not a valid URL/],
+    ['DEFAULT_LANGUAGE', 'xx', /DEFAULT_LANGUAGE: expected one of tr, en, ar, ru, de, fr/],
+    ['MIGRATIONS_RUN', 'maybe', /MIGRATIONS_RUN: expected true or false/],
+    ['BODY_LIMIT_BYTES', '10', /BODY_LIMIT_BYTES: expected a whole number from 1024/],
+  ])('fails fast naming %s when it is %p', (name, value, expected) => {
+    expect(() => AppConfig.fromEnv({ [name]: value })).toThrow(ConfigError);
+    expect(() => AppConfig.fromEnv({ [name]: value })).toThrow(expected);
+  });
+
+  it('reads valid values', () => {
+    const config = AppConfig.fromEnv({ STOREFRONT_PORT: '8080', MIGRATIONS_RUN: 'off', DEFAULT_LANGUAGE: 'EN' });
+    expect([config.storefrontPort, config.migrationsRun, config.defaultLanguage]).toEqual([8080, false, 'en']);
+  });
+});

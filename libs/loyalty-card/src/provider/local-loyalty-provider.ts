@@ -1,0 +1,102 @@
+import { randomInt } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { QueryFailedError, type Repository } from 'typeorm';
+import { LocalLoyaltyAccountEntity } from '../entities/local-loyalty-account.entity';
+import { LoyaltyProviderError } from './http-loyalty-provider';
+import type { ExternalAccount, ExternalProfile, ExternalSearch, LoyaltyProvider } from './loyalty-provider';
+
+const SEARCH_RESULTS_MAX = 20;
+
+function toAccount(row: LocalLoyaltyAccountEntity): ExternalAccount {
+  return {
+    account_number: row.accountNumber,
+    first_name: row.firstName,
+    last_name: row.lastName,
+    email: row.email,
+    phone: row.phone,
+    gender: row.gender,
+    date_of_birth: row.dateOfBirth,
+    email_allowed: row.emailAllowed,
+    sms_allowed: row.smsAllowed,
+    call_allowed: row.callAllowed,
+    active: row.active,
+  };
+}
+
+function applyProfile(row: LocalLoyaltyAccountEntity, profile: ExternalProfile): void {
+  row.firstName = profile.first_name;
+  row.lastName = profile.last_name;
+  row.email = profile.email;
+  row.phone = profile.phone;
+  row.gender = profile.gender;
+  row.dateOfBirth = profile.date_of_birth;
+  row.emailAllowed = profile.email_allowed;
+  row.smsAllowed = profile.sms_allowed;
+  row.callAllowed = profile.call_allowed;
+}
+
+/**
+ * The `local` provider: the external loyalty system's accounts and points kept in this service's own tables, so
+ * a demo works with no outside service. Staff set points through the back-office.
+ */
+@Injectable()
+export class LocalLoyaltyProvider implements LoyaltyProvider {
+  constructor(
+    @InjectRepository(LocalLoyaltyAccountEntity) private readonly accounts: Repository<LocalLoyaltyAccountEntity>,
+  ) {}
+
+  async search(query: ExternalSearch): Promise<ExternalAccount[]> {
+    const builder = this.accounts
+      .createQueryBuilder('a')
+      .where('a.active')
+      .andWhere('(lower(a.email) = lower(:email)' + (query.phone ? ' OR a.phone = :phone)' : ')'), {
+        email: query.email,
+        phone: query.phone,
+      })
+      .orderBy('a.id')
+      .limit(SEARCH_RESULTS_MAX);
+    if (query.date_of_birth) {
+      builder.andWhere('(a.date_of_birth IS NULL OR a.date_of_birth = :dob)', { dob: query.date_of_birth });
+    }
+    return (await builder.getMany()).map(toAccount);
+  }
+
+  async create(profile: ExternalProfile): Promise<ExternalAccount> {
+    // Account numbers look like an external system's: 10 random digits, retried on the rare collision.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const row = this.accounts.create({ accountNumber: String(randomInt(1_000_000_000, 9_999_999_999)), points: 0 });
+      applyProfile(row, profile);
+      try {
+        return toAccount(await this.accounts.save(row));
+      } catch (error) {
+        if (!(error instanceof QueryFailedError)) throw error;
+      }
+    }
+    throw new LoyaltyProviderError('unavailable', 'could not allocate an account number');
+  }
+
+  async points(accountNumber: string): Promise<number> {
+    return (await this.find(accountNumber)).points;
+  }
+
+  async account(accountNumber: string): Promise<ExternalAccount> {
+    return toAccount(await this.find(accountNumber));
+  }
+
+  async update(accountNumber: string, profile: ExternalProfile): Promise<ExternalAccount> {
+    const row = await this.find(accountNumber);
+    applyProfile(row, profile);
+    return toAccount(await this.accounts.save(row));
+  }
+
+  async deactivate(accountNumber: string): Promise<void> {
+    await this.accounts.update({ accountNumber }, { active: false });
+  }
+
+  private async find(accountNumber: string): Promise<LocalLoyaltyAccountEntity> {
+    const row = await this.accounts.findOneBy({ accountNumber });
+    if (!row) throw new LoyaltyProviderError('not_found', accountNumber);
+    return row;
+  }
+}
