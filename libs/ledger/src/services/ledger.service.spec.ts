@@ -10,6 +10,10 @@ import {
   RefundCapExceededError,
   TransactionNotFoundError,
 } from '../errors';
+import { DynamicSettingsService } from './dynamic-settings.service';
+import { LedgerQueryService } from './ledger-query.service';
+import { LedgerService } from './ledger.service';
+import { LoyaltyAccountService } from './loyalty-account.service';
 
 const CH = 1;
 const OTHER_CH = 2;
@@ -73,7 +77,7 @@ async function enableMoney(channelId = CH): Promise<void> {
   await h.settings.patch(channelId, { LOYALTY_MONEY_ENABLED: true });
 }
 
-describe('LoyaltyAccountService', () => {
+describe(LoyaltyAccountService.name, () => {
   describe('create', () => {
     it('opens an account with its balance moved from BANK', async () => {
       const created = await h.accounts.create(CH, {
@@ -230,7 +234,7 @@ describe('LoyaltyAccountService', () => {
   });
 });
 
-describe('LedgerService', () => {
+describe(LedgerService.name, () => {
   describe('transfer', () => {
     it('moves money between accounts of one currency, with balances after each posting', async () => {
       const a = await account('100.00');
@@ -554,7 +558,7 @@ describe('LedgerService', () => {
   });
 });
 
-describe('LedgerQueryService', () => {
+describe(LedgerQueryService.name, () => {
   it('lists transfers newest first with their transaction, filtered by user, currency, order and date', async () => {
     await enableMoney();
     const user = newUser();
@@ -584,7 +588,7 @@ describe('LedgerQueryService', () => {
   });
 });
 
-describe('DynamicSettingsService', () => {
+describe(DynamicSettingsService.name, () => {
   it('defaults LOYALTY_MONEY_ENABLED to false and patches only the named keys', async () => {
     expect(await h.settings.get(77)).toEqual({ LOYALTY_MONEY_ENABLED: false });
     expect(await h.settings.patch(77, { LOYALTY_MONEY_ENABLED: true })).toEqual({ LOYALTY_MONEY_ENABLED: true });
