@@ -329,13 +329,17 @@ async function runSequence(ops: Op[]): Promise<void> {
 }
 
 describe('ledger property', () => {
-  it('agrees with an independent model and keeps every invariant after every step', async () => {
-    const run = fc.assert(
-      fc.asyncProperty(fc.array(opArb, { minLength: 5, maxLength: 40, size: 'medium' }), async (ops) => {
-        await runSequence(ops);
-      }),
-      { numRuns: RUNS },
-    );
-    await expect(run).resolves.toBeUndefined();
-  });
+  it(
+    'agrees with an independent model and keeps every invariant after every step',
+    async () => {
+      const run = fc.assert(
+        fc.asyncProperty(fc.array(opArb, { minLength: 5, maxLength: 40, size: 'medium' }), async (ops) => {
+          await runSequence(ops);
+        }),
+        { numRuns: RUNS },
+      );
+      await expect(run).resolves.toBeUndefined();
+    },
+    Math.max(60_000, RUNS * 2_000),
+  ); // more runs, more time: PROPERTY_RUNS=500 is a fine overnight soak
 });
