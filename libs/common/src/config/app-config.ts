@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { SUPPORTED_LANGUAGES, type Language } from '../i18n/languages';
-import { type Env, readBool, readEnum, readInt, readString, readUrl } from './config-parsers';
+import { ConfigError, type Env, readBool, readEnum, readInt, readString, readUrl } from './config-parsers';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -41,6 +41,10 @@ export class AppConfig {
   readonly authThrottleWindowSeconds: number;
   readonly authThrottleIpLimit: number;
   readonly authThrottleAccountLimit: number;
+  /** Numbers of the per-channel, per-currency system accounts of the ledger (created on first use). */
+  readonly loyaltySaleAccountNumber: string;
+  readonly loyaltyBankAccountNumber: string;
+  readonly loyaltyRefundAccountNumber: string;
 
   /** The environment it was read from: feature libs parse their own settings from it at boot (see `fromEnv`). */
   readonly env: Env;
@@ -75,6 +79,29 @@ export class AppConfig {
     this.authThrottleWindowSeconds = readInt(env, 'AUTH_THROTTLE_WINDOW_SECONDS', 900, 1, 86_400);
     this.authThrottleIpLimit = readInt(env, 'AUTH_THROTTLE_IP_LIMIT', 300, 1, 100_000);
     this.authThrottleAccountLimit = readInt(env, 'AUTH_THROTTLE_ACCOUNT_LIMIT', 20, 1, 10_000);
+    // 64 characters: the width of loyalty_account.number.
+    this.loyaltySaleAccountNumber = readString(
+      env,
+      'LOYALTY_SALE_ACCOUNT_UUID',
+      '71c07edb-d531-49f1-aec6-b26a971104e4',
+      64,
+    );
+    this.loyaltyBankAccountNumber = readString(env, 'LOYALTY_BANK_ACCOUNT_UUID', 'Bank', 64);
+    this.loyaltyRefundAccountNumber = readString(
+      env,
+      'LOYALTY_REFUND_ACCOUNT_UUID',
+      'ae73f88d-0fea-42d6-a695-36217b9b091b',
+      64,
+    );
+    // Two system accounts sharing a number would be one row: SALE money would silently mix with BANK money.
+    const systemNumbers = [
+      this.loyaltySaleAccountNumber,
+      this.loyaltyBankAccountNumber,
+      this.loyaltyRefundAccountNumber,
+    ];
+    if (new Set(systemNumbers).size !== systemNumbers.length) {
+      throw new ConfigError('LOYALTY_BANK_ACCOUNT_UUID', 'the SALE, BANK and REFUND account numbers must differ');
+    }
   }
 
   /** A copy with some settings replaced; used by the launcher and by tests. */

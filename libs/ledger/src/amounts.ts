@@ -1,0 +1,74 @@
+import { AMOUNT_MAX_MINOR, formatAmount, type MinorUnits, parseAmount, ValidationFailedError } from '@app/common';
+
+/** An amount as a client sends it: "20", "20.00" or 20. */
+export type AmountInput = string | number;
+
+/** Parses a positive amount or throws ValidationFailedError naming `field`. */
+export function requirePositiveAmount(field: string, input: unknown): MinorUnits {
+  if (typeof input === 'bigint') return requirePositiveMinor(field, input);
+  const parsed = parseAmount(input);
+  if (!parsed.ok) {
+    switch (parsed.problem) {
+      case 'decimals':
+        throw ValidationFailedError.forField(field, 'validation.amount_decimals');
+      case 'too_large':
+        throw ValidationFailedError.forField(field, 'validation.amount_too_large', {
+          max: formatAmount(AMOUNT_MAX_MINOR),
+        });
+      case 'invalid':
+        throw ValidationFailedError.forField(field, 'validation.amount_invalid');
+    }
+  }
+  return requirePositiveMinor(field, parsed.minor);
+}
+
+export function requirePositiveMinor(field: string, minor: MinorUnits): MinorUnits {
+  if (minor <= 0n) throw ValidationFailedError.forField(field, 'validation.amount_not_positive');
+  if (minor > AMOUNT_MAX_MINOR) {
+    throw ValidationFailedError.forField(field, 'validation.amount_too_large', { max: formatAmount(AMOUNT_MAX_MINOR) });
+  }
+  return minor;
+}
+
+/** A balance to set: may be zero or negative (for debit_allowed accounts). */
+export function requireBalance(field: string, input: unknown): MinorUnits {
+  const parsed = parseAmount(input);
+  if (parsed.ok) return parsed.minor;
+  switch (parsed.problem) {
+    case 'decimals':
+      throw ValidationFailedError.forField(field, 'validation.amount_decimals');
+    case 'too_large':
+      throw ValidationFailedError.forField(field, 'validation.amount_too_large', {
+        max: formatAmount(AMOUNT_MAX_MINOR),
+      });
+    case 'invalid':
+      throw ValidationFailedError.forField(field, 'validation.amount_invalid');
+  }
+}
+
+const CURRENCY_PATTERN = /^[a-z]{3}$/;
+
+export function requireCurrency(field: string, input: unknown): string {
+  const value = typeof input === 'string' ? input.trim().toLowerCase() : '';
+  if (!CURRENCY_PATTERN.test(value)) throw ValidationFailedError.forField(field, 'ledger.currency_invalid');
+  return value;
+}
+
+/** A database id sent by a client: a positive integer (number or digit string) within int4. */
+export function requireId(field: string, input: unknown): number {
+  const value = typeof input === 'string' && /^\d{1,10}$/.test(input.trim()) ? Number(input) : input;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 2_147_483_647) {
+    throw ValidationFailedError.forField(field, 'validation.not_integer');
+  }
+  return value;
+}
+
+export function optionalText(field: string, input: unknown, maxLength: number): string | null {
+  if (input === undefined || input === null) return null;
+  if (typeof input !== 'string') throw ValidationFailedError.forField(field, 'validation.not_string');
+  const value = input.trim();
+  if (value.length === 0) return null;
+  if (value.length > maxLength)
+    throw ValidationFailedError.forField(field, 'validation.max_length', { max: maxLength });
+  return value;
+}

@@ -1,0 +1,9 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsOptional } from 'class-validator';
+
+export class DynamicSettingsPatchDto {
+  @ApiPropertyOptional({ description: 'Whether checkout may pay orders from store credit' })
+  @IsOptional()
+  @IsBoolean()
+  LOYALTY_MONEY_ENABLED?: boolean;
+}

@@ -1,0 +1,4 @@
+export * from './dynamic-settings.dto';
+export * from './is-amount';
+export * from './loyalty-account.dto';
+export * from './loyalty-transfer.dto';

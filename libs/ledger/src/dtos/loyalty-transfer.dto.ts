@@ -1,0 +1,105 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { formatAmount, message } from '@app/common';
+import { IsInt, IsOptional, IsString, IsUUID, MaxLength, Min } from 'class-validator';
+import { ACCOUNT_NUMBER_MAX_LENGTH } from '../entities/loyalty-account.entity';
+import { REFERENCE_MAX_LENGTH } from '../entities/loyalty-transaction.entity';
+import type { TransactionView, TransferView } from '../services/views';
+import { IsAmount } from './is-amount';
+
+export class LoyaltyTransferCreateDto {
+  @ApiProperty({ type: String, example: '20' })
+  @IsAmount()
+  amount!: string | number;
+
+  @ApiProperty()
+  @IsInt()
+  @Min(1, { message: message('validation.min', { min: 1 }) })
+  source_account!: number;
+
+  @ApiProperty()
+  @IsInt()
+  @Min(1, { message: message('validation.min', { min: 1 }) })
+  destination_account!: number;
+}
+
+export class LoyaltyRefundCreateDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  transaction_uuid!: string;
+
+  @ApiProperty({ type: String, example: '20' })
+  @IsAmount()
+  amount!: string | number;
+
+  @ApiPropertyOptional({ maxLength: ACCOUNT_NUMBER_MAX_LENGTH })
+  @IsOptional()
+  @IsString()
+  @MaxLength(ACCOUNT_NUMBER_MAX_LENGTH, {
+    message: message('validation.max_length', { max: ACCOUNT_NUMBER_MAX_LENGTH }),
+  })
+  invoice_number?: string;
+}
+
+export class LoyaltyCrossRefundCreateDto {
+  @ApiProperty({ maxLength: REFERENCE_MAX_LENGTH })
+  @IsString()
+  @MaxLength(REFERENCE_MAX_LENGTH, { message: message('validation.max_length', { max: REFERENCE_MAX_LENGTH }) })
+  order_number!: string;
+
+  @ApiProperty({ type: String, example: '20' })
+  @IsAmount()
+  amount!: string | number;
+
+  @ApiPropertyOptional({ maxLength: ACCOUNT_NUMBER_MAX_LENGTH })
+  @IsOptional()
+  @IsString()
+  @MaxLength(ACCOUNT_NUMBER_MAX_LENGTH, {
+    message: message('validation.max_length', { max: ACCOUNT_NUMBER_MAX_LENGTH }),
+  })
+  invoice_number?: string;
+}
+
+/** The contract's refund / cross-refund response. */
+export class LoyaltyRefundResponseDto {
+  @ApiProperty() pk!: number;
+  @ApiProperty({ format: 'uuid' }) uuid!: string;
+  @ApiProperty({ example: '20.00' }) amount!: string;
+  @ApiProperty({ type: Number, nullable: true }) order!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) user!: number | null;
+  @ApiProperty({ type: String, nullable: true }) user_email!: string | null;
+  @ApiProperty({ type: String, nullable: true }) reference!: string | null;
+}
+
+export function toRefundResponse(view: TransactionView): LoyaltyRefundResponseDto {
+  return {
+    pk: view.pk,
+    uuid: view.uuid,
+    amount: formatAmount(view.amount_minor),
+    order: view.order,
+    user: view.user,
+    user_email: view.user_email,
+    reference: view.reference,
+  };
+}
+
+export class LoyaltyTransferTransactionDto {
+  @ApiProperty({ type: String, nullable: true, description: 'Order number' }) order!: string | null;
+  @ApiProperty({ format: 'date-time' }) created_date!: string;
+}
+
+/** One posting as the transfer lists show it. */
+export class LoyaltyTransferResponseDto {
+  @ApiProperty({ example: '-14.00' }) amount!: string;
+  @ApiProperty({ type: LoyaltyTransferTransactionDto }) transaction!: LoyaltyTransferTransactionDto;
+  @ApiProperty({ format: 'date-time' }) created_date!: string;
+  @ApiProperty({ example: 'try' }) currency!: string;
+}
+
+export function toTransferResponse(view: TransferView): LoyaltyTransferResponseDto {
+  return {
+    amount: formatAmount(view.amount_minor),
+    transaction: { order: view.transaction.order, created_date: view.transaction.created_date.toISOString() },
+    created_date: view.created_date.toISOString(),
+    currency: view.currency,
+  };
+}

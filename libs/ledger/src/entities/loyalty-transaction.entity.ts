@@ -1,0 +1,94 @@
+import type { MinorUnits } from '@app/common';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { MONEY_COLUMN } from './money-column';
+
+export const TRANSACTION_KINDS = [
+  'opening',
+  'adjustment',
+  'transfer',
+  'order_payment',
+  'refund',
+  'cross_refund',
+] as const;
+export type TransactionKind = (typeof TRANSACTION_KINDS)[number];
+
+export const REASON_MAX_LENGTH = 255;
+export const REFERENCE_MAX_LENGTH = 64;
+export const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
+
+/** One money movement: two or more postings (loyalty_transfer) summing to zero. Never updated or deleted. */
+@Entity({ name: 'loyalty_transaction' })
+@Check(
+  'chk_loyalty_transaction_kind',
+  `"kind" IN ('opening', 'adjustment', 'transfer', 'order_payment', 'refund', 'cross_refund')`,
+)
+@Check('chk_loyalty_transaction_amount', `"amount" > 0`)
+@Check(
+  'chk_loyalty_transaction_order',
+  `"kind" NOT IN ('order_payment', 'refund', 'cross_refund') OR "order_number" IS NOT NULL`,
+)
+@Check('chk_loyalty_transaction_refund_of', `("kind" = 'refund') = ("refunded_transaction_id" IS NOT NULL)`)
+@Index('uq_loyalty_transaction_uuid', ['uuid'], { unique: true })
+// One payment per order: the database, not only the service, makes order payment idempotent.
+@Index('uq_loyalty_transaction_order_payment', ['channel_id', 'order_number'], {
+  unique: true,
+  where: `"kind" = 'order_payment'`,
+})
+@Index('ix_loyalty_transaction_order', ['channel_id', 'order_number', 'kind'])
+@Index('ix_loyalty_transaction_refunded', ['refunded_transaction_id'])
+@Index('ix_loyalty_transaction_channel_created', ['channel_id', 'created_date'])
+export class LoyaltyTransaction {
+  @PrimaryGeneratedColumn({ type: 'integer', primaryKeyConstraintName: 'pk_loyalty_transaction' })
+  id!: number;
+
+  @Column({ type: 'uuid' })
+  uuid!: string;
+
+  @Column({ type: 'integer' })
+  channel_id!: number;
+
+  @Column({ type: 'varchar', length: 16 })
+  kind!: TransactionKind;
+
+  @Column({ type: 'varchar', length: 3 })
+  currency!: string;
+
+  /** What moved: the sum of the positive postings. */
+  @Column(MONEY_COLUMN)
+  amount!: MinorUnits;
+
+  /** The order (checkout lib); no foreign key until it exists. */
+  @Column({ type: 'integer', nullable: true })
+  order_id!: number | null;
+
+  @Column({ type: 'varchar', length: REFERENCE_MAX_LENGTH, nullable: true })
+  order_number!: string | null;
+
+  /** The customer the movement concerns (order owner, account owner), if any. */
+  @Column({ type: 'integer', nullable: true })
+  user_id!: number | null;
+
+  @Column({ type: 'varchar', length: REFERENCE_MAX_LENGTH, nullable: true })
+  reference!: string | null;
+
+  /** The staff user (or customer) who asked for it; null for system-initiated movements. */
+  @Column({ type: 'integer', nullable: true })
+  actor_id!: number | null;
+
+  @Column({ type: 'varchar', length: REASON_MAX_LENGTH, nullable: true })
+  reason!: string | null;
+
+  @Column({ type: 'varchar', length: IDEMPOTENCY_KEY_MAX_LENGTH, nullable: true })
+  idempotency_key!: string | null;
+
+  /** For a refund: the order payment it gives money back from. */
+  @Column({ type: 'integer', nullable: true })
+  refunded_transaction_id!: number | null;
+
+  @ManyToOne(() => LoyaltyTransaction, { onDelete: 'RESTRICT', nullable: true })
+  @JoinColumn({ name: 'refunded_transaction_id', foreignKeyConstraintName: 'fk_loyalty_transaction_refunded' })
+  refunded_transaction?: LoyaltyTransaction | null;
+
+  @Column({ type: 'timestamptz' })
+  created_date!: Date;
+}

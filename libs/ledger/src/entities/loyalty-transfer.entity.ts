@@ -1,0 +1,50 @@
+import type { MinorUnits } from '@app/common';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { LoyaltyAccount } from './loyalty-account.entity';
+import { LoyaltyTransaction } from './loyalty-transaction.entity';
+import { MONEY_COLUMN } from './money-column';
+
+/**
+ * A posting: one signed amount on one account. Append-only (a trigger refuses UPDATE and DELETE); the postings of
+ * a transaction sum to zero in one currency (a deferred constraint trigger checks it at commit).
+ */
+@Entity({ name: 'loyalty_transfer' })
+@Check('chk_loyalty_transfer_amount', `"amount" <> 0`)
+@Index('ix_loyalty_transfer_account', ['account_id', 'id'])
+@Index('ix_loyalty_transfer_transaction', ['transaction_id'])
+@Index('ix_loyalty_transfer_channel_created', ['channel_id', 'created_date'])
+export class LoyaltyTransfer {
+  @PrimaryGeneratedColumn({ type: 'integer', primaryKeyConstraintName: 'pk_loyalty_transfer' })
+  id!: number;
+
+  @Column({ type: 'integer' })
+  transaction_id!: number;
+
+  @ManyToOne(() => LoyaltyTransaction, { onDelete: 'RESTRICT', nullable: false })
+  @JoinColumn({ name: 'transaction_id', foreignKeyConstraintName: 'fk_loyalty_transfer_transaction' })
+  transaction?: LoyaltyTransaction;
+
+  @Column({ type: 'integer' })
+  account_id!: number;
+
+  @ManyToOne(() => LoyaltyAccount, { onDelete: 'RESTRICT', nullable: false })
+  @JoinColumn({ name: 'account_id', foreignKeyConstraintName: 'fk_loyalty_transfer_account' })
+  account?: LoyaltyAccount;
+
+  @Column({ type: 'integer' })
+  channel_id!: number;
+
+  @Column({ type: 'varchar', length: 3 })
+  currency!: string;
+
+  /** Signed: positive credits the account, negative debits it. */
+  @Column(MONEY_COLUMN)
+  amount!: MinorUnits;
+
+  /** The account's balance right after this posting; null for system accounts (no running balance). */
+  @Column({ ...MONEY_COLUMN, nullable: true })
+  balance_after!: MinorUnits | null;
+
+  @Column({ type: 'timestamptz' })
+  created_date!: Date;
+}

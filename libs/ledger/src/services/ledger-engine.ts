@@ -1,0 +1,236 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AppConfig, Clock, type MinorUnits, ValidationFailedError } from '@app/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { keepsRunningBalance, LoyaltyAccount, type SystemAccountKind } from '../entities/loyalty-account.entity';
+import { type IdempotentResult, LoyaltyIdempotencyKey } from '../entities/loyalty-idempotency-key.entity';
+import {
+  IDEMPOTENCY_KEY_MAX_LENGTH,
+  type LoyaltyTransaction,
+  type TransactionKind,
+} from '../entities/loyalty-transaction.entity';
+import { IdempotencyConflictError, InsufficientFundsError, LedgerInvariantError } from '../errors';
+import { LedgerRepository } from '../repositories/ledger.repository';
+
+/** Who asks for a money operation and how to recognise a retry of it. */
+export interface LedgerContext {
+  /** The staff user or customer acting; recorded on the transaction. */
+  actorId?: number | null;
+  /** A client's retry token: the same key with the same request returns the first result and moves nothing. */
+  idempotencyKey?: string | null;
+}
+
+export interface PostingSpec {
+  /** For accounts with a running balance: the row as locked in this database transaction. */
+  account: LoyaltyAccount;
+  amount: MinorUnits;
+}
+
+export interface TransactionSpec {
+  channel_id: number;
+  kind: TransactionKind;
+  currency: string;
+  postings: PostingSpec[];
+  order_id?: number | null;
+  order_number?: string | null;
+  user_id?: number | null;
+  reference?: string | null;
+  actor_id?: number | null;
+  reason?: string | null;
+  idempotency_key?: string | null;
+  refunded_transaction_id?: number | null;
+}
+
+export interface RunOutcome {
+  result: IdempotentResult;
+  /** True when an earlier request with the same idempotency key did the work. */
+  replayed: boolean;
+}
+
+const KEY_PATTERN = /^[\x21-\x7e]+$/;
+
+function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
+}
+
+/**
+ * The machinery every money operation shares: one READ COMMITTED database transaction per operation, the
+ * idempotency record written in that same transaction, and `post`, the only code that writes postings.
+ */
+@Injectable()
+export class LedgerEngine {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: LedgerRepository,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  static validateKey(key: string | null | undefined): string | null {
+    if (key === undefined || key === null) return null;
+    if (key.length === 0 || key.length > IDEMPOTENCY_KEY_MAX_LENGTH || !KEY_PATTERN.test(key)) {
+      throw ValidationFailedError.forField('idempotency_key', 'validation.max_length', {
+        max: IDEMPOTENCY_KEY_MAX_LENGTH,
+      });
+    }
+    return key;
+  }
+
+  /**
+   * Runs `work` in one database transaction. With an idempotency key, the key's row is inserted first: a concurrent
+   * repeat blocks on the unique index until this transaction ends, then finds the stored result (commit) or runs
+   * itself (rollback: a refused request stores nothing and may be retried). Another request under the same key
+   * is an IdempotencyConflictError.
+   */
+  async run(
+    channelId: number,
+    operation: string,
+    request: Record<string, unknown>,
+    idempotencyKey: string | null | undefined,
+    work: (m: EntityManager) => Promise<IdempotentResult>,
+  ): Promise<RunOutcome> {
+    const key = LedgerEngine.validateKey(idempotencyKey);
+    const fingerprint = createHash('sha256').update(stableJson({ operation, request })).digest('hex');
+    return this.dataSource.transaction('READ COMMITTED', async (m) => {
+      if (key !== null) {
+        const inserted = await m
+          .createQueryBuilder()
+          .insert()
+          .into(LoyaltyIdempotencyKey)
+          .values({
+            channel_id: channelId,
+            key,
+            operation,
+            fingerprint,
+            result: null,
+            created_date: this.clock.now(),
+          })
+          .orIgnore()
+          .returning(['id'])
+          .execute();
+        if ((inserted.raw as unknown[]).length === 0) {
+          const first = await m.getRepository(LoyaltyIdempotencyKey).findOneByOrFail({ channel_id: channelId, key });
+          if (first.operation !== operation || first.fingerprint !== fingerprint || first.result === null) {
+            throw new IdempotencyConflictError();
+          }
+          return { result: first.result, replayed: true };
+        }
+      }
+      const result = await work(m);
+      if (key !== null) {
+        await m.getRepository(LoyaltyIdempotencyKey).update({ channel_id: channelId, key }, { result });
+      }
+      return { result, replayed: false };
+    });
+  }
+
+  /**
+   * The system account of a kind for a channel and currency, created on first use. It runs in its own short
+   * transaction before the money operation, so a first payment in a new currency does not hold the insert open.
+   */
+  async systemAccount(channelId: number, kind: SystemAccountKind, currency: string): Promise<LoyaltyAccount> {
+    const m = this.dataSource.manager;
+    const existing = await this.repository.findSystemAccount(m, channelId, kind, currency);
+    if (existing) return existing;
+    const now = this.clock.now();
+    await this.repository.insertAccountIfMissing(m, {
+      channel_id: channelId,
+      kind,
+      number: this.systemNumber(kind),
+      user_id: null,
+      currency,
+      balance: 0n,
+      debit_allowed: true,
+      created_date: now,
+      modified_date: now,
+    });
+    const created = await this.repository.findSystemAccount(m, channelId, kind, currency);
+    if (!created) throw new LedgerInvariantError(`system account ${kind}/${currency} missing after insert`);
+    return created;
+  }
+
+  systemNumber(kind: SystemAccountKind): string {
+    switch (kind) {
+      case 'sale':
+        return this.config.loyaltySaleAccountNumber;
+      case 'bank':
+        return this.config.loyaltyBankAccountNumber;
+      case 'refund':
+        return this.config.loyaltyRefundAccountNumber;
+    }
+  }
+
+  isSystemNumber(number: string): boolean {
+    return (['sale', 'bank', 'refund'] as const).some((kind) => this.systemNumber(kind) === number);
+  }
+
+  /**
+   * Writes one balanced transaction. Asserts double entry before touching anything; updates running balances
+   * (accounts the caller locked) and records each posting's balance-after. System accounts are neither locked nor
+   * updated: their balance is the sum of their postings, so concurrent payments never queue on the SALE row.
+   */
+  async post(m: EntityManager, spec: TransactionSpec): Promise<LoyaltyTransaction> {
+    const { postings } = spec;
+    if (postings.length < 2) throw new LedgerInvariantError('a transaction needs two or more postings');
+    let sum = 0n;
+    let amount = 0n;
+    const seen = new Set<number>();
+    for (const { account, amount: posting } of postings) {
+      if (posting === 0n) throw new LedgerInvariantError(`zero posting on account ${account.id}`);
+      if (account.channel_id !== spec.channel_id) throw new LedgerInvariantError('posting in another channel');
+      if (account.currency !== spec.currency) throw new LedgerInvariantError('posting in another currency');
+      if (seen.has(account.id)) throw new LedgerInvariantError(`account ${account.id} posted twice`);
+      seen.add(account.id);
+      sum += posting;
+      if (posting > 0n) amount += posting;
+    }
+    if (sum !== 0n) throw new LedgerInvariantError(`postings sum to ${sum}, not 0`);
+
+    const now = this.clock.now();
+    const balancesAfter: (MinorUnits | null)[] = [];
+    for (const { account, amount: posting } of postings) {
+      if (!keepsRunningBalance(account.kind)) {
+        balancesAfter.push(null);
+        continue;
+      }
+      const after = account.balance + posting;
+      // Callers check funds first and report the right field; this is the last line before the CHECK constraint.
+      if (after < 0n && posting < 0n && !account.debit_allowed) throw new InsufficientFundsError();
+      await this.repository.setBalance(m, account.id, after, now);
+      account.balance = after;
+      account.modified_date = now;
+      balancesAfter.push(after);
+    }
+
+    const transaction = await this.repository.insertTransaction(m, {
+      uuid: randomUUID(),
+      channel_id: spec.channel_id,
+      kind: spec.kind,
+      currency: spec.currency,
+      amount,
+      order_id: spec.order_id ?? null,
+      order_number: spec.order_number ?? null,
+      user_id: spec.user_id ?? null,
+      reference: spec.reference ?? null,
+      actor_id: spec.actor_id ?? null,
+      reason: spec.reason ?? null,
+      idempotency_key: spec.idempotency_key ?? null,
+      refunded_transaction_id: spec.refunded_transaction_id ?? null,
+      created_date: now,
+    });
+    await this.repository.insertTransfers(
+      m,
+      postings.map(({ account, amount: posting }, index) => ({
+        transaction_id: transaction.id,
+        account_id: account.id,
+        channel_id: spec.channel_id,
+        currency: spec.currency,
+        amount: posting,
+        balance_after: balancesAfter[index] ?? null,
+        created_date: now,
+      })),
+    );
+    return transaction;
+  }
+}

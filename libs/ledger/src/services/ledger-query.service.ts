@@ -1,0 +1,240 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type MinorUnits, minorFromDecimalText } from '@app/common';
+import { DataSource, type SelectQueryBuilder } from 'typeorm';
+import type { AccountKind } from '../entities/loyalty-account.entity';
+import { LoyaltyTransaction, type TransactionKind } from '../entities/loyalty-transaction.entity';
+import { LoyaltyTransfer } from '../entities/loyalty-transfer.entity';
+import { requireCurrency, requireId } from '../amounts';
+import { TransactionNotFoundError } from '../errors';
+import { LEDGER_USER_DIRECTORY, type LedgerUserDirectory } from '../ports';
+import { checkPage } from './pagination';
+import { UserEmails } from './user-emails';
+import type { PageRequest, PageResult, TransactionView, TransferView } from './views';
+
+export interface TransferListFilters {
+  account?: number;
+  user?: number;
+  /** Order number. */
+  order?: string;
+  currency?: string;
+  created_from?: Date;
+  /** Exclusive. */
+  created_to?: Date;
+}
+
+export interface TransactionListFilters {
+  uuid?: string;
+  order?: string;
+  user?: number;
+  kind?: TransactionKind;
+}
+
+/** A broken invariant found by `checkInvariants`: what and where. */
+export interface InvariantViolation {
+  invariant: 'conservation' | 'balance_equals_postings' | 'non_negative' | 'balance_after_chain';
+  detail: string;
+}
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+type TransferRow = LoyaltyTransfer & {
+  account: { id: number; number: string; kind: AccountKind; user_id: number | null };
+  transaction: LoyaltyTransaction;
+};
+
+/** Read side of the ledger: the lists and lookups the APIs need, and an invariant audit. */
+@Injectable()
+export class LedgerQueryService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(LEDGER_USER_DIRECTORY) private readonly users: LedgerUserDirectory,
+  ) {}
+
+  /** Postings newest first. */
+  async listTransfers(
+    channelId: number,
+    filters: TransferListFilters = {},
+    page: PageRequest = { offset: 0, limit: 10 },
+  ): Promise<PageResult<TransferView>> {
+    checkPage(page);
+    const query = this.transferQuery(channelId);
+    if (filters.account !== undefined) {
+      query.andWhere('t.account_id = :account', { account: requireId('account', filters.account) });
+    }
+    if (filters.user !== undefined) query.andWhere('a.user_id = :user', { user: requireId('user', filters.user) });
+    if (filters.order !== undefined) query.andWhere('x.order_number = :order', { order: filters.order });
+    if (filters.currency !== undefined) {
+      query.andWhere('t.currency = :currency', { currency: requireCurrency('currency', filters.currency) });
+    }
+    if (filters.created_from !== undefined) query.andWhere('t.created_date >= :from', { from: filters.created_from });
+    if (filters.created_to !== undefined) query.andWhere('t.created_date < :to', { to: filters.created_to });
+    query.orderBy('t.id', 'DESC').skip(page.offset).take(page.limit);
+    const [rows, count] = await query.getManyAndCount();
+    return { count, results: (rows as TransferRow[]).map((row) => this.transferView(row)) };
+  }
+
+  /** A customer's own postings in one currency, newest first (the storefront's list). */
+  userTransfers(
+    channelId: number,
+    userId: number,
+    currency: string,
+    page: PageRequest = { offset: 0, limit: 10 },
+  ): Promise<PageResult<TransferView>> {
+    return this.listTransfers(channelId, { user: userId, currency }, page);
+  }
+
+  /** The sum of a user's customer and invoice accounts in one currency; 0 when there are none. */
+  async userBalance(channelId: number, userId: number, currency: string): Promise<MinorUnits> {
+    const rows: { total: string }[] = await this.dataSource.query(
+      `SELECT coalesce(sum("balance"), 0)::text AS "total" FROM "loyalty_account"
+        WHERE "channel_id" = $1 AND "user_id" = $2 AND "currency" = $3 AND "kind" IN ('customer', 'invoice')`,
+      [channelId, requireId('user', userId), requireCurrency('currency', currency)],
+    );
+    return minorFromDecimalText(rows[0]?.total ?? '0');
+  }
+
+  async getTransaction(channelId: number, uuid: string): Promise<TransactionView> {
+    if (!UUID_PATTERN.test(uuid)) throw new TransactionNotFoundError();
+    const transaction = await this.dataSource
+      .getRepository(LoyaltyTransaction)
+      .createQueryBuilder('x')
+      .leftJoinAndSelect('x.refunded_transaction', 'r')
+      .where('x.channel_id = :channelId AND x.uuid = :uuid', { channelId, uuid })
+      .getOne();
+    if (!transaction) throw new TransactionNotFoundError();
+    const [view] = await this.transactionViews(channelId, [transaction]);
+    return view;
+  }
+
+  /** Transactions newest first, each with its postings. */
+  async listTransactions(
+    channelId: number,
+    filters: TransactionListFilters = {},
+    page: PageRequest = { offset: 0, limit: 10 },
+  ): Promise<PageResult<TransactionView>> {
+    checkPage(page);
+    const query = this.dataSource
+      .getRepository(LoyaltyTransaction)
+      .createQueryBuilder('x')
+      .leftJoinAndSelect('x.refunded_transaction', 'r')
+      .where('x.channel_id = :channelId', { channelId });
+    if (filters.uuid !== undefined) query.andWhere('x.uuid::text = :uuid', { uuid: filters.uuid.toLowerCase() });
+    if (filters.order !== undefined) query.andWhere('x.order_number = :order', { order: filters.order });
+    if (filters.user !== undefined) query.andWhere('x.user_id = :user', { user: requireId('user', filters.user) });
+    if (filters.kind !== undefined) query.andWhere('x.kind = :kind', { kind: filters.kind });
+    query.orderBy('x.id', 'DESC').skip(page.offset).take(page.limit);
+    const [rows, count] = await query.getManyAndCount();
+    return { count, results: await this.transactionViews(channelId, rows) };
+  }
+
+  /**
+   * Audits a channel (or every channel): each channel+currency sums to zero, each running balance equals the sum
+   * of its postings and its last balance-after, and no account without debit_allowed is negative. Empty = healthy.
+   */
+  async checkInvariants(channelId?: number): Promise<InvariantViolation[]> {
+    const violations: InvariantViolation[] = [];
+    const scope = channelId === undefined ? '' : 'AND a."channel_id" = $1';
+    const params = channelId === undefined ? [] : [channelId];
+    const totals: { channel_id: number; currency: string; total: string }[] = await this.dataSource.query(
+      `SELECT a."channel_id", a."currency",
+              sum(CASE WHEN a."kind" IN ('customer', 'invoice') THEN a."balance"
+                       ELSE (SELECT coalesce(sum(t."amount"), 0) FROM "loyalty_transfer" t WHERE t."account_id" = a."id")
+                  END)::text AS "total"
+         FROM "loyalty_account" a WHERE true ${scope} GROUP BY a."channel_id", a."currency"`,
+      params,
+    );
+    for (const row of totals) {
+      if (minorFromDecimalText(row.total) !== 0n) {
+        violations.push({
+          invariant: 'conservation',
+          detail: `channel ${row.channel_id} ${row.currency} sums to ${row.total}`,
+        });
+      }
+    }
+    const accounts: { id: number; balance: string; posted: string; last_after: string | null; negative: boolean }[] =
+      await this.dataSource.query(
+        `SELECT a."id", a."balance"::text AS "balance",
+                (SELECT coalesce(sum(t."amount"), 0) FROM "loyalty_transfer" t WHERE t."account_id" = a."id")::text AS "posted",
+                (SELECT t."balance_after"::text FROM "loyalty_transfer" t WHERE t."account_id" = a."id"
+                  ORDER BY t."id" DESC LIMIT 1) AS "last_after",
+                (NOT a."debit_allowed" AND a."balance" < 0) AS "negative"
+           FROM "loyalty_account" a WHERE a."kind" IN ('customer', 'invoice') ${scope}`,
+        params,
+      );
+    for (const a of accounts) {
+      const balance = minorFromDecimalText(a.balance);
+      if (balance !== minorFromDecimalText(a.posted)) {
+        violations.push({
+          invariant: 'balance_equals_postings',
+          detail: `account ${a.id}: ${a.balance} vs ${a.posted}`,
+        });
+      }
+      if (a.last_after !== null && minorFromDecimalText(a.last_after) !== balance) {
+        violations.push({ invariant: 'balance_after_chain', detail: `account ${a.id}: last ${a.last_after}` });
+      }
+      if (a.negative) violations.push({ invariant: 'non_negative', detail: `account ${a.id}: ${a.balance}` });
+    }
+    return violations;
+  }
+
+  private transferQuery(channelId: number): SelectQueryBuilder<LoyaltyTransfer> {
+    return this.dataSource
+      .getRepository(LoyaltyTransfer)
+      .createQueryBuilder('t')
+      .innerJoin('t.account', 'a')
+      .addSelect(['a.id', 'a.number', 'a.kind', 'a.user_id'])
+      .innerJoinAndSelect('t.transaction', 'x')
+      .where('t.channel_id = :channelId', { channelId });
+  }
+
+  private transferView(row: TransferRow): TransferView {
+    return {
+      pk: row.id,
+      account: row.account_id,
+      account_number: row.account.number,
+      account_kind: row.account.kind,
+      user: row.account.user_id,
+      amount_minor: row.amount,
+      currency: row.currency,
+      balance_after_minor: row.balance_after,
+      created_date: row.created_date,
+      transaction: {
+        uuid: row.transaction.uuid,
+        kind: row.transaction.kind,
+        order: row.transaction.order_number,
+        actor: row.transaction.actor_id,
+        created_date: row.transaction.created_date,
+      },
+    };
+  }
+
+  private async transactionViews(channelId: number, transactions: LoyaltyTransaction[]): Promise<TransactionView[]> {
+    if (transactions.length === 0) return [];
+    const ids = transactions.map((x) => x.id);
+    const transfers = (await this.transferQuery(channelId)
+      .andWhere('t.transaction_id IN (:...ids)', { ids })
+      .orderBy('t.id', 'ASC')
+      .getMany()) as TransferRow[];
+    const emails = new UserEmails(this.users, channelId);
+    return Promise.all(
+      transactions.map(async (x) => ({
+        pk: x.id,
+        uuid: x.uuid,
+        kind: x.kind,
+        currency: x.currency,
+        amount_minor: x.amount,
+        order: x.order_id,
+        order_number: x.order_number,
+        user: x.user_id,
+        user_email: await emails.get(x.user_id),
+        reference: x.reference,
+        actor: x.actor_id,
+        reason: x.reason,
+        refunded_transaction_uuid: x.refunded_transaction?.uuid ?? null,
+        created_date: x.created_date,
+        transfers: transfers.filter((t) => t.transaction_id === x.id).map((t) => this.transferView(t)),
+      })),
+    );
+  }
+}

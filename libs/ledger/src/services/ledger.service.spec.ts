@@ -1,0 +1,635 @@
+import { ValidationFailedError } from '@app/common';
+import { createLedgerHarness, type LedgerHarness, ledgerSnapshot } from '../../../../test/helpers/ledger';
+import {
+  AccountNotFoundError,
+  CurrencyMismatchError,
+  IdempotencyConflictError,
+  InsufficientFundsError,
+  LoyaltyMoneyDisabledError,
+  OrderPaymentConflictError,
+  RefundCapExceededError,
+  TransactionNotFoundError,
+} from '../errors';
+import { DynamicSettingsService } from './dynamic-settings.service';
+import { LedgerQueryService } from './ledger-query.service';
+import { LedgerService } from './ledger.service';
+import { LoyaltyAccountService } from './loyalty-account.service';
+
+const CH = 1;
+const OTHER_CH = 2;
+
+let h: LedgerHarness;
+
+beforeAll(async () => {
+  h = await createLedgerHarness(8);
+  for (const id of [10, 11, 12, 13, 14]) h.users.add(CH, id);
+  h.users.add(OTHER_CH, 20);
+  h.users.add(CH, 15, 'twin@example.com');
+  h.users.add(CH, 16, 'twin@example.com');
+});
+
+afterAll(async () => {
+  await h.close();
+});
+
+afterEach(async () => {
+  // Every test leaves a sound ledger behind (a hook may not use expect: it throws instead).
+  const violations = await h.queries.checkInvariants();
+  if (violations.length > 0) throw new Error(`Ledger invariants broken: ${JSON.stringify(violations)}`);
+});
+
+/** Asserts `work` throws `type` naming `field`, and that it moved nothing. */
+async function expectRefused(
+  work: () => Promise<unknown>,
+  type: new (...args: never[]) => Error,
+  field?: string,
+): Promise<void> {
+  const before = await ledgerSnapshot(h.dataSource);
+  const error = await work().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(type);
+  if (field !== undefined) {
+    expect(error).toBeInstanceOf(ValidationFailedError);
+    expect(Object.keys((error as ValidationFailedError).fieldErrors ?? {})).toEqual([field]);
+  }
+  expect(await ledgerSnapshot(h.dataSource)).toEqual(before);
+}
+
+let nextUser = 100;
+function newUser(channelId = CH): number {
+  const id = nextUser++;
+  h.users.add(channelId, id);
+  return id;
+}
+
+async function account(balance: string, options: { user?: number; debit?: boolean; currency?: string } = {}) {
+  return h.accounts.create(CH, {
+    user: options.user ?? newUser(),
+    currency: options.currency ?? 'try',
+    balance,
+    debit_allowed: options.debit ?? false,
+  });
+}
+
+async function enableMoney(channelId = CH): Promise<void> {
+  await h.settings.patch(channelId, { LOYALTY_MONEY_ENABLED: true });
+}
+
+describe(LoyaltyAccountService.name, () => {
+  describe('create', () => {
+    it('opens an account with its balance moved from BANK', async () => {
+      const created = await h.accounts.create(CH, {
+        user: 10,
+        currency: 'EUR',
+        balance: '100.00',
+        debit_allowed: true,
+      });
+      expect(created).toMatchObject({
+        user: 10,
+        user_email: 'user10@example.com',
+        currency: 'eur',
+        balance_minor: 10_000n,
+        debit_allowed: true,
+        kind: 'customer',
+      });
+      expect(created.number).toMatch(/^[0-9a-f]{32}$/);
+      const bank = await h.accounts.list(CH, { kind: 'bank', currency: 'eur' });
+      expect(bank.results[0]).toMatchObject({ number: 'Bank', balance_minor: -10_000n, user: null });
+      const transfers = await h.queries.listTransfers(CH, { account: created.pk });
+      expect(transfers.results[0]).toMatchObject({ amount_minor: 10_000n, balance_after_minor: 10_000n });
+      expect(transfers.results[0].transaction.kind).toBe('opening');
+    });
+
+    it('finds the user by email and keeps the given number', async () => {
+      const created = await h.accounts.create(CH, {
+        user_email: 'USER11@example.com',
+        currency: 'try',
+        number: 'N-11',
+      });
+      expect(created).toMatchObject({ user: 11, number: 'N-11', balance_minor: 0n });
+    });
+
+    it('refuses a second customer account of a user in one currency, and a taken number', async () => {
+      await h.accounts.create(CH, { user: 12, currency: 'usd', number: 'U12' });
+      await expectRefused(() => h.accounts.create(CH, { user: 12, currency: 'usd' }), ValidationFailedError, 'user');
+      await expectRefused(
+        () => h.accounts.create(CH, { user: 13, currency: 'usd', number: 'U12' }),
+        ValidationFailedError,
+        'number',
+      );
+      await expectRefused(
+        () => h.accounts.create(CH, { user: 13, currency: 'usd', number: 'Bank' }),
+        ValidationFailedError,
+        'number',
+      );
+      // Another currency is another account.
+      await expect(h.accounts.create(CH, { user: 12, currency: 'eur' })).resolves.toMatchObject({ currency: 'eur' });
+    });
+
+    it('refuses unknown users, mismatched or ambiguous emails, bad currencies and negative balances', async () => {
+      await expectRefused(() => h.accounts.create(CH, { user: 999, currency: 'try' }), ValidationFailedError, 'user');
+      await expectRefused(() => h.accounts.create(CH, { user: 20, currency: 'try' }), ValidationFailedError, 'user');
+      await expectRefused(
+        () => h.accounts.create(CH, { user: 13, user_email: 'user14@example.com', currency: 'try' }),
+        ValidationFailedError,
+        'user_email',
+      );
+      await expectRefused(
+        () => h.accounts.create(CH, { user_email: 'twin@example.com', currency: 'try' }),
+        ValidationFailedError,
+        'user_email',
+      );
+      await expectRefused(() => h.accounts.create(CH, { user: 13, currency: 'tl' }), ValidationFailedError, 'currency');
+      await expectRefused(
+        () => h.accounts.create(CH, { user: 13, currency: 'try', balance: '-1.00' }),
+        ValidationFailedError,
+        'balance',
+      );
+      await expectRefused(
+        () => h.accounts.create(CH, { user: 13, currency: 'try', balance: '1.001' }),
+        ValidationFailedError,
+        'balance',
+      );
+    });
+
+    it('opens one account for one idempotency key sent twice', async () => {
+      const user = newUser();
+      const input = { user, currency: 'try', balance: '5' };
+      const first = await h.accounts.create(CH, input, { idempotencyKey: 'create-1' });
+      const again = await h.accounts.create(CH, { ...input, balance: 5 }, { idempotencyKey: 'create-1' });
+      expect(again.pk).toBe(first.pk);
+      await expectRefused(
+        () => h.accounts.create(CH, { ...input, balance: '6' }, { idempotencyKey: 'create-1' }),
+        IdempotencyConflictError,
+      );
+    });
+  });
+
+  describe('update', () => {
+    it('sets a balance through an adjustment with BANK, recording the actor and reason', async () => {
+      const acc = await account('100.00');
+      const updated = await h.accounts.update(CH, acc.pk, { balance: '130.00', reason: 'goodwill' }, { actorId: 7 });
+      expect(updated.balance_minor).toBe(13_000n);
+      const down = await h.accounts.update(CH, acc.pk, { balance: 50 }, { actorId: 7 });
+      expect(down.balance_minor).toBe(5_000n);
+      const transfers = await h.queries.listTransfers(CH, { account: acc.pk });
+      expect(transfers.results.map((t) => [t.amount_minor, t.balance_after_minor, t.transaction.kind])).toEqual([
+        [-8_000n, 5_000n, 'adjustment'],
+        [3_000n, 13_000n, 'adjustment'],
+        [10_000n, 10_000n, 'opening'],
+      ]);
+      expect(transfers.results[1].transaction.actor).toBe(7);
+      const tx = await h.queries.getTransaction(CH, transfers.results[1].transaction.uuid);
+      expect(tx.reason).toBe('goodwill');
+    });
+
+    it('changes debit_allowed, and refuses a negative balance without it', async () => {
+      const acc = await account('10.00');
+      await expectRefused(() => h.accounts.update(CH, acc.pk, { balance: '-5' }), ValidationFailedError, 'balance');
+      const debit = await h.accounts.update(CH, acc.pk, { balance: '-5', debit_allowed: true });
+      expect(debit).toMatchObject({ balance_minor: -500n, debit_allowed: true });
+      await expectRefused(
+        () => h.accounts.update(CH, acc.pk, { debit_allowed: false }),
+        ValidationFailedError,
+        'debit_allowed',
+      );
+      const back = await h.accounts.update(CH, acc.pk, { balance: '0', debit_allowed: false });
+      expect(back).toMatchObject({ balance_minor: 0n, debit_allowed: false });
+    });
+
+    it('refuses changes to number, user and currency, and unknown or other-channel accounts', async () => {
+      const acc = await account('1');
+      await expectRefused(() => h.accounts.update(CH, acc.pk, { number: 'x' }), ValidationFailedError, 'number');
+      await expectRefused(() => h.accounts.update(CH, acc.pk, { currency: 'eur' }), ValidationFailedError, 'currency');
+      await expectRefused(() => h.accounts.update(CH, acc.pk, { user: 10 }), ValidationFailedError, 'user');
+      await expect(h.accounts.update(CH, acc.pk, { number: acc.number, balance: '2' })).resolves.toMatchObject({
+        balance_minor: 200n,
+      });
+      await expectRefused(() => h.accounts.update(OTHER_CH, acc.pk, { balance: '3' }), AccountNotFoundError);
+      await expect(h.accounts.get(CH, 987_654)).rejects.toBeInstanceOf(AccountNotFoundError);
+    });
+  });
+
+  describe('list', () => {
+    it('filters, orders and pages', async () => {
+      const user = newUser();
+      h.users.add(CH, user + 1000, 'lister@example.com');
+      await account('1', { user, currency: 'gbp' });
+      await account('3', { user: user + 1000, currency: 'gbp' });
+      await account('2', { user, currency: 'chf' });
+      const byUser = await h.accounts.list(CH, { user }, '-balance');
+      expect(byUser.results.map((a) => a.balance_minor)).toEqual([200n, 100n]);
+      const byEmail = await h.accounts.list(CH, { user_email: 'lister@example.com' });
+      expect(byEmail.results.map((a) => a.user)).toEqual([user + 1000]);
+      const gbp = await h.accounts.list(CH, { currency: 'GBP', kind: 'customer' }, 'balance', { offset: 1, limit: 1 });
+      expect(gbp).toMatchObject({ count: 2, results: [{ balance_minor: 300n }] });
+      await expect(h.accounts.list(CH, {}, 'user_email')).rejects.toBeInstanceOf(ValidationFailedError);
+      await expect(h.accounts.list(CH, {}, 'pk', { offset: 0, limit: 101 })).rejects.toBeInstanceOf(
+        ValidationFailedError,
+      );
+      expect((await h.accounts.list(OTHER_CH, { user })).count).toBe(0);
+    });
+  });
+});
+
+describe(LedgerService.name, () => {
+  describe('transfer', () => {
+    it('moves money between accounts of one currency, with balances after each posting', async () => {
+      const a = await account('100.00');
+      const b = await account('0');
+      const tx = await h.ledger.transfer(CH, { amount: '20', source_account: a.pk, destination_account: b.pk });
+      expect(tx).toMatchObject({ kind: 'transfer', amount_minor: 2_000n, currency: 'try' });
+      expect(tx.transfers.map((t) => [t.account, t.amount_minor, t.balance_after_minor])).toEqual([
+        [a.pk, -2_000n, 8_000n],
+        [b.pk, 2_000n, 2_000n],
+      ]);
+      await h.ledger.transfer(CH, { amount: 20, source_account: String(a.pk), destination_account: b.pk });
+      expect((await h.accounts.get(CH, a.pk)).balance_minor).toBe(6_000n);
+      expect((await h.accounts.get(CH, b.pk)).balance_minor).toBe(4_000n);
+    });
+
+    it('refuses more than the balance unless debit is allowed', async () => {
+      const a = await account('10.00');
+      const d = await account('10.00', { debit: true });
+      const b = await account('0');
+      await expectRefused(
+        () => h.ledger.transfer(CH, { amount: '10.01', source_account: a.pk, destination_account: b.pk }),
+        InsufficientFundsError,
+        'amount',
+      );
+      await h.ledger.transfer(CH, { amount: '25', source_account: d.pk, destination_account: b.pk });
+      expect((await h.accounts.get(CH, d.pk)).balance_minor).toBe(-1_500n);
+    });
+
+    it('refuses other currencies, unknown accounts, other channels and the same account', async () => {
+      const a = await account('10.00');
+      const eur = await account('0', { currency: 'eur' });
+      h.users.add(OTHER_CH, 21);
+      const foreign = await h.accounts.create(OTHER_CH, { user: 21, currency: 'try' });
+      await expectRefused(
+        () => h.ledger.transfer(CH, { amount: '1', source_account: a.pk, destination_account: eur.pk }),
+        CurrencyMismatchError,
+        'destination_account',
+      );
+      await expectRefused(
+        () => h.ledger.transfer(CH, { amount: '1', source_account: 999_999, destination_account: a.pk }),
+        ValidationFailedError,
+        'source_account',
+      );
+      await expectRefused(
+        () => h.ledger.transfer(CH, { amount: '1', source_account: a.pk, destination_account: foreign.pk }),
+        ValidationFailedError,
+        'destination_account',
+      );
+      await expectRefused(
+        () => h.ledger.transfer(CH, { amount: '1', source_account: a.pk, destination_account: a.pk }),
+        ValidationFailedError,
+        'destination_account',
+      );
+      await expectRefused(
+        () => h.ledger.transfer(CH, { amount: '1', source_account: 'abc', destination_account: a.pk }),
+        ValidationFailedError,
+        'source_account',
+      );
+    });
+
+    it.each([
+      ['negative', '-5'],
+      ['zero', '0'],
+      ['zero number', 0],
+      ['three decimals', '1.005'],
+      ['three decimals number', 1.005],
+      ['an exponent', '1e3'],
+      ['an exponent number', 1e21],
+      ['NaN', Number.NaN],
+      ['10^15', 10 ** 15],
+      ['10^15 string', '1000000000000000'],
+      ['words', 'twenty'],
+      ['empty', ''],
+      ['null', null],
+      ['a boolean', true],
+    ])('refuses an amount that is %s', async (_name, amount) => {
+      const a = await account('100.00');
+      const b = await account('0');
+      await expectRefused(
+        () => h.ledger.transfer(CH, { amount: amount as string, source_account: a.pk, destination_account: b.pk }),
+        ValidationFailedError,
+        'amount',
+      );
+    });
+
+    it('moves once for one idempotency key, and refuses the key for another request', async () => {
+      const a = await account('100.00');
+      const b = await account('0');
+      const input = { amount: '20', source_account: a.pk, destination_account: b.pk };
+      const first = await h.ledger.transfer(CH, input, { idempotencyKey: 'tr-1' });
+      const again = await h.ledger.transfer(CH, { ...input, amount: '20.00' }, { idempotencyKey: 'tr-1' });
+      expect(again.uuid).toBe(first.uuid);
+      expect((await h.accounts.get(CH, a.pk)).balance_minor).toBe(8_000n);
+      await expectRefused(
+        () => h.ledger.transfer(CH, { ...input, amount: '21' }, { idempotencyKey: 'tr-1' }),
+        IdempotencyConflictError,
+      );
+      // Keys are per channel: the same key in another channel is another request.
+      h.users.add(OTHER_CH, 22);
+      const x = await h.accounts.create(OTHER_CH, { user: 22, currency: 'try', balance: '5' });
+      h.users.add(OTHER_CH, 23);
+      const y = await h.accounts.create(OTHER_CH, { user: 23, currency: 'try' });
+      await expect(
+        h.ledger.transfer(
+          OTHER_CH,
+          { amount: '1', source_account: x.pk, destination_account: y.pk },
+          { idempotencyKey: 'tr-1' },
+        ),
+      ).resolves.toMatchObject({ amount_minor: 100n });
+    });
+  });
+
+  describe('payOrder', () => {
+    it('refuses while LOYALTY_MONEY_ENABLED is off', async () => {
+      await h.settings.patch(OTHER_CH, { LOYALTY_MONEY_ENABLED: false });
+      h.users.add(OTHER_CH, 24);
+      await h.accounts.create(OTHER_CH, { user: 24, currency: 'try', balance: '50' });
+      h.orders.add(OTHER_CH, 'OFF-1', 24, 1_000n);
+      await expectRefused(
+        () => h.ledger.payOrder(OTHER_CH, { order_number: 'OFF-1', amount_minor: 1_000n }),
+        LoyaltyMoneyDisabledError,
+      );
+    });
+
+    it('pays from the oldest account first into SALE, once per order', async () => {
+      await enableMoney();
+      const user = newUser();
+      const older = await account('30.00', { user });
+      h.clock.advanceMs(1000);
+      const invoice = await h.accounts.create(CH, {
+        user,
+        currency: 'try',
+        balance: '50',
+        kind: 'invoice',
+        number: `INV-${user}`,
+      });
+      h.orders.add(CH, `ORD-${user}`, user, 10_000n);
+      const paid = await h.ledger.payOrder(CH, { order_number: `ORD-${user}`, amount_minor: 4_000n });
+      const tx = await h.queries.getTransaction(CH, paid.transaction_uuid);
+      expect(tx).toMatchObject({ kind: 'order_payment', amount_minor: 4_000n, order_number: `ORD-${user}`, user });
+      expect(tx.transfers.map((t) => [t.account, t.amount_minor])).toEqual([
+        [older.pk, -3_000n],
+        [invoice.pk, -1_000n],
+        [expect.any(Number), 4_000n],
+      ]);
+      expect(tx.transfers[2].account_kind).toBe('sale');
+      expect(tx.transfers[2].account_number).toBe('71c07edb-d531-49f1-aec6-b26a971104e4');
+      expect(await h.queries.userBalance(CH, user, 'try')).toBe(4_000n);
+      // The same order again: the first payment, nothing moved; another amount: a conflict.
+      await expect(h.ledger.payOrder(CH, { order_number: `ORD-${user}`, amount_minor: 4_000n })).resolves.toEqual(paid);
+      await expectRefused(
+        () => h.ledger.payOrder(CH, { order_number: `ORD-${user}`, amount_minor: 1_000n }),
+        OrderPaymentConflictError,
+      );
+    });
+
+    it('spends by account age, not by id', async () => {
+      await enableMoney();
+      const user = newUser();
+      const start = h.clock.now();
+      h.clock.advanceMs(60_000);
+      const newer = await account('10.00', { user });
+      h.clock.set(start); // the invoice account gets the higher id but the older date
+      const older = await h.accounts.create(CH, {
+        user,
+        currency: 'try',
+        balance: '10.00',
+        kind: 'invoice',
+        number: `OLD-${user}`,
+      });
+      h.clock.advanceMs(120_000);
+      h.orders.add(CH, `AGE-${user}`, user, 1_500n);
+      const paid = await h.ledger.payOrder(CH, { order_number: `AGE-${user}`, amount_minor: 1_500n });
+      const tx = await h.queries.getTransaction(CH, paid.transaction_uuid);
+      expect(tx.transfers.slice(0, 2).map((t) => [t.account, t.amount_minor])).toEqual([
+        [older.pk, -1_000n],
+        [newer.pk, -500n],
+      ]);
+    });
+
+    it('never overdraws, not even a debit_allowed account', async () => {
+      await enableMoney();
+      const user = newUser();
+      await account('10.00', { user, debit: true });
+      h.orders.add(CH, `ORD-${user}`, user, 10_000n);
+      await expectRefused(
+        () => h.ledger.payOrder(CH, { order_number: `ORD-${user}`, amount_minor: 1_001n }),
+        InsufficientFundsError,
+        'amount',
+      );
+      await expectRefused(
+        () => h.ledger.payOrder(CH, { order_number: `ORD-${user}`, amount_minor: 10_001n }),
+        ValidationFailedError,
+        'amount',
+      );
+      await expectRefused(
+        () => h.ledger.payOrder(CH, { order_number: 'NO-SUCH-ORDER', amount_minor: 1n }),
+        ValidationFailedError,
+        'order_number',
+      );
+      await expect(h.ledger.payOrder(CH, { order_number: `ORD-${user}`, amount_minor: 1_000n })).resolves.toBeDefined();
+    });
+  });
+
+  describe('refund', () => {
+    async function paidOrder(amount: bigint, total = amount) {
+      await enableMoney();
+      const user = newUser();
+      const acc = await account('1000.00', { user });
+      const order = h.orders.add(CH, `ORD-${user}`, user, total);
+      const { transaction_uuid } = await h.ledger.payOrder(CH, { order_number: order.number, amount_minor: amount });
+      return { user, acc, order, uuid: transaction_uuid };
+    }
+
+    it('returns money from SALE to the order owner, up to what the payment took', async () => {
+      const { user, acc, order, uuid } = await paidOrder(5_000n);
+      const refund = await h.ledger.refund(CH, { transaction_uuid: uuid, amount: '20' }, { actorId: 3 });
+      expect(refund).toMatchObject({
+        kind: 'refund',
+        amount_minor: 2_000n,
+        order: order.pk,
+        user,
+        user_email: `user${user}@example.com`,
+        reference: order.number,
+        refunded_transaction_uuid: uuid,
+        actor: 3,
+      });
+      expect((await h.accounts.get(CH, acc.pk)).balance_minor).toBe(97_000n);
+      await expectRefused(
+        () => h.ledger.refund(CH, { transaction_uuid: uuid, amount: '30.01' }),
+        RefundCapExceededError,
+        'amount',
+      );
+      await h.ledger.refund(CH, { transaction_uuid: uuid, amount: '30' });
+      await expectRefused(
+        () => h.ledger.refund(CH, { transaction_uuid: uuid, amount: '0.01' }),
+        RefundCapExceededError,
+      );
+    });
+
+    it('pays into an invoice account named by the invoice number, reusing it, never another user’s', async () => {
+      const { user, uuid } = await paidOrder(5_000n);
+      const first = await h.ledger.refund(CH, { transaction_uuid: uuid, amount: '10', invoice_number: `IN-${user}` });
+      const second = await h.ledger.refund(CH, { transaction_uuid: uuid, amount: '5', invoice_number: `IN-${user}` });
+      const invoiceAccount = first.transfers.find((t) => t.amount_minor > 0n)!;
+      expect(invoiceAccount).toMatchObject({ account_kind: 'invoice', account_number: `IN-${user}`, user });
+      expect(second.transfers.find((t) => t.amount_minor > 0n)!.account).toBe(invoiceAccount.account);
+      expect(invoiceAccount.account).toBeGreaterThan(0);
+      const other = await paidOrder(5_000n);
+      await expectRefused(
+        () => h.ledger.refund(CH, { transaction_uuid: other.uuid, amount: '1', invoice_number: `IN-${user}` }),
+        ValidationFailedError,
+        'invoice_number',
+      );
+    });
+
+    it('refunds once for one idempotency key', async () => {
+      const { acc, uuid } = await paidOrder(5_000n);
+      const first = await h.ledger.refund(CH, { transaction_uuid: uuid, amount: '5' }, { idempotencyKey: 'rf-1' });
+      const again = await h.ledger.refund(CH, { transaction_uuid: uuid, amount: 5 }, { idempotencyKey: 'rf-1' });
+      expect(again.uuid).toBe(first.uuid);
+      expect((await h.accounts.get(CH, acc.pk)).balance_minor).toBe(95_500n);
+      await expectRefused(
+        () => h.ledger.refund(CH, { transaction_uuid: uuid, amount: '6' }, { idempotencyKey: 'rf-1' }),
+        IdempotencyConflictError,
+      );
+    });
+
+    it('refuses unknown transactions and transactions that are not order payments', async () => {
+      const a = await account('10');
+      const b = await account('0');
+      const transfer = await h.ledger.transfer(CH, { amount: '1', source_account: a.pk, destination_account: b.pk });
+      await expectRefused(
+        () => h.ledger.refund(CH, { transaction_uuid: transfer.uuid, amount: '1' }),
+        ValidationFailedError,
+        'transaction_uuid',
+      );
+      await expectRefused(
+        () => h.ledger.refund(CH, { transaction_uuid: '6f1c0d52-1a2b-4c3d-8e9f-000000000000', amount: '1' }),
+        ValidationFailedError,
+        'transaction_uuid',
+      );
+      await expectRefused(
+        () => h.ledger.refund(CH, { transaction_uuid: 'not-a-uuid', amount: '1' }),
+        ValidationFailedError,
+        'transaction_uuid',
+      );
+    });
+  });
+
+  describe('crossRefund', () => {
+    it('refunds from REFUND to the order owner, refunds and cross-refunds together capped by the total', async () => {
+      await enableMoney();
+      const user = newUser();
+      await account('100.00', { user });
+      const order = h.orders.add(CH, `X-${user}`, user, 8_000n);
+      const { transaction_uuid } = await h.ledger.payOrder(CH, { order_number: order.number, amount_minor: 5_000n });
+      await h.ledger.refund(CH, { transaction_uuid, amount: '40' });
+      const cross = await h.ledger.crossRefund(CH, { order_number: order.number, amount: '30' });
+      expect(cross).toMatchObject({ kind: 'cross_refund', amount_minor: 3_000n, order: order.pk, user });
+      expect(cross.transfers[0]).toMatchObject({ account_kind: 'refund', amount_minor: -3_000n });
+      await expectRefused(
+        () => h.ledger.crossRefund(CH, { order_number: order.number, amount: '10.01' }),
+        RefundCapExceededError,
+        'amount',
+      );
+      // The payment cap (50 - 40 = 10) and the order cap (80 - 70 = 10) agree here.
+      await expectRefused(() => h.ledger.refund(CH, { transaction_uuid, amount: '10.01' }), RefundCapExceededError);
+      await h.ledger.crossRefund(CH, { order_number: order.number, amount: '10' });
+      await expectRefused(() => h.ledger.refund(CH, { transaction_uuid, amount: '0.01' }), RefundCapExceededError);
+      expect(await h.queries.userBalance(CH, user, 'try')).toBe(13_000n);
+    });
+
+    it('refuses unknown orders', async () => {
+      await expectRefused(
+        () => h.ledger.crossRefund(CH, { order_number: 'NOPE', amount: '1' }),
+        ValidationFailedError,
+        'order_number',
+      );
+    });
+  });
+});
+
+describe(LedgerQueryService.name, () => {
+  it('lists transfers newest first with their transaction, filtered by user, currency, order and date', async () => {
+    await enableMoney();
+    const user = newUser();
+    const acc = await account('100', { user });
+    h.clock.advanceMs(60_000);
+    const since = h.clock.now();
+    const order = h.orders.add(CH, `Q-${user}`, user, 1_000n);
+    await h.ledger.payOrder(CH, { order_number: order.number, amount_minor: 1_000n });
+    const mine = await h.queries.userTransfers(CH, user, 'try', { offset: 0, limit: 10 });
+    expect(mine.count).toBe(2);
+    expect(mine.results.map((t) => [t.amount_minor, t.transaction.kind, t.transaction.order])).toEqual([
+      [-1_000n, 'order_payment', order.number],
+      [10_000n, 'opening', null],
+    ]);
+    const byOrder = await h.queries.listTransfers(CH, { order: order.number });
+    expect(byOrder.count).toBe(2);
+    const recent = await h.queries.listTransfers(CH, { account: acc.pk, created_from: since });
+    expect(recent.results.map((t) => t.amount_minor)).toEqual([-1_000n]);
+    const before = await h.queries.listTransfers(CH, { account: acc.pk, created_to: since });
+    expect(before.results.map((t) => t.amount_minor)).toEqual([10_000n]);
+    expect((await h.queries.userTransfers(CH, user, 'eur')).count).toBe(0);
+    const txs = await h.queries.listTransactions(CH, { order: order.number });
+    expect(txs.results[0]).toMatchObject({ kind: 'order_payment', transfers: [{}, {}] });
+    await expect(h.queries.getTransaction(OTHER_CH, txs.results[0].uuid)).rejects.toBeInstanceOf(
+      TransactionNotFoundError,
+    );
+  });
+});
+
+describe(DynamicSettingsService.name, () => {
+  it('defaults LOYALTY_MONEY_ENABLED to false and patches only the named keys', async () => {
+    expect(await h.settings.get(77)).toEqual({ LOYALTY_MONEY_ENABLED: false });
+    expect(await h.settings.patch(77, { LOYALTY_MONEY_ENABLED: true })).toEqual({ LOYALTY_MONEY_ENABLED: true });
+    expect(await h.settings.patch(77, {})).toEqual({ LOYALTY_MONEY_ENABLED: true });
+    await expect(h.settings.patch(77, { NOPE: 1 })).rejects.toBeInstanceOf(ValidationFailedError);
+    await expect(h.settings.patch(77, { LOYALTY_MONEY_ENABLED: 'yes' })).rejects.toBeInstanceOf(ValidationFailedError);
+    expect(await h.settings.get(78)).toEqual({ LOYALTY_MONEY_ENABLED: false });
+  });
+});
+
+describe('database guards', () => {
+  it('refuses to update or delete postings and transactions', async () => {
+    const a = await account('10');
+    expect(a.pk).toBeGreaterThan(0);
+    await expect(h.dataSource.query(`UPDATE "loyalty_transfer" SET "amount" = 1`)).rejects.toThrow(/append-only/);
+    await expect(h.dataSource.query(`DELETE FROM "loyalty_transaction"`)).rejects.toThrow(/append-only/);
+  });
+
+  it('refuses an unbalanced transaction at commit and a negative balance without debit', async () => {
+    const a = await account('10');
+    const runner = h.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction();
+      const [{ id }] = await runner.query(
+        `INSERT INTO "loyalty_transaction" ("uuid","channel_id","kind","currency","amount","created_date")
+         VALUES (gen_random_uuid(), $1, 'transfer', 'try', 5, now()) RETURNING "id"`,
+        [CH],
+      );
+      await runner.query(
+        `INSERT INTO "loyalty_transfer" ("transaction_id","account_id","channel_id","currency","amount","created_date")
+         VALUES ($1, $2, $3, 'try', 5, now())`,
+        [id, a.pk, CH],
+      );
+      await expect(runner.commitTransaction()).rejects.toThrow(/unbalanced/);
+    } finally {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      await runner.release();
+    }
+    await expect(
+      h.dataSource.query(`UPDATE "loyalty_account" SET "balance" = -1 WHERE "id" = $1`, [a.pk]),
+    ).rejects.toThrow(/chk_loyalty_account_balance_floor/);
+  });
+});

@@ -1,0 +1,313 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Clock, type MinorUnits, ValidationFailedError } from '@app/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import {
+  ACCOUNT_NUMBER_MAX_LENGTH,
+  keepsRunningBalance,
+  type LoyaltyAccount,
+} from '../entities/loyalty-account.entity';
+import { REFERENCE_MAX_LENGTH } from '../entities/loyalty-transaction.entity';
+import { type AmountInput, optionalText, requireId, requirePositiveAmount, requirePositiveMinor } from '../amounts';
+import {
+  AmountExceedsOrderError,
+  CurrencyMismatchError,
+  InsufficientFundsError,
+  LedgerInvariantError,
+  LoyaltyMoneyDisabledError,
+  OrderPaymentConflictError,
+  RefundCapExceededError,
+} from '../errors';
+import { LEDGER_ORDER_LOOKUP, type LedgerOrder, type LedgerOrderLookup } from '../ports';
+import { LedgerRepository } from '../repositories/ledger.repository';
+import { DynamicSettingsService } from './dynamic-settings.service';
+import { LedgerEngine, type LedgerContext } from './ledger-engine';
+import { LedgerQueryService } from './ledger-query.service';
+import type { TransactionView } from './views';
+
+export interface TransferInput {
+  amount: AmountInput;
+  source_account: number | string;
+  destination_account: number | string;
+}
+
+export interface RefundInput {
+  transaction_uuid: string;
+  amount: AmountInput;
+  invoice_number?: string | null;
+}
+
+export interface CrossRefundInput {
+  order_number: string;
+  amount: AmountInput;
+  invoice_number?: string | null;
+}
+
+export interface OrderPaymentInput {
+  order_number: string;
+  /** What checkout wants to pay from store credit: positive, at most the order total. */
+  amount_minor: MinorUnits;
+}
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The money operations: transfers, refunds, cross-refunds and order payments. Each is one database transaction. */
+@Injectable()
+export class LedgerService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly engine: LedgerEngine,
+    private readonly repository: LedgerRepository,
+    private readonly settings: DynamicSettingsService,
+    private readonly queries: LedgerQueryService,
+    private readonly clock: Clock,
+    @Inject(LEDGER_ORDER_LOOKUP) private readonly orders: LedgerOrderLookup,
+  ) {}
+
+  /** Moves money between two accounts of one channel and currency; the source needs funds unless debit_allowed. */
+  async transfer(channelId: number, input: TransferInput, ctx: LedgerContext = {}): Promise<TransactionView> {
+    const amount = requirePositiveAmount('amount', input.amount);
+    const sourceId = requireId('source_account', input.source_account);
+    const destinationId = requireId('destination_account', input.destination_account);
+    if (sourceId === destinationId) throw ValidationFailedError.forField('destination_account', 'ledger.same_account');
+    const request = { amount, sourceId, destinationId };
+    const { result } = await this.engine.run(channelId, 'transfer', request, ctx.idempotencyKey, async (m) => {
+      const source = await this.repository.findAccount(m, channelId, sourceId);
+      if (!source) throw ValidationFailedError.forField('source_account', 'ledger.account_not_found');
+      const destination = await this.repository.findAccount(m, channelId, destinationId);
+      if (!destination) throw ValidationFailedError.forField('destination_account', 'ledger.account_not_found');
+      if (source.currency !== destination.currency) throw new CurrencyMismatchError('destination_account');
+      const locked = await this.repository.lockAccounts(
+        m,
+        [source, destination].filter((a) => keepsRunningBalance(a.kind)).map((a) => a.id),
+      );
+      const from = locked.get(source.id) ?? source;
+      const to = locked.get(destination.id) ?? destination;
+      if (keepsRunningBalance(from.kind) && !from.debit_allowed && from.balance < amount) {
+        throw new InsufficientFundsError('amount');
+      }
+      const transaction = await this.engine.post(m, {
+        channel_id: channelId,
+        kind: 'transfer',
+        currency: from.currency,
+        postings: [
+          { account: from, amount: -amount },
+          { account: to, amount },
+        ],
+        user_id: from.user_id ?? to.user_id,
+        actor_id: ctx.actorId ?? null,
+        idempotency_key: ctx.idempotencyKey ?? null,
+      });
+      return { transaction_uuid: transaction.uuid };
+    });
+    return this.queries.getTransaction(channelId, result.transaction_uuid!);
+  }
+
+  /**
+   * Gives money back from SALE to the owner of an order paid with store credit. Capped twice: by what that
+   * payment took less its earlier refunds, and by the order's total less all its refunds and cross-refunds.
+   */
+  async refund(channelId: number, input: RefundInput, ctx: LedgerContext = {}): Promise<TransactionView> {
+    const amount = requirePositiveAmount('amount', input.amount);
+    const uuid = typeof input.transaction_uuid === 'string' ? input.transaction_uuid.trim().toLowerCase() : '';
+    if (!UUID_PATTERN.test(uuid)) throw ValidationFailedError.forField('transaction_uuid', 'validation.invalid');
+    const invoice = optionalText('invoice_number', input.invoice_number, ACCOUNT_NUMBER_MAX_LENGTH);
+    this.refuseSystemNumber(invoice);
+    const payment = await this.repository.findTransactionByUuid(this.dataSource.manager, channelId, uuid);
+    if (!payment) throw ValidationFailedError.forField('transaction_uuid', 'ledger.transaction_not_found');
+    if (payment.kind !== 'order_payment' || payment.user_id === null || payment.order_number === null) {
+      throw ValidationFailedError.forField('transaction_uuid', 'ledger.not_an_order_payment');
+    }
+    const orderNumber = payment.order_number;
+    const ownerId = payment.user_id;
+    const order = await this.orders.findByNumber(channelId, orderNumber);
+    const sale = await this.engine.systemAccount(channelId, 'sale', payment.currency);
+
+    const request = { uuid, amount, invoice };
+    const { result } = await this.engine.run(channelId, 'refund', request, ctx.idempotencyKey, async (m) => {
+      await this.repository.lockOrder(m, channelId, orderNumber);
+      let available = payment.amount - (await this.repository.sumRefundsOf(m, payment.id));
+      if (order) available = this.min(available, await this.orderRefundable(m, channelId, order));
+      if (amount > available) throw new RefundCapExceededError(available > 0n ? available : 0n);
+      const destination = await this.refundDestination(m, channelId, ownerId, payment.currency, invoice);
+      const transaction = await this.engine.post(m, {
+        channel_id: channelId,
+        kind: 'refund',
+        currency: payment.currency,
+        postings: [
+          { account: sale, amount: -amount },
+          { account: destination, amount },
+        ],
+        order_id: payment.order_id,
+        order_number: orderNumber,
+        user_id: ownerId,
+        reference: orderNumber,
+        actor_id: ctx.actorId ?? null,
+        idempotency_key: ctx.idempotencyKey ?? null,
+        refunded_transaction_id: payment.id,
+      });
+      return { transaction_uuid: transaction.uuid };
+    });
+    return this.queries.getTransaction(channelId, result.transaction_uuid!);
+  }
+
+  /**
+   * Refunds an order (whatever paid it) from the REFUND account to its owner, capped by the order's total less
+   * everything already refunded for it, by refund or cross-refund.
+   */
+  async crossRefund(channelId: number, input: CrossRefundInput, ctx: LedgerContext = {}): Promise<TransactionView> {
+    const amount = requirePositiveAmount('amount', input.amount);
+    const orderNumber = optionalText('order_number', input.order_number, REFERENCE_MAX_LENGTH);
+    if (orderNumber === null) throw ValidationFailedError.forField('order_number', 'validation.required');
+    const invoice = optionalText('invoice_number', input.invoice_number, ACCOUNT_NUMBER_MAX_LENGTH);
+    this.refuseSystemNumber(invoice);
+    const order = await this.orders.findByNumber(channelId, orderNumber);
+    if (!order) throw ValidationFailedError.forField('order_number', 'ledger.order_not_found');
+    const refundAccount = await this.engine.systemAccount(channelId, 'refund', order.currency);
+
+    const request = { orderNumber, amount, invoice };
+    const { result } = await this.engine.run(channelId, 'cross_refund', request, ctx.idempotencyKey, async (m) => {
+      await this.repository.lockOrder(m, channelId, orderNumber);
+      const available = await this.orderRefundable(m, channelId, order);
+      if (amount > available) throw new RefundCapExceededError(available > 0n ? available : 0n);
+      const destination = await this.refundDestination(m, channelId, order.user_id, order.currency, invoice);
+      const transaction = await this.engine.post(m, {
+        channel_id: channelId,
+        kind: 'cross_refund',
+        currency: order.currency,
+        postings: [
+          { account: refundAccount, amount: -amount },
+          { account: destination, amount },
+        ],
+        order_id: order.pk,
+        order_number: order.number,
+        user_id: order.user_id,
+        reference: order.number,
+        actor_id: ctx.actorId ?? null,
+        idempotency_key: ctx.idempotencyKey ?? null,
+      });
+      return { transaction_uuid: transaction.uuid };
+    });
+    return this.queries.getTransaction(channelId, result.transaction_uuid!);
+  }
+
+  /**
+   * Pays (part of) an order from the owner's customer and invoice accounts in the order currency, oldest account
+   * first, into SALE. Never overdraws, not even a debit_allowed account. Idempotent by order number: paying an
+   * order again with the same amount returns the first payment; with another amount it is a conflict.
+   */
+  async payOrder(
+    channelId: number,
+    input: OrderPaymentInput,
+    ctx: LedgerContext = {},
+  ): Promise<{ transaction_uuid: string }> {
+    const orderNumber = optionalText('order_number', input.order_number, REFERENCE_MAX_LENGTH);
+    if (orderNumber === null) throw ValidationFailedError.forField('order_number', 'validation.required');
+    const amount = requirePositiveMinor('amount', input.amount_minor);
+    const order = await this.orders.findByNumber(channelId, orderNumber);
+    if (!order) throw ValidationFailedError.forField('order_number', 'ledger.order_not_found');
+    if (amount > order.total_minor) throw new AmountExceedsOrderError(order.total_minor);
+    const sale = await this.engine.systemAccount(channelId, 'sale', order.currency);
+
+    const request = { orderNumber, amount };
+    const { result } = await this.engine.run(channelId, 'order.pay', request, ctx.idempotencyKey, async (m) => {
+      await this.repository.lockOrder(m, channelId, orderNumber);
+      const existing = await this.repository.findOrderPayment(m, channelId, orderNumber);
+      if (existing) {
+        if (existing.amount !== amount) throw new OrderPaymentConflictError();
+        return { transaction_uuid: existing.uuid };
+      }
+      if (!(await this.settings.get(channelId, m)).LOYALTY_MONEY_ENABLED) throw new LoyaltyMoneyDisabledError();
+      const accounts = await this.repository.lockSpendableAccounts(m, channelId, order.user_id, order.currency);
+      // Spend the oldest account first; locking went by id, spending goes by age.
+      accounts.sort((a, b) => a.created_date.getTime() - b.created_date.getTime() || a.id - b.id);
+      const postings: { account: LoyaltyAccount; amount: MinorUnits }[] = [];
+      let remaining = amount;
+      for (const account of accounts) {
+        if (remaining === 0n) break;
+        const take = this.min(remaining, account.balance > 0n ? account.balance : 0n);
+        if (take === 0n) continue;
+        postings.push({ account, amount: -take });
+        remaining -= take;
+      }
+      if (remaining > 0n) throw new InsufficientFundsError('amount');
+      postings.push({ account: sale, amount });
+      const transaction = await this.engine.post(m, {
+        channel_id: channelId,
+        kind: 'order_payment',
+        currency: order.currency,
+        postings,
+        order_id: order.pk,
+        order_number: order.number,
+        user_id: order.user_id,
+        reference: order.number,
+        actor_id: ctx.actorId ?? order.user_id,
+        idempotency_key: ctx.idempotencyKey ?? null,
+      });
+      return { transaction_uuid: transaction.uuid };
+    });
+    return { transaction_uuid: result.transaction_uuid! };
+  }
+
+  private async orderRefundable(m: EntityManager, channelId: number, order: LedgerOrder): Promise<MinorUnits> {
+    const refunded = await this.repository.sumOrderTransactions(m, channelId, order.number, ['refund', 'cross_refund']);
+    return order.total_minor - refunded;
+  }
+
+  /**
+   * Where refunded money goes, row-locked: the owner's customer account (opened if missing) or, with an invoice
+   * number, the invoice account of that number (opened if missing; refused if it belongs to anyone else).
+   */
+  private async refundDestination(
+    m: EntityManager,
+    channelId: number,
+    userId: number,
+    currency: string,
+    invoice: string | null,
+  ): Promise<LoyaltyAccount> {
+    const now = this.clock.now();
+    const fresh = {
+      channel_id: channelId,
+      user_id: userId,
+      currency,
+      balance: 0n,
+      debit_allowed: false,
+      created_date: now,
+      modified_date: now,
+    };
+    let account: LoyaltyAccount | null;
+    if (invoice === null) {
+      account = await this.repository.findCustomerAccount(m, channelId, userId, currency);
+      if (!account) {
+        await this.repository.insertAccountIfMissing(m, {
+          ...fresh,
+          kind: 'customer',
+          number: randomUUID().replace(/-/g, ''),
+        });
+        account = await this.repository.findCustomerAccount(m, channelId, userId, currency);
+      }
+    } else {
+      account = await this.repository.findAccountByNumber(m, channelId, currency, invoice);
+      if (!account) {
+        await this.repository.insertAccountIfMissing(m, { ...fresh, kind: 'invoice', number: invoice });
+        account = await this.repository.findAccountByNumber(m, channelId, currency, invoice);
+      }
+      if (account && (account.kind !== 'invoice' || account.user_id !== userId)) {
+        throw ValidationFailedError.forField('invoice_number', 'ledger.invoice_other_user');
+      }
+    }
+    if (!account) throw new LedgerInvariantError('refund destination missing after insert');
+    return (await this.repository.lockAccounts(m, [account.id])).get(account.id)!;
+  }
+
+  private refuseSystemNumber(invoice: string | null): void {
+    if (invoice !== null && this.engine.isSystemNumber(invoice)) {
+      throw ValidationFailedError.forField('invoice_number', 'ledger.invoice_other_user');
+    }
+  }
+
+  private min(a: MinorUnits, b: MinorUnits): MinorUnits {
+    return a < b ? a : b;
+  }
+}
