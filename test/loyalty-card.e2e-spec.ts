@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { ManualClock } from '@app/common';
 import { FakeLoyaltyProvider } from './helpers/fake-loyalty-provider';
 import { StaffService } from '@app/identity';
+import { DynamicSettingsService } from '@app/settings';
 import { csrfToken, PASSWORD, register } from './helpers/identity';
 import { startTestApp, type TestApp } from './helpers/test-app';
 
@@ -386,5 +387,27 @@ describe('loyalty-card back-office views', () => {
   it('needs a staff token', async () => {
     const response = await omnitron.http.get('/api/v1/remote/1/sms_messages/', { 'Accept-Language': 'en' });
     expect(response.status).toBe(401);
+  });
+});
+
+describe('loyalty cards when the channel does not verify by SMS', () => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await startTestApp('storefront');
+    await app.app.get(DynamicSettingsService).patch(1, { VERIFY_SMS: false });
+  });
+  afterAll(() => app.close());
+
+  it('creates the card on the first post, without a code', async () => {
+    const me = await customer(app);
+    const phone = uniquePhone();
+    const response = await me.post('/loyalty-card/add_loyalty_card/', profile(me.email, phone));
+    expect(response.status).toBe(201);
+    expect(response.body).toMatchObject({ number: phone, user: { attributes: { has_loyalty: true } } });
+    const sent = await app.app
+      .get(DataSource)
+      .query('SELECT count(*)::int AS n FROM sms_message WHERE phone = $1', [phone]);
+    expect(sent[0].n).toBe(0);
   });
 });

@@ -3,8 +3,8 @@ import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { AppConfig, Clock, ManualClock, type MinorUnits } from '@app/common';
 import { dataSourceOptions } from '@app/database';
+import { DynamicSettingsService } from '@app/settings';
 import {
-  DynamicSettingsService,
   type LedgerOrder,
   type LedgerOrderLookup,
   LedgerModule,

@@ -4,7 +4,6 @@ export * from './errors';
 export * from './ledger.module';
 export * from './ports';
 export * from './repositories/ledger.repository';
-export * from './services/dynamic-settings.service';
 export * from './services/ledger-engine';
 export * from './services/ledger-query.service';
 export * from './services/ledger.service';

@@ -1,7 +1,7 @@
 import { type DynamicModule, Module, type Provider, type Type } from '@nestjs/common';
 import { LEDGER_ORDER_LOOKUP, LEDGER_USER_DIRECTORY, type LedgerOrderLookup, type LedgerUserDirectory } from './ports';
 import { LedgerRepository } from './repositories/ledger.repository';
-import { DynamicSettingsService } from './services/dynamic-settings.service';
+import { DynamicSettingsService } from '@app/settings';
 import { LedgerEngine } from './services/ledger-engine';
 import { LedgerQueryService } from './services/ledger-query.service';
 import { LedgerService } from './services/ledger.service';

@@ -7,6 +7,7 @@ import { Keyv } from 'keyv';
 import type { Repository } from 'typeorm';
 import { AppConfig, Clock } from '@app/common';
 import { IdentityModule } from '@app/identity';
+import { DynamicSettingsService } from '@app/settings';
 import { LocalLoyaltyAccountEntity } from './entities/local-loyalty-account.entity';
 import { LoyaltyCardEntity } from './entities/loyalty-card.entity';
 import { SmsMessageEntity } from './entities/sms-message.entity';
@@ -65,8 +66,14 @@ const ENTITIES = [LoyaltyCardEntity, SmsSendEntity, SmsMessageEntity, LocalLoyal
           ? new HttpSmsSender({ url: config.sms.url, apiKey: config.sms.apiKey, timeoutMs: config.sms.timeoutMs })
           : outbox,
     },
-    // Replaced by the channel's `verify_sms` dynamic setting once dynamic settings are shared (see docs).
-    { provide: VERIFY_SMS_SETTING, useValue: { verifySms: () => Promise.resolve(true) } },
+    DynamicSettingsService,
+    {
+      provide: VERIFY_SMS_SETTING,
+      inject: [DynamicSettingsService],
+      useFactory: (settings: DynamicSettingsService) => ({
+        verifySms: async (channelId: number) => (await settings.get(channelId)).VERIFY_SMS,
+      }),
+    },
     PointsCache,
     SmsVerificationService,
     LoyaltyCardService,

@@ -1,4 +1,3 @@
-export * from './dynamic-setting.entity';
 export * from './loyalty-account.entity';
 export * from './loyalty-idempotency-key.entity';
 export * from './loyalty-transaction.entity';

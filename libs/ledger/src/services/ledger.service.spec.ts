@@ -10,7 +10,7 @@ import {
   RefundCapExceededError,
   TransactionNotFoundError,
 } from '../errors';
-import { DynamicSettingsService } from './dynamic-settings.service';
+import { DynamicSettingsService } from '@app/settings';
 import { LedgerQueryService } from './ledger-query.service';
 import { LedgerService } from './ledger.service';
 import { LoyaltyAccountService } from './loyalty-account.service';
@@ -590,12 +590,18 @@ describe(LedgerQueryService.name, () => {
 
 describe(DynamicSettingsService.name, () => {
   it('defaults LOYALTY_MONEY_ENABLED to false and patches only the named keys', async () => {
-    expect(await h.settings.get(77)).toEqual({ LOYALTY_MONEY_ENABLED: false });
-    expect(await h.settings.patch(77, { LOYALTY_MONEY_ENABLED: true })).toEqual({ LOYALTY_MONEY_ENABLED: true });
-    expect(await h.settings.patch(77, {})).toEqual({ LOYALTY_MONEY_ENABLED: true });
+    expect(await h.settings.get(77)).toEqual({ LOYALTY_MONEY_ENABLED: false, VERIFY_SMS: true });
+    expect(await h.settings.patch(77, { LOYALTY_MONEY_ENABLED: true })).toEqual({
+      LOYALTY_MONEY_ENABLED: true,
+      VERIFY_SMS: true,
+    });
+    expect(await h.settings.patch(77, { VERIFY_SMS: false })).toEqual({
+      LOYALTY_MONEY_ENABLED: true,
+      VERIFY_SMS: false,
+    });
     await expect(h.settings.patch(77, { NOPE: 1 })).rejects.toBeInstanceOf(ValidationFailedError);
     await expect(h.settings.patch(77, { LOYALTY_MONEY_ENABLED: 'yes' })).rejects.toBeInstanceOf(ValidationFailedError);
-    expect(await h.settings.get(78)).toEqual({ LOYALTY_MONEY_ENABLED: false });
+    expect(await h.settings.get(78)).toEqual({ LOYALTY_MONEY_ENABLED: false, VERIFY_SMS: true });
   });
 });
 

@@ -21,7 +21,7 @@ import {
 } from '../errors';
 import { LEDGER_ORDER_LOOKUP, type LedgerOrder, type LedgerOrderLookup } from '../ports';
 import { LedgerRepository } from '../repositories/ledger.repository';
-import { DynamicSettingsService } from './dynamic-settings.service';
+import { DynamicSettingsService } from '@app/settings';
 import { LedgerEngine, type LedgerContext } from './ledger-engine';
 import { LedgerQueryService } from './ledger-query.service';
 import type { TransactionView } from './views';

@@ -8,15 +8,18 @@ import { DynamicSetting } from '../entities/dynamic-setting.entity';
 export interface DynamicSettings {
   /** Whether checkout may pay orders from store credit. */
   LOYALTY_MONEY_ENABLED: boolean;
+  /** Whether enrolling a loyalty card needs an SMS code (the platform's `verify_sms`). */
+  VERIFY_SMS: boolean;
 }
 
 export type DynamicSettingKey = keyof DynamicSettings;
 
-const DEFAULTS: DynamicSettings = { LOYALTY_MONEY_ENABLED: false };
+const DEFAULTS: DynamicSettings = { LOYALTY_MONEY_ENABLED: false, VERIFY_SMS: true };
 
 /** Validates one value; returns undefined when it is not acceptable. */
 const PARSERS: { [K in DynamicSettingKey]: (value: unknown) => DynamicSettings[K] | undefined } = {
   LOYALTY_MONEY_ENABLED: (value) => (typeof value === 'boolean' ? value : undefined),
+  VERIFY_SMS: (value) => (typeof value === 'boolean' ? value : undefined),
 };
 
 function isKey(key: string): key is DynamicSettingKey {

@@ -6,4 +6,9 @@ export class DynamicSettingsPatchDto {
   @IsOptional()
   @IsBoolean()
   LOYALTY_MONEY_ENABLED?: boolean;
+
+  @ApiPropertyOptional({ description: 'Whether enrolling a loyalty card needs an SMS code (default true)' })
+  @IsOptional()
+  @IsBoolean()
+  VERIFY_SMS?: boolean;
 }

@@ -1,0 +1,3 @@
+export * from './dtos/dynamic-settings.dto';
+export * from './entities/dynamic-setting.entity';
+export * from './services/dynamic-settings.service';
