@@ -117,7 +117,7 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
   let started = 0;
   const deadline = Date.now() + spec.durationMs;
   let operation: (worker: number, n: number) => Promise<void>;
-  let close = async (): Promise<void> => undefined;
+  let close = (): Promise<void> => Promise.resolve();
 
   switch (spec.mode) {
     case 'http-transfer': {
