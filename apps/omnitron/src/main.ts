@@ -6,6 +6,8 @@ import { createOmnitronApp } from './omnitron.app';
 async function main(): Promise<void> {
   const config = AppConfig.fromEnv();
   const app = await createOmnitronApp(config);
+  // Alone in its process: SIGTERM/SIGINT close the app (and its pools) before exit. npm start closes its own.
+  app.enableShutdownHooks();
   await app.listen({ port: config.omnitronPort, host: config.host });
   process.stdout.write(`omnitron listening on ${await app.getUrl()}\n`);
 }

@@ -6,6 +6,8 @@ import { createStorefrontApp } from './storefront.app';
 async function main(): Promise<void> {
   const config = AppConfig.fromEnv();
   const app = await createStorefrontApp(config);
+  // Alone in its process: SIGTERM/SIGINT close the app (and its pools) before exit. npm start closes its own.
+  app.enableShutdownHooks();
   await app.listen({ port: config.storefrontPort, host: config.host });
   process.stdout.write(`storefront listening on ${await app.getUrl()}\n`);
 }

@@ -64,7 +64,6 @@ export async function createHttpApp(
   installMetrics(app, fastify);
   app.useGlobalPipes(createValidationPipe());
   options.configure?.(app);
-  app.enableShutdownHooks();
   if (config.swaggerEnabled) setupOpenApi(app, options.openApi);
   await app.init();
   return app;
