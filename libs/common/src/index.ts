@@ -16,3 +16,4 @@ export * from './money/money';
 export * from './pagination/pagination';
 export * from './redis/redis.module';
 export * from './validation/validation';
+export * from './pagination/api-page-response';
