@@ -1,0 +1,219 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { Pool, type PoolClient } from 'pg';
+import { AppConfig } from '@app/common';
+import { LedgerService } from '@app/ledger';
+import { createLedgerContext } from './ledger-context';
+
+/**
+ * The load generator: its own process, started by ledger-bench for one run. It drives `concurrency` workers for at
+ * most `durationMs` and `maxOps` operations, each worker on its own pair of accounts (or its own customer), and
+ * prints one JSON line: count, errors, elapsed and latencies.
+ */
+export interface LoadSpec {
+  mode: 'http-transfer' | 'sql-transfer' | 'service-transfer' | 'service-pay';
+  concurrency: number;
+  durationMs: number;
+  maxOps: number;
+  databaseUrl: string;
+  poolSize: number;
+  /** For http: the omnitron base URL and a staff token. */
+  baseUrl?: string;
+  token?: string;
+  /** Worker i uses pairs[i] (transfers) or customers[i] (payments). */
+  pairs: [number, number][];
+  customers: number[];
+}
+
+export interface LoadResult {
+  mode: LoadSpec['mode'];
+  concurrency: number;
+  count: number;
+  errors: number;
+  firstError?: string;
+  elapsedMs: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** The statements the API runs for one transfer (captured from TypeORM's log), replayed through plain pg. */
+async function sqlTransfer(client: PoolClient, source: number, destination: number): Promise<void> {
+  const columns =
+    'id, channel_id, kind, number, user_id, currency, balance, debit_allowed, created_date, modified_date';
+  await client.query('START TRANSACTION');
+  try {
+    await client.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
+    await client.query(`SELECT ${columns} FROM loyalty_account WHERE channel_id = $1 AND id = $2 LIMIT 1`, [1, source]);
+    await client.query(`SELECT ${columns} FROM loyalty_account WHERE channel_id = $1 AND id = $2 LIMIT 1`, [
+      1,
+      destination,
+    ]);
+    const ids = [source, destination].sort((a, b) => a - b);
+    const locked = await client.query<{ id: number; balance: string }>(
+      `SELECT ${columns} FROM loyalty_account WHERE id IN ($1, $2) ORDER BY id ASC FOR NO KEY UPDATE`,
+      ids,
+    );
+    const balance = new Map(locked.rows.map((r) => [r.id, BigInt(r.balance.replace('.', ''))]));
+    const now = new Date();
+    const after = (id: number, delta: bigint): string => {
+      const minor = balance.get(id)! + delta;
+      return `${minor / 100n}.${(minor % 100n).toString().padStart(2, '0')}`;
+    };
+    const sourceAfter = after(source, -1n);
+    const destinationAfter = after(destination, 1n);
+    await client.query('UPDATE loyalty_account SET balance = $1, modified_date = $2 WHERE id = $3', [
+      sourceAfter,
+      now,
+      source,
+    ]);
+    await client.query('UPDATE loyalty_account SET balance = $1, modified_date = $2 WHERE id = $3', [
+      destinationAfter,
+      now,
+      destination,
+    ]);
+    const transaction = await client.query<{ id: number }>(
+      `INSERT INTO loyalty_transaction (uuid, channel_id, kind, currency, amount, order_id, order_number, user_id, reference,
+         actor_id, reason, idempotency_key, refunded_transaction_id, created_date)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
+      [randomUUID(), 1, 'transfer', 'try', '0.01', null, null, null, null, null, null, null, null, now],
+    );
+    const transactionId = transaction.rows[0].id;
+    await client.query(
+      `INSERT INTO loyalty_transfer (transaction_id, account_id, channel_id, currency, amount, balance_after, created_date)
+       VALUES ($1, $2, $3, $4, $5, $6, $7), ($8, $9, $10, $11, $12, $13, $14) RETURNING id`,
+      [
+        transactionId,
+        source,
+        1,
+        'try',
+        '-0.01',
+        sourceAfter,
+        now,
+        transactionId,
+        destination,
+        1,
+        'try',
+        '0.01',
+        destinationAfter,
+        now,
+      ],
+    );
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  }
+}
+
+async function run(spec: LoadSpec): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let firstError: string | undefined;
+  let started = 0;
+  const deadline = Date.now() + spec.durationMs;
+  let operation: (worker: number, n: number) => Promise<void>;
+  let close = (): Promise<void> => Promise.resolve();
+
+  switch (spec.mode) {
+    case 'http-transfer': {
+      operation = async (worker) => {
+        const [source, destination] = spec.pairs[worker];
+        const response = await fetch(`${spec.baseUrl}/api/v1/remote/1/loyalty_account/${source}/create_transfer/`, {
+          method: 'POST',
+          headers: { Authorization: `Token ${spec.token}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ amount: '0.01', source_account: source, destination_account: destination }),
+          signal: AbortSignal.timeout(30_000),
+        });
+        await response.arrayBuffer();
+        if (response.status !== 204) throw new Error(`status ${response.status}`);
+      };
+      break;
+    }
+    case 'sql-transfer': {
+      const pool = new Pool({ connectionString: spec.databaseUrl, max: spec.poolSize });
+      close = () => pool.end();
+      operation = async (worker) => {
+        const [source, destination] = spec.pairs[worker];
+        const client = await pool.connect();
+        try {
+          await sqlTransfer(client, source, destination);
+        } finally {
+          client.release();
+        }
+      };
+      break;
+    }
+    case 'service-transfer':
+    case 'service-pay': {
+      const config = AppConfig.fromEnv({
+        DATABASE_URL: spec.databaseUrl,
+        DATABASE_POOL_SIZE: String(spec.poolSize),
+        LOG_LEVEL: 'silent',
+        MIGRATIONS_RUN: 'false',
+      });
+      const context = await createLedgerContext(config);
+      const ledger = context.get(LedgerService, { strict: false });
+      close = () => context.close();
+      const runId = Date.now();
+      operation =
+        spec.mode === 'service-transfer'
+          ? async (worker) => {
+              const [source, destination] = spec.pairs[worker];
+              await ledger.transfer(1, { amount: '0.01', source_account: source, destination_account: destination });
+            }
+          : async (worker, n) => {
+              const user = spec.customers[worker];
+              await ledger.payOrder(1, { order_number: `bench-${user}-${runId}-${n}`, amount_minor: 1n });
+            };
+      break;
+    }
+  }
+
+  const begin = Date.now();
+  await Promise.all(
+    Array.from({ length: spec.concurrency }, async (_, worker) => {
+      while (Date.now() < deadline && started < spec.maxOps) {
+        const n = started++;
+        const t0 = performance.now();
+        try {
+          await operation(worker, n);
+          latencies.push(performance.now() - t0);
+        } catch (error) {
+          errors++;
+          firstError ??= (error as Error).message;
+        }
+      }
+    }),
+  );
+  const elapsedMs = Date.now() - begin;
+  await close();
+  latencies.sort((a, b) => a - b);
+  return {
+    mode: spec.mode,
+    concurrency: spec.concurrency,
+    count: latencies.length,
+    errors,
+    firstError,
+    elapsedMs,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+  };
+}
+
+if (require.main === module) {
+  const spec = JSON.parse(process.argv[2] ?? '{}') as LoadSpec;
+  run(spec)
+    .then((result) => {
+      process.stdout.write(`${JSON.stringify(result)}\n`);
+      process.exit(0);
+    })
+    .catch((error: unknown) => {
+      process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+      process.exit(1);
+    });
+}
