@@ -102,13 +102,11 @@ describe('storefront account loyalty: balance and history of the signed-in user'
       await me.open('try', '0.10');
       const theirs = await other.open('try', '999');
       // An invoice account of the same user (opened by a refund in production) counts too.
-      await omnitron.app
-        .get(DataSource)
-        .query(
-          `INSERT INTO loyalty_account (channel_id, kind, number, user_id, currency, balance, debit_allowed, created_date, modified_date)
+      await omnitron.app.get(DataSource).query(
+        `INSERT INTO loyalty_account (channel_id, kind, number, user_id, currency, balance, debit_allowed, created_date, modified_date)
            VALUES ($1, 'invoice', $2, $3, 'try', 0, false, now(), now())`,
-          [CH, `INV-${me.id}`, me.id],
-        );
+        [CH, `INV-${me.id}`, me.id],
+      );
       const invoice = (await staff('GET', `loyalty_account/?number=INV-${me.id}`)).body.results[0].pk;
       await transfer(theirs, invoice, '0.20');
       // 0.1 + 0.2 is 0.30000000000000004 in floating point: the sum is exact.

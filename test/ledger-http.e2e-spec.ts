@@ -78,7 +78,9 @@ describe('back-office store-credit ledger over HTTP', () => {
     otherToken = await staffToken('other-staff', [otherChannelId]);
     // Checkout does not exist yet: the app's lookup knows no order. The tests stand in for it.
     const lookup = omnitron.app.get<symbol, LedgerOrderLookup>(LEDGER_ORDER_LOOKUP);
-    jest.spyOn(lookup, 'findByNumber').mockImplementation((channelId, number) => orders.findByNumber(channelId, number));
+    jest
+      .spyOn(lookup, 'findByNumber')
+      .mockImplementation((channelId, number) => orders.findByNumber(channelId, number));
   });
 
   afterAll(async () => {
@@ -176,7 +178,7 @@ describe('back-office store-credit ledger over HTTP', () => {
     it('PATCH sets the balance (spec example) and debit_allowed; other fields only as they are', async () => {
       const user = await customer();
       const created = await post('loyalty_account/', { user: user.id, balance: '100.00', currency: 'try' });
-      const pk = created.body.pk;
+      const pk = created.body.pk as number;
       const updated = await patch(`loyalty_account/${pk}/`, { balance: '130.00' });
       expect(updated.status).toBe(200);
       expect(Object.keys(updated.body).sort()).toEqual(ACCOUNT_FIELDS);
@@ -427,10 +429,13 @@ describe('back-office store-credit ledger over HTTP', () => {
     beforeAll(async () => {
       owner = await customer();
       await account(owner, '100');
-      expect((await patch('dynamic_settings/', { LOYALTY_MONEY_ENABLED: true })).status).toBe(200);
+      const enabled = await patch('dynamic_settings/', { LOYALTY_MONEY_ENABLED: true });
+      if (enabled.status !== 200) throw new Error(`enabling loyalty money failed: ${enabled.text}`);
       orderNumber = `24284835${Date.now()}`;
       orderPk = orders.add(CH, orderNumber, owner.id, 6000n).pk;
-      const paid = await omnitron.app.get(LedgerService).payOrder(CH, { order_number: orderNumber, amount_minor: 4000n });
+      const paid = await omnitron.app
+        .get(LedgerService)
+        .payOrder(CH, { order_number: orderNumber, amount_minor: 4000n });
       paymentUuid = paid.transaction_uuid;
     });
 

@@ -48,7 +48,15 @@ const throttler = ThrottlerModule.forRootAsync({
         redis.client ? new RedisSessionStore(redis, clock) : new PostgresSessionStore(sessions, clock),
     },
   ],
-  exports: [PasswordHasher, ChannelService, UserService, StaffService, SessionService, SessionStore, UserDirectoryService],
+  exports: [
+    PasswordHasher,
+    ChannelService,
+    UserService,
+    StaffService,
+    SessionService,
+    SessionStore,
+    UserDirectoryService,
+  ],
 })
 export class IdentityModule {}
 

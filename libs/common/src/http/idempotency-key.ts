@@ -35,6 +35,10 @@ export const ApiIdempotencyKey = (): MethodDecorator =>
       description:
         `A retry token (1-${IDEMPOTENCY_KEY_HEADER_MAX_LENGTH} printable ASCII characters). The same key with the same ` +
         'body returns the first response and moves nothing again; with another body it is a 409.',
-      schema: { type: 'string', maxLength: IDEMPOTENCY_KEY_HEADER_MAX_LENGTH, example: '0b6e3c1c-4f7a-4c55-9d0e-5a1f2c3d4e5f' },
+      schema: {
+        type: 'string',
+        maxLength: IDEMPOTENCY_KEY_HEADER_MAX_LENGTH,
+        example: '0b6e3c1c-4f7a-4c55-9d0e-5a1f2c3d4e5f',
+      },
     }),
   );

@@ -137,7 +137,8 @@ const tr: Messages = {
     amount_not_positive: 'Tutar 0’dan büyük olmalıdır.',
     amount_too_large: 'Tutar {max} değerinden büyük olamaz.',
     email_taken: 'Bu e-posta adresiyle kayıtlı bir kullanıcı zaten var.',
-    idempotency_key_invalid: 'Idempotency-Key başlığı 1 ile {max} arasında yazdırılabilir ASCII karakterden oluşmalıdır.',
+    idempotency_key_invalid:
+      'Idempotency-Key başlığı 1 ile {max} arasında yazdırılabilir ASCII karakterden oluşmalıdır.',
   },
   loyalty_card: {
     provider_unavailable: 'Sadakat sistemine şu anda ulaşılamıyor. Lütfen daha sonra tekrar deneyin.',

@@ -77,7 +77,11 @@ export class LoyaltyTransferListQueryDto extends PageQueryDto {
   @IsISO8601({ strict: true })
   created_date__gte?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'Created before (exclusive)', example: '2023-11-01T00:00:00Z' })
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'Created before (exclusive)',
+    example: '2023-11-01T00:00:00Z',
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
   created_date__lt?: string;
@@ -157,9 +161,7 @@ export class LoyaltyTransactionResponseDto {
   @ApiProperty({ type: Number, nullable: true, example: 414148 }) user!: number | null;
   @ApiProperty({ type: String, nullable: true, example: 'iso@iso.com' }) user_email!: string | null;
   @ApiProperty({ type: String, nullable: true, example: '2352410252911715' }) reference!: string | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'Staff user or customer who acted' }) actor!:
-    | number
-    | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Staff user or customer who acted' }) actor!: number | null;
   @ApiProperty({ type: String, nullable: true }) reason!: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'uuid', description: 'The payment a refund refunds' })
   refunded_transaction!: string | null;

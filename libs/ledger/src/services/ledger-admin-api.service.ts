@@ -31,6 +31,11 @@ import type { AccountView, PageRequest } from './views';
 
 const pageRequest = (query: PageQueryDto): PageRequest => ({ offset: query.offset, limit: query.page_size });
 
+/** An id as a client may echo it: 34 or "34". */
+function sameId(value: unknown, id: number | null): boolean {
+  return (typeof value === 'number' || typeof value === 'string') && id !== null && String(value) === String(id);
+}
+
 /** Keys the client named: class-transformer leaves declared but unsent fields as own `undefined` properties. */
 function named<T extends object>(dto: T): Partial<T> {
   return Object.fromEntries(Object.entries(dto).filter(([, value]) => value !== undefined)) as Partial<T>;
@@ -165,9 +170,9 @@ export class LedgerAdminApiService {
     const response = toAccountResponse(current);
     const sent = named(dto);
     const same: Record<string, (value: unknown) => boolean> = {
-      pk: (v) => String(v) === String(response.pk),
+      pk: (v) => sameId(v, response.pk),
       number: (v) => v === response.number,
-      user: (v) => (v === null ? response.user === null : String(v) === String(response.user)),
+      user: (v) => (v === null ? response.user === null : sameId(v, response.user)),
       user_email: (v) =>
         v === null
           ? response.user_email === null
