@@ -110,7 +110,8 @@ export class LoyaltyTransactionListQueryDto extends PageQueryDto {
 
 export class LoyaltyTransferTransactionAdminDto {
   @ApiProperty({ format: 'uuid', example: '51536d0f-10de-4ba3-98b6-6df05ede5b16' }) uuid!: string;
-  @ApiProperty({ enum: TRANSACTION_KINDS, example: 'order_payment' }) kind!: TransactionKind;
+  // Typed as string (not the union) so the swagger plugin and the build give one stable schema.
+  @ApiProperty({ type: String, enum: TRANSACTION_KINDS, example: 'order_payment' }) kind!: string;
   @ApiProperty({ type: String, nullable: true, description: 'Order number', example: '2428483542614519' })
   order!: string | null;
   @ApiProperty({ type: Number, nullable: true, description: 'Staff user or customer who acted', example: 414185 })
@@ -152,7 +153,7 @@ export function toTransferAdminResponse(view: TransferView): LoyaltyTransferAdmi
 export class LoyaltyTransactionResponseDto {
   @ApiProperty({ example: 2 }) pk!: number;
   @ApiProperty({ format: 'uuid', example: '51536d0f-10de-4ba3-98b6-6df05ede5b16' }) uuid!: string;
-  @ApiProperty({ enum: TRANSACTION_KINDS, example: 'refund' }) kind!: TransactionKind;
+  @ApiProperty({ type: String, enum: TRANSACTION_KINDS, example: 'refund' }) kind!: string;
   @ApiProperty({ example: '20.00', description: 'What moved (the sum of the positive postings)' }) amount!: string;
   @ApiProperty({ example: 'try' }) currency!: string;
   @ApiProperty({ type: Number, nullable: true, description: 'Order pk', example: 189 }) order!: number | null;
