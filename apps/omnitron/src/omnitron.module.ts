@@ -1,11 +1,15 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type AppConfig, ConfigModule, CoreModule, type CoreOverrides } from '@app/common';
 import { DatabaseModule } from '@app/database';
-import { IdentityOmnitronModule } from '@app/identity';
+import { IdentityModule, IdentityOmnitronModule, UserDirectoryService } from '@app/identity';
+import { LedgerModule, NoOrderLookup } from '@app/ledger';
 import { LoyaltyCardModule } from '@app/loyalty-card';
 import { StaffAuthController } from './identity/staff-auth.controller';
 import { UsersController } from './identity/users.controller';
 import { LoyaltyCardAdminController } from './loyalty-card/loyalty-card-admin.controller';
+import { DynamicSettingsController } from './ledger/dynamic-settings.controller';
+import { LoyaltyAccountController } from './ledger/loyalty-account.controller';
+import { LoyaltyTransactionController } from './ledger/loyalty-transaction.controller';
 
 /** Tests pass a ManualClock and a stream to read the log lines from. */
 export type AppOverrides = CoreOverrides;
@@ -21,8 +25,21 @@ export class OmnitronModule {
         CoreModule.forApp('omnitron', overrides),
         IdentityOmnitronModule,
         LoyaltyCardModule,
+        LedgerModule.forRoot({
+          users: { useExisting: UserDirectoryService },
+          // No order is known until checkout provides the real lookup: refunds and payments are refused until then.
+          orders: { useClass: NoOrderLookup },
+          imports: [IdentityModule],
+        }),
       ],
-      controllers: [StaffAuthController, UsersController, LoyaltyCardAdminController],
+      controllers: [
+        StaffAuthController,
+        UsersController,
+        LoyaltyCardAdminController,
+        LoyaltyAccountController,
+        LoyaltyTransactionController,
+        DynamicSettingsController,
+      ],
     };
   }
 }

@@ -1,11 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type AppConfig, ConfigModule, CoreModule, type CoreOverrides } from '@app/common';
 import { DatabaseModule } from '@app/database';
-import { IdentityStorefrontModule } from '@app/identity';
+import { IdentityModule, IdentityStorefrontModule, UserDirectoryService } from '@app/identity';
+import { LedgerModule, NoOrderLookup } from '@app/ledger';
 import { LoyaltyCardModule } from '@app/loyalty-card';
 import { AuthController } from './identity/auth.controller';
 import { UserController } from './identity/user.controller';
 import { LoyaltyCardController } from './loyalty-card/loyalty-card.controller';
+import { AccountLoyaltyController } from './account/account-loyalty.controller';
 
 /** Tests pass a ManualClock and a stream to read the log lines from. */
 export type AppOverrides = CoreOverrides;
@@ -21,8 +23,14 @@ export class StorefrontModule {
         CoreModule.forApp('storefront', overrides),
         IdentityStorefrontModule,
         LoyaltyCardModule,
+        LedgerModule.forRoot({
+          users: { useExisting: UserDirectoryService },
+          // No order is known until checkout provides the real lookup: refunds and payments are refused until then.
+          orders: { useClass: NoOrderLookup },
+          imports: [IdentityModule],
+        }),
       ],
-      controllers: [AuthController, UserController, LoyaltyCardController],
+      controllers: [AuthController, UserController, LoyaltyCardController, AccountLoyaltyController],
     };
   }
 }

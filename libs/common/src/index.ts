@@ -7,6 +7,7 @@ export * from './errors/app-error';
 export * from './errors/error-renderer';
 export * from './errors/error-response.dto';
 export * from './http/bootstrap';
+export * from './http/idempotency-key';
 export * from './http/openapi';
 export * from './http/skip-request-context';
 export * from './i18n/languages';
