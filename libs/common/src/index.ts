@@ -18,3 +18,4 @@ export * from './pagination/pagination';
 export * from './redis/redis.module';
 export * from './validation/validation';
 export * from './pagination/api-page-response';
+export * from './http/request-url';

@@ -1,7 +1,7 @@
 import { Controller, Get, Query, Req } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiParam, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { ApiPageResponse, ErrorResponseDto, type Page } from '@app/common';
+import { ApiPageResponse, requestUrl, ErrorResponseDto, type Page } from '@app/common';
 import {
   StaffChannel,
   type StaffChannelContext,
@@ -27,6 +27,6 @@ export class UsersController {
     @Query() query: UserListQueryDto,
     @Req() request: FastifyRequest,
   ): Promise<Page<UserResponseDto>> {
-    return this.users.list(channel, query, new URL(request.url, `${request.protocol}://${request.host}`));
+    return this.users.list(channel, query, requestUrl(request));
   }
 }

@@ -12,7 +12,14 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { ApiIdempotencyKey, ErrorResponseDto, IdempotencyKey, type Page } from '@app/common';
+import {
+  ApiIdempotencyKey,
+  ErrorResponseDto,
+  IdempotencyKey,
+  type Page,
+  ApiPageResponse,
+  requestUrl,
+} from '@app/common';
 import { StaffChannel, type StaffChannelContext, StaffEndpoint } from '@app/identity';
 import {
   LedgerAdminApiService,
@@ -22,7 +29,6 @@ import {
   LoyaltyAccountUpdateDto,
   LoyaltyTransferCreateDto,
 } from '@app/ledger';
-import { pageOf, urlOf } from './http';
 
 @ApiTags('Loyalty Accounts')
 @ApiParam({ name: 'channel_id', type: Number, example: 1, description: 'Sales channel id' })
@@ -51,14 +57,14 @@ export class LoyaltyAccountController {
 
   @Get()
   @ApiOperation({ operationId: 'listLoyaltyAccounts', summary: 'Find the channel’s store-credit accounts' })
-  @ApiOkResponse(pageOf(LoyaltyAccountResponseDto, 'loyalty accounts'))
+  @ApiPageResponse(LoyaltyAccountResponseDto, 'A page of loyalty accounts')
   @ApiBadRequestResponse({ type: ErrorResponseDto })
   list(
     @StaffChannel() { channel }: StaffChannelContext,
     @Query() query: LoyaltyAccountListQueryDto,
     @Req() request: FastifyRequest,
   ): Promise<Page<LoyaltyAccountResponseDto>> {
-    return this.api.listAccounts(channel.id, query, urlOf(request));
+    return this.api.listAccounts(channel.id, query, requestUrl(request));
   }
 
   @Get(':pk')

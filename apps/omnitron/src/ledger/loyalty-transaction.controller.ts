@@ -10,7 +10,14 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { ApiIdempotencyKey, ErrorResponseDto, IdempotencyKey, type Page } from '@app/common';
+import {
+  ApiIdempotencyKey,
+  ErrorResponseDto,
+  IdempotencyKey,
+  type Page,
+  ApiPageResponse,
+  requestUrl,
+} from '@app/common';
 import { StaffChannel, type StaffChannelContext, StaffEndpoint } from '@app/identity';
 import {
   LedgerAdminApiService,
@@ -22,7 +29,6 @@ import {
   LoyaltyTransferAdminResponseDto,
   LoyaltyTransferListQueryDto,
 } from '@app/ledger';
-import { pageOf, urlOf } from './http';
 
 @ApiTags('Loyalty Transactions')
 @ApiParam({ name: 'channel_id', type: Number, example: 1, description: 'Sales channel id' })
@@ -37,26 +43,26 @@ export class LoyaltyTransactionController {
     operationId: 'listLoyaltyTransfers',
     summary: 'Postings of the channel, newest first (by account, user, order, currency, created date)',
   })
-  @ApiOkResponse(pageOf(LoyaltyTransferAdminResponseDto, 'loyalty transfers'))
+  @ApiPageResponse(LoyaltyTransferAdminResponseDto, 'A page of loyalty transfers')
   @ApiBadRequestResponse({ type: ErrorResponseDto })
   transfers(
     @StaffChannel() { channel }: StaffChannelContext,
     @Query() query: LoyaltyTransferListQueryDto,
     @Req() request: FastifyRequest,
   ): Promise<Page<LoyaltyTransferAdminResponseDto>> {
-    return this.api.listTransfers(channel.id, query, urlOf(request));
+    return this.api.listTransfers(channel.id, query, requestUrl(request));
   }
 
   @Get('loyalty-transactions')
   @ApiOperation({ operationId: 'listLoyaltyTransactions', summary: 'Transactions with their postings, newest first' })
-  @ApiOkResponse(pageOf(LoyaltyTransactionResponseDto, 'loyalty transactions'))
+  @ApiPageResponse(LoyaltyTransactionResponseDto, 'A page of loyalty transactions')
   @ApiBadRequestResponse({ type: ErrorResponseDto })
   transactions(
     @StaffChannel() { channel }: StaffChannelContext,
     @Query() query: LoyaltyTransactionListQueryDto,
     @Req() request: FastifyRequest,
   ): Promise<Page<LoyaltyTransactionResponseDto>> {
-    return this.api.listTransactions(channel.id, query, urlOf(request));
+    return this.api.listTransactions(channel.id, query, requestUrl(request));
   }
 
   @Get('loyalty-transactions/:uuid')

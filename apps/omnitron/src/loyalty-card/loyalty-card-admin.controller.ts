@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Patch, Query, Req } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { ApiPageResponse, ErrorResponseDto, type Page, PageQueryDto } from '@app/common';
+import { ApiPageResponse, requestUrl, ErrorResponseDto, type Page, PageQueryDto } from '@app/common';
 import { StaffChannel, type StaffChannelContext, StaffEndpoint } from '@app/identity';
 import {
   LocalAccountPointsDto,
@@ -11,7 +11,6 @@ import {
   SmsMessageResponseDto,
 } from '@app/loyalty-card';
 
-const urlOf = (request: FastifyRequest): URL => new URL(request.url, `${request.protocol}://${request.host}`);
 @ApiTags('Loyalty Card (development)')
 @StaffEndpoint()
 @Controller('api/v1/remote/:channel_id')
@@ -31,7 +30,7 @@ export class LoyaltyCardAdminController {
     @Query() query: PageQueryDto,
     @Req() request: FastifyRequest,
   ): Promise<Page<SmsMessageResponseDto>> {
-    return this.admin.smsMessages(channel.id, query, urlOf(request));
+    return this.admin.smsMessages(channel.id, query, requestUrl(request));
   }
 
   @Get('loyalty_provider_accounts')
@@ -43,7 +42,7 @@ export class LoyaltyCardAdminController {
     @Query() query: LocalAccountQueryDto,
     @Req() request: FastifyRequest,
   ): Promise<Page<LocalAccountResponseDto>> {
-    return this.admin.localAccounts(query, urlOf(request));
+    return this.admin.localAccounts(query, requestUrl(request));
   }
 
   @Patch('loyalty_provider_accounts/:account_number')

@@ -7,10 +7,9 @@ import {
   ApiOperation,
   ApiTags,
   ApiUnauthorizedResponse,
-  getSchemaPath,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { ErrorResponseDto, type Page, PageQueryDto } from '@app/common';
+import { ErrorResponseDto, type Page, PageQueryDto, ApiPageResponse, requestUrl } from '@app/common';
 import { RequestContext, type StorefrontRequestContext } from '@app/identity';
 import {
   AccountLoyaltyService,
@@ -48,25 +47,13 @@ export class AccountLoyaltyController {
     operationId: 'getLoyaltyTransfers',
     summary: 'The user’s store-credit movements in the session currency, newest first',
   })
-  @ApiOkResponse({
-    description: 'A page of transfers',
-    schema: {
-      type: 'object',
-      required: ['count', 'next', 'previous', 'results'],
-      properties: {
-        count: { type: 'integer', example: 1 },
-        next: { type: 'string', nullable: true, example: null },
-        previous: { type: 'string', nullable: true, example: null },
-        results: { type: 'array', items: { $ref: getSchemaPath(AccountLoyaltyTransferResponseDto) } },
-      },
-    },
-  })
+  @ApiPageResponse(AccountLoyaltyTransferResponseDto, 'A page of transfers')
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Bad `page` or `page_size`' })
   transfers(
     @RequestContext() ctx: StorefrontRequestContext,
     @Query() query: PageQueryDto,
     @Req() request: FastifyRequest,
   ): Promise<Page<AccountLoyaltyTransferResponseDto>> {
-    return this.loyalty.transfers(callerOf(ctx), query, new URL(request.url, `${request.protocol}://${request.host}`));
+    return this.loyalty.transfers(callerOf(ctx), query, requestUrl(request));
   }
 }
