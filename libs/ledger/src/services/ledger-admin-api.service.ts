@@ -102,11 +102,12 @@ export class LedgerAdminApiService {
     dto: LoyaltyTransferCreateDto,
     ctx: LedgerContext,
   ): Promise<void> {
-    await this.accounts.get(channelId, pathAccountId);
+    await this.accounts.assertExists(channelId, pathAccountId);
     if (dto.source_account !== pathAccountId && dto.destination_account !== pathAccountId) {
       throw ValidationFailedError.forField('non_field_errors', 'ledger.path_account_not_in_transfer');
     }
-    await this.ledger.transfer(channelId, dto, ctx);
+    // The endpoint answers 204: no transaction view to read back.
+    await this.ledger.transferOnly(channelId, dto, ctx);
   }
 
   async listTransfers(
