@@ -169,7 +169,7 @@ export class LedgerRepository {
         t.created_date,
       ],
     );
-    return Object.assign(new LoyaltyTransaction(), { ...t, id: rows[0]!.id });
+    return Object.assign(new LoyaltyTransaction(), { ...t, id: rows[0].id });
   }
 
   async insertTransfers(m: EntityManager, transfers: NewTransfer[]): Promise<void> {
