@@ -1,9 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type AppConfig, ConfigModule, CoreModule, type CoreOverrides } from '@app/common';
+import { CheckoutModule } from '@app/checkout';
 import { DatabaseModule } from '@app/database';
 import { IdentityOmnitronModule } from '@app/identity';
 import { LoyaltyCardModule } from '@app/loyalty-card';
 import { StaffAuthController } from './identity/staff-auth.controller';
+import { ProductsController } from './checkout/products.controller';
 import { UsersController } from './identity/users.controller';
 import { LoyaltyCardAdminController } from './loyalty-card/loyalty-card-admin.controller';
 
@@ -21,8 +23,9 @@ export class OmnitronModule {
         CoreModule.forApp('omnitron', overrides),
         IdentityOmnitronModule,
         LoyaltyCardModule,
+        CheckoutModule,
       ],
-      controllers: [StaffAuthController, UsersController, LoyaltyCardAdminController],
+      controllers: [StaffAuthController, UsersController, LoyaltyCardAdminController, ProductsController],
     };
   }
 }
