@@ -1,8 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type AppConfig, ConfigModule, CoreModule, type CoreOverrides } from '@app/common';
+import { CheckoutModule } from '@app/checkout';
 import { DatabaseModule } from '@app/database';
 import { IdentityStorefrontModule } from '@app/identity';
 import { LoyaltyCardModule } from '@app/loyalty-card';
+import { BasketController } from './checkout/basket.controller';
 import { AuthController } from './identity/auth.controller';
 import { UserController } from './identity/user.controller';
 import { LoyaltyCardController } from './loyalty-card/loyalty-card.controller';
@@ -21,8 +23,9 @@ export class StorefrontModule {
         CoreModule.forApp('storefront', overrides),
         IdentityStorefrontModule,
         LoyaltyCardModule,
+        CheckoutModule,
       ],
-      controllers: [AuthController, UserController, LoyaltyCardController],
+      controllers: [AuthController, UserController, LoyaltyCardController, BasketController],
     };
   }
 }

@@ -4,3 +4,7 @@ export * from './entities/product-price.entity';
 export * from './entities/product.entity';
 export * from './errors';
 export * from './services/product.service';
+export * from './dtos/basket.dto';
+export * from './entities/basket-item.entity';
+export * from './entities/basket.entity';
+export * from './services/basket.service';
