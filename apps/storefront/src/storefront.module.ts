@@ -4,6 +4,7 @@ import { CheckoutModule } from '@app/checkout';
 import { DatabaseModule } from '@app/database';
 import { IdentityStorefrontModule } from '@app/identity';
 import { LoyaltyCardModule } from '@app/loyalty-card';
+import { AddressController } from './checkout/address.controller';
 import { BasketController } from './checkout/basket.controller';
 import { AuthController } from './identity/auth.controller';
 import { UserController } from './identity/user.controller';
@@ -25,7 +26,7 @@ export class StorefrontModule {
         LoyaltyCardModule,
         CheckoutModule,
       ],
-      controllers: [AuthController, UserController, LoyaltyCardController, BasketController],
+      controllers: [AuthController, UserController, LoyaltyCardController, BasketController, AddressController],
     };
   }
 }

@@ -1,19 +1,21 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IdentityModule } from '@app/identity';
+import { AddressEntity } from './entities/address.entity';
 import { BasketItemEntity } from './entities/basket-item.entity';
 import { BasketEntity } from './entities/basket.entity';
 import { ProductPriceEntity } from './entities/product-price.entity';
 import { ProductEntity } from './entities/product.entity';
+import { AddressService } from './services/address.service';
 import { BasketService } from './services/basket.service';
 import { ProductService } from './services/product.service';
 
-const ENTITIES = [ProductEntity, ProductPriceEntity, BasketEntity, BasketItemEntity];
+const ENTITIES = [ProductEntity, ProductPriceEntity, BasketEntity, BasketItemEntity, AddressEntity];
 
 /** Catalogue, basket and addresses of the storefront's checkout. */
 @Module({
   imports: [TypeOrmModule.forFeature(ENTITIES), IdentityModule],
-  providers: [ProductService, BasketService],
-  exports: [ProductService, BasketService],
+  providers: [ProductService, BasketService, AddressService],
+  exports: [ProductService, BasketService, AddressService],
 })
 export class CheckoutModule {}

@@ -8,3 +8,6 @@ export * from './dtos/basket.dto';
 export * from './entities/basket-item.entity';
 export * from './entities/basket.entity';
 export * from './services/basket.service';
+export * from './dtos/address.dto';
+export * from './entities/address.entity';
+export * from './services/address.service';

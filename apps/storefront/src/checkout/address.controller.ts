@@ -1,0 +1,150 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  Patch,
+  Post,
+  Put,
+  Query,
+  Req,
+} from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiCookieAuth,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+  ApiUnauthorizedResponse,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { ErrorResponseDto, type Page, PageQueryDto } from '@app/common';
+import {
+  AddressCreateDto,
+  AddressDetailedResponseDto,
+  AddressResponseDto,
+  AddressService,
+  AddressUpdateDto,
+} from '@app/checkout';
+import { RequestContext, type StorefrontRequestContext } from '@app/identity';
+
+const page = (ref: string) => ({
+  description: 'A page of the user’s addresses',
+  schema: {
+    type: 'object',
+    properties: {
+      count: { type: 'integer', example: 1 },
+      next: { type: 'string', nullable: true, example: null },
+      previous: { type: 'string', nullable: true, example: null },
+      results: { type: 'array', items: { $ref: ref } },
+    },
+  },
+});
+
+const urlOf = (request: FastifyRequest): URL => new URL(request.url, `${request.protocol}://${request.host}`);
+
+@ApiTags('Address')
+@ApiCookieAuth('cookieAuth')
+@ApiExtraModels(AddressResponseDto, AddressDetailedResponseDto)
+@ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Not signed in' })
+@Controller('address')
+export class AddressController {
+  constructor(private readonly addresses: AddressService) {}
+
+  @Get()
+  @ApiOperation({ operationId: 'listAddresses', summary: 'The signed-in user’s addresses, oldest first' })
+  @ApiOkResponse(page(getSchemaPath(AddressResponseDto)))
+  list(
+    @RequestContext() ctx: StorefrontRequestContext,
+    @Query() query: PageQueryDto,
+    @Req() request: FastifyRequest,
+  ): Promise<Page<AddressResponseDto>> {
+    return this.addresses.list(ctx, query, urlOf(request));
+  }
+
+  @Get('detailed')
+  @ApiOperation({
+    operationId: 'listAddressesDetailed',
+    summary: 'The signed-in user’s addresses with country and places as objects',
+  })
+  @ApiOkResponse(page(getSchemaPath(AddressDetailedResponseDto)))
+  listDetailed(
+    @RequestContext() ctx: StorefrontRequestContext,
+    @Query() query: PageQueryDto,
+    @Req() request: FastifyRequest,
+  ): Promise<Page<AddressDetailedResponseDto>> {
+    return this.addresses.listDetailed(ctx, query, urlOf(request));
+  }
+
+  @Post()
+  @ApiOperation({ operationId: 'createAddress', summary: 'Save an address (at most 50 per user)' })
+  @ApiCreatedResponse({ type: AddressResponseDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto })
+  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'CSRF check failed' })
+  create(@RequestContext() ctx: StorefrontRequestContext, @Body() dto: AddressCreateDto): Promise<AddressResponseDto> {
+    return this.addresses.create(ctx, dto);
+  }
+
+  @Get(':pk')
+  @ApiOperation({ operationId: 'getAddress', summary: 'One of the user’s addresses' })
+  @ApiParam({ name: 'pk', type: Number, example: 4 })
+  @ApiOkResponse({ type: AddressResponseDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Not an address of this user' })
+  get(
+    @RequestContext() ctx: StorefrontRequestContext,
+    @Param('pk', ParseIntPipe) pk: number,
+  ): Promise<AddressResponseDto> {
+    return this.addresses.get(ctx, pk);
+  }
+
+  @Put(':pk')
+  @ApiOperation({ operationId: 'replaceAddress', summary: 'Replace an address (optional fields not sent are blanked)' })
+  @ApiParam({ name: 'pk', type: Number, example: 4 })
+  @ApiOkResponse({ type: AddressResponseDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Not an address of this user' })
+  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'CSRF check failed' })
+  replace(
+    @RequestContext() ctx: StorefrontRequestContext,
+    @Param('pk', ParseIntPipe) pk: number,
+    @Body() dto: AddressCreateDto,
+  ): Promise<AddressResponseDto> {
+    return this.addresses.update(ctx, pk, dto, 'replace');
+  }
+
+  @Patch(':pk')
+  @ApiOperation({ operationId: 'updateAddress', summary: 'Change the fields sent' })
+  @ApiParam({ name: 'pk', type: Number, example: 4 })
+  @ApiOkResponse({ type: AddressResponseDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Not an address of this user' })
+  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'CSRF check failed' })
+  update(
+    @RequestContext() ctx: StorefrontRequestContext,
+    @Param('pk', ParseIntPipe) pk: number,
+    @Body() dto: AddressUpdateDto,
+  ): Promise<AddressResponseDto> {
+    return this.addresses.update(ctx, pk, dto, 'patch');
+  }
+
+  @Delete(':pk')
+  @HttpCode(204)
+  @ApiOperation({ operationId: 'deleteAddress', summary: 'Delete an address' })
+  @ApiParam({ name: 'pk', type: Number, example: 4 })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Not an address of this user' })
+  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'CSRF check failed' })
+  async delete(@RequestContext() ctx: StorefrontRequestContext, @Param('pk', ParseIntPipe) pk: number): Promise<void> {
+    await this.addresses.delete(ctx, pk);
+  }
+}
