@@ -11,3 +11,6 @@ export * from './services/basket.service';
 export * from './dtos/address.dto';
 export * from './entities/address.entity';
 export * from './services/address.service';
+export * from './entities/order.entity';
+export * from './orders/order-ledger-lookup';
+export * from './orders/order-number';
