@@ -95,6 +95,8 @@ describe('storefront addresses', () => {
     expect((await other.remove(`/address/${pk}/`)).status).toBe(404);
     expect((await other.get('/address/detailed/')).body.count).toBe(0);
     expect((await owner.get(`/address/${pk}/`)).body.title).toBe('Home');
+    expect((await other.get('/address/abc/')).status).toBe(400);
+    expect((await other.get('/address/99999999999/')).status).toBe(404);
     expect((await app.http.get('/address/', LANG)).status).toBe(401);
     expect((await app.http.get('/address/detailed/', LANG)).status).toBe(401);
   });
