@@ -1,13 +1,17 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type AppConfig, ConfigModule, CoreModule, type CoreOverrides } from '@app/common';
-import { CheckoutModule } from '@app/checkout';
+import { CheckoutModule, OrderLedgerLookup } from '@app/checkout';
 import { DatabaseModule } from '@app/database';
-import { IdentityOmnitronModule } from '@app/identity';
+import { IdentityModule, IdentityOmnitronModule, UserDirectoryService } from '@app/identity';
+import { LedgerModule } from '@app/ledger';
 import { LoyaltyCardModule } from '@app/loyalty-card';
 import { StaffAuthController } from './identity/staff-auth.controller';
 import { ProductsController } from './checkout/products.controller';
 import { UsersController } from './identity/users.controller';
 import { LoyaltyCardAdminController } from './loyalty-card/loyalty-card-admin.controller';
+import { DynamicSettingsController } from './ledger/dynamic-settings.controller';
+import { LoyaltyAccountController } from './ledger/loyalty-account.controller';
+import { LoyaltyTransactionController } from './ledger/loyalty-transaction.controller';
 
 /** Tests pass a ManualClock and a stream to read the log lines from. */
 export type AppOverrides = CoreOverrides;
@@ -24,8 +28,21 @@ export class OmnitronModule {
         IdentityOmnitronModule,
         LoyaltyCardModule,
         CheckoutModule,
+        LedgerModule.forRoot({
+          users: { useExisting: UserDirectoryService },
+          orders: { useExisting: OrderLedgerLookup },
+          imports: [IdentityModule, CheckoutModule],
+        }),
       ],
-      controllers: [StaffAuthController, UsersController, LoyaltyCardAdminController, ProductsController],
+      controllers: [
+        StaffAuthController,
+        UsersController,
+        LoyaltyCardAdminController,
+        LoyaltyAccountController,
+        LoyaltyTransactionController,
+        DynamicSettingsController,
+        ProductsController,
+      ],
     };
   }
 }

@@ -1,14 +1,16 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type AppConfig, ConfigModule, CoreModule, type CoreOverrides } from '@app/common';
-import { CheckoutModule } from '@app/checkout';
+import { CheckoutModule, OrderLedgerLookup } from '@app/checkout';
 import { DatabaseModule } from '@app/database';
-import { IdentityStorefrontModule } from '@app/identity';
+import { IdentityModule, IdentityStorefrontModule, UserDirectoryService } from '@app/identity';
+import { LedgerModule } from '@app/ledger';
 import { LoyaltyCardModule } from '@app/loyalty-card';
 import { AddressController } from './checkout/address.controller';
 import { BasketController } from './checkout/basket.controller';
 import { AuthController } from './identity/auth.controller';
 import { UserController } from './identity/user.controller';
 import { LoyaltyCardController } from './loyalty-card/loyalty-card.controller';
+import { AccountLoyaltyController } from './account/account-loyalty.controller';
 
 /** Tests pass a ManualClock and a stream to read the log lines from. */
 export type AppOverrides = CoreOverrides;
@@ -25,8 +27,20 @@ export class StorefrontModule {
         IdentityStorefrontModule,
         LoyaltyCardModule,
         CheckoutModule,
+        LedgerModule.forRoot({
+          users: { useExisting: UserDirectoryService },
+          orders: { useExisting: OrderLedgerLookup },
+          imports: [IdentityModule, CheckoutModule],
+        }),
       ],
-      controllers: [AuthController, UserController, LoyaltyCardController, BasketController, AddressController],
+      controllers: [
+        AuthController,
+        UserController,
+        LoyaltyCardController,
+        AccountLoyaltyController,
+        BasketController,
+        AddressController,
+      ],
     };
   }
 }

@@ -18,6 +18,7 @@ import { ChannelService } from './services/channel.service';
 import { PasswordHasher } from './services/password-hasher';
 import { StaffService } from './services/staff.service';
 import { UserService } from './services/user.service';
+import { UserDirectoryService } from './services/user-directory.service';
 import { PostgresSessionStore, RedisSessionStore, SessionStore } from './session/session-store';
 import { SessionService } from './session/session.service';
 import { AuthThrottlerGuard, authThrottlerOptions } from './throttling/auth-throttler.guard';
@@ -38,6 +39,7 @@ const throttler = ThrottlerModule.forRootAsync({
     UserService,
     StaffService,
     SessionService,
+    UserDirectoryService,
     {
       // Redis when REDIS_URL is set (sessions shared by every instance), PostgreSQL otherwise.
       provide: SessionStore,
@@ -46,7 +48,15 @@ const throttler = ThrottlerModule.forRootAsync({
         redis.client ? new RedisSessionStore(redis, clock) : new PostgresSessionStore(sessions, clock),
     },
   ],
-  exports: [PasswordHasher, ChannelService, UserService, StaffService, SessionService, SessionStore],
+  exports: [
+    PasswordHasher,
+    ChannelService,
+    UserService,
+    StaffService,
+    SessionService,
+    SessionStore,
+    UserDirectoryService,
+  ],
 })
 export class IdentityModule {}
 

@@ -20,6 +20,7 @@ export * from './services/csrf';
 export * from './services/password-hasher';
 export * from './services/staff.service';
 export * from './services/user.service';
+export * from './services/user-directory.service';
 export * from './session/session';
 export * from './session/session-store';
 export * from './session/session.service';

@@ -10,3 +10,5 @@ export * from './services/ledger.service';
 export * from './services/loyalty-account.service';
 export * from './services/views';
 export * from './dtos';
+export * from './services/ledger-admin-api.service';
+export * from './services/account-loyalty.service';

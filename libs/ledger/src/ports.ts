@@ -27,3 +27,14 @@ export interface LedgerUserDirectory {
 
 export const LEDGER_ORDER_LOOKUP = Symbol('LEDGER_ORDER_LOOKUP');
 export const LEDGER_USER_DIRECTORY = Symbol('LEDGER_USER_DIRECTORY');
+
+/**
+ * The order lookup until checkout exists: it knows no order, so refunds, cross-refunds and order payments are
+ * refused with a field error on the order. Checkout will provide the real implementation through
+ * `LedgerModule.forRoot({ orders })`.
+ */
+export class NoOrderLookup implements LedgerOrderLookup {
+  findByNumber(): Promise<LedgerOrder | null> {
+    return Promise.resolve(null);
+  }
+}

@@ -2,16 +2,14 @@ import { Body, Controller, Get, Param, ParseIntPipe, Patch, Post, Query, Req } f
 import {
   ApiBadRequestResponse,
   ApiCreatedResponse,
-  ApiExtraModels,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
   ApiTags,
-  getSchemaPath,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { ErrorResponseDto, type Page } from '@app/common';
+import { ApiPageResponse, ErrorResponseDto, type Page, requestUrl } from '@app/common';
 import {
   ProductCreateDto,
   ProductListQueryDto,
@@ -23,7 +21,6 @@ import { StaffChannel, type StaffChannelContext, StaffEndpoint } from '@app/iden
 
 @ApiTags('Products')
 @ApiParam({ name: 'channel_id', type: Number, example: 1, description: 'Sales channel id' })
-@ApiExtraModels(ProductResponseDto)
 @StaffEndpoint()
 @Controller('api/v1/remote/:channel_id/products')
 export class ProductsController {
@@ -31,25 +28,14 @@ export class ProductsController {
 
   @Get()
   @ApiOperation({ operationId: 'listProducts', summary: 'The channel’s products, oldest first; `sku` finds one' })
-  @ApiOkResponse({
-    description: 'A page of products',
-    schema: {
-      type: 'object',
-      properties: {
-        count: { type: 'integer', example: 1 },
-        next: { type: 'string', nullable: true, example: null },
-        previous: { type: 'string', nullable: true, example: null },
-        results: { type: 'array', items: { $ref: getSchemaPath(ProductResponseDto) } },
-      },
-    },
-  })
+  @ApiPageResponse(ProductResponseDto, 'A page of products')
   @ApiBadRequestResponse({ type: ErrorResponseDto })
   list(
     @StaffChannel() { channel }: StaffChannelContext,
     @Query() query: ProductListQueryDto,
     @Req() request: FastifyRequest,
   ): Promise<Page<ProductResponseDto>> {
-    return this.products.list(channel, query, new URL(request.url, `${request.protocol}://${request.host}`));
+    return this.products.list(channel, query, requestUrl(request));
   }
 
   @Post()

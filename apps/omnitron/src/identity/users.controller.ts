@@ -1,15 +1,7 @@
 import { Controller, Get, Query, Req } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiExtraModels,
-  ApiOkResponse,
-  ApiParam,
-  ApiOperation,
-  ApiTags,
-  getSchemaPath,
-} from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiParam, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { ErrorResponseDto, type Page } from '@app/common';
+import { ApiPageResponse, requestUrl, ErrorResponseDto, type Page } from '@app/common';
 import {
   StaffChannel,
   type StaffChannelContext,
@@ -21,7 +13,6 @@ import {
 
 @ApiTags('Users')
 @ApiParam({ name: 'channel_id', type: Number, example: 1, description: 'Sales channel id' })
-@ApiExtraModels(UserResponseDto)
 @StaffEndpoint()
 @Controller('api/v1/remote/:channel_id/users')
 export class UsersController {
@@ -29,24 +20,13 @@ export class UsersController {
 
   @Get()
   @ApiOperation({ operationId: 'listUsers', summary: 'Find the channel’s users by e-mail (exact or part) or pk' })
-  @ApiOkResponse({
-    description: 'A page of users',
-    schema: {
-      type: 'object',
-      properties: {
-        count: { type: 'integer', example: 1 },
-        next: { type: 'string', nullable: true, example: null },
-        previous: { type: 'string', nullable: true, example: null },
-        results: { type: 'array', items: { $ref: getSchemaPath(UserResponseDto) } },
-      },
-    },
-  })
+  @ApiPageResponse(UserResponseDto, 'A page of users')
   @ApiBadRequestResponse({ type: ErrorResponseDto })
   list(
     @StaffChannel() { channel }: StaffChannelContext,
     @Query() query: UserListQueryDto,
     @Req() request: FastifyRequest,
   ): Promise<Page<UserResponseDto>> {
-    return this.users.list(channel, query, new URL(request.url, `${request.protocol}://${request.host}`));
+    return this.users.list(channel, query, requestUrl(request));
   }
 }

@@ -1,15 +1,7 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Patch, Query, Req } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiExtraModels,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  getSchemaPath,
-} from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { ErrorResponseDto, type Page, PageQueryDto } from '@app/common';
+import { ApiPageResponse, requestUrl, ErrorResponseDto, type Page, PageQueryDto } from '@app/common';
 import { StaffChannel, type StaffChannelContext, StaffEndpoint } from '@app/identity';
 import {
   LocalAccountPointsDto,
@@ -19,22 +11,7 @@ import {
   SmsMessageResponseDto,
 } from '@app/loyalty-card';
 
-const urlOf = (request: FastifyRequest): URL => new URL(request.url, `${request.protocol}://${request.host}`);
-const pageOf = (model: new () => unknown, example: string) => ({
-  description: `A page of ${example}`,
-  schema: {
-    type: 'object',
-    properties: {
-      count: { type: 'integer', example: 1 },
-      next: { type: 'string', nullable: true, example: null },
-      previous: { type: 'string', nullable: true, example: null },
-      results: { type: 'array', items: { $ref: getSchemaPath(model) } },
-    },
-  },
-});
-
 @ApiTags('Loyalty Card (development)')
-@ApiExtraModels(SmsMessageResponseDto, LocalAccountResponseDto)
 @StaffEndpoint()
 @Controller('api/v1/remote/:channel_id')
 export class LoyaltyCardAdminController {
@@ -45,7 +22,7 @@ export class LoyaltyCardAdminController {
     operationId: 'listSmsMessages',
     summary: 'Text messages kept by the `outbox` SMS provider, newest first',
   })
-  @ApiOkResponse(pageOf(SmsMessageResponseDto, 'text messages'))
+  @ApiPageResponse(SmsMessageResponseDto, 'A page of text messages')
   @ApiBadRequestResponse({ type: ErrorResponseDto })
   smsMessages(
     @Param('channel_id', ParseIntPipe) _channelId: number,
@@ -53,19 +30,19 @@ export class LoyaltyCardAdminController {
     @Query() query: PageQueryDto,
     @Req() request: FastifyRequest,
   ): Promise<Page<SmsMessageResponseDto>> {
-    return this.admin.smsMessages(channel.id, query, urlOf(request));
+    return this.admin.smsMessages(channel.id, query, requestUrl(request));
   }
 
   @Get('loyalty_provider_accounts')
   @ApiOperation({ operationId: 'listLocalLoyaltyAccounts', summary: 'Accounts of the `local` loyalty provider' })
-  @ApiOkResponse(pageOf(LocalAccountResponseDto, 'provider accounts'))
+  @ApiPageResponse(LocalAccountResponseDto, 'A page of provider accounts')
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'The configured provider is not `local`' })
   localAccounts(
     @Param('channel_id', ParseIntPipe) _channelId: number,
     @Query() query: LocalAccountQueryDto,
     @Req() request: FastifyRequest,
   ): Promise<Page<LocalAccountResponseDto>> {
-    return this.admin.localAccounts(query, urlOf(request));
+    return this.admin.localAccounts(query, requestUrl(request));
   }
 
   @Patch('loyalty_provider_accounts/:account_number')

@@ -16,7 +16,6 @@ import {
   ApiBadRequestResponse,
   ApiCookieAuth,
   ApiCreatedResponse,
-  ApiExtraModels,
   ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
@@ -25,10 +24,9 @@ import {
   ApiParam,
   ApiTags,
   ApiUnauthorizedResponse,
-  getSchemaPath,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { ErrorResponseDto, type Page, PageQueryDto } from '@app/common';
+import { ApiPageResponse, ErrorResponseDto, type Page, PageQueryDto, requestUrl } from '@app/common';
 import {
   AddressCreateDto,
   AddressDetailedResponseDto,
@@ -38,24 +36,8 @@ import {
 } from '@app/checkout';
 import { RequestContext, type StorefrontRequestContext } from '@app/identity';
 
-const page = (ref: string) => ({
-  description: 'A page of the user’s addresses',
-  schema: {
-    type: 'object',
-    properties: {
-      count: { type: 'integer', example: 1 },
-      next: { type: 'string', nullable: true, example: null },
-      previous: { type: 'string', nullable: true, example: null },
-      results: { type: 'array', items: { $ref: ref } },
-    },
-  },
-});
-
-const urlOf = (request: FastifyRequest): URL => new URL(request.url, `${request.protocol}://${request.host}`);
-
 @ApiTags('Address')
 @ApiCookieAuth('cookieAuth')
-@ApiExtraModels(AddressResponseDto, AddressDetailedResponseDto)
 @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Not signed in' })
 @Controller('address')
 export class AddressController {
@@ -63,13 +45,13 @@ export class AddressController {
 
   @Get()
   @ApiOperation({ operationId: 'listAddresses', summary: 'The signed-in user’s addresses, oldest first' })
-  @ApiOkResponse(page(getSchemaPath(AddressResponseDto)))
+  @ApiPageResponse(AddressResponseDto, 'A page of the user’s addresses')
   list(
     @RequestContext() ctx: StorefrontRequestContext,
     @Query() query: PageQueryDto,
     @Req() request: FastifyRequest,
   ): Promise<Page<AddressResponseDto>> {
-    return this.addresses.list(ctx, query, urlOf(request));
+    return this.addresses.list(ctx, query, requestUrl(request));
   }
 
   @Get('detailed')
@@ -77,13 +59,13 @@ export class AddressController {
     operationId: 'listAddressesDetailed',
     summary: 'The signed-in user’s addresses with country and places as objects',
   })
-  @ApiOkResponse(page(getSchemaPath(AddressDetailedResponseDto)))
+  @ApiPageResponse(AddressDetailedResponseDto, 'A page of the user’s addresses')
   listDetailed(
     @RequestContext() ctx: StorefrontRequestContext,
     @Query() query: PageQueryDto,
     @Req() request: FastifyRequest,
   ): Promise<Page<AddressDetailedResponseDto>> {
-    return this.addresses.listDetailed(ctx, query, urlOf(request));
+    return this.addresses.listDetailed(ctx, query, requestUrl(request));
   }
 
   @Post()

@@ -46,6 +46,7 @@ const en = {
     amount_not_positive: 'Ensure this amount is greater than 0.',
     amount_too_large: 'Ensure this amount is not greater than {max}.',
     email_taken: 'A user with that email address already exists.',
+    idempotency_key_invalid: 'The Idempotency-Key header must be 1 to {max} printable ASCII characters.',
   },
   loyalty_card: {
     provider_unavailable: 'The loyalty system is not available right now. Please try again later.',
@@ -89,6 +90,7 @@ const en = {
     amount_exceeds_order: 'The amount exceeds the order total ({total}).',
     setting_unknown: 'Unknown setting.',
     ordering_invalid: 'Not a valid ordering. Choose one of: {values}.',
+    path_account_not_in_transfer: 'The account in the path must be the source or the destination of the transfer.',
   },
   checkout: {
     product_not_found: 'Product not found.',
@@ -150,6 +152,8 @@ const tr: Messages = {
     amount_not_positive: 'Tutar 0’dan büyük olmalıdır.',
     amount_too_large: 'Tutar {max} değerinden büyük olamaz.',
     email_taken: 'Bu e-posta adresiyle kayıtlı bir kullanıcı zaten var.',
+    idempotency_key_invalid:
+      'Idempotency-Key başlığı 1 ile {max} arasında yazdırılabilir ASCII karakterden oluşmalıdır.',
   },
   loyalty_card: {
     provider_unavailable: 'Sadakat sistemine şu anda ulaşılamıyor. Lütfen daha sonra tekrar deneyin.',
@@ -193,6 +197,7 @@ const tr: Messages = {
     amount_exceeds_order: 'Tutar sipariş toplamını ({total}) aşıyor.',
     setting_unknown: 'Bilinmeyen ayar.',
     ordering_invalid: 'Geçerli bir sıralama değil. Şunlardan birini seçin: {values}.',
+    path_account_not_in_transfer: 'Yoldaki hesap, transferin kaynağı veya hedefi olmalıdır.',
   },
   checkout: {
     product_not_found: 'Ürün bulunamadı.',
@@ -252,6 +257,7 @@ const de: Messages = {
     amount_not_positive: 'Der Betrag muss größer als 0 sein.',
     amount_too_large: 'Der Betrag darf nicht größer als {max} sein.',
     email_taken: 'Ein Benutzer mit dieser E-Mail-Adresse existiert bereits.',
+    idempotency_key_invalid: 'Der Idempotency-Key-Header muss aus 1 bis {max} druckbaren ASCII-Zeichen bestehen.',
   },
   loyalty_card: {
     provider_unavailable: 'Das Treueprogramm ist derzeit nicht erreichbar. Bitte versuchen Sie es später erneut.',
@@ -296,6 +302,7 @@ const de: Messages = {
     amount_exceeds_order: 'Der Betrag übersteigt die Bestellsumme ({total}).',
     setting_unknown: 'Unbekannte Einstellung.',
     ordering_invalid: 'Keine gültige Sortierung. Wählen Sie eines von: {values}.',
+    path_account_not_in_transfer: 'Das Konto im Pfad muss Quelle oder Ziel der Überweisung sein.',
   },
   checkout: {
     product_not_found: 'Produkt nicht gefunden.',
@@ -355,6 +362,7 @@ const fr: Messages = {
     amount_not_positive: 'Assurez-vous que le montant est supérieur à 0.',
     amount_too_large: 'Assurez-vous que le montant ne dépasse pas {max}.',
     email_taken: 'Un utilisateur avec cette adresse e-mail existe déjà.',
+    idempotency_key_invalid: "L'en-tête Idempotency-Key doit comporter de 1 à {max} caractères ASCII imprimables.",
   },
   loyalty_card: {
     provider_unavailable: 'Le programme de fidélité est indisponible pour le moment. Veuillez réessayer plus tard.',
@@ -398,6 +406,7 @@ const fr: Messages = {
     amount_exceeds_order: 'Le montant dépasse le total de la commande ({total}).',
     setting_unknown: 'Paramètre inconnu.',
     ordering_invalid: 'Tri non valide. Choisissez parmi : {values}.',
+    path_account_not_in_transfer: 'Le compte du chemin doit être la source ou la destination du transfert.',
   },
   checkout: {
     product_not_found: 'Produit introuvable.',
@@ -457,6 +466,7 @@ const ru: Messages = {
     amount_not_positive: 'Сумма должна быть больше 0.',
     amount_too_large: 'Сумма не должна превышать {max}.',
     email_taken: 'Пользователь с таким адресом электронной почты уже существует.',
+    idempotency_key_invalid: 'Заголовок Idempotency-Key должен содержать от 1 до {max} печатных символов ASCII.',
   },
   loyalty_card: {
     provider_unavailable: 'Программа лояльности сейчас недоступна. Повторите попытку позже.',
@@ -501,6 +511,7 @@ const ru: Messages = {
     amount_exceeds_order: 'Сумма превышает итог заказа ({total}).',
     setting_unknown: 'Неизвестная настройка.',
     ordering_invalid: 'Недопустимая сортировка. Выберите одно из: {values}.',
+    path_account_not_in_transfer: 'Счёт в пути должен быть источником или получателем перевода.',
   },
   checkout: {
     product_not_found: 'Товар не найден.',
@@ -560,6 +571,7 @@ const ar: Messages = {
     amount_not_positive: 'تأكد من أن المبلغ أكبر من 0.',
     amount_too_large: 'تأكد من أن المبلغ لا يتجاوز {max}.',
     email_taken: 'يوجد مستخدم مسجل بعنوان البريد الإلكتروني هذا بالفعل.',
+    idempotency_key_invalid: 'يجب أن يتكون ترويسة Idempotency-Key من 1 إلى {max} من أحرف ASCII القابلة للطباعة.',
   },
   loyalty_card: {
     provider_unavailable: 'نظام الولاء غير متاح حاليًا. يرجى المحاولة لاحقًا.',
@@ -603,6 +615,7 @@ const ar: Messages = {
     amount_exceeds_order: 'المبلغ يتجاوز إجمالي الطلب ({total}).',
     setting_unknown: 'إعداد غير معروف.',
     ordering_invalid: 'ترتيب غير صالح. اختر أحد: {values}.',
+    path_account_not_in_transfer: 'يجب أن يكون الحساب في المسار هو مصدر التحويل أو وجهته.',
   },
   checkout: {
     product_not_found: 'المنتج غير موجود.',

@@ -1,3 +1,4 @@
 export * from './is-amount';
 export * from './loyalty-account.dto';
 export * from './loyalty-transfer.dto';
+export * from './ledger-api.dto';

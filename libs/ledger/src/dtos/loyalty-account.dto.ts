@@ -1,13 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { formatAmount, message } from '@app/common';
-import { IsBoolean, IsEmail, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { Allow, IsBoolean, IsEmail, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
 import { ACCOUNT_NUMBER_MAX_LENGTH } from '../entities/loyalty-account.entity';
 import { REASON_MAX_LENGTH } from '../entities/loyalty-transaction.entity';
 import type { AccountView } from '../services/views';
 import { IsAmount } from './is-amount';
 
 export class LoyaltyAccountCreateDto {
-  @ApiPropertyOptional({ maxLength: ACCOUNT_NUMBER_MAX_LENGTH, description: 'Generated (UUID hex) when left out' })
+  @ApiPropertyOptional({
+    maxLength: ACCOUNT_NUMBER_MAX_LENGTH,
+    description: 'Generated (UUID hex) when left out',
+    example: 'e74496da-c3e7-4a91-b382-514f638d2141',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(ACCOUNT_NUMBER_MAX_LENGTH, {
@@ -15,13 +19,13 @@ export class LoyaltyAccountCreateDto {
   })
   number?: string;
 
-  @ApiPropertyOptional({ description: 'User pk; or send user_email' })
+  @ApiPropertyOptional({ description: 'User pk; or send user_email', example: 414185 })
   @IsOptional()
   @IsInt()
   @Min(1, { message: message('validation.min', { min: 1 }) })
   user?: number;
 
-  @ApiPropertyOptional({ maxLength: 254 })
+  @ApiPropertyOptional({ maxLength: 254, example: 'john.doe@akinon.com' })
   @IsOptional()
   @IsEmail()
   @MaxLength(254, { message: message('validation.max_length', { max: 254 }) })
@@ -32,12 +36,12 @@ export class LoyaltyAccountCreateDto {
   @IsAmount({ allowNonPositive: true })
   balance?: string | number;
 
-  @ApiPropertyOptional({ default: false })
+  @ApiPropertyOptional({ default: false, example: true })
   @IsOptional()
   @IsBoolean()
   debit_allowed?: boolean;
 
-  @ApiProperty({ example: 'try', description: 'Three-letter currency code' })
+  @ApiProperty({ example: 'eur', description: 'Three-letter currency code' })
   @IsString()
   @Matches(/^[A-Za-z]{3}$/, { message: message('ledger.currency_invalid') })
   currency!: string;
@@ -49,28 +53,64 @@ export class LoyaltyAccountUpdateDto {
   @IsAmount({ allowNonPositive: true })
   balance?: string | number;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ example: true })
   @IsOptional()
   @IsBoolean()
   debit_allowed?: boolean;
 
-  @ApiPropertyOptional({ maxLength: REASON_MAX_LENGTH, description: 'Why the balance was adjusted' })
+  @ApiPropertyOptional({
+    maxLength: REASON_MAX_LENGTH,
+    description: 'Why the balance was adjusted',
+    example: 'Goodwill credit',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(REASON_MAX_LENGTH, { message: message('validation.max_length', { max: REASON_MAX_LENGTH }) })
   reason?: string;
+
+  /*
+   * The account's other fields are read-only. A client may send them back as it read them (the whole object);
+   * a value that differs is refused with a 400 naming the field.
+   */
+  @ApiPropertyOptional({ type: Number, readOnly: true, description: 'Read-only: accepted only unchanged' })
+  @Allow()
+  pk?: unknown;
+
+  @ApiPropertyOptional({ type: String, readOnly: true, description: 'Read-only: accepted only unchanged' })
+  @Allow()
+  number?: unknown;
+
+  @ApiPropertyOptional({ type: Number, readOnly: true, description: 'Read-only: accepted only unchanged' })
+  @Allow()
+  user?: unknown;
+
+  @ApiPropertyOptional({ type: String, readOnly: true, description: 'Read-only: accepted only unchanged' })
+  @Allow()
+  user_email?: unknown;
+
+  @ApiPropertyOptional({ type: String, readOnly: true, description: 'Read-only: accepted only unchanged' })
+  @Allow()
+  currency?: unknown;
+
+  @ApiPropertyOptional({ type: String, readOnly: true, description: 'Read-only: accepted only unchanged' })
+  @Allow()
+  created_date?: unknown;
+
+  @ApiPropertyOptional({ type: String, readOnly: true, description: 'Read-only: accepted only unchanged' })
+  @Allow()
+  modified_date?: unknown;
 }
 
 export class LoyaltyAccountResponseDto {
-  @ApiProperty() pk!: number;
-  @ApiProperty() number!: string;
-  @ApiProperty({ type: String, nullable: true }) user_email!: string | null;
+  @ApiProperty({ example: 34 }) pk!: number;
+  @ApiProperty({ example: 'e74496da-c3e7-4a91-b382-514f638d2141' }) number!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'john.doe@akinon.com' }) user_email!: string | null;
   @ApiProperty({ example: '100.00' }) balance!: string;
-  @ApiProperty() debit_allowed!: boolean;
-  @ApiProperty({ format: 'date-time' }) created_date!: string;
-  @ApiProperty({ format: 'date-time' }) modified_date!: string;
-  @ApiProperty({ type: Number, nullable: true }) user!: number | null;
-  @ApiProperty({ example: 'try' }) currency!: string;
+  @ApiProperty({ example: true }) debit_allowed!: boolean;
+  @ApiProperty({ format: 'date-time', example: '2023-10-24T10:57:04.761432Z' }) created_date!: string;
+  @ApiProperty({ format: 'date-time', example: '2023-10-24T10:57:04.761461Z' }) modified_date!: string;
+  @ApiProperty({ type: Number, nullable: true, example: 414185 }) user!: number | null;
+  @ApiProperty({ example: 'eur' }) currency!: string;
 }
 
 export function toAccountResponse(view: AccountView): LoyaltyAccountResponseDto {

@@ -67,6 +67,11 @@ export class LedgerService {
 
   /** Moves money between two accounts of one channel and currency; the source needs funds unless debit_allowed. */
   async transfer(channelId: number, input: TransferInput, ctx: LedgerContext = {}): Promise<TransactionView> {
+    return this.queries.getTransaction(channelId, await this.transferOnly(channelId, input, ctx));
+  }
+
+  /** The transfer alone, answering its transaction's uuid: for callers that answer 204 and need no view. */
+  async transferOnly(channelId: number, input: TransferInput, ctx: LedgerContext = {}): Promise<string> {
     const amount = requirePositiveAmount('amount', input.amount);
     const sourceId = requireId('source_account', input.source_account);
     const destinationId = requireId('destination_account', input.destination_account);
@@ -101,7 +106,7 @@ export class LedgerService {
       });
       return { transaction_uuid: transaction.uuid };
     });
-    return this.queries.getTransaction(channelId, result.transaction_uuid!);
+    return result.transaction_uuid!;
   }
 
   /**

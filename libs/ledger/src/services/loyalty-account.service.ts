@@ -208,6 +208,12 @@ export class LoyaltyAccountService {
     return this.get(channelId, accountId);
   }
 
+  /** Refuses an unknown account with a 404 without building its view (one indexed read). */
+  async assertExists(channelId: number, accountId: number): Promise<void> {
+    const account = await this.repository.findAccount(this.dataSource.manager, channelId, accountId);
+    if (!account) throw new AccountNotFoundError();
+  }
+
   async get(channelId: number, accountId: number): Promise<AccountView> {
     const account = await this.repository.findAccount(this.dataSource.manager, channelId, accountId);
     if (!account) throw new AccountNotFoundError();

@@ -1,0 +1,59 @@
+import { Controller, Get, Query, Req } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiCookieAuth,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { ErrorResponseDto, type Page, PageQueryDto, ApiPageResponse, requestUrl } from '@app/common';
+import { RequestContext, type StorefrontRequestContext } from '@app/identity';
+import {
+  AccountLoyaltyService,
+  AccountLoyaltyTransferResponseDto,
+  type AccountLoyaltyCaller,
+  LoyaltyBalanceResponseDto,
+} from '@app/ledger';
+
+const callerOf = (ctx: StorefrontRequestContext): AccountLoyaltyCaller => ({
+  channelId: ctx.channel.id,
+  userId: ctx.user?.id,
+  currency: ctx.currency,
+});
+
+@ApiTags('Loyalty')
+@ApiCookieAuth('cookieAuth')
+@ApiExtraModels(AccountLoyaltyTransferResponseDto)
+@ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Authentication credentials were not provided.' })
+@Controller('account')
+export class AccountLoyaltyController {
+  constructor(private readonly loyalty: AccountLoyaltyService) {}
+
+  @Get('loyalty-account-balance')
+  @ApiOperation({
+    operationId: 'getLoyaltyAccountBalance',
+    summary: 'Total store credit of the user’s accounts in the session currency (0 when none)',
+  })
+  @ApiOkResponse({ type: LoyaltyBalanceResponseDto })
+  balance(@RequestContext() ctx: StorefrontRequestContext): Promise<LoyaltyBalanceResponseDto> {
+    return this.loyalty.balance(callerOf(ctx));
+  }
+
+  @Get('loyalty')
+  @ApiOperation({
+    operationId: 'getLoyaltyTransfers',
+    summary: 'The user’s store-credit movements in the session currency, newest first',
+  })
+  @ApiPageResponse(AccountLoyaltyTransferResponseDto, 'A page of transfers')
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Bad `page` or `page_size`' })
+  transfers(
+    @RequestContext() ctx: StorefrontRequestContext,
+    @Query() query: PageQueryDto,
+    @Req() request: FastifyRequest,
+  ): Promise<Page<AccountLoyaltyTransferResponseDto>> {
+    return this.loyalty.transfers(callerOf(ctx), query, requestUrl(request));
+  }
+}

@@ -1,0 +1,22 @@
+import { Injectable } from '@nestjs/common';
+import { UserRepository } from '../repositories/user.repository';
+
+/**
+ * The channel's users as other libs see them: id and e-mail only. It has the shape of the ledger's
+ * `LedgerUserDirectory` port (structurally: identity does not import the ledger, dependencies point one way).
+ */
+@Injectable()
+export class UserDirectoryService {
+  constructor(private readonly users: UserRepository) {}
+
+  async findById(channelId: number, userId: number): Promise<{ id: number; email: string } | null> {
+    const user = await this.users.findById(channelId, userId);
+    return user ? { id: user.id, email: user.email } : null;
+  }
+
+  /** E-mails are unique per channel without case, so this is zero or one id. */
+  async findIdsByEmail(channelId: number, email: string): Promise<number[]> {
+    const user = await this.users.findByEmail(channelId, email.trim().toLowerCase());
+    return user ? [user.id] : [];
+  }
+}

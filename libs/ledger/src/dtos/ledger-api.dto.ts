@@ -1,0 +1,234 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { amountToNumber, formatAmount, message, PageQueryDto } from '@app/common';
+import { IsEmail, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { ACCOUNT_NUMBER_MAX_LENGTH } from '../entities/loyalty-account.entity';
+import { REFERENCE_MAX_LENGTH, TRANSACTION_KINDS, type TransactionKind } from '../entities/loyalty-transaction.entity';
+import { ACCOUNT_ORDERINGS } from '../services/loyalty-account.service';
+import type { TransactionView, TransferView } from '../services/views';
+
+const ORDERING_VALUES = ACCOUNT_ORDERINGS.flatMap((field) => [field, `-${field}`]);
+
+/** `GET loyalty_account/` filters. */
+export class LoyaltyAccountListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'User pk', example: 414185 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1, { message: message('validation.min', { min: 1 }) })
+  user?: number;
+
+  @ApiPropertyOptional({ maxLength: 254, example: 'john.doe@akinon.com' })
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(254, { message: message('validation.max_length', { max: 254 }) })
+  user_email?: string;
+
+  @ApiPropertyOptional({ example: 'try' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z]{3}$/, { message: message('ledger.currency_invalid') })
+  currency?: string;
+
+  @ApiPropertyOptional({ maxLength: ACCOUNT_NUMBER_MAX_LENGTH })
+  @IsOptional()
+  @IsString()
+  @MaxLength(ACCOUNT_NUMBER_MAX_LENGTH, {
+    message: message('validation.max_length', { max: ACCOUNT_NUMBER_MAX_LENGTH }),
+  })
+  number?: string;
+
+  @ApiPropertyOptional({ enum: ORDERING_VALUES, default: 'pk', description: "A leading '-' sorts descending" })
+  @IsOptional()
+  @IsIn(ORDERING_VALUES, { message: message('ledger.ordering_invalid', { values: ORDERING_VALUES.join(', ') }) })
+  ordering?: string;
+}
+
+/** `GET loyalty_transfer/` filters. */
+export class LoyaltyTransferListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'Account pk', example: 6 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1, { message: message('validation.min', { min: 1 }) })
+  account?: number;
+
+  @ApiPropertyOptional({ description: 'Owner (user pk) of the account', example: 414185 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1, { message: message('validation.min', { min: 1 }) })
+  user?: number;
+
+  @ApiPropertyOptional({ description: 'Order number', maxLength: REFERENCE_MAX_LENGTH, example: '2428483542614519' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(REFERENCE_MAX_LENGTH, { message: message('validation.max_length', { max: REFERENCE_MAX_LENGTH }) })
+  order?: string;
+
+  @ApiPropertyOptional({ example: 'try' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z]{3}$/, { message: message('ledger.currency_invalid') })
+  currency?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Created at or after', example: '2023-10-01T00:00:00Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  created_date__gte?: string;
+
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'Created before (exclusive)',
+    example: '2023-11-01T00:00:00Z',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  created_date__lt?: string;
+}
+
+/** `GET loyalty-transactions/` filters. */
+export class LoyaltyTransactionListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'Order number', maxLength: REFERENCE_MAX_LENGTH })
+  @IsOptional()
+  @IsString()
+  @MaxLength(REFERENCE_MAX_LENGTH, { message: message('validation.max_length', { max: REFERENCE_MAX_LENGTH }) })
+  order?: string;
+
+  @ApiPropertyOptional({ description: 'User pk' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1, { message: message('validation.min', { min: 1 }) })
+  user?: number;
+
+  @ApiPropertyOptional({ enum: TRANSACTION_KINDS })
+  @IsOptional()
+  @IsIn(TRANSACTION_KINDS, { message: message('validation.not_in', { values: TRANSACTION_KINDS.join(', ') }) })
+  kind?: TransactionKind;
+}
+
+export class LoyaltyTransferTransactionAdminDto {
+  @ApiProperty({ format: 'uuid', example: '51536d0f-10de-4ba3-98b6-6df05ede5b16' }) uuid!: string;
+  // Typed as string (not the union) so the swagger plugin and the build give one stable schema.
+  @ApiProperty({ type: String, enum: TRANSACTION_KINDS, example: 'order_payment' }) kind!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Order number', example: '2428483542614519' })
+  order!: string | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Staff user or customer who acted', example: 414185 })
+  actor!: number | null;
+  @ApiProperty({ format: 'date-time', example: '2023-10-23T14:12:56.846147Z' }) created_date!: string;
+}
+
+/** One posting in the back-office lists: the contract's fields plus the account and the transaction's identity. */
+export class LoyaltyTransferAdminResponseDto {
+  @ApiProperty({ example: 101 }) pk!: number;
+  @ApiProperty({ example: 10, description: 'Account pk' }) account!: number;
+  @ApiProperty({ example: '-14.00' }) amount!: string;
+  @ApiProperty({ type: String, nullable: true, example: '36.00', description: 'Null for system accounts' })
+  balance_after!: string | null;
+  @ApiProperty({ type: LoyaltyTransferTransactionAdminDto }) transaction!: LoyaltyTransferTransactionAdminDto;
+  @ApiProperty({ format: 'date-time', example: '2023-10-23T14:12:56.849493Z' }) created_date!: string;
+  @ApiProperty({ example: 'try' }) currency!: string;
+}
+
+export function toTransferAdminResponse(view: TransferView): LoyaltyTransferAdminResponseDto {
+  return {
+    pk: view.pk,
+    account: view.account,
+    amount: formatAmount(view.amount_minor),
+    balance_after: view.balance_after_minor === null ? null : formatAmount(view.balance_after_minor),
+    transaction: {
+      uuid: view.transaction.uuid,
+      kind: view.transaction.kind,
+      order: view.transaction.order,
+      actor: view.transaction.actor,
+      created_date: view.transaction.created_date.toISOString(),
+    },
+    created_date: view.created_date.toISOString(),
+    currency: view.currency,
+  };
+}
+
+/** A transaction with its postings. */
+export class LoyaltyTransactionResponseDto {
+  @ApiProperty({ example: 2 }) pk!: number;
+  @ApiProperty({ format: 'uuid', example: '51536d0f-10de-4ba3-98b6-6df05ede5b16' }) uuid!: string;
+  @ApiProperty({ type: String, enum: TRANSACTION_KINDS, example: 'refund' }) kind!: string;
+  @ApiProperty({ example: '20.00', description: 'What moved (the sum of the positive postings)' }) amount!: string;
+  @ApiProperty({ example: 'try' }) currency!: string;
+  @ApiProperty({ type: Number, nullable: true, description: 'Order pk', example: 189 }) order!: number | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Order number', example: '2352410252911715' })
+  order_number!: string | null;
+  @ApiProperty({ type: Number, nullable: true, example: 414148 }) user!: number | null;
+  @ApiProperty({ type: String, nullable: true, example: 'iso@iso.com' }) user_email!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '2352410252911715' }) reference!: string | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Staff user or customer who acted' }) actor!: number | null;
+  @ApiProperty({ type: String, nullable: true }) reason!: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid', description: 'The payment a refund refunds' })
+  refunded_transaction!: string | null;
+  @ApiProperty({ format: 'date-time' }) created_date!: string;
+  @ApiProperty({ type: [LoyaltyTransferAdminResponseDto] }) transfers!: LoyaltyTransferAdminResponseDto[];
+}
+
+export function toTransactionResponse(view: TransactionView): LoyaltyTransactionResponseDto {
+  return {
+    pk: view.pk,
+    uuid: view.uuid,
+    kind: view.kind,
+    amount: formatAmount(view.amount_minor),
+    currency: view.currency,
+    order: view.order,
+    order_number: view.order_number,
+    user: view.user,
+    user_email: view.user_email,
+    reference: view.reference,
+    actor: view.actor,
+    reason: view.reason,
+    refunded_transaction: view.refunded_transaction_uuid,
+    created_date: view.created_date.toISOString(),
+    transfers: view.transfers.map(toTransferAdminResponse),
+  };
+}
+
+/** `GET /account/loyalty-account-balance/`: a JSON number, as the storefront client types it. */
+export class LoyaltyBalanceResponseDto {
+  @ApiProperty({
+    type: Number,
+    format: 'decimal',
+    example: 50.5,
+    description: 'Sum of the user’s accounts in the session currency; 0 when there are none',
+  })
+  balance!: number;
+}
+
+export function toBalanceResponse(minor: bigint): LoyaltyBalanceResponseDto {
+  return { balance: amountToNumber(minor) };
+}
+
+export class EnumValueDto {
+  @ApiProperty({ example: 'try' }) value!: string;
+  @ApiProperty({ example: 'TRY' }) label!: string;
+}
+
+export class AccountLoyaltyTransactionDto {
+  @ApiProperty({ type: String, nullable: true, description: 'Order number', example: '2428483542614519' })
+  order!: string | null;
+  @ApiProperty({ format: 'date-time', example: '2023-10-23T14:12:56.846147Z' }) created_date!: string;
+}
+
+/** One entry of `GET /account/loyalty/`. */
+export class AccountLoyaltyTransferResponseDto {
+  @ApiProperty({ example: '-14.00', description: 'Positive: earned; negative: spent' }) amount!: string;
+  @ApiProperty({ type: EnumValueDto }) currency!: EnumValueDto;
+  @ApiProperty({ format: 'date-time', example: '2023-10-23T14:12:56.849493Z' }) created_date!: string;
+  @ApiProperty({ type: AccountLoyaltyTransactionDto }) transaction!: AccountLoyaltyTransactionDto;
+}
+
+export function toAccountLoyaltyTransfer(view: TransferView): AccountLoyaltyTransferResponseDto {
+  return {
+    amount: formatAmount(view.amount_minor),
+    currency: { value: view.currency, label: view.currency.toUpperCase() },
+    created_date: view.created_date.toISOString(),
+    transaction: { order: view.transaction.order, created_date: view.transaction.created_date.toISOString() },
+  };
+}

@@ -1,0 +1,550 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { StaffService } from '@app/identity';
+import { LEDGER_ORDER_LOOKUP, LedgerService, type LedgerOrderLookup } from '@app/ledger';
+import { PASSWORD, register } from './helpers/identity';
+import { FakeOrderLookup, ledgerSnapshot } from './helpers/ledger';
+import { startTestApp, type TestApp } from './helpers/test-app';
+
+const CH = 1;
+const LANG = { 'Accept-Language': 'en' };
+const ACCOUNT_FIELDS = [
+  'balance',
+  'created_date',
+  'currency',
+  'debit_allowed',
+  'modified_date',
+  'number',
+  'pk',
+  'user',
+  'user_email',
+];
+
+describe('back-office store-credit ledger over HTTP', () => {
+  let omnitron: TestApp;
+  let storefront: TestApp;
+  let db: DataSource;
+  let token: string;
+  let otherToken: string;
+  let otherChannelId: number;
+  const orders = new FakeOrderLookup();
+
+  const call = (method: string, path: string, json?: unknown, headers: Record<string, string> = {}, key = token) =>
+    omnitron.http.request(`/api/v1/remote/${CH}/${path}`, {
+      method,
+      json,
+      headers: { ...LANG, Authorization: `Token ${key}`, ...headers },
+    });
+  const get = (path: string) => call('GET', path);
+  const post = (path: string, json: unknown, headers: Record<string, string> = {}) => call('POST', path, json, headers);
+  const patch = (path: string, json: unknown, headers: Record<string, string> = {}) =>
+    call('PATCH', path, json, headers);
+  const snapshot = () => ledgerSnapshot(db);
+
+  /** A storefront customer of channel 1: id and e-mail. */
+  async function customer(): Promise<{ id: number; email: string }> {
+    const { email, session } = await register(storefront.http);
+    const me = await storefront.http.get('/current_user/', { Cookie: `osessionid=${session}` });
+    return { id: me.body.pk as number, email };
+  }
+
+  async function account(
+    user: { id: number },
+    balance = '0',
+    currency = 'try',
+    debit_allowed = false,
+  ): Promise<{ pk: number; number: string }> {
+    const response = await post('loyalty_account/', { user: user.id, balance, currency, debit_allowed });
+    expect(response.status).toBe(201);
+    return response.body;
+  }
+
+  async function staffToken(username: string, channelIds: number[]): Promise<string> {
+    await omnitron.app.get(StaffService).create({ username, password: PASSWORD, superuser: false, channelIds });
+    const response = await omnitron.http.request('/api/v1/auth/login/', { json: { username, password: PASSWORD } });
+    expect(response.status).toBe(200);
+    return response.body.key;
+  }
+
+  beforeAll(async () => {
+    omnitron = await startTestApp('omnitron');
+    storefront = await startTestApp('storefront', { databaseUrl: omnitron.config.databaseUrl });
+    db = omnitron.app.get(DataSource);
+    const rows = await db.query(
+      `INSERT INTO channels (name, default_currency, currencies, default_language) VALUES ('Other', 'usd', '{usd}', 'en') RETURNING id`,
+    );
+    otherChannelId = rows[0].id;
+    token = await staffToken('ledger-staff', [CH]);
+    otherToken = await staffToken('other-staff', [otherChannelId]);
+    // Checkout does not exist yet: the app's lookup knows no order. The tests stand in for it.
+    const lookup = omnitron.app.get<symbol, LedgerOrderLookup>(LEDGER_ORDER_LOOKUP);
+    jest
+      .spyOn(lookup, 'findByNumber')
+      .mockImplementation((channelId, number) => orders.findByNumber(channelId, number));
+  });
+
+  afterAll(async () => {
+    await storefront?.close();
+    await omnitron?.close();
+  });
+
+  describe('authentication', () => {
+    it('answers 401 without a token and 403 with a token of another channel', async () => {
+      const anonymous = await omnitron.http.get(`/api/v1/remote/${CH}/loyalty_account/`, LANG);
+      expect(anonymous.status).toBe(401);
+      const other = await call('GET', 'loyalty_account/', undefined, {}, otherToken);
+      expect(other.status).toBe(403);
+      const otherPost = await call(
+        'POST',
+        'loyalty-transactions/cross-refund/',
+        { order_number: '1', amount: '1' },
+        {},
+        otherToken,
+      );
+      expect(otherPost.status).toBe(403);
+      for (const path of ['loyalty_transfer/', 'loyalty-transactions/', 'dynamic_settings/']) {
+        expect((await omnitron.http.get(`/api/v1/remote/${CH}/${path}`, LANG)).status).toBe(401);
+      }
+    });
+  });
+
+  describe('loyalty_account', () => {
+    it('creates an account from the spec’s example request and answers the spec’s fields', async () => {
+      const user = await customer();
+      const number = randomUUID();
+      const response = await post('loyalty_account/', {
+        number,
+        user_email: user.email,
+        balance: '100.00',
+        debit_allowed: true,
+        user: user.id,
+        currency: 'eur',
+      });
+      expect(response.status).toBe(201);
+      expect(Object.keys(response.body).sort()).toEqual(ACCOUNT_FIELDS);
+      expect(response.body).toMatchObject({
+        pk: expect.any(Number),
+        number,
+        user_email: user.email,
+        balance: '100.00',
+        debit_allowed: true,
+        user: user.id,
+        currency: 'eur',
+        created_date: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/),
+        modified_date: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/),
+      });
+      const fetched = await get(`loyalty_account/${response.body.pk}/`);
+      expect(fetched.body).toEqual(response.body);
+    });
+
+    it('refuses a second account of a user in one currency and an unknown user, with field errors', async () => {
+      const user = await customer();
+      await account(user, '0', 'usd');
+      const again = await post('loyalty_account/', { user: user.id, currency: 'usd' });
+      expect(again.status).toBe(400);
+      expect(Object.keys(again.body.field_errors)).toEqual(['user']);
+      const unknown = await post('loyalty_account/', { user: 999_999, currency: 'usd' });
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.field_errors).toEqual({ user: ['User not found.'] });
+      const badCurrency = await post('loyalty_account/', { user: user.id, currency: 'euro' });
+      expect(badCurrency.status).toBe(400);
+      expect(Object.keys(badCurrency.body.field_errors)).toEqual(['currency']);
+    });
+
+    it('lists accounts as a page, filtered by user, user_email, currency and number, in the ordering asked', async () => {
+      const user = await customer();
+      const a = await account(user, '5', 'try');
+      const b = await account(user, '7', 'usd');
+      const byUser = await get(`loyalty_account/?user=${user.id}&ordering=-balance`);
+      expect(byUser.status).toBe(200);
+      expect(byUser.body).toMatchObject({ count: 2, next: null, previous: null });
+      expect(byUser.body.results.map((r: { pk: number }) => r.pk)).toEqual([b.pk, a.pk]);
+      expect(Object.keys(byUser.body.results[0]).sort()).toEqual(ACCOUNT_FIELDS);
+      const byEmail = await get(`loyalty_account/?user_email=${encodeURIComponent(user.email)}&currency=usd`);
+      expect(byEmail.body.results.map((r: { pk: number }) => r.pk)).toEqual([b.pk]);
+      const byNumber = await get(`loyalty_account/?number=${a.number}`);
+      expect(byNumber.body.results.map((r: { pk: number }) => r.pk)).toEqual([a.pk]);
+      const paged = await get(`loyalty_account/?user=${user.id}&page_size=1`);
+      expect(paged.body.count).toBe(2);
+      expect(paged.body.results).toHaveLength(1);
+      expect(paged.body.next).toContain('page=2');
+      expect(paged.body.next).toContain(`user=${user.id}`);
+      const badOrdering = await get('loyalty_account/?ordering=password');
+      expect(badOrdering.status).toBe(400);
+      expect(Object.keys(badOrdering.body.field_errors)).toEqual(['ordering']);
+      expect((await get('loyalty_account/?page_size=101')).status).toBe(400);
+    });
+
+    it('PATCH sets the balance (spec example) and debit_allowed; other fields only as they are', async () => {
+      const user = await customer();
+      const created = await post('loyalty_account/', { user: user.id, balance: '100.00', currency: 'try' });
+      const pk = created.body.pk as number;
+      const updated = await patch(`loyalty_account/${pk}/`, { balance: '130.00' });
+      expect(updated.status).toBe(200);
+      expect(Object.keys(updated.body).sort()).toEqual(ACCOUNT_FIELDS);
+      expect(updated.body).toMatchObject({ pk, balance: '130.00', number: created.body.number, user: user.id });
+      const debit = await patch(`loyalty_account/${pk}/`, { debit_allowed: true, reason: 'VIP' });
+      expect(debit.body.debit_allowed).toBe(true);
+      // The whole object sent back unchanged is fine.
+      const echoed = await patch(`loyalty_account/${pk}/`, { ...debit.body, balance: '120.00' });
+      expect(echoed.status).toBe(200);
+      expect(echoed.body.balance).toBe('120.00');
+      const before = await snapshot();
+      for (const [field, value] of [
+        ['number', 'other-number'],
+        ['user', user.id + 1],
+        ['currency', 'usd'],
+        ['user_email', 'someone@example.com'],
+        ['pk', pk + 1],
+        ['created_date', '2020-01-01T00:00:00.000Z'],
+      ] as const) {
+        const refused = await patch(`loyalty_account/${pk}/`, { balance: '1.00', [field]: value });
+        expect([field, refused.status]).toEqual([field, 400]);
+        expect(refused.body.field_errors).toEqual({ [field]: ['This field cannot be changed.'] });
+      }
+      expect(await snapshot()).toEqual(before);
+      const adjustments = await get(`loyalty-transactions/?kind=adjustment&user=${user.id}`);
+      expect(adjustments.body.results[0]).toMatchObject({ kind: 'adjustment', actor: expect.any(Number) });
+    });
+
+    it('answers 404 for an unknown account and for an account of another channel', async () => {
+      expect((await get('loyalty_account/999999/')).status).toBe(404);
+      const other = await db.query(
+        `INSERT INTO loyalty_account (channel_id, kind, number, user_id, currency, balance, debit_allowed, created_date, modified_date)
+         VALUES ($1, 'customer', 'other-channel', 1, 'usd', 0, false, now(), now()) RETURNING id`,
+        [otherChannelId],
+      );
+      const response = await get(`loyalty_account/${other[0].id}/`);
+      expect(response.status).toBe(404);
+      expect(response.body).toEqual({ detail: 'Loyalty account not found.', code: 'loyalty_account_not_found' });
+      expect((await patch(`loyalty_account/${other[0].id}/`, { balance: '5' })).status).toBe(404);
+    });
+  });
+
+  describe('create_transfer', () => {
+    it('moves the spec example’s amount with 204 No Content; "20" and 20 are both valid', async () => {
+      const source = await account(await customer(), '100');
+      const destination = await account(await customer(), '0');
+      const response = await post(`loyalty_account/${destination.pk}/create_transfer/`, {
+        amount: '20',
+        source_account: source.pk,
+        destination_account: destination.pk,
+      });
+      expect(response.status).toBe(204);
+      expect(response.text).toBe('');
+      const asNumber = await post(`loyalty_account/${source.pk}/create_transfer/`, {
+        amount: 20,
+        source_account: source.pk,
+        destination_account: destination.pk,
+      });
+      expect(asNumber.status).toBe(204);
+      expect((await get(`loyalty_account/${source.pk}/`)).body.balance).toBe('60.00');
+      expect((await get(`loyalty_account/${destination.pk}/`)).body.balance).toBe('40.00');
+    });
+
+    it.each([
+      ['negative', '-5', 'Ensure this amount is greater than 0.'],
+      ['zero', 0, 'Ensure this amount is greater than 0.'],
+      ['three decimals', '1.001', 'Ensure that there are no more than 2 decimal places.'],
+      ['an exponent', '1e3', 'A valid amount is required, such as "20.00".'],
+      ['NaN', 'NaN', 'A valid amount is required, such as "20.00".'],
+      ['10^15', 10 ** 15, 'Ensure this amount is not greater than 999999999999.99.'],
+      ['a word', 'twenty', 'A valid amount is required, such as "20.00".'],
+      ['missing', undefined, 'This field is required.'],
+    ])('refuses %s as the amount with 400 and moves nothing', async (_name, amount, text) => {
+      const source = await account(await customer(), '100');
+      const destination = await account(await customer(), '0');
+      const before = await snapshot();
+      const response = await post(`loyalty_account/${source.pk}/create_transfer/`, {
+        amount,
+        source_account: source.pk,
+        destination_account: destination.pk,
+      });
+      expect(response.status).toBe(400);
+      expect(response.body.field_errors).toEqual({ amount: [text] });
+      expect(await snapshot()).toEqual(before);
+    });
+
+    it('refuses a wrong currency, unknown or other-channel accounts, no funds, and a path account not taking part', async () => {
+      const user = await customer();
+      const source = await account(user, '10', 'try');
+      const usd = await account(user, '0', 'usd');
+      const third = await account(await customer(), '0', 'try');
+      const other = await db.query(
+        `INSERT INTO loyalty_account (channel_id, kind, number, user_id, currency, balance, debit_allowed, created_date, modified_date)
+         VALUES ($1, 'customer', 'other-transfer', 1, 'try', 0, false, now(), now()) RETURNING id`,
+        [otherChannelId],
+      );
+      const before = await snapshot();
+      const transfer = (path: number, body: Record<string, unknown>) =>
+        post(`loyalty_account/${path}/create_transfer/`, { amount: '5', ...body });
+      const cases: [Awaited<ReturnType<typeof transfer>>, string][] = [
+        [await transfer(source.pk, { source_account: source.pk, destination_account: usd.pk }), 'destination_account'],
+        [await transfer(source.pk, { source_account: source.pk, destination_account: 999_999 }), 'destination_account'],
+        [
+          await transfer(source.pk, { source_account: source.pk, destination_account: other[0].id }),
+          'destination_account',
+        ],
+        [await transfer(third.pk, { source_account: 999_999, destination_account: third.pk }), 'source_account'],
+        [
+          await transfer(source.pk, { amount: '10.01', source_account: source.pk, destination_account: third.pk }),
+          'amount',
+        ],
+        [await transfer(source.pk, { source_account: usd.pk, destination_account: third.pk }), 'non_field_errors'],
+        [await transfer(source.pk, { source_account: 'nine', destination_account: third.pk }), 'source_account'],
+      ];
+      for (const [response, field] of cases) {
+        expect([field, response.status]).toEqual([field, 400]);
+        expect(Object.keys(response.body.field_errors)).toEqual([field]);
+      }
+      expect(cases[0][0].body.field_errors.destination_account).toEqual(['The accounts must have the same currency.']);
+      expect(cases[4][0].body.field_errors.amount).toEqual(['Insufficient funds in the loyalty account.']);
+      const otherPath = await transfer(other[0].id, { source_account: source.pk, destination_account: third.pk });
+      expect(otherPath.status).toBe(404);
+      expect(await snapshot()).toEqual(before);
+    });
+  });
+
+  describe('Idempotency-Key', () => {
+    it('answers a repeated key and body with the first response and moves once', async () => {
+      const source = await account(await customer(), '100');
+      const destination = await account(await customer(), '0');
+      const body = { amount: '20', source_account: source.pk, destination_account: destination.pk };
+      const key = { 'Idempotency-Key': randomUUID() };
+      const first = await post(`loyalty_account/${source.pk}/create_transfer/`, body, key);
+      const second = await post(`loyalty_account/${source.pk}/create_transfer/`, { ...body, amount: 20 }, key);
+      expect([first.status, second.status]).toEqual([204, 204]);
+      expect((await get(`loyalty_account/${source.pk}/`)).body.balance).toBe('80.00');
+      const conflict = await post(`loyalty_account/${source.pk}/create_transfer/`, { ...body, amount: '21' }, key);
+      expect(conflict.status).toBe(409);
+      expect(conflict.body).toEqual({
+        detail: 'This idempotency key was already used for a different request.',
+        code: 'idempotency_conflict',
+      });
+      expect((await get(`loyalty_account/${source.pk}/`)).body.balance).toBe('80.00');
+    });
+
+    it('moves once when ten requests with one key arrive together', async () => {
+      const source = await account(await customer(), '100');
+      const destination = await account(await customer(), '0');
+      const body = { amount: '7.50', source_account: source.pk, destination_account: destination.pk };
+      const key = { 'Idempotency-Key': randomUUID() };
+      const postingsBefore = (await snapshot()).postings;
+      const responses = await Promise.all(
+        Array.from({ length: 10 }, () => post(`loyalty_account/${destination.pk}/create_transfer/`, body, key)),
+      );
+      expect(responses.map((r) => r.status)).toEqual(Array(10).fill(204));
+      expect((await get(`loyalty_account/${source.pk}/`)).body.balance).toBe('92.50');
+      expect((await get(`loyalty_account/${destination.pk}/`)).body.balance).toBe('7.50');
+      expect((await snapshot()).postings).toBe(postingsBefore + 2);
+    });
+
+    it('replays an account creation and a balance change', async () => {
+      const user = await customer();
+      const key = { 'Idempotency-Key': `create-${randomUUID()}` };
+      const body = { user: user.id, balance: '10', currency: 'try' };
+      const first = await post('loyalty_account/', body, key);
+      const again = await post('loyalty_account/', body, key);
+      expect([first.status, again.status]).toEqual([201, 201]);
+      expect(again.body.pk).toBe(first.body.pk);
+      const patchKey = { 'Idempotency-Key': `patch-${randomUUID()}` };
+      await patch(`loyalty_account/${first.body.pk}/`, { balance: '15' }, patchKey);
+      await patch(`loyalty_account/${first.body.pk}/`, { balance: '15' }, patchKey);
+      const history = await get(`loyalty_transfer/?account=${first.body.pk}`);
+      expect(history.body.results.map((r: { amount: string }) => r.amount)).toEqual(['5.00', '10.00']);
+      expect((await patch(`loyalty_account/${first.body.pk}/`, { balance: '16' }, patchKey)).status).toBe(409);
+    });
+
+    it('refuses a key that is too long or not printable ASCII', async () => {
+      const source = await account(await customer(), '100');
+      const destination = await account(await customer(), '0');
+      const body = { amount: '1', source_account: source.pk, destination_account: destination.pk };
+      const before = await snapshot();
+      for (const key of ['k'.repeat(129), 'with space']) {
+        const response = await post(`loyalty_account/${source.pk}/create_transfer/`, body, { 'Idempotency-Key': key });
+        expect(response.status).toBe(400);
+        expect(response.body.field_errors).toEqual({
+          'Idempotency-Key': ['The Idempotency-Key header must be 1 to 128 printable ASCII characters.'],
+        });
+      }
+      expect(await snapshot()).toEqual(before);
+      const longest = await post(`loyalty_account/${source.pk}/create_transfer/`, body, {
+        'Idempotency-Key': 'k'.repeat(128),
+      });
+      expect(longest.status).toBe(204);
+    });
+  });
+
+  describe('loyalty_transfer', () => {
+    it('lists postings newest first with the spec’s fields plus account, transaction uuid, kind and actor', async () => {
+      const user = await customer();
+      const source = await account(user, '50');
+      const destination = await account(await customer(), '0');
+      await post(`loyalty_account/${source.pk}/create_transfer/`, {
+        amount: '14',
+        source_account: source.pk,
+        destination_account: destination.pk,
+      });
+      const response = await get(`loyalty_transfer/?account=${source.pk}`);
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({ count: 2, next: null, previous: null });
+      const [transfer, opening] = response.body.results;
+      expect(transfer).toEqual({
+        pk: expect.any(Number),
+        account: source.pk,
+        amount: '-14.00',
+        balance_after: '36.00',
+        currency: 'try',
+        created_date: expect.stringMatching(/Z$/),
+        transaction: {
+          uuid: expect.stringMatching(/^[0-9a-f-]{36}$/),
+          kind: 'transfer',
+          order: null,
+          actor: expect.any(Number),
+          created_date: expect.stringMatching(/Z$/),
+        },
+      });
+      expect(opening).toMatchObject({ amount: '50.00', transaction: { kind: 'opening' } });
+      const byUser = await get(`loyalty_transfer/?user=${user.id}`);
+      expect(byUser.body.count).toBe(2);
+      expect((await get(`loyalty_transfer/?user=${user.id}&currency=usd`)).body.count).toBe(0);
+      const future = await get(`loyalty_transfer/?account=${source.pk}&created_date__gte=2999-01-01T00:00:00Z`);
+      expect(future.body.count).toBe(0);
+      const past = await get(`loyalty_transfer/?account=${source.pk}&created_date__lt=2000-01-01T00:00:00Z`);
+      expect(past.body.count).toBe(0);
+      const range = await get(
+        `loyalty_transfer/?account=${source.pk}&created_date__gte=2000-01-01T00:00:00Z&created_date__lt=2999-01-01T00:00:00Z`,
+      );
+      expect(range.body.count).toBe(2);
+      expect((await get('loyalty_transfer/?created_date__gte=yesterday')).status).toBe(400);
+    });
+  });
+
+  describe('refunds', () => {
+    let orderNumber: string;
+    let owner: { id: number; email: string };
+    let paymentUuid: string;
+    let orderPk: number;
+
+    beforeAll(async () => {
+      owner = await customer();
+      await account(owner, '100');
+      const enabled = await patch('dynamic_settings/', { LOYALTY_MONEY_ENABLED: true });
+      if (enabled.status !== 200) throw new Error(`enabling loyalty money failed: ${enabled.text}`);
+      orderNumber = `24284835${Date.now()}`;
+      orderPk = orders.add(CH, orderNumber, owner.id, 6000n).pk;
+      const paid = await omnitron.app
+        .get(LedgerService)
+        .payOrder(CH, { order_number: orderNumber, amount_minor: 4000n });
+      paymentUuid = paid.transaction_uuid;
+    });
+
+    it('refunds part of a payment: the spec’s request and response shape', async () => {
+      const response = await post('loyalty-transactions/refund/', { transaction_uuid: paymentUuid, amount: '20' });
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({
+        pk: expect.any(Number),
+        uuid: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        amount: '20.00',
+        order: orderPk,
+        user: owner.id,
+        user_email: owner.email,
+        reference: orderNumber,
+      });
+      const transaction = await get(`loyalty-transactions/${response.body.uuid}/`);
+      expect(transaction.status).toBe(200);
+      expect(transaction.body).toMatchObject({
+        uuid: response.body.uuid,
+        kind: 'refund',
+        amount: '20.00',
+        order: orderPk,
+        order_number: orderNumber,
+        refunded_transaction: paymentUuid,
+        actor: expect.any(Number),
+      });
+      expect(transaction.body.transfers.map((t: { amount: string }) => t.amount).sort()).toEqual(['-20.00', '20.00']);
+      const byOrder = await get(`loyalty_transfer/?order=${orderNumber}&user=${owner.id}`);
+      expect(byOrder.body.results[0]).toMatchObject({ amount: '20.00', transaction: { order: orderNumber } });
+    });
+
+    it('refunds to an invoice account when invoice_number is sent, and replays a repeated key', async () => {
+      const key = { 'Idempotency-Key': randomUUID() };
+      const body = { transaction_uuid: paymentUuid, amount: '5', invoice_number: `IN${Date.now()}` };
+      const first = await post('loyalty-transactions/refund/', body, key);
+      const again = await post('loyalty-transactions/refund/', body, key);
+      expect(first.status).toBe(200);
+      expect(again.body).toEqual(first.body);
+      const invoice = await get(`loyalty_account/?number=${body.invoice_number}`);
+      expect(invoice.body.results).toEqual([expect.objectContaining({ user: owner.id, balance: '5.00' })]);
+    });
+
+    it('refuses more than can still be refunded, an unknown transaction and a bad amount, moving nothing', async () => {
+      const before = await snapshot();
+      const tooMuch = await post('loyalty-transactions/refund/', { transaction_uuid: paymentUuid, amount: '15.01' });
+      expect(tooMuch.status).toBe(400);
+      expect(tooMuch.body.field_errors).toEqual({
+        amount: ['The amount exceeds what can still be refunded (15.00).'],
+      });
+      const unknown = await post('loyalty-transactions/refund/', { transaction_uuid: randomUUID(), amount: '1' });
+      expect(unknown.status).toBe(400);
+      expect(Object.keys(unknown.body.field_errors)).toEqual(['transaction_uuid']);
+      const notUuid = await post('loyalty-transactions/refund/', { transaction_uuid: 'e74496da', amount: '1' });
+      expect(notUuid.status).toBe(400);
+      expect(Object.keys(notUuid.body.field_errors)).toEqual(['transaction_uuid']);
+      const badAmount = await post('loyalty-transactions/refund/', { transaction_uuid: paymentUuid, amount: '1.005' });
+      expect(Object.keys(badAmount.body.field_errors)).toEqual(['amount']);
+      expect(await snapshot()).toEqual(before);
+    });
+
+    it('cross-refunds an order: the spec’s shape, capped by the order total less all refunds', async () => {
+      const response = await post('loyalty-transactions/cross-refund/', { order_number: orderNumber, amount: '20' });
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({
+        pk: expect.any(Number),
+        uuid: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        amount: '20.00',
+        order: orderPk,
+        user: owner.id,
+        user_email: owner.email,
+        reference: orderNumber,
+      });
+      // 60 total: 20 + 5 refunded, 20 cross-refunded -> 15 left.
+      const tooMuch = await post('loyalty-transactions/cross-refund/', { order_number: orderNumber, amount: '15.01' });
+      expect(tooMuch.status).toBe(400);
+      expect(Object.keys(tooMuch.body.field_errors)).toEqual(['amount']);
+      const unknown = await post('loyalty-transactions/cross-refund/', { order_number: 'nope', amount: '1' });
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.field_errors).toEqual({ order_number: ['Order not found.'] });
+    });
+
+    it('lists transactions newest first and finds one by uuid; 404 for an unknown or malformed uuid', async () => {
+      const list = await get(`loyalty-transactions/?order=${orderNumber}`);
+      expect(list.status).toBe(200);
+      expect(list.body.results.map((x: { kind: string }) => x.kind)).toEqual([
+        'cross_refund',
+        'refund',
+        'refund',
+        'order_payment',
+      ]);
+      expect((await get(`loyalty-transactions/${randomUUID()}/`)).status).toBe(404);
+      expect((await get('loyalty-transactions/not-a-uuid/')).status).toBe(404);
+      const other = await call('GET', `loyalty-transactions/${paymentUuid}/`, undefined, {}, otherToken);
+      expect(other.status).toBe(403);
+    });
+  });
+
+  describe('dynamic_settings', () => {
+    it('answers the whole object and changes only what a PATCH names', async () => {
+      const before = await get('dynamic_settings/');
+      expect(before.status).toBe(200);
+      expect(Object.keys(before.body).sort()).toEqual(['LOYALTY_MONEY_ENABLED', 'VERIFY_SMS']);
+      const changed = await patch('dynamic_settings/', { VERIFY_SMS: false });
+      expect(changed.body).toEqual({ ...before.body, VERIFY_SMS: false });
+      const restored = await patch('dynamic_settings/', { VERIFY_SMS: true });
+      expect(restored.body).toEqual({ ...before.body, VERIFY_SMS: true });
+      const bad = await patch('dynamic_settings/', { LOYALTY_MONEY_ENABLED: 'maybe' });
+      expect(bad.status).toBe(400);
+      expect(Object.keys(bad.body.field_errors)).toEqual(['LOYALTY_MONEY_ENABLED']);
+    });
+  });
+});
