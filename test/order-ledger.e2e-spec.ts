@@ -1,7 +1,12 @@
 import { minorFromDecimalText, ValidationFailedError } from '@app/common';
 import { newOrderNumber, OrderEntity, OrderLedgerLookup, type OrderStatus } from '@app/checkout';
-import { AmountExceedsOrderError } from '@app/ledger';
+import { DataSource } from 'typeorm';
+import { StaffService } from '@app/identity';
+import { AmountExceedsOrderError, LedgerService, LoyaltyAccountService } from '@app/ledger';
+import { DynamicSettingsService } from '@app/settings';
+import { PASSWORD } from './helpers/identity';
 import { createLedgerHarness, type LedgerHarness } from './helpers/ledger';
+import { startTestApp, type TestApp } from './helpers/test-app';
 
 const CH = 1;
 
@@ -95,5 +100,60 @@ describe(OrderLedgerLookup.name, () => {
         [newOrderNumber(), CH, customer],
       ),
     ).rejects.toThrow(/chk_orders_amounts/);
+  });
+});
+
+describe('the apps’ ledger wiring with checkout orders', () => {
+  let omnitron: TestApp;
+  let token: string;
+
+  beforeAll(async () => {
+    omnitron = await startTestApp('omnitron');
+    await omnitron.app
+      .get(StaffService)
+      .create({ username: 'orders-staff', password: PASSWORD, superuser: false, channelIds: [CH] });
+    const login = await omnitron.http.request('/api/v1/auth/login/', {
+      json: { username: 'orders-staff', password: PASSWORD },
+    });
+    token = login.body.key;
+    await omnitron.app.get(DynamicSettingsService).patch(CH, { LOYALTY_MONEY_ENABLED: true });
+  });
+  afterAll(() => omnitron.close());
+
+  it('pays a real order and cross-refunds it over HTTP; an unknown order number is refused', async () => {
+    const db = omnitron.app.get(DataSource);
+    const rows: { id: number }[] = await db.query(
+      `INSERT INTO users (channel_id, username, email, email_lower, password_hash, date_joined, modified_date)
+       VALUES ($1, 'wired@example.com', 'wired@example.com', 'wired@example.com', 'x', now(), now()) RETURNING id`,
+      [CH],
+    );
+    const userId = rows[0].id;
+    await omnitron.app.get(LoyaltyAccountService).create(CH, { user: userId, currency: 'try', balance: '50.00' });
+    const number = newOrderNumber();
+    const saved = await db.getRepository(OrderEntity).save({
+      number,
+      channelId: CH,
+      userId,
+      currency: 'try',
+      items: [],
+      totalAmount: 3_000n,
+      loyaltyAmount: 3_000n,
+      cardAmount: 0n,
+      status: 'completed' as const,
+      paymentOption: 'loyalty_money',
+    });
+    await omnitron.app.get(LedgerService).payOrder(CH, { order_number: number, amount_minor: 3_000n });
+
+    const post = (json: unknown) =>
+      omnitron.http.request(`/api/v1/remote/${CH}/loyalty-transactions/cross-refund/`, {
+        json,
+        headers: { 'Accept-Language': 'en', Authorization: `Token ${token}` },
+      });
+    const refunded = await post({ order_number: number, amount: '5' });
+    expect(refunded.status).toBe(200);
+    expect(refunded.body).toMatchObject({ amount: '5.00', order: saved.id, user: userId, reference: number });
+    const unknown = await post({ order_number: newOrderNumber(), amount: '1' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.field_errors).toEqual({ order_number: ['Order not found.'] });
   });
 });
