@@ -13,6 +13,7 @@ import {
   type LedgerUser,
   type LedgerUserDirectory,
   LoyaltyAccountService,
+  type PortProvider,
 } from '@app/ledger';
 import { createTestDatabase } from './database';
 
@@ -83,7 +84,11 @@ export interface LedgerHarness {
  * A fresh migrated database and the ledger services wired by Nest exactly as an app wires them (LedgerModule),
  * with the identity and checkout ports faked. The pool is large enough for the concurrency tests.
  */
-export async function createLedgerHarness(poolSize = 20): Promise<LedgerHarness> {
+export async function createLedgerHarness(
+  poolSize = 20,
+  /** The real order lookup instead of the fake (the fake's `add` then does nothing the ledger sees). */
+  options: { orders?: PortProvider<LedgerOrderLookup> } = {},
+): Promise<LedgerHarness> {
   const dataSource = await new DataSource({
     ...dataSourceOptions({ url: await createTestDatabase(), poolSize, statementTimeoutMs: 30_000 }),
     // Many tests make queries fail on purpose (unique indexes, triggers); the errors reach the tests, not the log.
@@ -95,7 +100,7 @@ export async function createLedgerHarness(poolSize = 20): Promise<LedgerHarness>
   const moduleRef = await Test.createTestingModule({
     imports: [
       TestInfrastructure.with(dataSource, AppConfig.fromEnv({}), clock),
-      LedgerModule.forRoot({ users: { useValue: users }, orders: { useValue: orders } }),
+      LedgerModule.forRoot({ users: { useValue: users }, orders: options.orders ?? { useValue: orders } }),
     ],
   }).compile();
   return {

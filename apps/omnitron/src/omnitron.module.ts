@@ -1,10 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type AppConfig, ConfigModule, CoreModule, type CoreOverrides } from '@app/common';
+import { CheckoutModule, OrderLedgerLookup } from '@app/checkout';
 import { DatabaseModule } from '@app/database';
 import { IdentityModule, IdentityOmnitronModule, UserDirectoryService } from '@app/identity';
-import { LedgerModule, NoOrderLookup } from '@app/ledger';
+import { LedgerModule } from '@app/ledger';
 import { LoyaltyCardModule } from '@app/loyalty-card';
 import { StaffAuthController } from './identity/staff-auth.controller';
+import { ProductsController } from './checkout/products.controller';
 import { UsersController } from './identity/users.controller';
 import { LoyaltyCardAdminController } from './loyalty-card/loyalty-card-admin.controller';
 import { DynamicSettingsController } from './ledger/dynamic-settings.controller';
@@ -25,11 +27,11 @@ export class OmnitronModule {
         CoreModule.forApp('omnitron', overrides),
         IdentityOmnitronModule,
         LoyaltyCardModule,
+        CheckoutModule,
         LedgerModule.forRoot({
           users: { useExisting: UserDirectoryService },
-          // No order is known until checkout provides the real lookup: refunds and payments are refused until then.
-          orders: { useClass: NoOrderLookup },
-          imports: [IdentityModule],
+          orders: { useExisting: OrderLedgerLookup },
+          imports: [IdentityModule, CheckoutModule],
         }),
       ],
       controllers: [
@@ -39,6 +41,7 @@ export class OmnitronModule {
         LoyaltyAccountController,
         LoyaltyTransactionController,
         DynamicSettingsController,
+        ProductsController,
       ],
     };
   }

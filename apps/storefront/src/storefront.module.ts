@@ -1,9 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type AppConfig, ConfigModule, CoreModule, type CoreOverrides } from '@app/common';
+import { CheckoutModule, OrderLedgerLookup } from '@app/checkout';
 import { DatabaseModule } from '@app/database';
 import { IdentityModule, IdentityStorefrontModule, UserDirectoryService } from '@app/identity';
-import { LedgerModule, NoOrderLookup } from '@app/ledger';
+import { LedgerModule } from '@app/ledger';
 import { LoyaltyCardModule } from '@app/loyalty-card';
+import { AddressController } from './checkout/address.controller';
+import { BasketController } from './checkout/basket.controller';
 import { AuthController } from './identity/auth.controller';
 import { UserController } from './identity/user.controller';
 import { LoyaltyCardController } from './loyalty-card/loyalty-card.controller';
@@ -23,14 +26,21 @@ export class StorefrontModule {
         CoreModule.forApp('storefront', overrides),
         IdentityStorefrontModule,
         LoyaltyCardModule,
+        CheckoutModule,
         LedgerModule.forRoot({
           users: { useExisting: UserDirectoryService },
-          // No order is known until checkout provides the real lookup: refunds and payments are refused until then.
-          orders: { useClass: NoOrderLookup },
-          imports: [IdentityModule],
+          orders: { useExisting: OrderLedgerLookup },
+          imports: [IdentityModule, CheckoutModule],
         }),
       ],
-      controllers: [AuthController, UserController, LoyaltyCardController, AccountLoyaltyController],
+      controllers: [
+        AuthController,
+        UserController,
+        LoyaltyCardController,
+        AccountLoyaltyController,
+        BasketController,
+        AddressController,
+      ],
     };
   }
 }

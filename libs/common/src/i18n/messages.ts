@@ -92,6 +92,21 @@ const en = {
     ordering_invalid: 'Not a valid ordering. Choose one of: {values}.',
     path_account_not_in_transfer: 'The account in the path must be the source or the destination of the transfer.',
   },
+  checkout: {
+    product_not_found: 'Product not found.',
+    sku_taken: 'A product with this SKU already exists in this channel.',
+    currency_not_sold: 'The channel does not sell in this currency: {currency}.',
+    currency_repeated: 'Each currency may have one price only.',
+    product_unavailable: 'This product is not available.',
+    price_missing: 'This product has no price in {currency}.',
+    insufficient_stock: 'Only {available} of this product are in stock.',
+    quantity_too_large: 'At most {max} of one product can be in the basket.',
+    basket_lines_exceeded: 'The basket can hold at most {max} different products.',
+    not_in_basket: 'This product is not in the basket.',
+    address_not_found: 'Address not found.',
+    addresses_exceeded: 'You can save at most {max} addresses.',
+    country_invalid: 'Enter a two-letter country code, such as TR.',
+  },
 };
 
 export type Messages = typeof en;
@@ -184,6 +199,21 @@ const tr: Messages = {
     ordering_invalid: 'Geçerli bir sıralama değil. Şunlardan birini seçin: {values}.',
     path_account_not_in_transfer: 'Yoldaki hesap, transferin kaynağı veya hedefi olmalıdır.',
   },
+  checkout: {
+    product_not_found: 'Ürün bulunamadı.',
+    sku_taken: 'Bu satış kanalında bu SKU ile bir ürün zaten var.',
+    currency_not_sold: 'Satış kanalı bu para biriminde satış yapmıyor: {currency}.',
+    currency_repeated: 'Her para birimi için yalnızca bir fiyat olabilir.',
+    product_unavailable: 'Bu ürün satışta değil.',
+    price_missing: 'Bu ürünün {currency} cinsinden fiyatı yok.',
+    insufficient_stock: 'Bu üründen stokta yalnızca {available} adet var.',
+    quantity_too_large: 'Sepette bir üründen en fazla {max} adet olabilir.',
+    basket_lines_exceeded: 'Sepette en fazla {max} farklı ürün olabilir.',
+    not_in_basket: 'Bu ürün sepette değil.',
+    address_not_found: 'Adres bulunamadı.',
+    addresses_exceeded: 'En fazla {max} adres kaydedebilirsiniz.',
+    country_invalid: 'TR gibi iki harfli bir ülke kodu girin.',
+  },
 };
 
 const de: Messages = {
@@ -274,6 +304,21 @@ const de: Messages = {
     ordering_invalid: 'Keine gültige Sortierung. Wählen Sie eines von: {values}.',
     path_account_not_in_transfer: 'Das Konto im Pfad muss Quelle oder Ziel der Überweisung sein.',
   },
+  checkout: {
+    product_not_found: 'Produkt nicht gefunden.',
+    sku_taken: 'In diesem Vertriebskanal gibt es bereits ein Produkt mit dieser SKU.',
+    currency_not_sold: 'Der Vertriebskanal verkauft nicht in dieser Währung: {currency}.',
+    currency_repeated: 'Jede Währung darf nur einen Preis haben.',
+    product_unavailable: 'Dieses Produkt ist nicht verfügbar.',
+    price_missing: 'Dieses Produkt hat keinen Preis in {currency}.',
+    insufficient_stock: 'Von diesem Produkt sind nur {available} auf Lager.',
+    quantity_too_large: 'Von einem Produkt können höchstens {max} im Warenkorb sein.',
+    basket_lines_exceeded: 'Der Warenkorb kann höchstens {max} verschiedene Produkte enthalten.',
+    not_in_basket: 'Dieses Produkt ist nicht im Warenkorb.',
+    address_not_found: 'Adresse nicht gefunden.',
+    addresses_exceeded: 'Sie können höchstens {max} Adressen speichern.',
+    country_invalid: 'Geben Sie einen zweistelligen Ländercode ein, z. B. TR.',
+  },
 };
 
 const fr: Messages = {
@@ -362,6 +407,21 @@ const fr: Messages = {
     setting_unknown: 'Paramètre inconnu.',
     ordering_invalid: 'Tri non valide. Choisissez parmi : {values}.',
     path_account_not_in_transfer: 'Le compte du chemin doit être la source ou la destination du transfert.',
+  },
+  checkout: {
+    product_not_found: 'Produit introuvable.',
+    sku_taken: 'Un produit avec ce SKU existe déjà dans ce canal de vente.',
+    currency_not_sold: 'Le canal de vente ne vend pas dans cette devise : {currency}.',
+    currency_repeated: 'Chaque devise ne peut avoir qu’un seul prix.',
+    product_unavailable: 'Ce produit n’est pas disponible.',
+    price_missing: 'Ce produit n’a pas de prix en {currency}.',
+    insufficient_stock: 'Il ne reste que {available} exemplaires de ce produit en stock.',
+    quantity_too_large: 'Le panier peut contenir au plus {max} exemplaires d’un produit.',
+    basket_lines_exceeded: 'Le panier peut contenir au plus {max} produits différents.',
+    not_in_basket: 'Ce produit n’est pas dans le panier.',
+    address_not_found: 'Adresse introuvable.',
+    addresses_exceeded: 'Vous pouvez enregistrer au plus {max} adresses.',
+    country_invalid: 'Saisissez un code pays à deux lettres, par exemple TR.',
   },
 };
 
@@ -453,6 +513,21 @@ const ru: Messages = {
     ordering_invalid: 'Недопустимая сортировка. Выберите одно из: {values}.',
     path_account_not_in_transfer: 'Счёт в пути должен быть источником или получателем перевода.',
   },
+  checkout: {
+    product_not_found: 'Товар не найден.',
+    sku_taken: 'Товар с таким SKU уже есть в этом канале продаж.',
+    currency_not_sold: 'Канал продаж не продаёт в этой валюте: {currency}.',
+    currency_repeated: 'Для каждой валюты может быть только одна цена.',
+    product_unavailable: 'Этот товар недоступен.',
+    price_missing: 'У этого товара нет цены в {currency}.',
+    insufficient_stock: 'На складе осталось только {available} шт. этого товара.',
+    quantity_too_large: 'В корзине может быть не более {max} шт. одного товара.',
+    basket_lines_exceeded: 'В корзине может быть не более {max} разных товаров.',
+    not_in_basket: 'Этого товара нет в корзине.',
+    address_not_found: 'Адрес не найден.',
+    addresses_exceeded: 'Можно сохранить не более {max} адресов.',
+    country_invalid: 'Введите двухбуквенный код страны, например TR.',
+  },
 };
 
 const ar: Messages = {
@@ -541,6 +616,21 @@ const ar: Messages = {
     setting_unknown: 'إعداد غير معروف.',
     ordering_invalid: 'ترتيب غير صالح. اختر أحد: {values}.',
     path_account_not_in_transfer: 'يجب أن يكون الحساب في المسار هو مصدر التحويل أو وجهته.',
+  },
+  checkout: {
+    product_not_found: 'المنتج غير موجود.',
+    sku_taken: 'يوجد منتج بهذا الرمز SKU في قناة البيع هذه بالفعل.',
+    currency_not_sold: 'قناة البيع لا تبيع بهذه العملة: {currency}.',
+    currency_repeated: 'لا يمكن أن يكون لكل عملة إلا سعر واحد.',
+    product_unavailable: 'هذا المنتج غير متوفر.',
+    price_missing: 'لا يوجد سعر لهذا المنتج بعملة {currency}.',
+    insufficient_stock: 'يتوفر من هذا المنتج {available} فقط في المخزون.',
+    quantity_too_large: 'يمكن أن تحتوي السلة على {max} كحد أقصى من المنتج الواحد.',
+    basket_lines_exceeded: 'يمكن أن تحتوي السلة على {max} منتجات مختلفة كحد أقصى.',
+    not_in_basket: 'هذا المنتج ليس في السلة.',
+    address_not_found: 'العنوان غير موجود.',
+    addresses_exceeded: 'يمكنك حفظ {max} عناوين كحد أقصى.',
+    country_invalid: 'أدخل رمز دولة من حرفين، مثل TR.',
   },
 };
 

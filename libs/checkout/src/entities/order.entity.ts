@@ -1,0 +1,90 @@
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  type Relation,
+  UpdateDateColumn,
+} from 'typeorm';
+import type { MinorUnits } from '@app/common';
+import { UserEntity } from '@app/identity';
+import { MONEY_COLUMN } from '@app/ledger';
+
+export const ORDER_STATUSES = ['pending', 'completed', 'cancelled'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/** One line as it was bought: later catalogue changes never alter an order. Amounts are decimal strings. */
+export interface OrderItemSnapshot {
+  product: number;
+  sku: string;
+  name: string;
+  quantity: number;
+  unit_price: string;
+  total_amount: string;
+}
+
+/**
+ * A placed order. The amounts split the total between store credit (`loyalty_amount`, paid through the ledger by
+ * the order number) and the card (`card_amount`); the CHECK keeps the split exact.
+ */
+@Entity('orders')
+@Index('orders_user_idx', ['channelId', 'userId'])
+@Check('chk_orders_number', `"number" ~ '^[0-9]{16}$'`)
+@Check('chk_orders_currency', `"currency" ~ '^[a-z]{3}$'`)
+@Check('chk_orders_status', `"status" IN ('pending', 'completed', 'cancelled')`)
+@Check(
+  'chk_orders_amounts',
+  `"loyalty_amount" >= 0 AND "card_amount" >= 0 AND "total_amount" = "loyalty_amount" + "card_amount"`,
+)
+export class OrderEntity {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  /** 16 digits, unique across channels, shown to the customer and used by the ledger as the payment's key. */
+  @Index('orders_number_uq', { unique: true })
+  @Column({ type: 'varchar', length: 16 })
+  number!: string;
+
+  @Column({ name: 'channel_id', type: 'integer' })
+  channelId!: number;
+
+  @Column({ name: 'user_id', type: 'integer' })
+  userId!: number;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'orders_user_fkey' })
+  user?: Relation<UserEntity>;
+
+  /** Lower-case, as the ledger's accounts. */
+  @Column({ type: 'varchar', length: 3 })
+  currency!: string;
+
+  @Column({ type: 'jsonb' })
+  items!: OrderItemSnapshot[];
+
+  @Column({ name: 'total_amount', ...MONEY_COLUMN })
+  totalAmount!: MinorUnits;
+
+  @Column({ name: 'loyalty_amount', ...MONEY_COLUMN })
+  loyaltyAmount!: MinorUnits;
+
+  @Column({ name: 'card_amount', ...MONEY_COLUMN })
+  cardAmount!: MinorUnits;
+
+  @Column({ type: 'varchar', length: 16 })
+  status!: OrderStatus;
+
+  /** The payment option's slug (`credit_card`, `loyalty_money`, ...). */
+  @Column({ name: 'payment_option', type: 'varchar', length: 64 })
+  paymentOption!: string;
+
+  @CreateDateColumn({ name: 'created_date', type: 'timestamptz' })
+  createdDate!: Date;
+
+  @UpdateDateColumn({ name: 'modified_date', type: 'timestamptz' })
+  modifiedDate!: Date;
+}

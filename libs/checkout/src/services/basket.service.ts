@@ -1,0 +1,232 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager, IsNull } from 'typeorm';
+import { formatAmount, type MinorUnits, ValidationFailedError } from '@app/common';
+import { SessionService, type StorefrontRequestContext } from '@app/identity';
+import {
+  ATTRIBUTES_BYTES_MAX,
+  BASKET_LINES_MAX,
+  type BasketAddDto,
+  type BasketEnvelopeResponseDto,
+  type BasketItemResponseDto,
+  type BasketUpdateDto,
+  LINE_QUANTITY_MAX,
+} from '../dtos/basket.dto';
+import { BasketItemEntity } from '../entities/basket-item.entity';
+import { BasketEntity } from '../entities/basket.entity';
+import { ProductEntity } from '../entities/product.entity';
+import { InsufficientStockError, PriceMissingError, ProductUnavailableError } from '../errors';
+
+/** The session data key naming the session's basket. */
+export const BASKET_SESSION_KEY = 'basket_pk';
+
+interface Sellable {
+  product: ProductEntity;
+  unitPrice: MinorUnits;
+}
+
+/**
+ * The storefront basket of the caller (an anonymous session or a signed-in user). Each change runs in one
+ * transaction holding the basket row's lock, so concurrent requests (the client fires some twice) cannot push a
+ * basket past its limits. Lines are priced when read, in the request's currency.
+ */
+@Injectable()
+export class BasketService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sessions: SessionService,
+  ) {}
+
+  async get(ctx: StorefrontRequestContext): Promise<BasketEnvelopeResponseDto> {
+    const basket = await this.find(ctx);
+    return this.render(ctx, basket?.id ?? null);
+  }
+
+  /** Adds units of a product (a new line, or more of an existing one). */
+  async add(ctx: StorefrontRequestContext, dto: BasketAddDto): Promise<BasketEnvelopeResponseDto> {
+    const attributes = checkAttributes(dto.attributes);
+    const basketId = await this.ensure(ctx);
+    await this.change(basketId, async (m, items) => {
+      const { product } = await this.sellable(m, ctx, dto.product);
+      const line = items.find((item) => item.productId === product.id);
+      await this.setLine(m, basketId, items, product, (line?.quantity ?? 0) + (dto.quantity ?? 1), attributes);
+    });
+    return this.render(ctx, basketId);
+  }
+
+  /** Sets a line's quantity; 0 removes the line (also when it is not there: a retry changes nothing). */
+  async update(ctx: StorefrontRequestContext, dto: BasketUpdateDto): Promise<BasketEnvelopeResponseDto> {
+    if (dto.product === undefined) return this.get(ctx);
+    const productId = dto.product;
+    if (dto.quantity === undefined) throw ValidationFailedError.forField('quantity', 'validation.required');
+    const quantity = dto.quantity;
+    const attributes = checkAttributes(dto.attributes);
+    if (quantity === 0) {
+      const basket = await this.find(ctx);
+      if (!basket) return this.render(ctx, null);
+      await this.change(basket.id, (m) => m.getRepository(BasketItemEntity).delete({ basketId: basket.id, productId }));
+      return this.render(ctx, basket.id);
+    }
+    const basketId = await this.ensure(ctx);
+    await this.change(basketId, async (m, items) => {
+      const { product } = await this.sellable(m, ctx, productId);
+      await this.setLine(m, basketId, items, product, quantity, attributes);
+    });
+    return this.render(ctx, basketId);
+  }
+
+  /** Empties the basket (the storefront does this when the shopper changes currency). */
+  async clear(ctx: StorefrontRequestContext): Promise<BasketEnvelopeResponseDto> {
+    const basket = await this.find(ctx);
+    if (!basket) return this.render(ctx, null);
+    await this.change(basket.id, (m) => m.getRepository(BasketItemEntity).delete({ basketId: basket.id }));
+    return this.render(ctx, basket.id);
+  }
+
+  /**
+   * The caller's basket: the one the session names (an anonymous one is taken over by the user who signs in),
+   * else the signed-in user's latest. A basket of another user is never returned.
+   */
+  private async find(ctx: StorefrontRequestContext): Promise<BasketEntity | null> {
+    const baskets = this.dataSource.getRepository(BasketEntity);
+    const named = ctx.session.get(BASKET_SESSION_KEY);
+    if (typeof named === 'number' && Number.isSafeInteger(named)) {
+      const row = await baskets.findOne({ where: { id: named, channelId: ctx.channel.id } });
+      if (row && row.userId === null && ctx.user) {
+        await baskets.update({ id: row.id, userId: IsNull() }, { userId: ctx.user.id });
+        return baskets.findOne({ where: { id: row.id, userId: ctx.user.id } });
+      }
+      if (row && row.userId === (ctx.user?.id ?? null)) return row;
+    }
+    if (!ctx.user) return null;
+    return baskets.findOne({
+      where: { channelId: ctx.channel.id, userId: ctx.user.id },
+      order: { modifiedDate: 'DESC', id: 'DESC' },
+    });
+  }
+
+  /** The caller's basket, created (and named in the session) when there is none yet. */
+  private async ensure(ctx: StorefrontRequestContext): Promise<number> {
+    const found = await this.find(ctx);
+    const id =
+      found?.id ??
+      (
+        await this.dataSource
+          .getRepository(BasketEntity)
+          .save({ channelId: ctx.channel.id, userId: ctx.user?.id ?? null })
+      ).id;
+    if (ctx.session.get(BASKET_SESSION_KEY) !== id) {
+      await this.sessions.set(ctx.session, ctx.channel.id, BASKET_SESSION_KEY, id);
+    }
+    return id;
+  }
+
+  private async change(
+    basketId: number,
+    work: (m: EntityManager, items: BasketItemEntity[]) => Promise<unknown>,
+  ): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      await m.getRepository(BasketEntity).findOne({ where: { id: basketId }, lock: { mode: 'pessimistic_write' } });
+      const items = await m.getRepository(BasketItemEntity).find({ where: { basketId } });
+      await work(m, items);
+      await m.getRepository(BasketEntity).update({ id: basketId }, { modifiedDate: new Date() });
+    });
+  }
+
+  private async setLine(
+    m: EntityManager,
+    basketId: number,
+    items: readonly BasketItemEntity[],
+    product: ProductEntity,
+    quantity: number,
+    attributes: Record<string, unknown> | undefined,
+  ): Promise<void> {
+    if (quantity > LINE_QUANTITY_MAX) {
+      throw ValidationFailedError.forField('quantity', 'checkout.quantity_too_large', { max: LINE_QUANTITY_MAX });
+    }
+    if (quantity > product.stock) throw new InsufficientStockError(product.stock);
+    const line = items.find((item) => item.productId === product.id);
+    const repository = m.getRepository(BasketItemEntity);
+    if (line) {
+      await repository.save(Object.assign(line, { quantity, attributes: attributes ?? line.attributes }));
+      return;
+    }
+    if (items.length >= BASKET_LINES_MAX) {
+      throw ValidationFailedError.forField('product', 'checkout.basket_lines_exceeded', { max: BASKET_LINES_MAX });
+    }
+    await repository.save(
+      repository.create({ basketId, productId: product.id, quantity, attributes: attributes ?? {} }),
+    );
+  }
+
+  private async sellable(m: EntityManager, ctx: StorefrontRequestContext, productId: number): Promise<Sellable> {
+    const product = await m
+      .getRepository(ProductEntity)
+      .findOne({ where: { id: productId, channelId: ctx.channel.id }, relations: { prices: true } });
+    if (!product?.active) throw new ProductUnavailableError();
+    const price = product.prices?.find((p) => p.currency === ctx.currency);
+    if (!price) throw new PriceMissingError(ctx.currency);
+    return { product, unitPrice: price.amount };
+  }
+
+  /**
+   * Lines priced in the request's currency. A line whose product was withdrawn or has no price in this currency
+   * is left out rather than failing the whole basket (the storefront empties the basket on a currency change).
+   */
+  private async render(ctx: StorefrontRequestContext, basketId: number | null): Promise<BasketEnvelopeResponseDto> {
+    const items =
+      basketId === null
+        ? []
+        : await this.dataSource.getRepository(BasketItemEntity).find({
+            where: { basketId },
+            relations: { product: { prices: true } },
+            order: { id: 'ASC' },
+          });
+    const lines: BasketItemResponseDto[] = [];
+    let total: MinorUnits = 0n;
+    let quantity = 0;
+    for (const item of items) {
+      const product = item.product;
+      const price = product?.prices?.find((p) => p.currency === ctx.currency);
+      if (!product?.active || !price) continue;
+      const lineTotal = price.amount * BigInt(item.quantity);
+      total += lineTotal;
+      quantity += item.quantity;
+      lines.push({
+        id: item.id,
+        product: {
+          pk: product.id,
+          sku: product.sku,
+          name: product.name,
+          price: formatAmount(price.amount),
+          currency_type: ctx.currency,
+        },
+        quantity: item.quantity,
+        unit_price: formatAmount(price.amount),
+        price: formatAmount(price.amount),
+        total_amount: formatAmount(lineTotal),
+        currency_type: ctx.currency,
+        attributes: item.attributes,
+      });
+    }
+    return {
+      basket: {
+        pk: basketId,
+        basketitem_set: lines,
+        total_amount: formatAmount(total),
+        total_quantity: quantity,
+        total_product_amount: formatAmount(total),
+        total_discount_amount: formatAmount(0n),
+        currency_type: ctx.currency,
+      },
+    };
+  }
+}
+
+function checkAttributes(attributes: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  if (attributes === undefined) return undefined;
+  if (Buffer.byteLength(JSON.stringify(attributes), 'utf8') > ATTRIBUTES_BYTES_MAX) {
+    throw ValidationFailedError.forField('attributes', 'validation.max_length', { max: ATTRIBUTES_BYTES_MAX });
+  }
+  return attributes;
+}

@@ -1,0 +1,143 @@
+import { DataSource } from 'typeorm';
+import { StaffService } from '@app/identity';
+import { PASSWORD } from './helpers/identity';
+import { startTestApp, type TestApp } from './helpers/test-app';
+
+const LANG = { 'Accept-Language': 'en' };
+
+describe('back-office catalogue', () => {
+  let omnitron: TestApp;
+  let token: string;
+  let otherChannelId: number;
+  let skuCounter = 0;
+  const sku = () => `SKU-${process.pid}-${++skuCounter}`;
+
+  beforeAll(async () => {
+    omnitron = await startTestApp('omnitron');
+    const rows = await omnitron.app
+      .get(DataSource)
+      .query(
+        `INSERT INTO channels (name, default_currency, currencies, default_language) VALUES ('Other', 'usd', '{usd}', 'en') RETURNING id`,
+      );
+    otherChannelId = rows[0].id;
+    await omnitron.app
+      .get(StaffService)
+      .create({ username: 'catalogue', password: PASSWORD, superuser: false, channelIds: [1] });
+    const login = await omnitron.http.request('/api/v1/auth/login/', {
+      json: { username: 'catalogue', password: PASSWORD },
+    });
+    token = login.body.key;
+  });
+  afterAll(() => omnitron.close());
+
+  const call = (path: string, method = 'GET', json?: unknown, channel: number = 1) =>
+    omnitron.http.request(`/api/v1/remote/${channel}/products/${path}`, {
+      method,
+      json,
+      headers: { ...LANG, Authorization: `Token ${token}` },
+    });
+
+  it('lists the seeded demo products of channel 1 with their prices as strings', async () => {
+    const response = await call('?sku=DEMO-TSHIRT');
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      count: 1,
+      next: null,
+      results: [
+        {
+          sku: 'DEMO-TSHIRT',
+          stock: 100,
+          active: true,
+          prices: [
+            { currency: 'eur', amount: '11.00' },
+            { currency: 'try', amount: '250.00' },
+            { currency: 'usd', amount: '12.50' },
+          ],
+        },
+      ],
+    });
+  });
+
+  it('creates, reads and changes a product; prices replace the old ones', async () => {
+    const code = sku();
+    const created = await call('', 'POST', {
+      sku: code,
+      name: 'Blue mug',
+      prices: [{ currency: 'TRY', amount: '19.9' }],
+      stock: 3,
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      pk: expect.any(Number),
+      sku: code,
+      name: 'Blue mug',
+      prices: [{ currency: 'try', amount: '19.90' }],
+      stock: 3,
+      active: true,
+    });
+    const pk = created.body.pk;
+    expect((await call(`${pk}/`)).body).toEqual(created.body);
+
+    const changed = await call(`${pk}/`, 'PATCH', {
+      stock: 0,
+      active: false,
+      prices: [{ currency: 'usd', amount: 2 }],
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({
+      sku: code,
+      stock: 0,
+      active: false,
+      prices: [{ currency: 'usd', amount: '2.00' }],
+    });
+  });
+
+  it('refuses a taken SKU, a currency the channel does not sell, a repeated currency, bad amounts and stock', async () => {
+    const code = sku();
+    const base = { sku: code, name: 'Thing', prices: [{ currency: 'try', amount: '1.00' }], stock: 1 };
+    expect((await call('', 'POST', base)).status).toBe(201);
+    const taken = await call('', 'POST', base);
+    expect(taken.status).toBe(400);
+    expect(taken.body.field_errors).toEqual({ sku: ['A product with this SKU already exists in this channel.'] });
+
+    const gbp = await call('', 'POST', { ...base, sku: sku(), prices: [{ currency: 'gbp', amount: '1.00' }] });
+    expect(gbp.body.field_errors).toEqual({ prices: ['The channel does not sell in this currency: gbp.'] });
+    const twice = await call('', 'POST', {
+      ...base,
+      sku: sku(),
+      prices: [
+        { currency: 'try', amount: '1.00' },
+        { currency: 'TRY', amount: '2.00' },
+      ],
+    });
+    expect(twice.body.field_errors).toEqual({ prices: ['Each currency may have one price only.'] });
+    const decimals = await call('', 'POST', { ...base, sku: sku(), prices: [{ currency: 'try', amount: '1.001' }] });
+    expect(decimals.status).toBe(400);
+    expect(decimals.body.field_errors['prices.0.amount']).toEqual([
+      'Ensure that there are no more than 2 decimal places.',
+    ]);
+    const huge = await call('', 'POST', {
+      ...base,
+      sku: sku(),
+      prices: [{ currency: 'try', amount: '1000000000.01' }],
+    });
+    expect(huge.status).toBe(400);
+    const negative = await call('', 'POST', { ...base, sku: sku(), stock: -1 });
+    expect(negative.body.field_errors).toEqual({ stock: ['Ensure this value is greater than or equal to 0.'] });
+    const longSku = await call('', 'POST', { ...base, sku: 'x'.repeat(65) });
+    expect(longSku.status).toBe(400);
+  });
+
+  it('keeps channels apart and needs a staff token', async () => {
+    const created = await call('', 'POST', {
+      sku: sku(),
+      name: 'Mine',
+      prices: [{ currency: 'try', amount: '5.00' }],
+      stock: 1,
+    });
+    expect((await call(`${created.body.pk}/`, 'GET', undefined, otherChannelId)).status).toBe(403);
+    expect((await call('999999/')).status).toBe(404);
+    const anonymous = await omnitron.http.get('/api/v1/remote/1/products/', LANG);
+    expect(anonymous.status).toBe(401);
+  });
+});

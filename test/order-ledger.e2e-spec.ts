@@ -1,0 +1,159 @@
+import { minorFromDecimalText, ValidationFailedError } from '@app/common';
+import { newOrderNumber, OrderEntity, OrderLedgerLookup, type OrderStatus } from '@app/checkout';
+import { DataSource } from 'typeorm';
+import { StaffService } from '@app/identity';
+import { AmountExceedsOrderError, LedgerService, LoyaltyAccountService } from '@app/ledger';
+import { DynamicSettingsService } from '@app/settings';
+import { PASSWORD } from './helpers/identity';
+import { createLedgerHarness, type LedgerHarness } from './helpers/ledger';
+import { startTestApp, type TestApp } from './helpers/test-app';
+
+const CH = 1;
+
+/** The ledger paying checkout orders through the real order lookup (LEDGER_ORDER_LOOKUP) on a migrated database. */
+describe(OrderLedgerLookup.name, () => {
+  let h: LedgerHarness;
+  let counter = 0;
+
+  beforeAll(async () => {
+    h = await createLedgerHarness(5, { orders: { useClass: OrderLedgerLookup } });
+    await h.settings.patch(CH, { LOYALTY_MONEY_ENABLED: true });
+  });
+  afterAll(() => h.close());
+
+  async function user(): Promise<number> {
+    const email = `order.${process.pid}.${++counter}@example.com`;
+    const rows: { id: number }[] = await h.dataSource.query(
+      `INSERT INTO users (channel_id, username, email, email_lower, password_hash, date_joined, modified_date)
+       VALUES ($1, $2, $2, $2, 'x', now(), now()) RETURNING id`,
+      [CH, email],
+    );
+    h.users.add(CH, rows[0].id, email);
+    return rows[0].id;
+  }
+
+  async function order(userId: number, total: string, status: OrderStatus = 'pending', channelId = CH) {
+    const number = newOrderNumber();
+    await h.dataSource.getRepository(OrderEntity).insert({
+      number,
+      channelId,
+      userId,
+      currency: 'try',
+      items: [{ product: 1, sku: 'DEMO-MUG', name: 'Demo mug', quantity: 1, unit_price: total, total_amount: total }],
+      totalAmount: minorFromDecimalText(total),
+      loyaltyAmount: minorFromDecimalText(total),
+      cardAmount: 0n,
+      status,
+      paymentOption: 'loyalty_money',
+    });
+    return number;
+  }
+
+  it('finds an order by its number with its user, currency and total', async () => {
+    const customer = await user();
+    const number = await order(customer, '120.50');
+    await expect(new OrderLedgerLookup(h.dataSource).findByNumber(CH, number)).resolves.toEqual({
+      pk: expect.any(Number),
+      number,
+      user_id: customer,
+      currency: 'try',
+      total_minor: 12_050n,
+    });
+    await expect(new OrderLedgerLookup(h.dataSource).findByNumber(CH + 1, number)).resolves.toBeNull();
+    await expect(new OrderLedgerLookup(h.dataSource).findByNumber(CH, 'not-a-number')).resolves.toBeNull();
+  });
+
+  it('lets the ledger pay an order from the user’s store credit, once, and never above its total', async () => {
+    const customer = await user();
+    await h.accounts.create(CH, { user: customer, currency: 'try', balance: '50.00' });
+    const number = await order(customer, '30.00');
+    const paid = await h.ledger.payOrder(CH, { order_number: number, amount_minor: 2_000n });
+    expect(await h.queries.userBalance(CH, customer, 'try')).toBe(3_000n);
+    await expect(h.ledger.payOrder(CH, { order_number: number, amount_minor: 2_000n })).resolves.toEqual(paid);
+    expect(await h.queries.userBalance(CH, customer, 'try')).toBe(3_000n);
+
+    const small = await order(customer, '10.00');
+    await expect(h.ledger.payOrder(CH, { order_number: small, amount_minor: 1_001n })).rejects.toBeInstanceOf(
+      AmountExceedsOrderError,
+    );
+  });
+
+  it('refuses to pay a cancelled or unknown order', async () => {
+    const customer = await user();
+    await h.accounts.create(CH, { user: customer, currency: 'try', balance: '50.00' });
+    const cancelled = await order(customer, '10.00', 'cancelled');
+    await expect(h.ledger.payOrder(CH, { order_number: cancelled, amount_minor: 100n })).rejects.toBeInstanceOf(
+      ValidationFailedError,
+    );
+    await expect(h.ledger.payOrder(CH, { order_number: newOrderNumber(), amount_minor: 100n })).rejects.toBeInstanceOf(
+      ValidationFailedError,
+    );
+    expect(await h.queries.userBalance(CH, customer, 'try')).toBe(5_000n);
+  });
+
+  it('keeps the split of the total exact in the database', async () => {
+    const customer = await user();
+    await expect(
+      h.dataSource.query(
+        `INSERT INTO orders (number, channel_id, user_id, currency, items, total_amount, loyalty_amount, card_amount, status, payment_option)
+         VALUES ($1, $2, $3, 'try', '[]', 10.00, 3.00, 6.99, 'pending', 'credit_card')`,
+        [newOrderNumber(), CH, customer],
+      ),
+    ).rejects.toThrow(/chk_orders_amounts/);
+  });
+});
+
+describe('the apps’ ledger wiring with checkout orders', () => {
+  let omnitron: TestApp;
+  let token: string;
+
+  beforeAll(async () => {
+    omnitron = await startTestApp('omnitron');
+    await omnitron.app
+      .get(StaffService)
+      .create({ username: 'orders-staff', password: PASSWORD, superuser: false, channelIds: [CH] });
+    const login = await omnitron.http.request('/api/v1/auth/login/', {
+      json: { username: 'orders-staff', password: PASSWORD },
+    });
+    token = login.body.key;
+    await omnitron.app.get(DynamicSettingsService).patch(CH, { LOYALTY_MONEY_ENABLED: true });
+  });
+  afterAll(() => omnitron.close());
+
+  it('pays a real order and cross-refunds it over HTTP; an unknown order number is refused', async () => {
+    const db = omnitron.app.get(DataSource);
+    const rows: { id: number }[] = await db.query(
+      `INSERT INTO users (channel_id, username, email, email_lower, password_hash, date_joined, modified_date)
+       VALUES ($1, 'wired@example.com', 'wired@example.com', 'wired@example.com', 'x', now(), now()) RETURNING id`,
+      [CH],
+    );
+    const userId = rows[0].id;
+    await omnitron.app.get(LoyaltyAccountService).create(CH, { user: userId, currency: 'try', balance: '50.00' });
+    const number = newOrderNumber();
+    const saved = await db.getRepository(OrderEntity).save({
+      number,
+      channelId: CH,
+      userId,
+      currency: 'try',
+      items: [],
+      totalAmount: 3_000n,
+      loyaltyAmount: 3_000n,
+      cardAmount: 0n,
+      status: 'completed' as const,
+      paymentOption: 'loyalty_money',
+    });
+    await omnitron.app.get(LedgerService).payOrder(CH, { order_number: number, amount_minor: 3_000n });
+
+    const post = (json: unknown) =>
+      omnitron.http.request(`/api/v1/remote/${CH}/loyalty-transactions/cross-refund/`, {
+        json,
+        headers: { 'Accept-Language': 'en', Authorization: `Token ${token}` },
+      });
+    const refunded = await post({ order_number: number, amount: '5' });
+    expect(refunded.status).toBe(200);
+    expect(refunded.body).toMatchObject({ amount: '5.00', order: saved.id, user: userId, reference: number });
+    const unknown = await post({ order_number: newOrderNumber(), amount: '1' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.field_errors).toEqual({ order_number: ['Order not found.'] });
+  });
+});
