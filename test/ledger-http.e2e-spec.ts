@@ -76,7 +76,7 @@ describe('back-office store-credit ledger over HTTP', () => {
     otherChannelId = rows[0].id;
     token = await staffToken('ledger-staff', [CH]);
     otherToken = await staffToken('other-staff', [otherChannelId]);
-    // Checkout does not exist yet: the app's lookup knows no order. The tests stand in for it.
+    // Orders are created by checkout; these tests stand in for it by answering the app's order lookup themselves.
     const lookup = omnitron.app.get<symbol, LedgerOrderLookup>(LEDGER_ORDER_LOOKUP);
     jest
       .spyOn(lookup, 'findByNumber')
