@@ -21,8 +21,13 @@ export class StaffRepository {
   }
 
   /** An unrevoked token and its user; expiry is the caller's rule. */
+  /** One query on every admin call: a join without LIMIT (findOne with relations would issue two). */
   findToken(tokenHash: string): Promise<StaffTokenEntity | null> {
-    return this.tokens.findOne({ where: { tokenHash, revokedAt: IsNull() }, relations: { staffUser: true } });
+    return this.tokens
+      .createQueryBuilder('t')
+      .innerJoinAndSelect('t.staffUser', 's')
+      .where('t.tokenHash = :tokenHash AND t.revokedAt IS NULL', { tokenHash })
+      .getOne();
   }
 
   insertStaff(staff: Omit<StaffUserEntity, 'id'>): Promise<StaffUserEntity> {

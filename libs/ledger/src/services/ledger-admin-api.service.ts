@@ -24,6 +24,7 @@ import {
   toTransferAdminResponse,
 } from '../dtos/ledger-api.dto';
 import type { LedgerContext } from './ledger-engine';
+import { AccountNotFoundError } from '../errors';
 import { LedgerQueryService } from './ledger-query.service';
 import { LedgerService } from './ledger.service';
 import { LoyaltyAccountService } from './loyalty-account.service';
@@ -102,12 +103,27 @@ export class LedgerAdminApiService {
     dto: LoyaltyTransferCreateDto,
     ctx: LedgerContext,
   ): Promise<void> {
-    await this.accounts.assertExists(channelId, pathAccountId);
-    if (dto.source_account !== pathAccountId && dto.destination_account !== pathAccountId) {
+    const pathField =
+      dto.source_account === pathAccountId
+        ? 'source_account'
+        : dto.destination_account === pathAccountId
+          ? 'destination_account'
+          : undefined;
+    if (!pathField) {
+      await this.accounts.assertExists(channelId, pathAccountId);
       throw ValidationFailedError.forField('non_field_errors', 'ledger.path_account_not_in_transfer');
     }
-    // The endpoint answers 204: no transaction view to read back.
-    await this.ledger.transferOnly(channelId, dto, ctx);
+    // The transfer reads both accounts anyway: an unknown path account is its "not found" on that field, answered
+    // as the 404 of the path. The endpoint answers 204, so no transaction view is read back.
+    try {
+      await this.ledger.transferOnly(channelId, dto, ctx);
+    } catch (error) {
+      const notFound =
+        error instanceof ValidationFailedError &&
+        error.fieldErrors?.[pathField]?.[0]?.key === 'ledger.account_not_found';
+      if (notFound) throw new AccountNotFoundError();
+      throw error;
+    }
   }
 
   async listTransfers(
