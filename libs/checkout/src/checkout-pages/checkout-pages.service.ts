@@ -131,7 +131,8 @@ export class CheckoutPagesService {
       const name = this.pageName(ctx, page) ?? 'DeliveryOptionSelectionPage';
       if (name === 'LoyaltyPaymentSelectedPage' || name === 'LoyaltyMoneyPage') return this.complete(ctx, form);
       const user = this.requireUser(ctx);
-      const state = this.state(ctx);
+      // A new checkout after a placed order: the old thank-you page is no longer the answer to the last page.
+      const state: CheckoutState = { ...this.state(ctx), completed_order: undefined };
       switch (name) {
         case 'DeliveryOptionSelectionPage': {
           await this.requireBasket(ctx);
