@@ -270,7 +270,10 @@ export class CheckoutPagesService {
       await this.ledger.payOrder(ctx.channel.id, { order_number: order.number, amount_minor: total });
     } catch (error) {
       await this.dataSource.transaction((m) => this.cancelOrder(m, order, basketId));
-      throw error;
+      // The final page has no amount field: a refused payment (funds spent meanwhile, ...) is the page's error.
+      if (!(error instanceof AppError) || error.status >= 500) throw error;
+      const first = Object.values(error.fieldErrors ?? {})[0]?.[0];
+      throw this.nonField(ctx, first?.key ?? error.messageKey, first ? first.args : error.args);
     }
     await this.dataSource.getRepository(OrderEntity).update({ id: order.id }, { status: 'completed' });
     order.status = 'completed';
