@@ -1,12 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type AppConfig, ConfigModule, CoreModule, type CoreOverrides } from '@app/common';
-import { CheckoutModule, OrderLedgerLookup } from '@app/checkout';
+import { CheckoutModule, CheckoutPagesService, OrderLedgerLookup, OrderTokens } from '@app/checkout';
 import { DatabaseModule } from '@app/database';
 import { IdentityModule, IdentityStorefrontModule, UserDirectoryService } from '@app/identity';
 import { LedgerModule } from '@app/ledger';
 import { LoyaltyCardModule } from '@app/loyalty-card';
 import { AddressController } from './checkout/address.controller';
 import { BasketController } from './checkout/basket.controller';
+import { CheckoutController } from './checkout/checkout.controller';
 import { AuthController } from './identity/auth.controller';
 import { UserController } from './identity/user.controller';
 import { LoyaltyCardController } from './loyalty-card/loyalty-card.controller';
@@ -40,7 +41,10 @@ export class StorefrontModule {
         AccountLoyaltyController,
         BasketController,
         AddressController,
+        CheckoutController,
       ],
+      // The checkout pages need both the checkout lib and the ledger (which itself imports the checkout lib).
+      providers: [CheckoutPagesService, OrderTokens],
     };
   }
 }

@@ -14,3 +14,6 @@ export * from './services/address.service';
 export * from './entities/order.entity';
 export * from './orders/order-ledger-lookup';
 export * from './orders/order-number';
+export * from './dtos/checkout.dto';
+export * from './checkout-pages/checkout-pages.service';
+export * from './checkout-pages/order-token';

@@ -1,0 +1,79 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import {
+  ApiConsumes,
+  ApiCookieAuth,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ErrorResponseDto } from '@app/common';
+import {
+  CHECKOUT_PAGES,
+  CheckoutFormDto,
+  CheckoutPagesService,
+  CheckoutResponseDto,
+  CompletedOrderResponseDto,
+} from '@app/checkout';
+import { RequestContext, type StorefrontRequestContext } from '@app/identity';
+
+const PAGE_QUERY = {
+  name: 'page',
+  required: false,
+  enum: CHECKOUT_PAGES,
+  description: 'The checkout page; without it, the first step still missing',
+};
+
+@ApiTags('Checkout')
+@ApiCookieAuth('cookieAuth')
+@Controller('orders')
+export class CheckoutController {
+  constructor(private readonly checkout: CheckoutPagesService) {}
+
+  @Get('checkout')
+  @ApiOperation({
+    operationId: 'getCheckoutPage',
+    summary: 'The checkout state and a page’s context (validation problems are HTTP 200 with `errors`)',
+  })
+  @ApiQuery(PAGE_QUERY)
+  @ApiOkResponse({ type: CheckoutResponseDto })
+  get(@RequestContext() ctx: StorefrontRequestContext, @Query('page') page?: unknown): Promise<CheckoutResponseDto> {
+    return this.checkout.get(ctx, page);
+  }
+
+  @Post('checkout')
+  @HttpCode(200)
+  @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiOperation({
+    operationId: 'postCheckoutPage',
+    summary:
+      'Submit a checkout page (form-encoded). Loyalty-only orders: LoyaltyPaymentSelectedPage (or LoyaltyMoneyPage) ' +
+      'places the order and answers ThankYouPage. Card pages answer `non_field_errors` (not available yet).',
+  })
+  @ApiQuery(PAGE_QUERY)
+  @ApiOkResponse({ type: CheckoutResponseDto, description: 'Also for validation errors (`errors` set)' })
+  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'CSRF check failed' })
+  post(
+    @RequestContext() ctx: StorefrontRequestContext,
+    @Body() form: CheckoutFormDto,
+    @Query('page') page?: unknown,
+  ): Promise<CheckoutResponseDto> {
+    return this.checkout.post(ctx, page, form ?? {});
+  }
+
+  @Get('completed/:token')
+  @ApiOperation({ operationId: 'getCompletedOrder', summary: 'A placed order, by the thank-you page’s signed token' })
+  @ApiParam({ name: 'token', description: 'The `token` of the ThankYouPage context' })
+  @ApiQuery({ name: 'format', required: false, enum: ['json'] })
+  @ApiOkResponse({ type: CompletedOrderResponseDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Unknown or forged token' })
+  completed(
+    @RequestContext() ctx: StorefrontRequestContext,
+    @Param('token') token: string,
+  ): Promise<CompletedOrderResponseDto> {
+    return this.checkout.completed(ctx, token);
+  }
+}

@@ -1,0 +1,325 @@
+import { DataSource } from 'typeorm';
+import { ChannelService } from '@app/identity';
+import { OrderEntity, ProductService } from '@app/checkout';
+import { LedgerQueryService, LedgerService, LoyaltyAccountService } from '@app/ledger';
+import { DynamicSettingsService } from '@app/settings';
+import { csrfToken, register } from './helpers/identity';
+import { startTestApp, type TestApp } from './helpers/test-app';
+
+const CH = 1;
+const CHECKOUT = '/orders/checkout/';
+
+/** A signed-in customer as the storefront's proxy drives it: session cookie, CSRF pair, form-encoded page posts. */
+async function customer(app: TestApp) {
+  const { session, email } = await register(app.http);
+  const token = await csrfToken(app.http);
+  const headers = {
+    'Accept-Language': 'en',
+    Cookie: `osessionid=${session}; csrftoken=${token}`,
+    'X-CSRFToken': token,
+  };
+  const rows: { id: number }[] = await app.app
+    .get(DataSource)
+    .query('SELECT id FROM users WHERE channel_id = $1 AND email_lower = lower($2)', [CH, email]);
+  return {
+    userId: rows[0].id,
+    json: (method: string, path: string, json: unknown) => app.http.request(path, { method, json, headers }),
+    get: (path: string) => app.http.get(path, headers),
+    page: (page: string, form?: Record<string, string>) =>
+      form === undefined
+        ? app.http.get(`${CHECKOUT}?page=${page}`, headers)
+        : app.http.request(`${CHECKOUT}?page=${page}`, { method: 'POST', form, headers }),
+  };
+}
+type Customer = Awaited<ReturnType<typeof customer>>;
+
+describe('checkout pages: an order paid entirely with loyalty money', () => {
+  let app: TestApp;
+  let settings: DynamicSettingsService;
+  let counter = 0;
+
+  const product = async (price: string, stock = 5): Promise<number> => {
+    const channel = await app.app.get(ChannelService).find(CH);
+    const created = await app.app.get(ProductService).create(channel!, {
+      sku: `CO-${process.pid}-${++counter}`,
+      name: 'Checkout product',
+      prices: [{ currency: 'try', amount: price }],
+      stock,
+      active: true,
+    });
+    return created.pk;
+  };
+
+  /** What the order's payment credited to the channel's SALE account. */
+  const saleCredit = async (orderNumber: string): Promise<string[]> => {
+    const rows: { amount: string }[] = await app.app.get(DataSource).query(
+      `SELECT t.amount::text AS amount FROM loyalty_transfer t
+         JOIN loyalty_account a ON a.id = t.account_id
+         JOIN loyalty_transaction x ON x.id = t.transaction_id
+        WHERE a.kind = 'sale' AND x.order_number = $1`,
+      [orderNumber],
+    );
+    return rows.map((row) => row.amount);
+  };
+
+  /** A customer with `balance` of store credit, one product of `price` in the basket and one address. */
+  const ready = async (balance: string, price = '30.00') => {
+    const c = await customer(app);
+    const account = await app.app
+      .get(LoyaltyAccountService)
+      .create(CH, { user: c.userId, currency: 'try', balance, debit_allowed: false });
+    const pk = await product(price);
+    expect((await c.json('POST', '/baskets/basket/', { product: pk, quantity: 1 })).status).toBe(200);
+    const address = await c.json('POST', '/address/', {
+      title: 'Home',
+      first_name: 'Jane',
+      last_name: 'Doe',
+      line: 'Bagdat Cd. 12/3',
+      city: 'Istanbul',
+      phone: '+905551234567',
+      country: 'TR',
+    });
+    expect(address.status).toBe(201);
+    return { ...c, address: address.body.pk as number, product: pk, account: account.pk };
+  };
+
+  /** The steps before payment, as the client auto-posts them. */
+  const steps = async (c: Customer & { address: number }) => {
+    expect((await c.page('DeliveryOptionSelectionPage', { delivery_option: '1' })).body.errors).toBeNull();
+    const address = String(c.address);
+    const addressed = await c.page('AddressSelectionPage', { shipping_address: address, billing_address: address });
+    expect(addressed.body.errors).toBeNull();
+    const shipped = await c.page('ShippingOptionSelectionPage', { shipping_option: '1' });
+    expect(shipped.body.errors).toBeNull();
+    return shipped;
+  };
+
+  beforeAll(async () => {
+    app = await startTestApp('storefront');
+    settings = app.app.get(DynamicSettingsService);
+    await settings.patch(CH, { LOYALTY_MONEY_ENABLED: true });
+  });
+  afterAll(() => app.close());
+
+  it('walks Scenario 2 to the thank-you page: SALE paid, balance lowered, stock taken, basket emptied', async () => {
+    const c = await ready('50.00');
+
+    const start = await c.get(CHECKOUT);
+    expect(start.status).toBe(200);
+    expect(start.body).toMatchObject({
+      template_name: 'orders/checkout.html',
+      errors: null,
+      context_list: [
+        {
+          page_name: 'DeliveryOptionSelectionPage',
+          page_slug: 'deliveryoptionselectionpage',
+          page_context: { delivery_options: [{ pk: 1, delivery_option_type: 'customer' }] },
+        },
+      ],
+      pre_order: { total_amount: '30.00', unpaid_amount: '30.00', loyalty_money: '0.00', is_guest: false },
+    });
+
+    const shipped = await steps(c);
+    expect(shipped.body.context_list[0].page_name).toBe('PaymentOptionSelectionPage');
+    const slugs = shipped.body.context_list[0].page_context.payment_options.map((o: { slug: string }) => o.slug);
+    expect(slugs).toEqual(['credit_card', 'loyalty_money']);
+    expect(shipped.body.pre_order).toMatchObject({
+      delivery_option: { pk: 1 },
+      shipping_address: { pk: c.address },
+      billing_address: { pk: c.address },
+      shipping_option: { pk: 1 },
+      shipping_amount: '0.00',
+      total_amount: '30.00',
+      currency_type_label: 'TRY',
+    });
+
+    const usage = await c.page('LoyaltyMoneyUsagePage');
+    expect(usage.body.context_list[0]).toEqual({
+      page_name: 'LoyaltyMoneyUsagePage',
+      page_slug: 'loyaltymoneyusagepage',
+      page_context: { balance: '50.00' },
+    });
+    const used = await c.page('LoyaltyMoneyUsagePage', { loyalty_amount_to_use: '30.00' });
+    expect(used.status).toBe(200);
+    expect(used.body.errors).toBeNull();
+    expect(used.body.context_list).toEqual([{ page_name: 'EmptyPage', page_slug: 'emptypage', page_context: {} }]);
+    expect(used.body.pre_order).toMatchObject({ loyalty_money: '30.00', unpaid_amount: '0.00' });
+
+    const loyal = await c.page('PaymentOptionSelectionPage', { payment_option: '2' });
+    expect(loyal.body.errors).toBeNull();
+    expect(loyal.body.pre_order.payment_option).toMatchObject({ slug: 'loyalty_money', payment_type: 'loyalty_money' });
+
+    // The card pages are not available yet: 200 with errors, never a 4xx.
+    const bin = await c.page('BinNumberPage', { bin_number: '435508' });
+    expect(bin.status).toBe(200);
+    expect(bin.body.errors).toEqual({ non_field_errors: 'Card payment is not available yet.' });
+
+    const noAgreement = await c.page('LoyaltyPaymentSelectedPage', {});
+    expect(noAgreement.status).toBe(200);
+    expect(Object.keys(noAgreement.body.errors)).toEqual(['agreement']);
+
+    const done = await c.page('LoyaltyPaymentSelectedPage', { agreement: 'true' });
+    expect(done.status).toBe(200);
+    expect(done.body.errors).toBeNull();
+    const thanks = done.body.context_list[0];
+    expect(thanks).toMatchObject({
+      page_name: 'ThankYouPage',
+      page_slug: 'thankyoupage',
+      page_context: { order_id: expect.any(Number), new_user: false, campaigns: [] },
+    });
+    const token: string = thanks.page_context.token;
+    expect(thanks.page_context.redirect_url).toBe(`/orders/completed/${token}/`);
+    expect(done.body.pre_order.basket.basketitem_set).toEqual([]);
+
+    expect(await app.app.get(LedgerQueryService).userBalance(CH, c.userId, 'try')).toBe(2_000n);
+    const stock: { stock: number }[] = await app.app
+      .get(DataSource)
+      .query('SELECT stock FROM product WHERE id = $1', [c.product]);
+    expect(stock[0].stock).toBe(4);
+    expect((await c.get('/baskets/basket/')).body.basket.basketitem_set).toEqual([]);
+    expect((await c.page('LoyaltyMoneyUsagePage')).body.context_list[0].page_context).toEqual({ balance: '20.00' });
+
+    const completed = await c.get(`/orders/completed/${token}/?format=json`);
+    expect(completed.status).toBe(200);
+    expect(completed.body.order).toMatchObject({
+      pk: thanks.page_context.order_id,
+      number: expect.stringMatching(/^[1-9]\d{15}$/),
+      amount: '30.00',
+      loyalty_amount: '30.00',
+      card_amount: '0.00',
+      status: 'completed',
+      currency: 'try',
+      orderitem_set: [{ product: c.product, quantity: 1, unit_price: '30.00', total_amount: '30.00' }],
+      payment_option: { slug: 'loyalty_money' },
+      installment_count: 1,
+    });
+    expect(await saleCredit(completed.body.order.number)).toEqual(['30.00']);
+    const forged = `${completed.body.order.number}-${'0'.repeat(64)}`;
+    expect((await c.get(`/orders/completed/${forged}/?format=json`)).status).toBe(404);
+    expect((await c.get('/orders/completed/nonsense/?format=json')).status).toBe(404);
+
+    // Posting the last page again answers the same thank-you page and places nothing.
+    const again = await c.page('LoyaltyPaymentSelectedPage', { agreement: 'true' });
+    expect(again.body.context_list[0].page_context.order_id).toBe(thanks.page_context.order_id);
+    expect(await app.app.get(LedgerQueryService).userBalance(CH, c.userId, 'try')).toBe(2_000n);
+  });
+
+  it('refuses amounts above the balance or the total, and a partial amount at the final page, with 200 errors', async () => {
+    const c = await ready('50.00', '40.00');
+    await steps(c);
+    const above = await c.page('LoyaltyMoneyUsagePage', { loyalty_amount_to_use: '50.01' });
+    expect(above.status).toBe(200);
+    expect(above.body.errors).toEqual({ loyalty_amount_to_use: ['You can use at most 50.00 of loyalty money.'] });
+    const overTotal = await c.page('LoyaltyMoneyUsagePage', { loyalty_amount_to_use: '45.00' });
+    expect(overTotal.body.errors).toEqual({
+      loyalty_amount_to_use: ['The amount exceeds the order total of 40.00.'],
+    });
+    for (const bad of ['0', '-1', 'abc', '1.234']) {
+      const refused = await c.page('LoyaltyMoneyUsagePage', { loyalty_amount_to_use: bad });
+      expect(refused.status).toBe(200);
+      expect(Object.keys(refused.body.errors)).toEqual(['loyalty_amount_to_use']);
+    }
+    const partial = await c.page('LoyaltyMoneyUsagePage', { loyalty_amount_to_use: '10.00' });
+    expect(partial.body.pre_order).toMatchObject({ loyalty_money: '10.00', unpaid_amount: '30.00' });
+    await c.page('PaymentOptionSelectionPage', { payment_option: '2' });
+    const refused = await c.page('LoyaltyMoneyPage', { agreement: '1' });
+    expect(refused.status).toBe(200);
+    expect(refused.body.errors).toEqual({
+      non_field_errors: 'Loyalty money must cover the whole order; 30.00 is still unpaid.',
+    });
+    expect(await app.app.get(DataSource).getRepository(OrderEntity).countBy({ userId: c.userId })).toBe(0);
+
+    const unknown = await c.page('NoSuchPage', {});
+    expect(unknown.status).toBe(200);
+    expect(unknown.body.errors).toEqual({ non_field_errors: 'Unknown checkout page.' });
+  });
+
+  it('places one order and one payment when the final page is posted twice at once', async () => {
+    const c = await ready('50.00');
+    await steps(c);
+    await c.page('LoyaltyMoneyUsagePage', { loyalty_amount_to_use: '30.00' });
+    await c.page('PaymentOptionSelectionPage', { payment_option: '2' });
+    const answers = await Promise.all([
+      c.page('LoyaltyPaymentSelectedPage', { agreement: 'true' }),
+      c.page('LoyaltyMoneyPage', { agreement: 'on' }),
+    ]);
+    for (const answer of answers) {
+      expect(answer.status).toBe(200);
+      expect(answer.body.errors).toBeNull();
+      expect(answer.body.context_list[0].page_name).toBe('ThankYouPage');
+    }
+    expect(answers[0].body.context_list[0].page_context.order_id).toBe(
+      answers[1].body.context_list[0].page_context.order_id,
+    );
+    const orders = await app.app.get(DataSource).getRepository(OrderEntity).findBy({ userId: c.userId });
+    expect(orders).toHaveLength(1);
+    const payments: { n: string }[] = await app.app
+      .get(DataSource)
+      .query(`SELECT count(*)::text AS n FROM loyalty_transaction WHERE order_number = $1`, [orders[0].number]);
+    expect(payments[0].n).toBe('1');
+    expect(await app.app.get(LedgerQueryService).userBalance(CH, c.userId, 'try')).toBe(2_000n);
+  });
+
+  it('cancels the order and gives back stock and basket when the payment fails', async () => {
+    const c = await ready('50.00');
+    await steps(c);
+    await c.page('LoyaltyMoneyUsagePage', { loyalty_amount_to_use: '30.00' });
+    await c.page('PaymentOptionSelectionPage', { payment_option: '2' });
+    // The balance is spent elsewhere between the usage page and the final page.
+    const other = await customer(app);
+    const sink = await app.app.get(LoyaltyAccountService).create(CH, { user: other.userId, currency: 'try' });
+    await app.app
+      .get(LedgerService)
+      .transfer(CH, { amount: '40.00', source_account: c.account, destination_account: sink.pk });
+
+    const failed = await c.page('LoyaltyPaymentSelectedPage', { agreement: 'true' });
+    expect(failed.status).toBe(200);
+    expect(failed.body.errors).toEqual({ non_field_errors: expect.any(String) });
+    const orders = await app.app.get(DataSource).getRepository(OrderEntity).findBy({ userId: c.userId });
+    expect(orders.map((o) => o.status)).toEqual(['cancelled']);
+    const stock: { stock: number }[] = await app.app
+      .get(DataSource)
+      .query('SELECT stock FROM product WHERE id = $1', [c.product]);
+    expect(stock[0].stock).toBe(5);
+    expect((await c.get('/baskets/basket/')).body.basket.basketitem_set).toMatchObject([
+      { product: { pk: c.product }, quantity: 1 },
+    ]);
+    expect(await app.app.get(LedgerQueryService).userBalance(CH, c.userId, 'try')).toBe(1_000n);
+  });
+
+  it('answers a guest with 200 errors, never a 4xx', async () => {
+    const token = await csrfToken(app.http);
+    const headers = { 'Accept-Language': 'en', Cookie: `csrftoken=${token}`, 'X-CSRFToken': token };
+    const get = await app.http.get(CHECKOUT, headers);
+    expect(get.status).toBe(200);
+    expect(get.body.pre_order).toMatchObject({ is_guest: true, total_amount: '0.00' });
+    const post = await app.http.request(`${CHECKOUT}?page=DeliveryOptionSelectionPage`, {
+      method: 'POST',
+      form: { delivery_option: '1' },
+      headers,
+    });
+    expect(post.status).toBe(200);
+    expect(post.body.errors).toEqual({ non_field_errors: 'Sign in to check out.' });
+  });
+
+  it('offers no loyalty money while LOYALTY_MONEY_ENABLED is off', async () => {
+    const c = await ready('50.00');
+    await settings.patch(CH, { LOYALTY_MONEY_ENABLED: false });
+    try {
+      const shipped = await steps(c);
+      const options = shipped.body.context_list[0].page_context.payment_options;
+      expect(options.map((o: { slug: string }) => o.slug)).toEqual(['credit_card']);
+      const get = await c.page('LoyaltyMoneyUsagePage');
+      expect(get.status).toBe(200);
+      expect(get.body.errors).toEqual({ non_field_errors: 'Paying with loyalty money is not available.' });
+      const post = await c.page('LoyaltyMoneyUsagePage', { loyalty_amount_to_use: '30.00' });
+      expect(post.status).toBe(200);
+      expect(post.body.errors).toEqual({ non_field_errors: 'Paying with loyalty money is not available.' });
+      const option = await c.page('PaymentOptionSelectionPage', { payment_option: '2' });
+      expect(Object.keys(option.body.errors)).toEqual(['payment_option']);
+      expect(option.body.pre_order.loyalty_money).toBe('0.00');
+    } finally {
+      await settings.patch(CH, { LOYALTY_MONEY_ENABLED: true });
+    }
+  });
+});
