@@ -1,4 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { AppConfig } from '@app/common';
 import { isOrderNumber } from '../orders/order-number';
@@ -6,21 +8,37 @@ import { isOrderNumber } from '../orders/order-number';
 const SECRET_MIN_LENGTH = 32;
 const TOKEN_MAX_LENGTH = 128;
 
+const SECRET_NAME = 'order_token_key';
+
 /**
  * Signed order tokens for the thank-you page (`/orders/completed/<token>/`): the order number and an HMAC-SHA256
- * of channel and number. The key is ORDER_TOKEN_SECRET (at least 32 characters); unset, a random key is drawn at
- * boot, so tokens stop working after a restart (set the variable in production).
+ * of channel and number. The key is ORDER_TOKEN_SECRET (at least 32 characters); unset, a random key is drawn once
+ * and kept in the database (`app_secret`), so every instance signs alike and tokens survive restarts.
  */
 @Injectable()
-export class OrderTokens {
-  private readonly key: Buffer;
+export class OrderTokens implements OnModuleInit {
+  private key: Buffer | undefined;
 
-  constructor(@Inject(AppConfig) config: AppConfig) {
+  constructor(
+    @Inject(AppConfig) config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource | undefined,
+  ) {
     const configured = config.env['ORDER_TOKEN_SECRET'];
-    this.key =
-      typeof configured === 'string' && configured.length >= SECRET_MIN_LENGTH
-        ? Buffer.from(configured, 'utf8')
-        : randomBytes(32);
+    if (typeof configured === 'string' && configured.length >= SECRET_MIN_LENGTH)
+      this.key = Buffer.from(configured, 'utf8');
+  }
+
+  /** Without ORDER_TOKEN_SECRET: the shared key, drawn by whichever instance boots first. */
+  async onModuleInit(): Promise<void> {
+    if (this.key || !this.dataSource) return;
+    await this.dataSource.query('INSERT INTO app_secret (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [
+      SECRET_NAME,
+      randomBytes(32).toString('hex'),
+    ]);
+    const rows: { value: string }[] = await this.dataSource.query('SELECT value FROM app_secret WHERE name = $1', [
+      SECRET_NAME,
+    ]);
+    this.key = Buffer.from(rows[0].value, 'hex');
   }
 
   sign(channelId: number, orderNumber: string): string {
@@ -38,6 +56,7 @@ export class OrderTokens {
   }
 
   private mac(channelId: number, orderNumber: string): string {
+    if (!this.key) throw new Error('order-token key not loaded (OrderTokens.onModuleInit has not run)');
     return createHmac('sha256', this.key).update(`order:${channelId}:${orderNumber}`).digest('hex');
   }
 }
