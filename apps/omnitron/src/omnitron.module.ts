@@ -1,9 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type AppConfig, ConfigModule, CoreModule, type CoreOverrides } from '@app/common';
-import { CheckoutModule, OrderLedgerLookup } from '@app/checkout';
+import { CheckoutModule, ledgerModuleForApps } from '@app/checkout';
 import { DatabaseModule } from '@app/database';
-import { IdentityModule, IdentityOmnitronModule, UserDirectoryService } from '@app/identity';
-import { LedgerModule } from '@app/ledger';
+import { IdentityOmnitronModule } from '@app/identity';
 import { LoyaltyCardModule } from '@app/loyalty-card';
 import { StaffAuthController } from './identity/staff-auth.controller';
 import { ProductsController } from './checkout/products.controller';
@@ -28,11 +27,7 @@ export class OmnitronModule {
         IdentityOmnitronModule,
         LoyaltyCardModule,
         CheckoutModule,
-        LedgerModule.forRoot({
-          users: { useExisting: UserDirectoryService },
-          orders: { useExisting: OrderLedgerLookup },
-          imports: [IdentityModule, CheckoutModule],
-        }),
+        ledgerModuleForApps(),
       ],
       controllers: [
         StaffAuthController,

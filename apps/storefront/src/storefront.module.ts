@@ -1,9 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type AppConfig, ConfigModule, CoreModule, type CoreOverrides } from '@app/common';
-import { CheckoutModule, CheckoutPagesService, OrderLedgerLookup, OrderTokens } from '@app/checkout';
+import { CheckoutModule, CheckoutPagesService, ledgerModuleForApps, OrderTokens } from '@app/checkout';
 import { DatabaseModule } from '@app/database';
-import { IdentityModule, IdentityStorefrontModule, UserDirectoryService } from '@app/identity';
-import { LedgerModule } from '@app/ledger';
+import { IdentityStorefrontModule } from '@app/identity';
 import { LoyaltyCardModule } from '@app/loyalty-card';
 import { AddressController } from './checkout/address.controller';
 import { BasketController } from './checkout/basket.controller';
@@ -28,11 +27,7 @@ export class StorefrontModule {
         IdentityStorefrontModule,
         LoyaltyCardModule,
         CheckoutModule,
-        LedgerModule.forRoot({
-          users: { useExisting: UserDirectoryService },
-          orders: { useExisting: OrderLedgerLookup },
-          imports: [IdentityModule, CheckoutModule],
-        }),
+        ledgerModuleForApps(),
       ],
       controllers: [
         AuthController,

@@ -17,3 +17,4 @@ export * from './orders/order-number';
 export * from './dtos/checkout.dto';
 export * from './checkout-pages/checkout-pages.service';
 export * from './checkout-pages/order-token';
+export * from './ledger-wiring';
