@@ -87,6 +87,7 @@ async function main(): Promise<void> {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ username: 'bench', password: 'bench-password' }),
+      signal: AbortSignal.timeout(10_000),
     });
     const token = ((await login.json()) as { key: string }).key;
     const pairs = Array.from({ length: ACCOUNTS / 2 }, (_, i): [number, number] => [

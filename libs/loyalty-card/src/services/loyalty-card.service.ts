@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, Not } from 'typeorm';
-import { NotAuthenticatedError, Translator, ValidationFailedError } from '@app/common';
+import { Clock, NotAuthenticatedError, Translator, ValidationFailedError } from '@app/common';
 import { type StorefrontRequestContext, toUserResponse, UserEntity } from '@app/identity';
 import {
   CARD_REDIRECT_URL,
@@ -111,6 +111,7 @@ export class LoyaltyCardService {
     private readonly points: PointsCache,
     private readonly config: LoyaltyCardConfig,
     private readonly translator: Translator,
+    private readonly clock: Clock,
   ) {}
 
   async detail(ctx: StorefrontRequestContext): Promise<LoyaltyCardDetailResponseDto> {
@@ -289,7 +290,7 @@ export class LoyaltyCardService {
     await m
       .createQueryBuilder()
       .update(UserEntity)
-      .set({ attributes: () => `attributes || :attributes::jsonb` })
+      .set({ attributes: () => `attributes || :attributes::jsonb`, modifiedDate: this.clock.now() })
       .setParameter('attributes', JSON.stringify(attributes))
       .where('id = :id', { id: user.id })
       .execute();
@@ -310,6 +311,7 @@ export class LoyaltyCardService {
         emailAllowed: profile.email_allowed ?? false,
         smsAllowed: profile.sms_allowed ?? false,
         callAllowed: profile.call_allowed,
+        modifiedDate: this.clock.now(),
       },
     );
   }
