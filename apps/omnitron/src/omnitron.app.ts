@@ -2,6 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { INestApplication } from '@nestjs/common';
 import { type AppConfig, createHttpApp, createPreviewApp, type OpenApiInfo } from '@app/common';
 import { type AppOverrides, OmnitronModule } from './omnitron.module';
+import { registerAdminUi } from './admin-ui/admin-ui';
 
 export const OMNITRON_OPENAPI: OpenApiInfo = {
   title: 'Loyalty service — back-office (omnitron) API',
@@ -21,6 +22,7 @@ export function createOmnitronApp(
     config,
     openApi: OMNITRON_OPENAPI,
     bufferLogs,
+    configure: registerAdminUi,
   });
 }
 

@@ -1,0 +1,108 @@
+// Shared pieces of the screens: notifications, form errors, paging, dates.
+import { h } from './dom.js';
+import { getLang, t } from './i18n.js';
+
+const FLASH_MS = 4000;
+
+/** A notification at the top of the page; success notices disappear by themselves, errors stay. */
+export function flash(message, kind = 'success') {
+  const area = document.getElementById('flash');
+  if (!area) return;
+  const note = h('div', { class: `flash ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, message);
+  area.replaceChildren(note);
+  if (kind !== 'error') setTimeout(() => note.remove(), FLASH_MS);
+}
+
+const NOTICE_KEY = 'loyalty-admin.notice';
+
+/** A success notice for the next page shown (the current one is about to be replaced). */
+export function notifyNext(message) {
+  sessionStorage.setItem(NOTICE_KEY, message);
+}
+
+/** Shows the notice left by notifyNext, once. */
+export function showPendingNotice() {
+  const message = sessionStorage.getItem(NOTICE_KEY);
+  sessionStorage.removeItem(NOTICE_KEY);
+  if (message) flash(message);
+}
+
+/** A form's error box (role=alert) for the API's detail, plus each field's own message under the field. */
+export function formErrorBox() {
+  return h('div', { class: 'form-error', role: 'alert', hidden: true });
+}
+
+export function clearErrors(form) {
+  for (const node of form.querySelectorAll('.field-error')) node.textContent = '';
+  const box = form.querySelector('.form-error');
+  if (box) {
+    box.textContent = '';
+    box.hidden = true;
+  }
+}
+
+/**
+ * Shows an error in the form: `error` is an ApiError (detail + field_errors from the API, already in the user's
+ * language) or a plain message from the page's own checks, with `fieldName` naming the field it belongs to.
+ */
+export function showError(form, error, fieldName) {
+  clearErrors(form);
+  const box = form.querySelector('.form-error');
+  const fieldErrors = error && typeof error === 'object' && error.fieldErrors ? { ...error.fieldErrors } : {};
+  const detail = typeof error === 'string' ? error : error.message;
+  if (fieldName) fieldErrors[fieldName] = [detail];
+  const unplaced = [];
+  for (const [name, messages] of Object.entries(fieldErrors)) {
+    const slot = form.querySelector(`.field-error[data-error-for="${CSS.escape(name)}"]`);
+    const text = Array.isArray(messages) ? messages.join(' ') : String(messages);
+    if (slot) slot.textContent = text;
+    else unplaced.push(`${name}: ${text}`);
+  }
+  if (box) {
+    box.replaceChildren(h('strong', {}, detail), ...unplaced.map((line) => h('div', {}, line)));
+    box.hidden = false;
+  }
+}
+
+/** Disables the form's buttons while `work` runs, so one click sends one request. */
+export async function busy(form, work) {
+  const buttons = [...form.querySelectorAll('button')];
+  for (const button of buttons) button.disabled = true;
+  try {
+    return await work();
+  } finally {
+    for (const button of buttons) button.disabled = false;
+  }
+}
+
+export function formatDate(iso) {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime())
+    ? iso
+    : date.toLocaleString(getLang() === 'tr' ? 'tr-TR' : 'en-GB', { dateStyle: 'medium', timeStyle: 'medium' });
+}
+
+/** Previous/next links for a `{count, next, previous}` page; `go(page)` shows another page. */
+export function pager(page, pageSize, result, go) {
+  const pages = Math.max(1, Math.ceil(result.count / pageSize));
+  return h(
+    'nav',
+    { class: 'pager', 'aria-label': 'pages' },
+    h(
+      'button',
+      { type: 'button', class: 'link', disabled: !result.previous, onclick: () => go(page - 1) },
+      t('previous'),
+    ),
+    h('span', {}, t('page_of', { page, pages, count: result.count })),
+    h('button', { type: 'button', class: 'link', disabled: !result.next, onclick: () => go(page + 1) }, t('next')),
+  );
+}
+
+export function yesNo(value) {
+  return value ? t('yes') : t('no');
+}
+
+export function loading() {
+  return h('p', { class: 'muted' }, t('loading'));
+}

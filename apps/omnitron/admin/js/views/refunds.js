@@ -1,0 +1,197 @@
+import { api, idempotencyKey } from '../api.js';
+import { field, h, mount, valueOf } from '../dom.js';
+import { getLang, t } from '../i18n.js';
+import { formatMoney, isPositive, normalizeAmount } from '../money.js';
+import { busy, clearErrors, flash, formErrorBox, formatDate, showError } from '../ui.js';
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ORDER_LENGTH_MAX = 64;
+const INVOICE_LENGTH_MAX = 128;
+const TRANSACTIONS_MAX = 50;
+
+/**
+ * Refunds: find an order's transactions, refund a store-credit payment (a transaction), or cross-refund an order
+ * paid by any method. `?tx=<uuid>` (the Refund link of an account's activity) fills in the transaction.
+ */
+export function renderRefunds(main, { query }) {
+  const refundForm = amountForm('refund-form', [
+    field(
+      t('transaction_uuid'),
+      h('input', { name: 'transaction_uuid', value: query.tx ?? '', maxlength: 36, required: true }),
+    ),
+  ]);
+  const crossForm = amountForm('cross-refund-form', [
+    field(
+      t('order_number'),
+      h('input', { name: 'order_number', value: query.order ?? '', maxlength: ORDER_LENGTH_MAX, required: true }),
+    ),
+  ]);
+  const found = h('div', { id: 'order-transactions' });
+  const finder = h(
+    'form',
+    { id: 'find-form', class: 'inline-form', novalidate: true },
+    formErrorBox(),
+    field(t('order_number'), h('input', { name: 'order', value: query.order ?? '', maxlength: ORDER_LENGTH_MAX })),
+    h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('search'))),
+  );
+
+  async function find() {
+    clearErrors(finder);
+    const order = valueOf(finder, 'order');
+    if (!order) {
+      showError(finder, t('order_required'), 'order');
+      return;
+    }
+    try {
+      const page = await api('GET', 'loyalty-transactions/', { query: { order, page_size: TRANSACTIONS_MAX } });
+      showTransactions(page.results);
+    } catch (error) {
+      showError(finder, error);
+    }
+  }
+
+  function showTransactions(transactions) {
+    if (transactions.length === 0) {
+      mount(found, h('p', { class: 'muted' }, t('nothing_found')));
+      return;
+    }
+    const lang = getLang();
+    mount(
+      found,
+      h(
+        'table',
+        { class: 'grid' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            [t('date'), t('kind'), t('amount'), t('user'), 'UUID', ''].map((label) => h('th', { scope: 'col' }, label)),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          transactions.map((tx) =>
+            h(
+              'tr',
+              {},
+              h('td', {}, formatDate(tx.created_date)),
+              h('td', {}, t(`kind_${tx.kind}`)),
+              h('td', { class: 'num money' }, formatMoney(tx.amount, tx.currency, lang)),
+              h('td', {}, tx.user_email ?? '—'),
+              h('td', {}, h('code', {}, tx.uuid)),
+              h(
+                'td',
+                {},
+                tx.kind === 'order_payment'
+                  ? h(
+                      'button',
+                      {
+                        type: 'button',
+                        class: 'link',
+                        onclick: () => {
+                          refundForm.elements.namedItem('transaction_uuid').value = tx.uuid;
+                          refundForm.elements.namedItem('amount').focus();
+                        },
+                      },
+                      t('use_for_refund'),
+                    )
+                  : null,
+              ),
+            ),
+          ),
+        ),
+      ),
+    );
+  }
+
+  finder.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void busy(finder, find);
+  });
+
+  submitAmountForm(refundForm, (form) => {
+    const uuid = valueOf(form, 'transaction_uuid');
+    if (!UUID_PATTERN.test(uuid)) return { field: 'transaction_uuid', message: t('uuid_invalid') };
+    return { path: 'loyalty-transactions/refund/', body: { transaction_uuid: uuid } };
+  });
+  submitAmountForm(crossForm, (form) => {
+    const order = valueOf(form, 'order_number');
+    if (!order) return { field: 'order_number', message: t('order_required') };
+    return { path: 'loyalty-transactions/cross-refund/', body: { order_number: order } };
+  });
+
+  mount(
+    main,
+    h('h1', {}, t('refunds_title')),
+    h('section', { class: 'card' }, h('h2', {}, t('find_transactions')), finder, found),
+    h(
+      'div',
+      { class: 'columns' },
+      h(
+        'section',
+        { class: 'card' },
+        h('h2', {}, t('refund_transaction')),
+        h('p', { class: 'muted' }, t('refund_transaction_intro')),
+        refundForm,
+      ),
+      h(
+        'section',
+        { class: 'card' },
+        h('h2', {}, t('cross_refund')),
+        h('p', { class: 'muted' }, t('cross_refund_intro')),
+        crossForm,
+      ),
+    ),
+  );
+  if (query.order) void busy(finder, find);
+}
+
+function amountForm(id, fields) {
+  return h(
+    'form',
+    { id, novalidate: true },
+    formErrorBox(),
+    ...fields,
+    field(t('amount'), h('input', { name: 'amount', inputmode: 'decimal', autocomplete: 'off', required: true })),
+    field(t('invoice_number'), h('input', { name: 'invoice_number', maxlength: INVOICE_LENGTH_MAX })),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, t('refund'))),
+  );
+}
+
+/** `prepare(form)` checks the form's own fields and names the endpoint and body, or names the field at fault. */
+function submitAmountForm(form, prepare) {
+  let key = idempotencyKey();
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    const request = prepare(form);
+    if (request.message) {
+      showError(form, request.message, request.field);
+      return;
+    }
+    const amount = normalizeAmount(valueOf(form, 'amount'));
+    if (amount === null || !isPositive(amount)) {
+      showError(form, amount === null ? t('amount_invalid') : t('amount_not_positive'), 'amount');
+      return;
+    }
+    const invoice = valueOf(form, 'invoice_number');
+    const body = { ...request.body, amount, ...(invoice ? { invoice_number: invoice } : {}) };
+    void busy(form, async () => {
+      try {
+        const result = await api('POST', request.path, { body, key });
+        key = idempotencyKey();
+        form.reset();
+        // The refund's answer has no currency: the transaction it created does.
+        const created = await api('GET', `loyalty-transactions/${encodeURIComponent(result.uuid)}/`);
+        const amount = formatMoney(created.amount, created.currency, getLang());
+        flash(t('refunded', { amount, email: result.user_email ?? result.reference ?? '—' }));
+      } catch (error) {
+        if (error.status !== 0) key = idempotencyKey();
+        showError(form, error);
+      }
+    });
+  });
+}
