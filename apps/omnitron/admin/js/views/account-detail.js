@@ -69,7 +69,8 @@ async function transferSection(account, reload) {
   const candidates = await api('GET', 'loyalty_account/', {
     query: { currency: account.currency, page_size: DESTINATIONS_MAX },
   });
-  const destinations = candidates.results.filter((other) => other.pk !== account.pk);
+  // Customer accounts only: the ledger's system accounts (BANK, SALE, REFUND) and invoice accounts have no user.
+  const destinations = candidates.results.filter((other) => other.pk !== account.pk && other.user !== null);
   const lang = getLang();
   const select = h(
     'select',
