@@ -50,6 +50,7 @@ async function main(): Promise<void> {
         'Loyalty service is running:',
         `  Storefront API   ${base(config.storefrontPort)}/   Swagger UI: ${base(config.storefrontPort)}/docs/`,
         `  Back-office API  ${base(config.omnitronPort)}/   Swagger UI: ${base(config.omnitronPort)}/docs/`,
+        `  Back office (web pages for staff): ${base(config.omnitronPort)}/admin/`,
         ...(demo
           ? [
               '',

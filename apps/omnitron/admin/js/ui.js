@@ -52,13 +52,17 @@ export function showError(form, error, fieldName) {
   const detail = typeof error === 'string' ? error : error.message;
   if (fieldName) fieldErrors[fieldName] = [detail];
   const unplaced = [];
+  const placed = [];
   for (const [name, messages] of Object.entries(fieldErrors)) {
     const slot = form.querySelector(`.field-error[data-error-for="${CSS.escape(name)}"]`);
     const text = Array.isArray(messages) ? messages.join(' ') : String(messages);
-    if (slot) slot.textContent = text;
-    else unplaced.push(`${name}: ${text}`);
+    if (slot) {
+      slot.textContent = text;
+      placed.push(text);
+    } else unplaced.push(`${name}: ${text}`);
   }
-  if (box) {
+  // The box repeats nothing already shown under a field.
+  if (box && (unplaced.length > 0 || !placed.includes(detail))) {
     box.replaceChildren(h('strong', {}, detail), ...unplaced.map((line) => h('div', {}, line)));
     box.hidden = false;
   }
@@ -80,7 +84,7 @@ export function formatDate(iso) {
   const date = new Date(iso);
   return Number.isNaN(date.getTime())
     ? iso
-    : date.toLocaleString(getLang() === 'tr' ? 'tr-TR' : 'en-GB', { dateStyle: 'medium', timeStyle: 'medium' });
+    : date.toLocaleString(getLang() === 'tr' ? 'tr-TR' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 /** Previous/next links for a `{count, next, previous}` page; `go(page)` shows another page. */

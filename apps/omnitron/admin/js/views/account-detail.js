@@ -194,7 +194,7 @@ async function renderActivities(section, account, page, { navigate, isCurrent })
     h(
       'tr',
       { 'data-transfer': transfer.pk },
-      h('td', {}, formatDate(transfer.created_date)),
+      h('td', { class: 'date' }, formatDate(transfer.created_date)),
       h('td', {}, t(`kind_${transfer.transaction.kind}`)),
       h('td', {}, transfer.transaction.order ?? '—'),
       h(

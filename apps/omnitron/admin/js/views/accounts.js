@@ -84,7 +84,7 @@ export async function renderAccounts(main, { query, navigate, isCurrent }) {
       h('td', { class: 'num money' }, formatMoney(account.balance, account.currency, lang)),
       h('td', {}, yesNo(account.debit_allowed)),
       h('td', {}, account.currency.toUpperCase()),
-      h('td', {}, formatDate(account.created_date)),
+      h('td', { class: 'date' }, formatDate(account.created_date)),
     ),
   );
   mount(

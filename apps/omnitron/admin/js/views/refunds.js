@@ -77,7 +77,7 @@ export function renderRefunds(main, { query }) {
             h(
               'tr',
               {},
-              h('td', {}, formatDate(tx.created_date)),
+              h('td', { class: 'date' }, formatDate(tx.created_date)),
               h('td', {}, t(`kind_${tx.kind}`)),
               h('td', { class: 'num money' }, formatMoney(tx.amount, tx.currency, lang)),
               h('td', {}, tx.user_email ?? '—'),
