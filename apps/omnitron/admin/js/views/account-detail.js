@@ -225,8 +225,8 @@ async function renderActivities(section, account, page, { navigate, isCurrent })
         h(
           'tr',
           {},
-          [t('date'), t('kind'), t('order_number'), t('amount'), t('balance_after'), t('actor'), ''].map((label) =>
-            h('th', { scope: 'col' }, label),
+          [t('date'), t('kind'), t('order_number'), t('amount'), t('balance_after'), t('actor'), ''].map(
+            (label, column) => h('th', { scope: 'col', class: [3, 4].includes(column) ? 'num' : null }, label),
           ),
         ),
       ),

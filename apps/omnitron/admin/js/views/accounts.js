@@ -109,7 +109,7 @@ export async function renderAccounts(main, { query, navigate, isCurrent }) {
               t('debit_allowed'),
               t('currency'),
               t('created'),
-            ].map((label) => h('th', { scope: 'col' }, label)),
+            ].map((label, column) => h('th', { scope: 'col', class: [2, 3].includes(column) ? 'num' : null }, label)),
           ),
         ),
         h('tbody', {}, rows),

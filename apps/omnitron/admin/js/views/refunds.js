@@ -67,7 +67,9 @@ export function renderRefunds(main, { query }) {
           h(
             'tr',
             {},
-            [t('date'), t('kind'), t('amount'), t('user'), 'UUID', ''].map((label) => h('th', { scope: 'col' }, label)),
+            [t('date'), t('kind'), t('amount'), t('user'), 'UUID', ''].map((label, column) =>
+              h('th', { scope: 'col', class: [2].includes(column) ? 'num' : null }, label),
+            ),
           ),
         ),
         h(
