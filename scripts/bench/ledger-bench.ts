@@ -21,7 +21,9 @@ import type { LoadResult, LoadSpec } from './ledger-load';
  * Uses DATABASE_URL's server when set, otherwise an embedded PostgreSQL in .data/bench-postgres; the benchmark
  * database is created for the run and dropped after it.
  */
-const CONCURRENCIES = [1, 16, 64];
+const CONCURRENCIES = (process.env.BENCH_CONCURRENCY ?? '1,16,64')
+  .split(',')
+  .map((c) => Math.min(Math.max(Math.trunc(Number(c)) || 1, 1), 64));
 const SECONDS = Math.min(Math.max(Number(process.env.BENCH_SECONDS ?? 5), 1), 60);
 const MAX_OPS = 100_000;
 const POOL_SIZE = 20;
@@ -29,12 +31,20 @@ const ACCOUNTS = 2 * Math.max(...CONCURRENCIES);
 
 const exec = promisify(execFile);
 
-async function load(spec: LoadSpec): Promise<LoadResult> {
+export interface MeasuredResult extends LoadResult {
+  /** CPU of this process (the app under test, for the http runs) during the run. */
+  appCpuMs: number;
+}
+
+async function load(spec: LoadSpec): Promise<MeasuredResult> {
+  const appBefore = process.cpuUsage();
   const { stdout } = await exec(process.execPath, [join(__dirname, 'ledger-load.js'), JSON.stringify(spec)], {
     timeout: (SECONDS + 60) * 1000,
     maxBuffer: 1024 * 1024,
   });
-  return JSON.parse(stdout.trim().split('\n').pop()!) as LoadResult;
+  const app = process.cpuUsage(appBefore);
+  const result = JSON.parse(stdout.trim().split('\n').pop()!) as LoadResult;
+  return { ...result, appCpuMs: (app.user + app.system) / 1000 };
 }
 
 async function main(): Promise<void> {
@@ -104,7 +114,7 @@ async function main(): Promise<void> {
       token,
       pairs,
     };
-    const results: LoadResult[] = [];
+    const results: MeasuredResult[] = [];
     // Warm-up: JIT, connection pools, plan caches.
     await load({ ...base, mode: 'http-transfer', concurrency: 4, durationMs: 1000, customers: userIds });
     for (const concurrency of CONCURRENCIES) {
@@ -130,19 +140,22 @@ async function main(): Promise<void> {
   }
 }
 
-function print(results: LoadResult[], violations: number): void {
+function print(results: MeasuredResult[], violations: number): void {
   const rate = (r: LoadResult): number => (r.count * 1000) / Math.max(r.elapsedMs, 1);
-  const find = (mode: LoadResult['mode'], c: number): LoadResult =>
+  const find = (mode: LoadResult['mode'], c: number): MeasuredResult =>
     results.find((r) => r.mode === mode && r.concurrency === c)!;
   const lines = [
     `Ledger benchmark — ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${SECONDS} s per run, pool ${POOL_SIZE}`,
     '',
-    '| run | concurrency | ops | errors | ops/s | p50 ms | p99 ms |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...results.map(
-      (r) =>
-        `| ${r.mode} | ${r.concurrency} | ${r.count} | ${r.errors} | ${rate(r).toFixed(0)} | ${r.p50Ms.toFixed(1)} | ${r.p99Ms.toFixed(1)} |`,
-    ),
+    '| run | concurrency | ops | errors | ops/s | p50 ms | p99 ms | CPU ms/op: load process | app |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...results.map((r) => {
+      const perOp = (ms: number): string => (ms / Math.max(r.count, 1)).toFixed(2);
+      return (
+        `| ${r.mode} | ${r.concurrency} | ${r.count} | ${r.errors} | ${rate(r).toFixed(0)} | ${r.p50Ms.toFixed(1)} | ` +
+        `${r.p99Ms.toFixed(1)} | ${perOp(r.loadCpuMs)} | ${r.mode === 'http-transfer' ? perOp(r.appCpuMs) : '-'} |`
+      );
+    }),
     '',
     '| concurrency | API / SQL baseline (target >= 0.5) | SALE payments / distinct-pair transfers (target >= 0.8) |',
     '| ---: | ---: | ---: |',

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { Pool, type PoolClient } from 'pg';
 import { AppConfig } from '@app/common';
+import { dataSourceOptions } from '@app/database';
 import { LedgerService } from '@app/ledger';
 import { createLedgerContext } from './ledger-context';
 
@@ -35,6 +36,8 @@ export interface LoadResult {
   elapsedMs: number;
   p50Ms: number;
   p99Ms: number;
+  /** CPU time the load process itself spent during the timed part (user + system). */
+  loadCpuMs: number;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -42,22 +45,22 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-/** The statements the API runs for one transfer (captured from TypeORM's log), replayed through plain pg. */
+/**
+ * The statements the API runs for one transfer (LedgerService.transferOnly through LedgerRepository, as a query
+ * log shows them), replayed through plain pg. Keep the two in step when either changes.
+ */
 async function sqlTransfer(client: PoolClient, source: number, destination: number): Promise<void> {
   const columns =
-    'id, channel_id, kind, number, user_id, currency, balance, debit_allowed, created_date, modified_date';
+    'id, channel_id, kind, number, user_id, currency, balance::text AS balance, debit_allowed, created_date, modified_date';
+  // READ COMMITTED is the connection's default here as in the app (dataSourceOptions): no SET TRANSACTION.
   await client.query('START TRANSACTION');
   try {
-    await client.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
-    await client.query(`SELECT ${columns} FROM loyalty_account WHERE channel_id = $1 AND id = $2 LIMIT 1`, [1, source]);
-    await client.query(`SELECT ${columns} FROM loyalty_account WHERE channel_id = $1 AND id = $2 LIMIT 1`, [
-      1,
-      destination,
-    ]);
+    await client.query(`SELECT ${columns} FROM loyalty_account WHERE channel_id = $1 AND id = $2`, [1, source]);
+    await client.query(`SELECT ${columns} FROM loyalty_account WHERE channel_id = $1 AND id = $2`, [1, destination]);
     const ids = [source, destination].sort((a, b) => a - b);
     const locked = await client.query<{ id: number; balance: string }>(
-      `SELECT ${columns} FROM loyalty_account WHERE id IN ($1, $2) ORDER BY id ASC FOR NO KEY UPDATE`,
-      ids,
+      `SELECT ${columns} FROM loyalty_account WHERE id = ANY($1::int[]) ORDER BY id ASC FOR NO KEY UPDATE`,
+      [ids],
     );
     const balance = new Map(locked.rows.map((r) => [r.id, BigInt(r.balance.replace('.', ''))]));
     const now = new Date();
@@ -78,15 +81,15 @@ async function sqlTransfer(client: PoolClient, source: number, destination: numb
       destination,
     ]);
     const transaction = await client.query<{ id: number }>(
-      `INSERT INTO loyalty_transaction (uuid, channel_id, kind, currency, amount, order_id, order_number, user_id, reference,
-         actor_id, reason, idempotency_key, refunded_transaction_id, created_date)
+      `INSERT INTO loyalty_transaction (uuid, channel_id, kind, currency, amount, order_id, order_number, user_id,
+         reference, actor_id, reason, idempotency_key, refunded_transaction_id, created_date)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
       [randomUUID(), 1, 'transfer', 'try', '0.01', null, null, null, null, null, null, null, null, now],
     );
     const transactionId = transaction.rows[0].id;
     await client.query(
       `INSERT INTO loyalty_transfer (transaction_id, account_id, channel_id, currency, amount, balance_after, created_date)
-       VALUES ($1, $2, $3, $4, $5, $6, $7), ($8, $9, $10, $11, $12, $13, $14) RETURNING id`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7), ($8, $9, $10, $11, $12, $13, $14)`,
       [
         transactionId,
         source,
@@ -163,7 +166,13 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
       break;
     }
     case 'sql-transfer': {
-      const pool = new Pool({ connectionString: spec.databaseUrl, max: spec.poolSize });
+      // The app's connection settings (dataSourceOptions), so both sides start sessions the same way.
+      const pool = new Pool({
+        connectionString: spec.databaseUrl,
+        max: spec.poolSize,
+        ...(dataSourceOptions({ url: spec.databaseUrl, poolSize: spec.poolSize, statementTimeoutMs: 15_000 })
+          .extra as object),
+      });
       close = () => pool.end();
       operation = async (worker) => {
         const [source, destination] = spec.pairs[worker];
@@ -203,6 +212,7 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
   }
 
   const begin = Date.now();
+  const cpuBefore = process.cpuUsage();
   await Promise.all(
     Array.from({ length: spec.concurrency }, async (_, worker) => {
       while (Date.now() < deadline && started < spec.maxOps) {
@@ -219,6 +229,7 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
     }),
   );
   const elapsedMs = Date.now() - begin;
+  const cpu = process.cpuUsage(cpuBefore);
   await close();
   latencies.sort((a, b) => a - b);
   return {
@@ -230,6 +241,7 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
     elapsedMs,
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
+    loadCpuMs: (cpu.user + cpu.system) / 1000,
   };
 }
 

@@ -36,6 +36,10 @@ export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions
       statement_timeout: settings.statementTimeoutMs,
       idle_in_transaction_session_timeout: Math.max(settings.statementTimeoutMs * 2, 10_000),
       application_name: 'loyalty-service',
+      // Money operations run in READ COMMITTED and lock the rows they change (see docs/ledger.md). Set as the
+      // session default at connect, so a transaction needs no SET TRANSACTION round trip, whatever the server's
+      // own default is.
+      options: '-c default_transaction_isolation=read\\ committed',
     },
   };
 }

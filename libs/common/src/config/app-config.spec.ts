@@ -21,6 +21,7 @@ describe(AppConfig.name, () => {
       enableXCookieHeader: false,
       redisKeyPrefix: 'loyalty:',
       staffTokenTtlSeconds: 2_592_000,
+      staffTokenCacheSeconds: 5,
       authThrottleWindowSeconds: 900,
       authThrottleIpLimit: 300,
       authThrottleAccountLimit: 20,

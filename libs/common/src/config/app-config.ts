@@ -38,6 +38,7 @@ export class AppConfig {
   /** Every Redis key starts with it, so several deployments (or test files) can share one Redis. */
   readonly redisKeyPrefix: string;
   readonly staffTokenTtlSeconds: number;
+  readonly staffTokenCacheSeconds: number;
   readonly authThrottleWindowSeconds: number;
   readonly authThrottleIpLimit: number;
   readonly authThrottleAccountLimit: number;
@@ -74,6 +75,8 @@ export class AppConfig {
     this.enableXCookieHeader = readBool(env, 'ENABLE_X_COOKIE_HEADER', false);
     this.redisKeyPrefix = readString(env, 'REDIS_KEY_PREFIX', 'loyalty:', 64);
     this.staffTokenTtlSeconds = readInt(env, 'STAFF_TOKEN_TTL_SECONDS', 30 * 86_400, 60, 365 * 86_400);
+    // How stale another instance's view of a revoked token or deactivated staff user may be; 0 reads every time.
+    this.staffTokenCacheSeconds = readInt(env, 'STAFF_TOKEN_CACHE_SECONDS', 5, 0, 60);
     // One human mistake costs up to 4 attempts (the storefront client retries a failed request 4 times in all):
     // 20 per account per 15 minutes leaves room for several mistakes, yet stops guessing.
     this.authThrottleWindowSeconds = readInt(env, 'AUTH_THROTTLE_WINDOW_SECONDS', 900, 1, 86_400);

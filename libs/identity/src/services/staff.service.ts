@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig, Clock } from '@app/common';
+import { LRUCache } from 'lru-cache';
 import type { StaffLoginDto, StaffTokenResponseDto } from '../dtos/staff.dto';
 import type { StaffUserEntity } from '../entities/staff-user.entity';
 import { ChannelForbiddenError, InvalidCredentialsError, InvalidTokenError } from '../errors';
@@ -10,6 +11,13 @@ import { PasswordHasher } from './password-hasher';
 import { randomToken, sha256Hex } from './tokens';
 
 const TOKEN_PATTERN = /^[0-9a-f]{64}$/;
+/** Distinct tokens remembered per instance: far above the staff of any shop, small in memory. */
+const TOKEN_CACHE_ENTRIES_MAX = 10_000;
+
+interface CachedToken {
+  staffUser: StaffUserEntity;
+  expiresAt: Date;
+}
 export const STAFF_CHANNELS_MAX = 1_000;
 
 export interface StaffCreateInput {
@@ -31,12 +39,27 @@ export interface DemoStaff {
  */
 @Injectable()
 export class StaffService {
+  /**
+   * Valid tokens seen in the last STAFF_TOKEN_CACHE_SECONDS, by hash: every back-office call authenticates, and the
+   * lookup was a tenth of a ledger call's database work. Logout evicts at once on the instance that handles it;
+   * other instances may accept a revoked token, or a deactivated user's, for at most that many seconds.
+   */
+  private readonly tokenCache: LRUCache<string, CachedToken> | undefined;
+
   constructor(
     @Inject(StaffRepository) private readonly staff: StaffRepository,
     @Inject(PasswordHasher) private readonly hasher: PasswordHasher,
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(Clock) private readonly clock: Clock,
-  ) {}
+  ) {
+    if (config.staffTokenCacheSeconds > 0) {
+      this.tokenCache = new LRUCache<string, CachedToken>({
+        max: TOKEN_CACHE_ENTRIES_MAX,
+        ttl: config.staffTokenCacheSeconds * 1000,
+        ttlAutopurge: false,
+      });
+    }
+  }
 
   async create(input: StaffCreateInput): Promise<StaffUserEntity> {
     const username = input.username.trim();
@@ -83,14 +106,24 @@ export class StaffService {
   async authenticate(authorization: string | undefined): Promise<StaffUserEntity> {
     const token = tokenOf(authorization);
     if (!token) throw new InvalidTokenError();
-    const found = await this.staff.findToken(sha256Hex(token));
-    if (!found?.staffUser?.isActive || found.expiresAt.getTime() <= this.clock.nowMs()) throw new InvalidTokenError();
+    const hash = sha256Hex(token);
+    let found = this.tokenCache?.get(hash);
+    if (!found) {
+      const row = await this.staff.findToken(hash);
+      found = row?.staffUser ? { staffUser: row.staffUser, expiresAt: row.expiresAt } : undefined;
+      if (found?.staffUser.isActive) this.tokenCache?.set(hash, found);
+    }
+    // Expiry is checked on every call, cached or not: the cache only saves the read.
+    if (!found?.staffUser.isActive || found.expiresAt.getTime() <= this.clock.nowMs()) throw new InvalidTokenError();
     return found.staffUser;
   }
 
   async revoke(authorization: string | undefined): Promise<boolean> {
     const token = tokenOf(authorization);
-    return token ? this.staff.revokeToken(sha256Hex(token), this.clock.now()) : false;
+    if (!token) return false;
+    const hash = sha256Hex(token);
+    this.tokenCache?.delete(hash);
+    return this.staff.revokeToken(hash, this.clock.now());
   }
 
   assertChannelAllowed(staff: StaffUserEntity, channel: Channel): void {

@@ -92,7 +92,8 @@ export class LedgerEngine {
   ): Promise<RunOutcome> {
     const key = LedgerEngine.validateKey(idempotencyKey);
     const fingerprint = createHash('sha256').update(stableJson({ operation, request })).digest('hex');
-    return this.dataSource.transaction('READ COMMITTED', async (m) => {
+    // READ COMMITTED is every connection's default (see dataSourceOptions): naming it would cost a round trip.
+    return this.dataSource.transaction(async (m) => {
       if (key !== null) {
         const inserted = await m
           .createQueryBuilder()
