@@ -78,7 +78,7 @@ export async function renderAccounts(main, { query, navigate, isCurrent }) {
           if (!(event.target instanceof HTMLAnchorElement)) navigate(`/accounts/${account.pk}`);
         },
       },
-      h('td', {}, h('a', { href: `#/accounts/${account.pk}` }, account.number)),
+      h('td', { class: 'ident' }, h('a', { href: `#/accounts/${account.pk}` }, account.number)),
       h('td', {}, account.user_email ?? '—'),
       h('td', { class: 'num' }, account.user ?? '—'),
       h('td', { class: 'num money' }, formatMoney(account.balance, account.currency, lang)),
