@@ -104,14 +104,15 @@ describe('checkout pages: card payment (guide Scenario 1) and earning', () => {
   /** A customer with `balance` of store credit (none when null), one product of `price` in the basket, an address. */
   const ready = async (balance: string | null, price = '30.00') => {
     const c = await newCustomer();
-    if (balance !== null) {
-      await app.app
-        .get(LoyaltyAccountService)
-        .create(CH, { user: c.userId, currency: 'try', balance, debit_allowed: false });
-    }
+    const account =
+      balance === null
+        ? null
+        : await app.app
+            .get(LoyaltyAccountService)
+            .create(CH, { user: c.userId, currency: 'try', balance, debit_allowed: false });
     const pk = await product(price);
     expect((await c.json('POST', '/baskets/basket/', { product: pk, quantity: 1 })).status).toBe(200);
-    return { ...c, address: await addAddress(c), product: pk };
+    return { ...c, address: await addAddress(c), product: pk, account: account?.pk ?? null };
   };
 
   /** The steps before payment, as the client auto-posts them. */
@@ -434,6 +435,37 @@ describe('checkout pages: card payment (guide Scenario 1) and earning', () => {
       'completed',
     ]);
     expect(gateway.stats().approved).toBe(approvedBefore + 1);
+  });
+
+  it('voids the approved charge when the store credit is spent elsewhere while the card is being charged', async () => {
+    const c = await ready('50.00');
+    await toConfirmation(c, '10.00');
+    const other = await newCustomer();
+    const sink = await app.app.get(LoyaltyAccountService).create(CH, { user: other.userId, currency: 'try' });
+    const charge = gateway.charge.bind(gateway);
+    // The bank approves, but meanwhile 45.00 of the 50.00 leaves the account: the 10.00 can no longer be paid.
+    const spy = jest.spyOn(gateway, 'charge').mockImplementationOnce(async (request) => {
+      await app.app
+        .get(LedgerService)
+        .transfer(CH, { amount: '45.00', source_account: c.account!, destination_account: sink.pk });
+      return charge(request);
+    });
+    try {
+      const failed = await c.page('CreditCardConfirmationPage', cardForm(SANDBOX_CARDS.approved));
+      expect(failed.status).toBe(200);
+      expect(failed.body.errors).toEqual({ non_field_errors: expect.any(String) });
+    } finally {
+      spy.mockRestore();
+    }
+    const orders = await ordersOf(c.userId);
+    expect(orders.map((o) => o.status)).toEqual(['cancelled']);
+    const charges = await db.getRepository(CardChargeEntity).findBy({ orderId: orders[0].id });
+    expect(charges.map((x) => x.status)).toEqual(['voided']);
+    expect(gateway.stats(orders[0].number).voided).toBe(true);
+    expect(await saleCredit(orders[0].number)).toEqual([]);
+    expect(await balanceOf(c.userId)).toBe(500n);
+    expect(await stockOf(c.product)).toBe(5);
+    expect((await c.get('/baskets/basket/')).body.basket.basketitem_set).toHaveLength(1);
   });
 
   it('answers bad card fields with 200 errors per field and places nothing', async () => {

@@ -54,11 +54,12 @@ export class SandboxCardGateway implements CardGateway {
     const known = this.charges.get(request.idempotencyKey);
     if (known) {
       // A retry: the first answer, never a second charge. A different amount under one key is a caller bug.
-      if (known.amountMinor !== request.amountMinor) throw new Error('sandbox: idempotency key reused');
+      if (known.amountMinor !== request.amountMinor)
+        return Promise.reject(new Error('sandbox: idempotency key reused'));
       return Promise.resolve(known.result);
     }
     const type = cardTypeOf(request.card.number);
-    if (this.validate(request.card).length > 0 || !type) throw new Error('sandbox: charge of an invalid card');
+    if (this.validate(request.card).length > 0 || !type) return Promise.reject(new Error('sandbox: invalid card'));
     let result: ChargeResult;
     if (request.card.number === SANDBOX_CARDS.declined) result = { approved: false, reason: 'declined' };
     else if (request.card.number === SANDBOX_CARDS.insufficientFunds) {
