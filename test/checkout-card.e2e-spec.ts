@@ -507,6 +507,14 @@ describe('checkout pages: card payment (guide Scenario 1) and earning', () => {
     const installment = await c.page('InstallmentSelectionPage', { installment: '2' });
     expect(installment.body.errors).toEqual({ installment: ['Enter a valid value.'] });
     expect(await ordersOf(c.userId)).toEqual([]);
+    const token = await csrfToken(app.http);
+    const guest = await app.http.request(`${CHECKOUT}?page=CreditCardConfirmationPage`, {
+      method: 'POST',
+      form: cardForm(SANDBOX_CARDS.approved),
+      headers: { 'Accept-Language': 'en', Cookie: `csrftoken=${token}`, 'X-CSRFToken': token },
+    });
+    expect(guest.status).toBe(200);
+    expect(guest.body.errors).toEqual({ non_field_errors: 'Sign in to check out.' });
     // A spaced number as typed is fine, and an Amex with its 4-digit code.
     const spaced = await c.page('CreditCardConfirmationPage', cardForm('3782 822463 10005'));
     expect(spaced.body.errors).toBeNull();

@@ -175,8 +175,8 @@ export class CheckoutPagesService {
   async post(ctx: StorefrontRequestContext, page: unknown, form: CheckoutFormDto): Promise<CheckoutResponseDto> {
     return this.answer(ctx, async () => {
       const name = this.pageName(ctx, page) ?? 'DeliveryOptionSelectionPage';
-      if (name === 'LoyaltyPaymentSelectedPage' || name === 'LoyaltyMoneyPage') return this.complete(ctx, form, null);
-      if (name === 'CreditCardConfirmationPage') return this.complete(ctx, form, this.cardOf(ctx, form));
+      if (name === 'LoyaltyPaymentSelectedPage' || name === 'LoyaltyMoneyPage') return this.complete(ctx, form, false);
+      if (name === 'CreditCardConfirmationPage') return this.complete(ctx, form, true);
       const user = this.requireUser(ctx);
       // A new checkout after a placed order: the old thank-you page is no longer the answer to the last page.
       const state: CheckoutState = { ...this.state(ctx), completed_order: undefined };
@@ -288,7 +288,7 @@ export class CheckoutPagesService {
   }
 
   /**
-   * Places the order of a final page (loyalty money, or card with `card` given), once: a per-user advisory lock
+   * Places the order of a final page (loyalty money, or card when `byCard`), once: a per-user advisory lock
    * serialises the posts, and a post after the order was placed (the session remembers it) answers the same
    * thank-you page. The lock is per user, not per session, so two sessions of one customer cannot both spend one
    * balance.
@@ -296,12 +296,13 @@ export class CheckoutPagesService {
   private async complete(
     ctx: StorefrontRequestContext,
     form: CheckoutFormDto,
-    card: { details: CardDetails; threeD: boolean } | null,
+    byCard: boolean,
   ): Promise<CheckoutPageContextDto[]> {
     const user = this.requireUser(ctx);
     if (!TRUTHY.includes(this.text(form.agreement)?.toLowerCase() ?? '')) {
       throw this.field(ctx, 'agreement', 'checkout.agreement_required');
     }
+    const card = byCard ? this.cardOf(ctx, form) : null;
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
@@ -419,7 +420,11 @@ export class CheckoutPagesService {
       try {
         await this.ledger.payOrder(ctx.channel.id, { order_number: order.number, amount_minor: loyalty });
       } catch (error) {
-        await this.payments.void(order.id);
+        await this.payments.void(order.id).catch((voidError: unknown) => {
+          // The order is cancelled all the same (the customer must not wait on the bank); the approved charge of a
+          // cancelled order stays in card_charge for staff to refund by hand.
+          this.logger.error({ err: voidError, order: order.number }, 'voiding the card charge of an order failed');
+        });
         await cancel();
         throw this.refusedPayment(ctx, error);
       }
@@ -445,6 +450,7 @@ export class CheckoutPagesService {
   private async creditEarning(ctx: StorefrontRequestContext, order: OrderEntity): Promise<void> {
     if (order.cardAmount === 0n) return;
     try {
+      // A percent with two decimals read as minor units is a count of basis points: "2.50" -> 250.
       const rate = parseAmount((await this.settings.get(ctx.channel.id)).LOYALTY_EARNING_RATE);
       const basisPoints = rate.ok && rate.minor > 0n ? rate.minor : 0n;
       const earned = percentOfRoundedDown(order.cardAmount, basisPoints);
