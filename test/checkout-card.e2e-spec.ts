@@ -215,6 +215,7 @@ describe('checkout pages: card payment (guide Scenario 1) and earning', () => {
     const option = await c.page('PaymentOptionSelectionPage', { payment_option: '1' });
     expect(option.body.errors).toBeNull();
     expect(option.body.pre_order.payment_option).toMatchObject({ slug: 'credit_card', payment_type: 'credit_card' });
+    expect(option.body.pre_order).toMatchObject({ installment: null, total_amount_with_interest: '30.00' });
 
     const bin = await c.page('BinNumberPage', { bin_number: '424242' });
     expect(bin.status).toBe(200);

@@ -590,7 +590,8 @@ export class CheckoutPagesService {
       pk === undefined || !ctx.user ? null : this.addresses.get(ctx, pk).catch(() => null);
     const shippingAmount = state.shipping_option === undefined ? 0n : (SHIPPING_AMOUNTS[state.shipping_option] ?? 0n);
     const unpaid = total - loyalty;
-    const paysByCard = state.payment_option === CREDIT_CARD.pk && unpaid > 0n;
+    // Null until InstallmentSelectionPage is posted, as the client expects (it auto-posts the step while null).
+    const paysByCard = state.payment_option === CREDIT_CARD.pk && unpaid > 0n && state.installment !== undefined;
     const installment = paysByCard ? this.payments.price(unpaid, this.installmentOf(state)) : null;
     return {
       basket: envelope.basket,
