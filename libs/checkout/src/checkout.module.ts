@@ -7,8 +7,10 @@ import { BasketEntity } from './entities/basket.entity';
 import { OrderEntity } from './entities/order.entity';
 import { ProductPriceEntity } from './entities/product-price.entity';
 import { ProductEntity } from './entities/product.entity';
+import { OrderHistoryService } from './orders/order-history.service';
 import { OrderLedgerLookup } from './orders/order-ledger-lookup';
 import { AddressService } from './services/address.service';
+import { BasketMergeService } from './services/basket-merge.service';
 import { BasketService } from './services/basket.service';
 import { ProductService } from './services/product.service';
 
@@ -17,7 +19,14 @@ const ENTITIES = [ProductEntity, ProductPriceEntity, BasketEntity, BasketItemEnt
 /** Catalogue, basket and addresses of the storefront's checkout. */
 @Module({
   imports: [TypeOrmModule.forFeature(ENTITIES), IdentityModule],
-  providers: [ProductService, BasketService, AddressService, OrderLedgerLookup],
-  exports: [ProductService, BasketService, AddressService, OrderLedgerLookup],
+  providers: [
+    ProductService,
+    BasketService,
+    BasketMergeService,
+    AddressService,
+    OrderLedgerLookup,
+    OrderHistoryService,
+  ],
+  exports: [ProductService, BasketService, AddressService, OrderLedgerLookup, OrderHistoryService],
 })
 export class CheckoutModule {}

@@ -18,3 +18,8 @@ export * from './dtos/checkout.dto';
 export * from './checkout-pages/checkout-pages.service';
 export * from './checkout-pages/order-token';
 export * from './ledger-wiring';
+export * from './dtos/order.dto';
+export * from './orders/order.mapper';
+export * from './orders/order-history.service';
+export * from './orders/order-admin.service';
+export * from './services/basket-merge.service';

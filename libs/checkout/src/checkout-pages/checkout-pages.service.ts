@@ -28,6 +28,7 @@ import { BasketEntity } from '../entities/basket.entity';
 import { OrderEntity, type OrderItemSnapshot } from '../entities/order.entity';
 import { InsufficientStockError } from '../errors';
 import { newOrderNumber } from '../orders/order-number';
+import { toOrderResponse } from '../orders/order.mapper';
 import { AddressService } from '../services/address.service';
 import { BasketService } from '../services/basket.service';
 import { OrderTokens } from './order-token';
@@ -197,22 +198,7 @@ export class CheckoutPagesService {
         ? null
         : await this.dataSource.getRepository(OrderEntity).findOne({ where: { channelId: ctx.channel.id, number } });
     if (!order) throw new NotFoundError('order_not_found', 'checkout.order_not_found');
-    const option = PAYMENT_OPTIONS.find((o) => o.slug === order.paymentOption) ?? null;
-    return {
-      order: {
-        pk: order.id,
-        number: order.number,
-        amount: formatAmount(order.totalAmount),
-        loyalty_amount: formatAmount(order.loyaltyAmount),
-        card_amount: formatAmount(order.cardAmount),
-        status: order.status,
-        currency: order.currency,
-        orderitem_set: order.items.map((item) => ({ ...item })),
-        payment_option: option ?? { slug: order.paymentOption },
-        installment_count: 1,
-        created_date: order.createdDate.toISOString(),
-      },
-    };
+    return { order: toOrderResponse(order) };
   }
 
   /**
