@@ -73,7 +73,8 @@ async function main(): Promise<void> {
   const config = AppConfig.fromEnv({
     DATABASE_URL: databaseUrl,
     DATABASE_POOL_SIZE: String(POOL_SIZE),
-    LOG_LEVEL: 'silent',
+    // BENCH_LOG_LEVEL=error shows what failed (the log goes to stdout, before the table).
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent',
     PASSWORD_SCRYPT_LOG2_N: '10',
     AUTH_THROTTLE_IP_LIMIT: '100000',
   });

@@ -31,6 +31,7 @@ import { newOrderNumber } from '../orders/order-number';
 import { toOrderResponse } from '../orders/order.mapper';
 import { AddressService } from '../services/address.service';
 import { BasketService } from '../services/basket.service';
+import { completionGate } from './completion-gate';
 import { OrderTokens } from './order-token';
 
 /** The session data key of the checkout's state. */
@@ -130,7 +131,9 @@ export class CheckoutPagesService {
   async post(ctx: StorefrontRequestContext, page: unknown, form: CheckoutFormDto): Promise<CheckoutResponseDto> {
     return this.answer(ctx, async () => {
       const name = this.pageName(ctx, page) ?? 'DeliveryOptionSelectionPage';
-      if (name === 'LoyaltyPaymentSelectedPage' || name === 'LoyaltyMoneyPage') return this.complete(ctx, form);
+      if (name === 'LoyaltyPaymentSelectedPage' || name === 'LoyaltyMoneyPage') {
+        return completionGate(this.dataSource).run(() => this.complete(ctx, form));
+      }
       const user = this.requireUser(ctx);
       // A new checkout after a placed order: the old thank-you page is no longer the answer to the last page.
       const state: CheckoutState = { ...this.state(ctx), completed_order: undefined };
