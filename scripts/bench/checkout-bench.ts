@@ -214,6 +214,15 @@ function print(
       return `| ${c} | ${checkout.toFixed(1)} | ${pay.toFixed(1)} | ${(checkout / Math.max(pay, 1e-9)).toFixed(3)} |`;
     }),
     '',
+    '| concurrency | median ms of each request of a checkout |',
+    '| ---: | --- |',
+    ...checkouts.map(
+      (r) =>
+        `| ${r.concurrency} | ${Object.entries(r.stepP50Ms)
+          .map(([step, ms]) => `${step} ${ms.toFixed(0)}`)
+          .join(', ')} |`,
+    ),
+    '',
     `Completed orders in the database: ${completedOrders} (the load generators reported ${expectedOrders})`,
     `Ledger invariants after the run: ${violations === 0 ? 'all hold' : `${violations} VIOLATIONS`}`,
     '',

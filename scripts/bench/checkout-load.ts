@@ -34,6 +34,8 @@ export interface CheckoutLoadResult {
   elapsedMs: number;
   p50Ms: number;
   p99Ms: number;
+  /** Median latency of each request of a checkout, in the order they are sent. */
+  stepP50Ms: Record<string, number>;
 }
 
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -48,6 +50,15 @@ async function run(spec: CheckoutLoadSpec): Promise<CheckoutLoadResult> {
   // node:http with a keep-alive agent: the client's CPU cost stays small next to the server's on shared cores.
   const agent = new Agent({ keepAlive: true, maxSockets: spec.concurrency });
   const target = new URL(spec.baseUrl);
+
+  const steps = new Map<string, number[]>();
+  const timed = async <T>(step: string, work: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    const result = await work();
+    if (!steps.has(step)) steps.set(step, []);
+    steps.get(step)!.push(performance.now() - t0);
+    return result;
+  };
 
   const send = (c: CheckoutCustomer, path: string, body: string, contentType: string): Promise<unknown> =>
     new Promise((resolve, reject) => {
@@ -84,11 +95,13 @@ async function run(spec: CheckoutLoadSpec): Promise<CheckoutLoadResult> {
 
   /** A checkout page post; the checkout answers problems with HTTP 200 and `errors`. */
   const page = async (c: CheckoutCustomer, name: string, form: Record<string, string>) => {
-    const body = (await send(
-      c,
-      `/orders/checkout/?page=${name}`,
-      new URLSearchParams(form).toString(),
-      'application/x-www-form-urlencoded',
+    const body = (await timed(name, () =>
+      send(
+        c,
+        `/orders/checkout/?page=${name}`,
+        new URLSearchParams(form).toString(),
+        'application/x-www-form-urlencoded',
+      ),
     )) as { errors: unknown; context_list: { page_name: string }[] };
     if (body.errors !== null) throw new Error(`${name}: ${JSON.stringify(body.errors)}`);
     return body;
@@ -96,7 +109,9 @@ async function run(spec: CheckoutLoadSpec): Promise<CheckoutLoadResult> {
 
   /** One whole checkout, as the storefront client drives it. */
   const checkout = async (c: CheckoutCustomer): Promise<void> => {
-    await send(c, '/baskets/basket/', JSON.stringify({ product: c.product, quantity: 1 }), 'application/json');
+    await timed('basket', () =>
+      send(c, '/baskets/basket/', JSON.stringify({ product: c.product, quantity: 1 }), 'application/json'),
+    );
     const address = String(c.address);
     await page(c, 'DeliveryOptionSelectionPage', { delivery_option: '1' });
     await page(c, 'AddressSelectionPage', { shipping_address: address, billing_address: address });
@@ -140,6 +155,15 @@ async function run(spec: CheckoutLoadSpec): Promise<CheckoutLoadResult> {
     elapsedMs,
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
+    stepP50Ms: Object.fromEntries(
+      [...steps].map(([step, values]) => [
+        step,
+        percentile(
+          [...values].sort((a, b) => a - b),
+          50,
+        ),
+      ]),
+    ),
   };
 }
 
