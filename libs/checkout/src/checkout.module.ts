@@ -9,12 +9,14 @@ import { BasketEntity } from './entities/basket.entity';
 import { OrderEntity } from './entities/order.entity';
 import { ProductPriceEntity } from './entities/product-price.entity';
 import { ProductEntity } from './entities/product.entity';
+import { OrderHistoryService } from './orders/order-history.service';
 import { OrderLedgerLookup } from './orders/order-ledger-lookup';
 import { CARD_GATEWAY, type CardGateway } from './payments/card-gateway';
 import { CardPaymentService } from './payments/card-payment.service';
 import { PaymentConfig } from './payments/payment.config';
 import { SandboxCardGateway } from './payments/sandbox-card-gateway';
 import { AddressService } from './services/address.service';
+import { BasketMergeService } from './services/basket-merge.service';
 import { BasketService } from './services/basket.service';
 import { ProductService } from './services/product.service';
 
@@ -34,8 +36,10 @@ const ENTITIES = [
   providers: [
     ProductService,
     BasketService,
+    BasketMergeService,
     AddressService,
     OrderLedgerLookup,
+    OrderHistoryService,
     { provide: PaymentConfig, inject: [AppConfig], useFactory: (config: AppConfig) => new PaymentConfig(config.env) },
     {
       provide: CARD_GATEWAY,
@@ -50,6 +54,14 @@ const ENTITIES = [
     },
     CardPaymentService,
   ],
-  exports: [ProductService, BasketService, AddressService, OrderLedgerLookup, CardPaymentService, CARD_GATEWAY],
+  exports: [
+    ProductService,
+    BasketService,
+    AddressService,
+    OrderLedgerLookup,
+    OrderHistoryService,
+    CardPaymentService,
+    CARD_GATEWAY,
+  ],
 })
 export class CheckoutModule {}

@@ -38,9 +38,12 @@ import { BasketEntity } from '../entities/basket.entity';
 import { OrderEntity, type OrderItemSnapshot } from '../entities/order.entity';
 import { InsufficientStockError } from '../errors';
 import { newOrderNumber } from '../orders/order-number';
+import { toOrderResponse } from '../orders/order.mapper';
 import { AddressService } from '../services/address.service';
 import { BasketService } from '../services/basket.service';
+import { completionGate } from './completion-gate';
 import { OrderTokens } from './order-token';
+import { CREDIT_CARD, LOYALTY_MONEY, PAYMENT_OPTIONS, type PaymentOption } from './payment-options';
 
 /** The session data key of the checkout's state. */
 export const CHECKOUT_SESSION_KEY = 'checkout';
@@ -71,21 +74,6 @@ const CARD_PAGES: readonly string[] = ['BinNumberPage', 'InstallmentSelectionPag
 const DELIVERY_OPTIONS = [{ pk: 1, name: 'Delivery to address', delivery_option_type: 'customer' }];
 const SHIPPING_OPTIONS = [{ pk: 1, name: 'Standard shipping', shipping_amount: formatAmount(0n) }];
 const SHIPPING_AMOUNTS: Readonly<Record<number, MinorUnits>> = { 1: 0n };
-const CREDIT_CARD = {
-  pk: 1,
-  name: 'Credit card',
-  slug: 'credit_card',
-  payment_type: 'credit_card',
-  payment_type_label: 'Credit Card',
-};
-const LOYALTY_MONEY = {
-  pk: 2,
-  name: 'Loyalty money',
-  slug: 'loyalty_money',
-  payment_type: 'loyalty_money',
-  payment_type_label: 'Loyalty Money',
-};
-const PAYMENT_OPTIONS = [CREDIT_CARD, LOYALTY_MONEY];
 
 /** What the session remembers of the checkout. Amounts are decimal strings (JSON has no bigint). */
 interface CheckoutState {
@@ -175,8 +163,12 @@ export class CheckoutPagesService {
   async post(ctx: StorefrontRequestContext, page: unknown, form: CheckoutFormDto): Promise<CheckoutResponseDto> {
     return this.answer(ctx, async () => {
       const name = this.pageName(ctx, page) ?? 'DeliveryOptionSelectionPage';
-      if (name === 'LoyaltyPaymentSelectedPage' || name === 'LoyaltyMoneyPage') return this.complete(ctx, form, false);
-      if (name === 'CreditCardConfirmationPage') return this.complete(ctx, form, true);
+      if (name === 'LoyaltyPaymentSelectedPage' || name === 'LoyaltyMoneyPage') {
+        return completionGate(this.dataSource).run(() => this.complete(ctx, form, false));
+      }
+      if (name === 'CreditCardConfirmationPage') {
+        return completionGate(this.dataSource).run(() => this.complete(ctx, form, true));
+      }
       const user = this.requireUser(ctx);
       // A new checkout after a placed order: the old thank-you page is no longer the answer to the last page.
       const state: CheckoutState = { ...this.state(ctx), completed_order: undefined };
@@ -266,25 +258,7 @@ export class CheckoutPagesService {
         ? null
         : await this.dataSource.getRepository(OrderEntity).findOne({ where: { channelId: ctx.channel.id, number } });
     if (!order) throw new NotFoundError('order_not_found', 'checkout.order_not_found');
-    const option = PAYMENT_OPTIONS.find((o) => o.slug === order.paymentOption) ?? null;
-    return {
-      order: {
-        pk: order.id,
-        number: order.number,
-        amount: formatAmount(order.totalAmount),
-        loyalty_amount: formatAmount(order.loyaltyAmount),
-        card_amount: formatAmount(order.cardAmount),
-        status: order.status,
-        currency: order.currency,
-        orderitem_set: order.items.map((item) => ({ ...item })),
-        payment_option: option ?? { slug: order.paymentOption },
-        installment_count: order.installmentCount,
-        interest_amount: formatAmount(order.interestAmount),
-        card_last4: order.cardLast4,
-        card_type: order.cardType,
-        created_date: order.createdDate.toISOString(),
-      },
-    };
+    return { order: toOrderResponse(order) };
   }
 
   /**
@@ -667,7 +641,7 @@ export class CheckoutPagesService {
     return page.results;
   }
 
-  private async paymentOptions(ctx: StorefrontRequestContext): Promise<(typeof PAYMENT_OPTIONS)[number][]> {
+  private async paymentOptions(ctx: StorefrontRequestContext): Promise<readonly PaymentOption[]> {
     const enabled = (await this.settings.get(ctx.channel.id)).LOYALTY_MONEY_ENABLED;
     return enabled ? PAYMENT_OPTIONS : [CREDIT_CARD];
   }
