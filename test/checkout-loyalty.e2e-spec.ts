@@ -149,10 +149,10 @@ describe('checkout pages: an order paid entirely with loyalty money', () => {
     expect(loyal.body.errors).toBeNull();
     expect(loyal.body.pre_order.payment_option).toMatchObject({ slug: 'loyalty_money', payment_type: 'loyalty_money' });
 
-    // The card pages are not available yet: 200 with errors, never a 4xx.
+    // Loyalty money was chosen: the card pages refuse with 200 and errors, never a 4xx.
     const bin = await c.page('BinNumberPage', { bin_number: '435508' });
     expect(bin.status).toBe(200);
-    expect(bin.body.errors).toEqual({ non_field_errors: 'Card payment is not available yet.' });
+    expect(bin.body.errors).toEqual({ non_field_errors: 'Choose card payment first.' });
 
     const noAgreement = await c.page('LoyaltyPaymentSelectedPage', {});
     expect(noAgreement.status).toBe(200);

@@ -537,7 +537,8 @@ describe('back-office store-credit ledger over HTTP', () => {
     it('answers the whole object and changes only what a PATCH names', async () => {
       const before = await get('dynamic_settings/');
       expect(before.status).toBe(200);
-      expect(Object.keys(before.body).sort()).toEqual(['LOYALTY_MONEY_ENABLED', 'VERIFY_SMS']);
+      expect(Object.keys(before.body).sort()).toEqual(['LOYALTY_EARNING_RATE', 'LOYALTY_MONEY_ENABLED', 'VERIFY_SMS']);
+      expect(before.body.LOYALTY_EARNING_RATE).toBe('0.00');
       const changed = await patch('dynamic_settings/', { VERIFY_SMS: false });
       expect(changed.body).toEqual({ ...before.body, VERIFY_SMS: false });
       const restored = await patch('dynamic_settings/', { VERIFY_SMS: true });
@@ -545,6 +546,14 @@ describe('back-office store-credit ledger over HTTP', () => {
       const bad = await patch('dynamic_settings/', { LOYALTY_MONEY_ENABLED: 'maybe' });
       expect(bad.status).toBe(400);
       expect(Object.keys(bad.body.field_errors)).toEqual(['LOYALTY_MONEY_ENABLED']);
+      const rate = await patch('dynamic_settings/', { LOYALTY_EARNING_RATE: 2.5 });
+      expect(rate.body).toEqual({ ...before.body, LOYALTY_EARNING_RATE: '2.50' });
+      for (const wrong of ['100.01', '-1', '1.234', 'five', true]) {
+        const refused = await patch('dynamic_settings/', { LOYALTY_EARNING_RATE: wrong });
+        expect(refused.status).toBe(400);
+        expect(Object.keys(refused.body.field_errors)).toEqual(['LOYALTY_EARNING_RATE']);
+      }
+      expect((await patch('dynamic_settings/', { LOYALTY_EARNING_RATE: '0' })).body).toEqual(before.body);
     });
   });
 });

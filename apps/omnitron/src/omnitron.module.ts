@@ -1,10 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type AppConfig, ConfigModule, CoreModule, type CoreOverrides } from '@app/common';
-import { CheckoutModule, ledgerModuleForApps } from '@app/checkout';
+import { CheckoutModule, ledgerModuleForApps, OrderAdminService } from '@app/checkout';
 import { DatabaseModule } from '@app/database';
 import { IdentityOmnitronModule } from '@app/identity';
 import { LoyaltyCardModule } from '@app/loyalty-card';
 import { StaffAuthController } from './identity/staff-auth.controller';
+import { OrdersController } from './checkout/orders.controller';
 import { ProductsController } from './checkout/products.controller';
 import { UsersController } from './identity/users.controller';
 import { LoyaltyCardAdminController } from './loyalty-card/loyalty-card-admin.controller';
@@ -37,7 +38,10 @@ export class OmnitronModule {
         LoyaltyTransactionController,
         DynamicSettingsController,
         ProductsController,
+        OrdersController,
       ],
+      // The order detail reads the ledger, which itself imports the checkout lib.
+      providers: [OrderAdminService],
     };
   }
 }

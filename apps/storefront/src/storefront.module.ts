@@ -7,6 +7,7 @@ import { LoyaltyCardModule } from '@app/loyalty-card';
 import { AddressController } from './checkout/address.controller';
 import { BasketController } from './checkout/basket.controller';
 import { CheckoutController } from './checkout/checkout.controller';
+import { UserOrdersController } from './checkout/user-orders.controller';
 import { AuthController } from './identity/auth.controller';
 import { UserController } from './identity/user.controller';
 import { LoyaltyCardController } from './loyalty-card/loyalty-card.controller';
@@ -37,6 +38,7 @@ export class StorefrontModule {
         BasketController,
         AddressController,
         CheckoutController,
+        UserOrdersController,
       ],
       // The checkout pages need both the checkout lib and the ledger (which itself imports the checkout lib).
       providers: [CheckoutPagesService, OrderTokens],

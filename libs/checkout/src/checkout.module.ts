@@ -1,23 +1,67 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig, Clock } from '@app/common';
 import { IdentityModule } from '@app/identity';
 import { AddressEntity } from './entities/address.entity';
+import { CardChargeEntity } from './entities/card-charge.entity';
 import { BasketItemEntity } from './entities/basket-item.entity';
 import { BasketEntity } from './entities/basket.entity';
 import { OrderEntity } from './entities/order.entity';
 import { ProductPriceEntity } from './entities/product-price.entity';
 import { ProductEntity } from './entities/product.entity';
+import { OrderHistoryService } from './orders/order-history.service';
 import { OrderLedgerLookup } from './orders/order-ledger-lookup';
+import { CARD_GATEWAY, type CardGateway } from './payments/card-gateway';
+import { CardPaymentService } from './payments/card-payment.service';
+import { PaymentConfig } from './payments/payment.config';
+import { SandboxCardGateway } from './payments/sandbox-card-gateway';
 import { AddressService } from './services/address.service';
+import { BasketMergeService } from './services/basket-merge.service';
 import { BasketService } from './services/basket.service';
 import { ProductService } from './services/product.service';
 
-const ENTITIES = [ProductEntity, ProductPriceEntity, BasketEntity, BasketItemEntity, AddressEntity, OrderEntity];
+const ENTITIES = [
+  ProductEntity,
+  ProductPriceEntity,
+  BasketEntity,
+  BasketItemEntity,
+  AddressEntity,
+  OrderEntity,
+  CardChargeEntity,
+];
 
-/** Catalogue, basket and addresses of the storefront's checkout. */
+/** Catalogue, basket, addresses and card payment of the storefront's checkout. */
 @Module({
   imports: [TypeOrmModule.forFeature(ENTITIES), IdentityModule],
-  providers: [ProductService, BasketService, AddressService, OrderLedgerLookup],
-  exports: [ProductService, BasketService, AddressService, OrderLedgerLookup],
+  providers: [
+    ProductService,
+    BasketService,
+    BasketMergeService,
+    AddressService,
+    OrderLedgerLookup,
+    OrderHistoryService,
+    { provide: PaymentConfig, inject: [AppConfig], useFactory: (config: AppConfig) => new PaymentConfig(config.env) },
+    {
+      provide: CARD_GATEWAY,
+      inject: [PaymentConfig, Clock],
+      // One gateway today; PAYMENT_GATEWAY names which, so a real one is added here without touching checkout.
+      useFactory: (config: PaymentConfig, clock: Clock): CardGateway => {
+        switch (config.gateway) {
+          case 'sandbox':
+            return new SandboxCardGateway(clock);
+        }
+      },
+    },
+    CardPaymentService,
+  ],
+  exports: [
+    ProductService,
+    BasketService,
+    AddressService,
+    OrderLedgerLookup,
+    OrderHistoryService,
+    CardPaymentService,
+    CARD_GATEWAY,
+  ],
 })
 export class CheckoutModule {}

@@ -20,6 +20,7 @@ import { StaffService } from './services/staff.service';
 import { UserService } from './services/user.service';
 import { UserDirectoryService } from './services/user-directory.service';
 import { PostgresSessionStore, RedisSessionStore, SessionStore } from './session/session-store';
+import { LoginHooks } from './session/login-hooks';
 import { SessionService } from './session/session.service';
 import { AuthThrottlerGuard, authThrottlerOptions } from './throttling/auth-throttler.guard';
 
@@ -39,6 +40,7 @@ const throttler = ThrottlerModule.forRootAsync({
     UserService,
     StaffService,
     SessionService,
+    LoginHooks,
     UserDirectoryService,
     {
       // Redis when REDIS_URL is set (sessions shared by every instance), PostgreSQL otherwise.
@@ -54,6 +56,7 @@ const throttler = ThrottlerModule.forRootAsync({
     UserService,
     StaffService,
     SessionService,
+    LoginHooks,
     SessionStore,
     UserDirectoryService,
   ],

@@ -24,6 +24,7 @@ export * from './services/user-directory.service';
 export * from './session/session';
 export * from './session/session-store';
 export * from './session/session.service';
+export * from './session/login-hooks';
 export * from './throttling/auth-throttler.guard';
 export * from './session/session-cookie.hook';
 export * from './services/user.mapper';

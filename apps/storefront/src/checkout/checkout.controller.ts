@@ -51,7 +51,12 @@ export class CheckoutController {
     operationId: 'postCheckoutPage',
     summary:
       'Submit a checkout page (form-encoded). Loyalty-only orders: LoyaltyPaymentSelectedPage (or LoyaltyMoneyPage) ' +
-      'places the order and answers ThankYouPage. Card pages answer `non_field_errors` (not available yet).',
+      'places the order and answers ThankYouPage. Card (what loyalty money leaves unpaid, plus installment ' +
+      'interest): BinNumberPage (`bin_number`) answers `card_type` and `installments`; InstallmentSelectionPage ' +
+      '(`installment`); CreditCardConfirmationPage (`agreement`, `card_holder`, `card_number`, `card_month`, ' +
+      '`card_year`, `card_cvv`, optional `use_three_d`) charges the card, pays the loyalty part and answers ' +
+      'ThankYouPage. A declined card spends no store credit. Card pages answer `errors` when loyalty money covers ' +
+      'the whole order. Card numbers are never stored (last 4 digits only).',
   })
   @ApiQuery(PAGE_QUERY)
   @ApiOkResponse({ type: CheckoutResponseDto, description: 'Also for validation errors (`errors` set)' })

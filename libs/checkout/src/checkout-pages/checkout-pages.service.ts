@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
@@ -15,6 +15,16 @@ import {
 import { SessionService, type StorefrontRequestContext } from '@app/identity';
 import { LedgerQueryService, LedgerService } from '@app/ledger';
 import { DynamicSettingsService } from '@app/settings';
+import type { CardDetails, CardProblem, DeclineReason } from '../payments/card-gateway';
+import { CardPaymentService } from '../payments/card-payment.service';
+import {
+  CARD_TYPE_NAMES,
+  cardTypeOf,
+  type InstallmentCount,
+  type InstallmentPrice,
+  normaliseCardNumber,
+  percentOfRoundedDown,
+} from '../payments/card-rules';
 import type {
   CheckoutFormDto,
   CheckoutPageContextDto,
@@ -28,9 +38,12 @@ import { BasketEntity } from '../entities/basket.entity';
 import { OrderEntity, type OrderItemSnapshot } from '../entities/order.entity';
 import { InsufficientStockError } from '../errors';
 import { newOrderNumber } from '../orders/order-number';
+import { toOrderResponse } from '../orders/order.mapper';
 import { AddressService } from '../services/address.service';
 import { BasketService } from '../services/basket.service';
+import { completionGate } from './completion-gate';
 import { OrderTokens } from './order-token';
+import { CREDIT_CARD, LOYALTY_MONEY, PAYMENT_OPTIONS, type PaymentOption } from './payment-options';
 
 /** The session data key of the checkout's state. */
 export const CHECKOUT_SESSION_KEY = 'checkout';
@@ -38,6 +51,10 @@ const TEMPLATE_NAME = 'orders/checkout.html';
 /** pg_advisory_lock's first key: the checkout's namespace ("CHKO"); the second is the user id. */
 const CHECKOUT_LOCK_NAMESPACE = 0x43484b4f;
 const FIELD_TEXT_MAX = 32;
+/** The card holder's name: longer than any printed on a card, short enough to bound the request. */
+const CARD_HOLDER_MAX = 64;
+/** What the confirmation page's `use_three_d` and `agreement` may be when set (the client drops falsy fields). */
+const TRUTHY = ['true', '1', 'on'];
 
 export const CHECKOUT_PAGES = [
   'DeliveryOptionSelectionPage',
@@ -57,21 +74,6 @@ const CARD_PAGES: readonly string[] = ['BinNumberPage', 'InstallmentSelectionPag
 const DELIVERY_OPTIONS = [{ pk: 1, name: 'Delivery to address', delivery_option_type: 'customer' }];
 const SHIPPING_OPTIONS = [{ pk: 1, name: 'Standard shipping', shipping_amount: formatAmount(0n) }];
 const SHIPPING_AMOUNTS: Readonly<Record<number, MinorUnits>> = { 1: 0n };
-const CREDIT_CARD = {
-  pk: 1,
-  name: 'Credit card',
-  slug: 'credit_card',
-  payment_type: 'credit_card',
-  payment_type_label: 'Credit Card',
-};
-const LOYALTY_MONEY = {
-  pk: 2,
-  name: 'Loyalty money',
-  slug: 'loyalty_money',
-  payment_type: 'loyalty_money',
-  payment_type_label: 'Loyalty Money',
-};
-const PAYMENT_OPTIONS = [CREDIT_CARD, LOYALTY_MONEY];
 
 /** What the session remembers of the checkout. Amounts are decimal strings (JSON has no bigint). */
 interface CheckoutState {
@@ -81,6 +83,8 @@ interface CheckoutState {
   shipping_option?: number;
   payment_option?: number;
   loyalty_money?: string;
+  /** The installment count chosen on InstallmentSelectionPage (1 until chosen). */
+  installment?: number;
   /** Set once an order was placed: the last page then answers its thank-you page again. */
   completed_order?: string;
 }
@@ -91,6 +95,30 @@ interface Priced {
   loyalty: MinorUnits;
 }
 
+/** How an order's total is paid, as the order records it. */
+interface PaymentSplit {
+  loyaltyAmount: MinorUnits;
+  cardAmount: MinorUnits;
+  interestAmount: MinorUnits;
+  installmentCount: number;
+  cardLast4: string | null;
+  cardType: string | null;
+  paymentOption: string;
+}
+
+const DECLINE_MESSAGES: Readonly<Record<DeclineReason, MessageKey>> = {
+  declined: 'checkout.card_declined',
+  insufficient_funds: 'checkout.card_insufficient_funds',
+  three_d_required: 'checkout.card_three_d_required',
+};
+
+const CARD_PROBLEM_MESSAGES: Readonly<Record<CardProblem['problem'], MessageKey>> = {
+  invalid: 'checkout.card_number_invalid',
+  unsupported: 'checkout.card_unsupported',
+  expired: 'checkout.card_expired',
+  required: 'validation.required',
+};
+
 /** A page's validation problem: answered with HTTP 200 and `errors`, as the storefront client requires. */
 class PageError extends Error {
   constructor(readonly errors: Record<string, unknown>) {
@@ -99,11 +127,13 @@ class PageError extends Error {
 }
 
 /**
- * The checkout pages (`/orders/checkout/?page=...`) of a signed-in customer, state kept in the session. Card
- * payment is not offered yet: only an order paid entirely with loyalty money (store credit) can be placed.
+ * The checkout pages (`/orders/checkout/?page=...`) of a signed-in customer, state kept in the session. An order is
+ * paid entirely with loyalty money (store credit), or by card for what loyalty money leaves unpaid.
  */
 @Injectable()
 export class CheckoutPagesService {
+  private readonly logger = new Logger('Checkout');
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly sessions: SessionService,
@@ -114,6 +144,7 @@ export class CheckoutPagesService {
     private readonly settings: DynamicSettingsService,
     private readonly tokens: OrderTokens,
     private readonly translator: Translator,
+    private readonly payments: CardPaymentService,
   ) {}
 
   async get(ctx: StorefrontRequestContext, page: unknown): Promise<CheckoutResponseDto> {
@@ -121,7 +152,10 @@ export class CheckoutPagesService {
       const name = this.pageName(ctx, page);
       if (name === undefined) return this.nextPage(ctx);
       if (name === 'LoyaltyMoneyUsagePage') return this.loyaltyUsageContext(ctx);
-      if (CARD_PAGES.includes(name)) throw this.nonField(ctx, 'checkout.card_unavailable');
+      if (CARD_PAGES.includes(name)) {
+        const { total, loyalty } = await this.requireBasket(ctx);
+        this.requireCardPayable(ctx, this.state(ctx), total, loyalty);
+      }
       return this.pageContext(ctx, name);
     });
   }
@@ -129,7 +163,12 @@ export class CheckoutPagesService {
   async post(ctx: StorefrontRequestContext, page: unknown, form: CheckoutFormDto): Promise<CheckoutResponseDto> {
     return this.answer(ctx, async () => {
       const name = this.pageName(ctx, page) ?? 'DeliveryOptionSelectionPage';
-      if (name === 'LoyaltyPaymentSelectedPage' || name === 'LoyaltyMoneyPage') return this.complete(ctx, form);
+      if (name === 'LoyaltyPaymentSelectedPage' || name === 'LoyaltyMoneyPage') {
+        return completionGate(this.dataSource).run(() => this.complete(ctx, form, false));
+      }
+      if (name === 'CreditCardConfirmationPage') {
+        return completionGate(this.dataSource).run(() => this.complete(ctx, form, true));
+      }
       const user = this.requireUser(ctx);
       // A new checkout after a placed order: the old thank-you page is no longer the answer to the last page.
       const state: CheckoutState = { ...this.state(ctx), completed_order: undefined };
@@ -181,10 +220,32 @@ export class CheckoutPagesService {
           await this.save(ctx, { ...state, loyalty_money: formatAmount(amount) });
           return [{ page_name: 'EmptyPage', page_slug: 'emptypage', page_context: {} }];
         }
-        case 'BinNumberPage':
-        case 'InstallmentSelectionPage':
-        case 'CreditCardConfirmationPage':
-          throw this.nonField(ctx, 'checkout.card_unavailable');
+        case 'BinNumberPage': {
+          const { total, loyalty } = await this.requireBasket(ctx);
+          this.requireSteps(ctx, state.delivery_option, state.shipping_address, state.shipping_option);
+          this.requireCardPayable(ctx, state, total, loyalty);
+          const bin = normaliseCardNumber(this.text(form.bin_number) ?? '');
+          const type = /^[0-9]{6,8}$/.test(bin) ? cardTypeOf(bin) : undefined;
+          if (!type) throw this.field(ctx, 'bin_number', 'checkout.bin_invalid');
+          return [
+            {
+              page_name: 'InstallmentSelectionPage',
+              page_slug: 'installmentselectionpage',
+              page_context: {
+                card_type: { slug: type, name: CARD_TYPE_NAMES[type], logo: null },
+                installments: this.installmentOptions(total - loyalty),
+              },
+            },
+          ];
+        }
+        case 'InstallmentSelectionPage': {
+          const { total, loyalty } = await this.requireBasket(ctx);
+          this.requireSteps(ctx, state.delivery_option, state.shipping_address, state.shipping_option);
+          this.requireCardPayable(ctx, state, total, loyalty);
+          const pk = this.choice(ctx, form.installment, 'installment', this.installmentOptions(total - loyalty));
+          await this.save(ctx, { ...state, installment: pk });
+          return this.pageContext(ctx, 'CreditCardConfirmationPage');
+        }
       }
     });
   }
@@ -197,33 +258,25 @@ export class CheckoutPagesService {
         ? null
         : await this.dataSource.getRepository(OrderEntity).findOne({ where: { channelId: ctx.channel.id, number } });
     if (!order) throw new NotFoundError('order_not_found', 'checkout.order_not_found');
-    const option = PAYMENT_OPTIONS.find((o) => o.slug === order.paymentOption) ?? null;
-    return {
-      order: {
-        pk: order.id,
-        number: order.number,
-        amount: formatAmount(order.totalAmount),
-        loyalty_amount: formatAmount(order.loyaltyAmount),
-        card_amount: formatAmount(order.cardAmount),
-        status: order.status,
-        currency: order.currency,
-        orderitem_set: order.items.map((item) => ({ ...item })),
-        payment_option: option ?? { slug: order.paymentOption },
-        installment_count: 1,
-        created_date: order.createdDate.toISOString(),
-      },
-    };
+    return { order: toOrderResponse(order) };
   }
 
   /**
-   * Places the order of the final loyalty page, once: a per-user advisory lock serialises the posts, and a post
-   * after the order was placed (the session remembers it) answers the same thank-you page.
+   * Places the order of a final page (loyalty money, or card when `byCard`), once: a per-user advisory lock
+   * serialises the posts, and a post after the order was placed (the session remembers it) answers the same
+   * thank-you page. The lock is per user, not per session, so two sessions of one customer cannot both spend one
+   * balance.
    */
-  private async complete(ctx: StorefrontRequestContext, form: CheckoutFormDto): Promise<CheckoutPageContextDto[]> {
+  private async complete(
+    ctx: StorefrontRequestContext,
+    form: CheckoutFormDto,
+    byCard: boolean,
+  ): Promise<CheckoutPageContextDto[]> {
     const user = this.requireUser(ctx);
-    if (!['true', '1', 'on'].includes(this.text(form.agreement) ?? '')) {
+    if (!TRUTHY.includes(this.text(form.agreement)?.toLowerCase() ?? '')) {
       throw this.field(ctx, 'agreement', 'checkout.agreement_required');
     }
+    const card = byCard ? this.cardOf(ctx, form) : null;
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
@@ -241,7 +294,9 @@ export class CheckoutPagesService {
             .findOne({ where: { channelId: ctx.channel.id, number: state.completed_order } });
           if (done?.status === 'completed') return this.thankYou(ctx, done);
         }
-        return await this.placeOrder(ctx, user.id, state);
+        return card
+          ? await this.placeCardOrder(ctx, user.id, state, card.details, card.threeD)
+          : await this.placeOrder(ctx, user.id, state);
       } finally {
         await runner.query('SELECT pg_advisory_unlock($1, $2)', [CHECKOUT_LOCK_NAMESPACE, user.id]);
       }
@@ -265,20 +320,126 @@ export class CheckoutPagesService {
       throw this.nonField(ctx, 'checkout.loyalty_not_covering', { amount: formatAmount(total - loyalty) });
     }
     const basketId = envelope.basket.pk!;
-    const order = await this.dataSource.transaction((m) => this.createOrder(m, ctx, userId, basketId, total));
+    const split: PaymentSplit = {
+      loyaltyAmount: total,
+      cardAmount: 0n,
+      interestAmount: 0n,
+      installmentCount: 1,
+      cardLast4: null,
+      cardType: null,
+      paymentOption: LOYALTY_MONEY.slug,
+    };
+    const order = await this.dataSource.transaction((m) => this.createOrder(m, ctx, userId, basketId, total, split));
     try {
       await this.ledger.payOrder(ctx.channel.id, { order_number: order.number, amount_minor: total });
     } catch (error) {
       await this.dataSource.transaction((m) => this.cancelOrder(m, order, basketId));
-      // The final page has no amount field: a refused payment (funds spent meanwhile, ...) is the page's error.
-      if (!(error instanceof AppError) || error.status >= 500) throw error;
-      const first = Object.values(error.fieldErrors ?? {})[0]?.[0];
-      throw this.nonField(ctx, first?.key ?? error.messageKey, first ? first.args : error.args);
+      throw this.refusedPayment(ctx, error);
     }
+    return this.finish(ctx, order);
+  }
+
+  /**
+   * The card order: loyalty money (if any) for its part, the card for the rest plus installment interest.
+   *
+   * The card is charged first and the store credit second, because a decline, by far the commonest failure, then
+   * touches nothing in the ledger: the customer's store credit is never spent and given back. The rarer failure of
+   * the loyalty payment after an approved charge (the balance was spent elsewhere in the meantime; the balance is
+   * checked under the same lock just before) voids the charge. Either way the order is cancelled and its stock and
+   * basket lines come back.
+   */
+  private async placeCardOrder(
+    ctx: StorefrontRequestContext,
+    userId: number,
+    state: CheckoutState,
+    card: CardDetails,
+    threeD: boolean,
+  ): Promise<CheckoutPageContextDto[]> {
+    const { envelope, total, loyalty } = await this.requireBasket(ctx);
+    this.requireSteps(ctx, state.delivery_option, state.shipping_address, state.shipping_option);
+    this.requireCardPayable(ctx, state, total, loyalty);
+    if (loyalty > 0n) {
+      await this.requireLoyaltyEnabled(ctx);
+      const balance = await this.balance(ctx, userId);
+      if (balance < loyalty) {
+        throw this.nonField(ctx, 'checkout.loyalty_exceeds_balance', { max: formatAmount(balance) });
+      }
+    }
+    const price = this.payments.price(total - loyalty, this.installmentOf(state));
+    const split: PaymentSplit = {
+      loyaltyAmount: loyalty,
+      cardAmount: total - loyalty,
+      interestAmount: price.interest,
+      installmentCount: price.count,
+      cardLast4: card.number.slice(-4),
+      cardType: cardTypeOf(card.number) ?? null,
+      paymentOption: CREDIT_CARD.slug,
+    };
+    const basketId = envelope.basket.pk!;
+    const order = await this.dataSource.transaction((m) => this.createOrder(m, ctx, userId, basketId, total, split));
+    const cancel = () => this.dataSource.transaction((m) => this.cancelOrder(m, order, basketId));
+    let charged;
+    try {
+      charged = await this.payments.charge(order, card, price, threeD);
+    } catch (error) {
+      // The gateway failed (not a decline): nothing was recorded as taken, so the order goes back to the basket.
+      await cancel();
+      throw error;
+    }
+    if (!charged.approved) {
+      await cancel();
+      throw this.nonField(ctx, DECLINE_MESSAGES[charged.reason]);
+    }
+    if (loyalty > 0n) {
+      try {
+        await this.ledger.payOrder(ctx.channel.id, { order_number: order.number, amount_minor: loyalty });
+      } catch (error) {
+        await this.payments.void(order.id).catch((voidError: unknown) => {
+          // The order is cancelled all the same (the customer must not wait on the bank); the approved charge of a
+          // cancelled order stays in card_charge for staff to refund by hand.
+          this.logger.error({ err: voidError, order: order.number }, 'voiding the card charge of an order failed');
+        });
+        await cancel();
+        throw this.refusedPayment(ctx, error);
+      }
+    }
+    return this.finish(ctx, order);
+  }
+
+  /** Marks a paid order completed, credits what it earned, and remembers it for a repeated final post. */
+  private async finish(ctx: StorefrontRequestContext, order: OrderEntity): Promise<CheckoutPageContextDto[]> {
     await this.dataSource.getRepository(OrderEntity).update({ id: order.id }, { status: 'completed' });
     order.status = 'completed';
     await this.save(ctx, { completed_order: order.number });
+    await this.creditEarning(ctx, order);
     return this.thankYou(ctx, order);
+  }
+
+  /**
+   * LOYALTY_EARNING_RATE percent of the card-paid amount (interest excluded: it pays for credit, not goods),
+   * rounded down to the cent, from BANK to the customer. The order is already paid and completed, so a failure here
+   * must not fail the checkout: it is logged with the order number, and crediting is idempotent by order, so it can
+   * be run again for that order.
+   */
+  private async creditEarning(ctx: StorefrontRequestContext, order: OrderEntity): Promise<void> {
+    if (order.cardAmount === 0n) return;
+    try {
+      // A percent with two decimals read as minor units is a count of basis points: "2.50" -> 250.
+      const rate = parseAmount((await this.settings.get(ctx.channel.id)).LOYALTY_EARNING_RATE);
+      const basisPoints = rate.ok && rate.minor > 0n ? rate.minor : 0n;
+      const earned = percentOfRoundedDown(order.cardAmount, basisPoints);
+      if (earned === 0n) return;
+      await this.ledger.creditOrderEarning(ctx.channel.id, { order_number: order.number, amount_minor: earned });
+    } catch (error) {
+      this.logger.error({ err: error, order: order.number }, 'crediting the loyalty earning of an order failed');
+    }
+  }
+
+  /** A refused loyalty payment as the final page's error: the page has no amount field. */
+  private refusedPayment(ctx: StorefrontRequestContext, error: unknown): unknown {
+    if (!(error instanceof AppError) || error.status >= 500) return error;
+    const first = Object.values(error.fieldErrors ?? {})[0]?.[0];
+    return this.nonField(ctx, first?.key ?? error.messageKey, first ? first.args : error.args);
   }
 
   /** The pending order, with the basket's stock taken and the basket emptied, in one transaction. */
@@ -288,6 +449,7 @@ export class CheckoutPagesService {
     userId: number,
     basketId: number,
     expectedTotal: MinorUnits,
+    split: PaymentSplit,
   ): Promise<OrderEntity> {
     await m.getRepository(BasketEntity).findOne({ where: { id: basketId }, lock: { mode: 'pessimistic_write' } });
     const items = await m.getRepository(BasketItemEntity).find({
@@ -329,10 +491,8 @@ export class CheckoutPagesService {
         currency: ctx.currency,
         items: snapshot,
         totalAmount: total,
-        loyaltyAmount: total,
-        cardAmount: 0n,
+        ...split,
         status: 'pending',
-        paymentOption: LOYALTY_MONEY.slug,
       }),
     );
     await m.getRepository(BasketItemEntity).delete({ basketId });
@@ -403,6 +563,10 @@ export class CheckoutPagesService {
     const address = async (pk: number | undefined): Promise<AddressResponseDto | null> =>
       pk === undefined || !ctx.user ? null : this.addresses.get(ctx, pk).catch(() => null);
     const shippingAmount = state.shipping_option === undefined ? 0n : (SHIPPING_AMOUNTS[state.shipping_option] ?? 0n);
+    const unpaid = total - loyalty;
+    // Null until InstallmentSelectionPage is posted, as the client expects (it auto-posts the step while null).
+    const paysByCard = state.payment_option === CREDIT_CARD.pk && unpaid > 0n && state.installment !== undefined;
+    const installment = paysByCard ? this.payments.price(unpaid, this.installmentOf(state)) : null;
     return {
       basket: envelope.basket,
       delivery_option: DELIVERY_OPTIONS.find((o) => o.pk === state.delivery_option) ?? null,
@@ -411,9 +575,9 @@ export class CheckoutPagesService {
       shipping_option: SHIPPING_OPTIONS.find((o) => o.pk === state.shipping_option) ?? null,
       shipping_amount: formatAmount(shippingAmount),
       payment_option: PAYMENT_OPTIONS.find((o) => o.pk === state.payment_option) ?? null,
-      installment: null,
+      installment: installment ? this.installmentOption(installment) : null,
       total_amount: formatAmount(total),
-      total_amount_with_interest: formatAmount(total),
+      total_amount_with_interest: formatAmount(total + (installment?.interest ?? 0n)),
       unpaid_amount: formatAmount(total - loyalty),
       loyalty_money: formatAmount(loyalty),
       currency_type_label: ctx.currency.toUpperCase(),
@@ -450,6 +614,10 @@ export class CheckoutPagesService {
     if (name === 'AddressSelectionPage') context = { addresses: await this.userAddresses(ctx) };
     if (name === 'ShippingOptionSelectionPage') context = { shipping_options: SHIPPING_OPTIONS };
     if (name === 'PaymentOptionSelectionPage') context = { payment_options: await this.paymentOptions(ctx) };
+    if (name === 'InstallmentSelectionPage') {
+      const { total, loyalty } = await this.priced(ctx);
+      context = { installments: this.installmentOptions(total - loyalty) };
+    }
     return [{ page_name: name, page_slug: name.toLowerCase(), page_context: context }];
   }
 
@@ -473,7 +641,7 @@ export class CheckoutPagesService {
     return page.results;
   }
 
-  private async paymentOptions(ctx: StorefrontRequestContext): Promise<(typeof PAYMENT_OPTIONS)[number][]> {
+  private async paymentOptions(ctx: StorefrontRequestContext): Promise<readonly PaymentOption[]> {
     const enabled = (await this.settings.get(ctx.channel.id)).LOYALTY_MONEY_ENABLED;
     return enabled ? PAYMENT_OPTIONS : [CREDIT_CARD];
   }
@@ -501,6 +669,66 @@ export class CheckoutPagesService {
   private requireUser(ctx: StorefrontRequestContext): NonNullable<StorefrontRequestContext['user']> {
     if (!ctx.user) throw this.nonField(ctx, 'checkout.login_required');
     return ctx.user;
+  }
+
+  /** The card pages need the card option chosen and something left unpaid after loyalty money. */
+  private requireCardPayable(
+    ctx: StorefrontRequestContext,
+    state: CheckoutState,
+    total: MinorUnits,
+    loyalty: MinorUnits,
+  ): void {
+    if (state.payment_option !== CREDIT_CARD.pk) throw this.nonField(ctx, 'checkout.card_option_required');
+    if (total - loyalty <= 0n) throw this.nonField(ctx, 'checkout.card_not_needed');
+  }
+
+  private installmentOf(state: CheckoutState): InstallmentCount {
+    const count = state.installment ?? 1;
+    return this.payments.isInstallmentCount(count) ? count : 1;
+  }
+
+  private installmentOptions(amount: MinorUnits) {
+    return this.payments.prices(amount).map((price) => this.installmentOption(price));
+  }
+
+  /** The contract's InstallmentOption; `pk` is the installment count. */
+  private installmentOption(price: InstallmentPrice) {
+    return {
+      pk: price.count,
+      installment_count: price.count,
+      label: price.count === 1 ? 'Single payment' : `${price.count} installments`,
+      price_with_accrued_interest: formatAmount(price.total),
+      monthly_price_with_accrued_interest: formatAmount(price.monthly),
+    };
+  }
+
+  /**
+   * The confirmation page's card, checked field by field (every problem at once, as 200 `errors`). The number is
+   * kept in memory only for this request.
+   */
+  private cardOf(ctx: StorefrontRequestContext, form: CheckoutFormDto): { details: CardDetails; threeD: boolean } {
+    const raw = (value: unknown, max: number): string => {
+      if (typeof value !== 'string') return '';
+      const trimmed = value.trim();
+      return trimmed.length > max ? '' : trimmed;
+    };
+    const details: CardDetails = {
+      number: normaliseCardNumber(raw(form.card_number, FIELD_TEXT_MAX)),
+      holder: raw(form.card_holder, CARD_HOLDER_MAX),
+      month: raw(form.card_month, 2),
+      year: raw(form.card_year, 4),
+      cvv: raw(form.card_cvv, 4),
+    };
+    const problems = this.payments.validate(details);
+    if (problems.length > 0) {
+      const errors: Record<string, string[]> = {};
+      for (const { field, problem } of problems) {
+        const key = field === 'card_cvv' ? 'checkout.card_cvv_invalid' : CARD_PROBLEM_MESSAGES[problem];
+        (errors[field] ??= []).push(this.translator.translate(key, ctx.language));
+      }
+      throw new PageError(errors);
+    }
+    return { details, threeD: TRUTHY.includes(this.text(form.use_three_d)?.toLowerCase() ?? '') };
   }
 
   private requireSteps(ctx: StorefrontRequestContext, ...steps: (number | undefined)[]): void {

@@ -14,6 +14,19 @@ export class CheckoutFormDto {
   @ApiPropertyOptional({ example: '1' }) @Allow() installment?: unknown;
   @ApiPropertyOptional({ example: '30.00' }) @Allow() loyalty_amount_to_use?: unknown;
   @ApiPropertyOptional({ example: 'true', description: '"true", "1" or "on"' }) @Allow() agreement?: unknown;
+  @ApiPropertyOptional({ example: '424242', description: 'BinNumberPage: the card’s first 6 to 8 digits' })
+  @Allow()
+  bin_number?: unknown;
+  @ApiPropertyOptional({ example: 'Jane Doe' }) @Allow() card_holder?: unknown;
+  @ApiPropertyOptional({ example: '4242424242424242', description: 'Never stored nor logged; only its last 4 digits' })
+  @Allow()
+  card_number?: unknown;
+  @ApiPropertyOptional({ example: '12' }) @Allow() card_month?: unknown;
+  @ApiPropertyOptional({ example: '2030', description: 'Two or four digits' }) @Allow() card_year?: unknown;
+  @ApiPropertyOptional({ example: '123', description: '3 digits; 4 for American Express' }) @Allow() card_cvv?: unknown;
+  @ApiPropertyOptional({ example: 'true', description: '3-D Secure; absent or falsy means none' })
+  @Allow()
+  use_three_d?: unknown;
 }
 
 export class CheckoutPageContextDto {
@@ -59,6 +72,10 @@ export class CompletedOrderDto {
   orderitem_set!: Record<string, unknown>[];
   @ApiProperty({ type: 'object', additionalProperties: true }) payment_option!: Record<string, unknown>;
   @ApiProperty({ example: 1 }) installment_count!: number;
+  @ApiProperty({ example: '0.00', description: 'Installment interest charged to the card on top of card_amount' })
+  interest_amount!: string;
+  @ApiProperty({ example: '4242', nullable: true, type: String }) card_last4!: string | null;
+  @ApiProperty({ example: 'visa', nullable: true, type: String }) card_type!: string | null;
   @ApiProperty({ format: 'date-time' }) created_date!: string;
 }
 

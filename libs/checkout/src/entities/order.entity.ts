@@ -35,6 +35,7 @@ export interface OrderItemSnapshot {
 @Index('orders_user_idx', ['channelId', 'userId'])
 @Check('chk_orders_number', `"number" ~ '^[0-9]{16}$'`)
 @Check('chk_orders_currency', `"currency" ~ '^[a-z]{3}$'`)
+@Check('chk_orders_interest', `"interest_amount" >= 0 AND ("card_amount" > 0 OR "interest_amount" = 0)`)
 @Check('chk_orders_status', `"status" IN ('pending', 'completed', 'cancelled')`)
 @Check(
   'chk_orders_amounts',
@@ -77,6 +78,20 @@ export class OrderEntity {
 
   @Column({ type: 'varchar', length: 16 })
   status!: OrderStatus;
+
+  /** Installment interest charged to the card on top of `card_amount`; not part of the order total. */
+  @Column({ name: 'interest_amount', ...MONEY_COLUMN, default: 0 })
+  interestAmount!: MinorUnits;
+
+  @Column({ name: 'installment_count', type: 'smallint', default: 1 })
+  installmentCount!: number;
+
+  /** The paying card's last four digits and type; never the number itself. Null without a card payment. */
+  @Column({ name: 'card_last4', type: 'varchar', length: 4, nullable: true })
+  cardLast4!: string | null;
+
+  @Column({ name: 'card_type', type: 'varchar', length: 16, nullable: true })
+  cardType!: string | null;
 
   /** The payment option's slug (`credit_card`, `loyalty_money`, ...). */
   @Column({ name: 'payment_option', type: 'varchar', length: 64 })

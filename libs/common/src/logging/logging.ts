@@ -35,6 +35,9 @@ export function loggerParams(config: AppConfig, app: string, stream?: Destinatio
         '*.password_hash',
         '*.token',
         '*.key',
+        // Card data is never logged on purpose; these catch an accidental log of a checkout form.
+        '*.card_number',
+        '*.card_cvv',
       ],
       censor: '[redacted]',
     },

@@ -14,6 +14,7 @@ import { CsrfFailedError, InvalidCredentialsError } from '../errors';
 import { CSRF_COOKIE, csrfPasses, newCsrfToken } from './csrf';
 import type { StorefrontRequestContext } from '../request-context';
 import { DuplicateEmailError, type UserChanges, UserRepository } from '../repositories/user.repository';
+import { LoginHooks } from '../session/login-hooks';
 import { SessionService } from '../session/session.service';
 import type { Channel } from './channel.service';
 import { PasswordHasher } from './password-hasher';
@@ -30,6 +31,7 @@ export class UserService {
     @Inject(PasswordHasher) private readonly hasher: PasswordHasher,
     @Inject(SessionService) private readonly sessions: SessionService,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(LoginHooks) private readonly loginHooks: LoginHooks,
   ) {}
 
   /** The signed-in user of a session, when it is still active. */
@@ -144,6 +146,7 @@ export class UserService {
   private async startSession(ctx: StorefrontRequestContext, user: UserEntity): Promise<LoginResponseDto> {
     await this.sessions.login(ctx.session, ctx.channel.id, user.id);
     ctx.user = user;
+    await this.loginHooks.run({ channelId: ctx.channel.id, userId: user.id, session: ctx.session });
     const key = ctx.session.id;
     if (!key) throw new Error('a session id must exist after login');
     return { key };

@@ -2,6 +2,7 @@ import { ValidationFailedError } from '@app/common';
 import { createLedgerHarness, type LedgerHarness, ledgerSnapshot } from '../../../../test/helpers/ledger';
 import {
   AccountNotFoundError,
+  AmountExceedsOrderError,
   CurrencyMismatchError,
   IdempotencyConflictError,
   InsufficientFundsError,
@@ -556,6 +557,49 @@ describe(LedgerService.name, () => {
       );
     });
   });
+
+  describe('creditOrderEarning', () => {
+    it('credits BANK to the owner once per order, opening the customer account if missing', async () => {
+      const user = newUser();
+      const order = h.orders.add(CH, `E-${user}`, user, 5_000n);
+      const first = await h.ledger.creditOrderEarning(CH, { order_number: order.number, amount_minor: 125n });
+      const view = await h.queries.getTransaction(CH, first.transaction_uuid);
+      expect(view).toMatchObject({ kind: 'transfer', amount_minor: 125n, order: order.pk, user });
+      expect(view.transfers.map((t) => [t.account_kind, t.amount_minor])).toEqual([
+        ['bank', -125n],
+        ['customer', 125n],
+      ]);
+      expect(await h.queries.userBalance(CH, user, 'try')).toBe(125n);
+      const before = await ledgerSnapshot(h.dataSource);
+      const [again, concurrent] = await Promise.all([
+        h.ledger.creditOrderEarning(CH, { order_number: order.number, amount_minor: 125n }),
+        h.ledger.creditOrderEarning(CH, { order_number: order.number, amount_minor: 125n }),
+      ]);
+      expect([again.transaction_uuid, concurrent.transaction_uuid]).toEqual([
+        first.transaction_uuid,
+        first.transaction_uuid,
+      ]);
+      expect(await ledgerSnapshot(h.dataSource)).toEqual(before);
+    });
+
+    it('refuses unknown orders, amounts above the order total and non-positive amounts', async () => {
+      const user = newUser();
+      const order = h.orders.add(CH, `E-${user}`, user, 1_000n);
+      await expectRefused(
+        () => h.ledger.creditOrderEarning(CH, { order_number: 'NOPE', amount_minor: 1n }),
+        ValidationFailedError,
+        'order_number',
+      );
+      await expectRefused(
+        () => h.ledger.creditOrderEarning(CH, { order_number: order.number, amount_minor: 1_001n }),
+        AmountExceedsOrderError,
+      );
+      await expectRefused(
+        () => h.ledger.creditOrderEarning(CH, { order_number: order.number, amount_minor: 0n }),
+        ValidationFailedError,
+      );
+    });
+  });
 });
 
 describe(LedgerQueryService.name, () => {
@@ -590,18 +634,36 @@ describe(LedgerQueryService.name, () => {
 
 describe(DynamicSettingsService.name, () => {
   it('defaults LOYALTY_MONEY_ENABLED to false and patches only the named keys', async () => {
-    expect(await h.settings.get(77)).toEqual({ LOYALTY_MONEY_ENABLED: false, VERIFY_SMS: true });
+    const defaults = { LOYALTY_MONEY_ENABLED: false, VERIFY_SMS: true, LOYALTY_EARNING_RATE: '0.00' };
+    expect(await h.settings.get(77)).toEqual(defaults);
     expect(await h.settings.patch(77, { LOYALTY_MONEY_ENABLED: true })).toEqual({
+      ...defaults,
       LOYALTY_MONEY_ENABLED: true,
-      VERIFY_SMS: true,
     });
     expect(await h.settings.patch(77, { VERIFY_SMS: false })).toEqual({
+      ...defaults,
       LOYALTY_MONEY_ENABLED: true,
       VERIFY_SMS: false,
     });
     await expect(h.settings.patch(77, { NOPE: 1 })).rejects.toBeInstanceOf(ValidationFailedError);
     await expect(h.settings.patch(77, { LOYALTY_MONEY_ENABLED: 'yes' })).rejects.toBeInstanceOf(ValidationFailedError);
-    expect(await h.settings.get(78)).toEqual({ LOYALTY_MONEY_ENABLED: false, VERIFY_SMS: true });
+    expect(await h.settings.get(78)).toEqual(defaults);
+  });
+
+  it('keeps LOYALTY_EARNING_RATE as a two-decimal percent from 0 to 100', async () => {
+    for (const [sent, kept] of [
+      [5, '5.00'],
+      ['2.5', '2.50'],
+      [' 0.01 ', '0.01'],
+      ['100', '100.00'],
+      [0, '0.00'],
+    ] as const) {
+      expect((await h.settings.patch(79, { LOYALTY_EARNING_RATE: sent })).LOYALTY_EARNING_RATE).toBe(kept);
+    }
+    for (const bad of ['100.01', 101, -1, '1.234', '1e1', 'abc', true, null]) {
+      await expect(h.settings.patch(79, { LOYALTY_EARNING_RATE: bad })).rejects.toBeInstanceOf(ValidationFailedError);
+    }
+    expect((await h.settings.get(79)).LOYALTY_EARNING_RATE).toBe('0.00');
   });
 });
 

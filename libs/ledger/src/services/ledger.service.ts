@@ -8,7 +8,7 @@ import {
   keepsRunningBalance,
   type LoyaltyAccount,
 } from '../entities/loyalty-account.entity';
-import { REFERENCE_MAX_LENGTH } from '../entities/loyalty-transaction.entity';
+import { LoyaltyTransaction, REFERENCE_MAX_LENGTH } from '../entities/loyalty-transaction.entity';
 import { type AmountInput, optionalText, requireId, requirePositiveAmount, requirePositiveMinor } from '../amounts';
 import {
   AmountExceedsOrderError,
@@ -49,6 +49,15 @@ export interface OrderPaymentInput {
   /** What checkout wants to pay from store credit: positive, at most the order total. */
   amount_minor: MinorUnits;
 }
+
+export interface OrderEarningInput {
+  order_number: string;
+  /** The store credit earned: positive, at most the order total (checkout computes it from the card-paid amount). */
+  amount_minor: MinorUnits;
+}
+
+/** Marks the BANK -> customer transfer of an order's earning; with the order number it makes earning idempotent. */
+export const ORDER_EARNING_REASON = 'order_earning';
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -249,6 +258,51 @@ export class LedgerService {
         reference: order.number,
         actor_id: ctx.actorId ?? order.user_id,
         idempotency_key: ctx.idempotencyKey ?? null,
+      });
+      return { transaction_uuid: transaction.uuid };
+    });
+    return { transaction_uuid: result.transaction_uuid! };
+  }
+
+  /**
+   * Credits the store credit an order earned, from the channel's BANK account to the owner's customer account in
+   * the order currency (opened if missing), once per order: a repeat answers the first transfer. It is a
+   * `transfer` carrying the order number, so the customer sees it in `/account/loyalty/` with its order.
+   */
+  async creditOrderEarning(channelId: number, input: OrderEarningInput): Promise<{ transaction_uuid: string }> {
+    const orderNumber = optionalText('order_number', input.order_number, REFERENCE_MAX_LENGTH);
+    if (orderNumber === null) throw ValidationFailedError.forField('order_number', 'validation.required');
+    const amount = requirePositiveMinor('amount', input.amount_minor);
+    const order = await this.orders.findByNumber(channelId, orderNumber);
+    if (!order) throw ValidationFailedError.forField('order_number', 'ledger.order_not_found');
+    if (amount > order.total_minor) throw new AmountExceedsOrderError(order.total_minor);
+    const bank = await this.engine.systemAccount(channelId, 'bank', order.currency);
+
+    const request = { orderNumber, amount };
+    const { result } = await this.engine.run(channelId, 'order.earn', request, null, async (m) => {
+      await this.repository.lockOrder(m, channelId, orderNumber);
+      const existing = await m.getRepository(LoyaltyTransaction).findOneBy({
+        channel_id: channelId,
+        order_number: orderNumber,
+        kind: 'transfer',
+        reason: ORDER_EARNING_REASON,
+      });
+      if (existing) return { transaction_uuid: existing.uuid };
+      const destination = await this.refundDestination(m, channelId, order.user_id, order.currency, null);
+      const transaction = await this.engine.post(m, {
+        channel_id: channelId,
+        kind: 'transfer',
+        currency: order.currency,
+        postings: [
+          { account: bank, amount: -amount },
+          { account: destination, amount },
+        ],
+        order_id: order.pk,
+        order_number: order.number,
+        user_id: order.user_id,
+        reference: order.number,
+        reason: ORDER_EARNING_REASON,
+        actor_id: null,
       });
       return { transaction_uuid: transaction.uuid };
     });

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional } from 'class-validator';
+import { Allow, IsBoolean, IsOptional } from 'class-validator';
 
 export class DynamicSettingsPatchDto {
   @ApiPropertyOptional({ description: 'Whether checkout may pay orders from store credit', example: true })
@@ -11,6 +11,16 @@ export class DynamicSettingsPatchDto {
   @IsOptional()
   @IsBoolean()
   VERIFY_SMS?: boolean;
+
+  @ApiPropertyOptional({
+    description:
+      'Percent (0-100, two decimals) of an order’s card-paid amount credited as store credit on completion; 0 = off',
+    example: '2.50',
+    oneOf: [{ type: 'string' }, { type: 'number' }],
+  })
+  // Checked by the settings service (a string or a number, 0-100, two decimals), which names the field on error.
+  @Allow()
+  LOYALTY_EARNING_RATE?: unknown;
 }
 
 /** Every dynamic setting of the channel, defaults filled in. */
@@ -20,4 +30,7 @@ export class DynamicSettingsResponseDto {
 
   @ApiProperty({ example: true, description: 'Whether enrolling a loyalty card needs an SMS code' })
   VERIFY_SMS!: boolean;
+
+  @ApiProperty({ example: '0.00', description: 'Percent of the card-paid amount earned as store credit; "0.00" = off' })
+  LOYALTY_EARNING_RATE!: string;
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, ValidationFailedError } from '@app/common';
+import { Clock, type MessageKey, ValidationFailedError } from '@app/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DynamicSetting } from '../entities/dynamic-setting.entity';
 
@@ -10,16 +10,39 @@ export interface DynamicSettings {
   LOYALTY_MONEY_ENABLED: boolean;
   /** Whether enrolling a loyalty card needs an SMS code (the platform's `verify_sms`). */
   VERIFY_SMS: boolean;
+  /**
+   * Percent of an order's card-paid amount credited back as store credit when the order completes, as a decimal
+   * string with two places ("0.00" = off, at most "100.00").
+   */
+  LOYALTY_EARNING_RATE: string;
 }
 
 export type DynamicSettingKey = keyof DynamicSettings;
 
-const DEFAULTS: DynamicSettings = { LOYALTY_MONEY_ENABLED: false, VERIFY_SMS: true };
+const DEFAULTS: DynamicSettings = { LOYALTY_MONEY_ENABLED: false, VERIFY_SMS: true, LOYALTY_EARNING_RATE: '0.00' };
+
+/** 0 to 100 with at most two decimals, as a string or a JSON number; answered in the two-decimal string form. */
+function parsePercent(value: unknown): string | undefined {
+  const text = typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : undefined;
+  const match = text === undefined ? null : /^([0-9]{1,3})(?:\.([0-9]{1,2}))?$/.exec(text);
+  if (!match) return undefined;
+  const whole = Number(match[1]);
+  const cents = (match[2] ?? '').padEnd(2, '0');
+  if (whole > 100 || (whole === 100 && cents !== '00')) return undefined;
+  return `${whole}.${cents}`;
+}
 
 /** Validates one value; returns undefined when it is not acceptable. */
 const PARSERS: { [K in DynamicSettingKey]: (value: unknown) => DynamicSettings[K] | undefined } = {
   LOYALTY_MONEY_ENABLED: (value) => (typeof value === 'boolean' ? value : undefined),
   VERIFY_SMS: (value) => (typeof value === 'boolean' ? value : undefined),
+  LOYALTY_EARNING_RATE: parsePercent,
+};
+
+const INVALID_MESSAGES: Record<DynamicSettingKey, MessageKey> = {
+  LOYALTY_MONEY_ENABLED: 'validation.not_boolean',
+  VERIFY_SMS: 'validation.not_boolean',
+  LOYALTY_EARNING_RATE: 'validation.percent',
 };
 
 function isKey(key: string): key is DynamicSettingKey {
@@ -40,7 +63,7 @@ export class DynamicSettingsService {
     for (const row of rows) {
       if (!isKey(row.key)) continue;
       const parsed = PARSERS[row.key](row.value);
-      if (parsed !== undefined) settings[row.key] = parsed;
+      if (parsed !== undefined) Object.assign(settings, { [row.key]: parsed });
     }
     return settings;
   }
@@ -52,8 +75,8 @@ export class DynamicSettingsService {
     for (const [key, value] of entries) {
       if (!isKey(key)) throw ValidationFailedError.forField(key, 'ledger.setting_unknown');
       const parsed = PARSERS[key](value);
-      if (parsed === undefined) throw ValidationFailedError.forField(key, 'validation.not_boolean');
-      values[key] = parsed;
+      if (parsed === undefined) throw ValidationFailedError.forField(key, INVALID_MESSAGES[key]);
+      Object.assign(values, { [key]: parsed });
     }
     const now = this.clock.now();
     await this.dataSource.transaction('READ COMMITTED', async (m) => {

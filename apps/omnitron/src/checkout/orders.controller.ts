@@ -1,0 +1,50 @@
+import { Controller, Get, Param, Query, Req } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { ApiPageResponse, ErrorResponseDto, type Page, requestUrl } from '@app/common';
+import {
+  OrderAdminDetailResponseDto,
+  OrderAdminListQueryDto,
+  OrderAdminResponseDto,
+  OrderAdminService,
+} from '@app/checkout';
+import { StaffChannel, type StaffChannelContext, StaffEndpoint } from '@app/identity';
+
+@ApiTags('Orders')
+@ApiParam({ name: 'channel_id', type: Number, example: 1, description: 'Sales channel id' })
+@StaffEndpoint()
+@Controller('api/v1/remote/:channel_id/orders')
+export class OrdersController {
+  constructor(private readonly orders: OrderAdminService) {}
+
+  @Get()
+  @ApiOperation({
+    operationId: 'listOrders',
+    summary: 'The channel’s orders, newest first (by number, user, e-mail, status, created date)',
+  })
+  @ApiPageResponse(OrderAdminResponseDto, 'A page of orders')
+  @ApiBadRequestResponse({ type: ErrorResponseDto })
+  list(
+    @StaffChannel() { channel }: StaffChannelContext,
+    @Query() query: OrderAdminListQueryDto,
+    @Req() request: FastifyRequest,
+  ): Promise<Page<OrderAdminResponseDto>> {
+    return this.orders.list(channel, query, requestUrl(request));
+  }
+
+  @Get(':pk')
+  @ApiOperation({ operationId: 'getOrder', summary: 'One order of the channel, with its loyalty transactions' })
+  @ApiParam({ name: 'pk', type: Number, example: 303 })
+  @ApiOkResponse({ type: OrderAdminDetailResponseDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such order in the channel' })
+  get(@StaffChannel() { channel }: StaffChannelContext, @Param('pk') pk: string): Promise<OrderAdminDetailResponseDto> {
+    return this.orders.get(channel, pk);
+  }
+}

@@ -1,0 +1,53 @@
+import type { DataSource } from 'typeorm';
+import { ServiceUnavailableError } from '@app/common';
+
+/** Completions waiting for a slot, per process: beyond this the request is refused rather than queued. */
+const WAITING_MAX = 10_000;
+
+/**
+ * Bounds how many order completions run at once in this process. A completion holds one pooled connection for
+ * its per-user advisory lock and needs others for its work; without a bound, as many concurrent completions as the
+ * pool has connections each hold one and wait for a second until the pool's connect timeout (found by
+ * `npm run bench:checkout` at concurrency 64: every final page failed with a 500). Half the pool at most holds
+ * lock connections, so the work inside always finds a free one.
+ */
+export class CompletionGate {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(readonly slots: number) {
+    if (!Number.isInteger(slots) || slots < 1) throw new Error(`completion slots must be a positive integer`);
+  }
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.active >= this.slots) {
+      if (this.waiting.length >= WAITING_MAX)
+        throw new ServiceUnavailableError('checkout_busy', 'errors.service_unavailable');
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    } else {
+      this.active += 1;
+    }
+    try {
+      return await work();
+    } finally {
+      // The slot passes straight to the next waiter (active unchanged), or is freed.
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active -= 1;
+    }
+  }
+}
+
+const gates = new WeakMap<DataSource, CompletionGate>();
+
+/** The gate of a DataSource's pool: half its connections (at least one). */
+export function completionGate(dataSource: DataSource): CompletionGate {
+  let gate = gates.get(dataSource);
+  if (!gate) {
+    const poolMax = (dataSource.options as { extra?: { max?: unknown } }).extra?.max;
+    const size = typeof poolMax === 'number' && Number.isInteger(poolMax) && poolMax > 0 ? poolMax : 10;
+    gate = new CompletionGate(Math.max(1, Math.floor(size / 2)));
+    gates.set(dataSource, gate);
+  }
+  return gate;
+}

@@ -1,0 +1,86 @@
+import { DataSource } from 'typeorm';
+import { ChannelService } from '@app/identity';
+import { ProductService } from '@app/checkout';
+import { LoyaltyAccountService } from '@app/ledger';
+import { csrfToken, register } from './identity';
+import type { TestApp } from './test-app';
+
+const CHECKOUT = '/orders/checkout/';
+let counter = 0;
+
+/** A product of channel 1 priced in TRY. */
+export async function createProduct(app: TestApp, price: string, stock = 50, active = true): Promise<number> {
+  const channel = await app.app.get(ChannelService).find(1);
+  const created = await app.app.get(ProductService).create(channel!, {
+    sku: `T-${process.pid}-${++counter}`,
+    name: 'Test product',
+    prices: [{ currency: 'try', amount: price }],
+    stock,
+    active,
+  });
+  return created.pk;
+}
+
+/** A registered customer of channel 1 as the storefront's proxy drives it (session cookie, CSRF pair). */
+export async function storefrontCustomer(app: TestApp) {
+  const { session, email } = await register(app.http);
+  const token = await csrfToken(app.http);
+  const headers = {
+    'Accept-Language': 'en',
+    Cookie: `osessionid=${session}; csrftoken=${token}`,
+    'X-CSRFToken': token,
+  };
+  const rows: { id: number }[] = await app.app
+    .get(DataSource)
+    .query('SELECT id FROM users WHERE channel_id = 1 AND email_lower = lower($1)', [email]);
+  return {
+    email,
+    userId: rows[0].id,
+    headers,
+    get: (path: string) => app.http.get(path, headers),
+    json: (method: string, path: string, json: unknown) => app.http.request(path, { method, json, headers }),
+    page: (page: string, form?: Record<string, string>) =>
+      form === undefined
+        ? app.http.get(`${CHECKOUT}?page=${page}`, headers)
+        : app.http.request(`${CHECKOUT}?page=${page}`, { method: 'POST', form, headers }),
+  };
+}
+export type StorefrontCustomer = Awaited<ReturnType<typeof storefrontCustomer>>;
+
+/** Gives the customer store credit (LOYALTY_MONEY_ENABLED must be on for the channel). */
+export async function giveCredit(app: TestApp, userId: number, balance: string): Promise<void> {
+  await app.app.get(LoyaltyAccountService).create(1, { user: userId, currency: 'try', balance, debit_allowed: true });
+}
+
+/** Places an order paid entirely with loyalty money through the checkout pages; returns the thank-you token. */
+export async function placeLoyaltyOrder(c: StorefrontCustomer, product: number, quantity = 1): Promise<string> {
+  const added = await c.json('POST', '/baskets/basket/', { product, quantity });
+  if (added.status !== 200) throw new Error(`basket: ${added.status} ${added.text}`);
+  const address = await c.json('POST', '/address/', {
+    title: 'Home',
+    first_name: 'Jane',
+    last_name: 'Doe',
+    line: 'Bagdat Cd. 12/3',
+    city: 'Istanbul',
+    phone: '+905551234567',
+    country: 'TR',
+  });
+  const pk = String(address.body.pk);
+  const total: string = added.body.basket.total_amount;
+  const steps: [string, Record<string, string>][] = [
+    ['DeliveryOptionSelectionPage', { delivery_option: '1' }],
+    ['AddressSelectionPage', { shipping_address: pk, billing_address: pk }],
+    ['ShippingOptionSelectionPage', { shipping_option: '1' }],
+    ['LoyaltyMoneyUsagePage', { loyalty_amount_to_use: total }],
+    ['PaymentOptionSelectionPage', { payment_option: '2' }],
+    ['LoyaltyPaymentSelectedPage', { agreement: 'true' }],
+  ];
+  let last: { body: any } | undefined;
+  for (const [page, form] of steps) {
+    last = await c.page(page, form);
+    if (last.body.errors !== null) throw new Error(`${page}: ${JSON.stringify(last.body.errors)}`);
+  }
+  const thanks = last!.body.context_list[0];
+  if (thanks.page_name !== 'ThankYouPage') throw new Error(`no thank-you page: ${JSON.stringify(thanks)}`);
+  return thanks.page_context.token as string;
+}

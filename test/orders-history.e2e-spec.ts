@@ -1,0 +1,118 @@
+import { DataSource } from 'typeorm';
+import { OrderEntity } from '@app/checkout';
+import { parseAmount } from '@app/common';
+import { DynamicSettingsService } from '@app/settings';
+import {
+  createProduct,
+  giveCredit,
+  placeLoyaltyOrder,
+  storefrontCustomer,
+  type StorefrontCustomer,
+} from './helpers/checkout';
+import { startTestApp, type TestApp } from './helpers/test-app';
+
+const ORDERS = '/users/orders/';
+
+describe('storefront order history', () => {
+  let app: TestApp;
+  let counter = 0;
+
+  /** An order stored directly (the checkout's own test covers placing one), created at a given time. */
+  const storeOrder = async (userId: number, created: string, total = '10.00'): Promise<OrderEntity> => {
+    const parsed = parseAmount(total);
+    if (!parsed.ok) throw new Error(`bad amount ${total}`);
+    const minor = parsed.minor;
+    return app.app
+      .get(DataSource)
+      .getRepository(OrderEntity)
+      .save({
+        number: `9${String(process.pid).padStart(7, '0')}${String(++counter).padStart(8, '0')}`,
+        channelId: 1,
+        userId,
+        currency: 'try',
+        items: [{ product: 1, sku: 'X', name: 'X', quantity: 1, unit_price: total, total_amount: total }],
+        totalAmount: minor,
+        loyaltyAmount: minor,
+        cardAmount: 0n,
+        status: 'completed',
+        paymentOption: 'loyalty_money',
+        createdDate: new Date(created),
+      });
+  };
+
+  beforeAll(async () => {
+    app = await startTestApp('storefront');
+    await app.app.get(DynamicSettingsService).patch(1, { LOYALTY_MONEY_ENABLED: true });
+  });
+  afterAll(() => app.close());
+
+  it('lists a placed order exactly as its thank-you page shows it', async () => {
+    const c = await storefrontCustomer(app);
+    await giveCredit(app, c.userId, '100.00');
+    const product = await createProduct(app, '12.50');
+    const token = await placeLoyaltyOrder(c, product, 2);
+
+    const completed = await c.get(`/orders/completed/${token}/?format=json`);
+    expect(completed.status).toBe(200);
+    const list = await c.get(ORDERS);
+    expect(list.status).toBe(200);
+    expect(list.body).toEqual({ count: 1, next: null, previous: null, results: [completed.body.order] });
+    expect(list.body.results[0]).toMatchObject({
+      amount: '25.00',
+      loyalty_amount: '25.00',
+      card_amount: '0.00',
+      status: 'completed',
+      currency: 'try',
+      payment_option: { slug: 'loyalty_money', payment_type: 'loyalty_money' },
+      orderitem_set: [{ product, quantity: 2, unit_price: '12.50', total_amount: '25.00' }],
+    });
+
+    const detail = await c.get(`${ORDERS}${completed.body.order.pk}/`);
+    expect(detail.status).toBe(200);
+    expect(detail.body).toEqual(completed.body.order);
+  });
+
+  it('pages newest first with page and page_size, and bounds page_size', async () => {
+    const c = await storefrontCustomer(app);
+    const stored = [
+      await storeOrder(c.userId, '2026-01-02T00:00:00Z', '2.00'),
+      await storeOrder(c.userId, '2026-01-03T00:00:00Z', '3.00'),
+      await storeOrder(c.userId, '2026-01-01T00:00:00Z', '1.00'),
+    ];
+    const first = await c.get(`${ORDERS}?page_size=2`);
+    expect(first.body.count).toBe(3);
+    expect(first.body.results.map((o: { amount: string }) => o.amount)).toEqual(['3.00', '2.00']);
+    expect(first.body.previous).toBeNull();
+    expect(first.body.next).toContain('page=2');
+    const second = await c.get(`${ORDERS}?page_size=2&page=2`);
+    expect(second.body.results.map((o: { pk: number }) => o.pk)).toEqual([stored[2].id]);
+    expect(second.body.next).toBeNull();
+    expect(second.body.previous).toContain('page=1');
+
+    expect((await c.get(`${ORDERS}?page_size=101`)).status).toBe(400);
+    expect((await c.get(`${ORDERS}?page=0`)).status).toBe(400);
+  });
+
+  it('shows an order to its owner only: another user’s or an unknown id is 404', async () => {
+    const owner: StorefrontCustomer = await storefrontCustomer(app);
+    const other = await storefrontCustomer(app);
+    const order = await storeOrder(owner.userId, '2026-02-01T00:00:00Z');
+
+    expect((await owner.get(`${ORDERS}${order.id}/`)).body).toMatchObject({ pk: order.id, number: order.number });
+    const foreign = await other.get(`${ORDERS}${order.id}/`);
+    expect(foreign.status).toBe(404);
+    expect(foreign.body).toMatchObject({ code: 'order_not_found' });
+    expect((await other.get(ORDERS)).body).toEqual({ count: 0, next: null, previous: null, results: [] });
+    expect((await owner.get(`${ORDERS}999999999/`)).status).toBe(404);
+    expect((await owner.get(`${ORDERS}99999999999/`)).status).toBe(404);
+    expect((await owner.get(`${ORDERS}abc/`)).status).toBe(404);
+  });
+
+  it('needs a session: 401 without one', async () => {
+    const c = await storefrontCustomer(app);
+    const order = await storeOrder(c.userId, '2026-03-01T00:00:00Z');
+    const lang = { 'Accept-Language': 'en' };
+    expect((await app.http.get(ORDERS, lang)).status).toBe(401);
+    expect((await app.http.get(`${ORDERS}${order.id}/`, lang)).status).toBe(401);
+  });
+});

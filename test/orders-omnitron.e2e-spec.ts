@@ -1,0 +1,159 @@
+import { DataSource } from 'typeorm';
+import { OrderEntity } from '@app/checkout';
+import { StaffService } from '@app/identity';
+import { DynamicSettingsService } from '@app/settings';
+import { createProduct, giveCredit, placeLoyaltyOrder, storefrontCustomer } from './helpers/checkout';
+import { PASSWORD } from './helpers/identity';
+import { startTestApp, type TestApp } from './helpers/test-app';
+
+const LANG = { 'Accept-Language': 'en' };
+
+describe('back-office orders', () => {
+  let omnitron: TestApp;
+  let storefront: TestApp;
+  let token: string;
+  let otherChannelId: number;
+  let counter = 0;
+
+  const call = (path: string, channel: number = 1, auth = true) =>
+    omnitron.http.get(`/api/v1/remote/${channel}/orders/${path}`, {
+      ...LANG,
+      ...(auth ? { Authorization: `Token ${token}` } : {}),
+    });
+
+  /** An order stored directly, for the filters; placing real ones is the storefront's part. */
+  const storeOrder = (
+    userId: number,
+    created: string,
+    status: OrderEntity['status'] = 'completed',
+    channelId = 1,
+  ): Promise<OrderEntity> =>
+    omnitron.app
+      .get(DataSource)
+      .getRepository(OrderEntity)
+      .save({
+        number: `8${String(process.pid).padStart(7, '0')}${String(++counter).padStart(8, '0')}`,
+        channelId,
+        userId,
+        currency: 'try',
+        items: [],
+        totalAmount: BigInt(counter) * 100n,
+        loyaltyAmount: 0n,
+        cardAmount: BigInt(counter) * 100n,
+        status,
+        paymentOption: 'credit_card',
+        createdDate: new Date(created),
+      });
+
+  const pks = (body: { results: { pk: number }[] }) => body.results.map((o) => o.pk);
+
+  beforeAll(async () => {
+    omnitron = await startTestApp('omnitron');
+    storefront = await startTestApp('storefront', { databaseUrl: omnitron.config.databaseUrl });
+    await storefront.app.get(DynamicSettingsService).patch(1, { LOYALTY_MONEY_ENABLED: true });
+    const rows = await omnitron.app
+      .get(DataSource)
+      .query(
+        `INSERT INTO channels (name, default_currency, currencies, default_language) VALUES ('Other', 'usd', '{usd}', 'en') RETURNING id`,
+      );
+    otherChannelId = rows[0].id;
+    await omnitron.app
+      .get(StaffService)
+      .create({ username: 'orders', password: PASSWORD, superuser: false, channelIds: [1] });
+    const login = await omnitron.http.request('/api/v1/auth/login/', {
+      json: { username: 'orders', password: PASSWORD },
+    });
+    token = login.body.key;
+  });
+  afterAll(async () => {
+    await storefront.close();
+    await omnitron.close();
+  });
+
+  it('shows a placed order with its owner and its loyalty payment', async () => {
+    const c = await storefrontCustomer(storefront);
+    await giveCredit(storefront, c.userId, '40.00');
+    const product = await createProduct(storefront, '15.00');
+    const thanks = await placeLoyaltyOrder(c, product, 2);
+    const completed = (await c.get(`/orders/completed/${thanks}/?format=json`)).body.order;
+
+    const list = await call(`?number=${completed.number}`);
+    expect(list.status).toBe(200);
+    expect(list.body).toMatchObject({ count: 1, next: null, previous: null });
+    expect(list.body.results[0]).toEqual({
+      ...completed,
+      user: c.userId,
+      user_email: c.email,
+      modified_date: expect.any(String),
+    });
+
+    const detail = await call(`${completed.pk}/`);
+    expect(detail.status).toBe(200);
+    expect(detail.body).toMatchObject({ pk: completed.pk, number: completed.number, amount: '30.00', user: c.userId });
+    expect(detail.body.loyalty_transactions).toEqual([
+      {
+        uuid: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        kind: 'order_payment',
+        amount: '30.00',
+        currency: 'try',
+        created_date: expect.any(String),
+      },
+    ]);
+    const stored = await omnitron.http.get(
+      `/api/v1/remote/1/loyalty-transactions/${detail.body.loyalty_transactions[0].uuid}/`,
+      {
+        ...LANG,
+        Authorization: `Token ${token}`,
+      },
+    );
+    expect(stored.body).toMatchObject({ order_number: completed.number, kind: 'order_payment' });
+  });
+
+  it('filters by user, e-mail, status and created range; orders and pages', async () => {
+    const a = await storefrontCustomer(storefront);
+    const b = await storefrontCustomer(storefront);
+    const a1 = await storeOrder(a.userId, '2025-06-01T00:00:00Z');
+    const a2 = await storeOrder(a.userId, '2025-06-03T00:00:00Z', 'cancelled');
+    const a3 = await storeOrder(a.userId, '2025-06-02T00:00:00Z');
+    const b1 = await storeOrder(b.userId, '2025-06-04T00:00:00Z', 'pending');
+
+    expect(pks((await call(`?user=${a.userId}`)).body)).toEqual([a2.id, a3.id, a1.id]);
+    expect(pks((await call(`?user=${a.userId}&ordering=created_date`)).body)).toEqual([a1.id, a3.id, a2.id]);
+    expect(pks((await call(`?user=${a.userId}&ordering=-total_amount`)).body)).toEqual([a3.id, a2.id, a1.id]);
+    expect(pks((await call(`?user_email=${encodeURIComponent(b.email.toUpperCase())}`)).body)).toEqual([b1.id]);
+    expect(pks((await call(`?user=${a.userId}&status=cancelled`)).body)).toEqual([a2.id]);
+    const range = await call('?created_date__gte=2025-06-02T00:00:00Z&created_date__lt=2025-06-04T00:00:00Z');
+    expect(pks(range.body)).toEqual([a2.id, a3.id]);
+
+    const page = await call(`?user=${a.userId}&page_size=2&page=2`);
+    expect(page.body).toMatchObject({ count: 3, next: null });
+    expect(page.body.previous).toContain('page=1');
+    expect(pks(page.body)).toEqual([a1.id]);
+
+    expect((await call('?status=lost')).status).toBe(400);
+    expect((await call('?ordering=user')).status).toBe(400);
+    expect((await call('?created_date__gte=yesterday')).status).toBe(400);
+    expect((await call('?page_size=1000')).status).toBe(400);
+  });
+
+  it('keeps channels apart and needs a staff token', async () => {
+    const c = await storefrontCustomer(storefront);
+    const mine = await storeOrder(c.userId, '2025-07-01T00:00:00Z');
+    expect((await call(`${mine.id}/`, 1, false)).status).toBe(401);
+    expect((await call('', 1, false)).status).toBe(401);
+    expect((await call('', otherChannelId)).status).toBe(403);
+    expect((await call(`${mine.id}/`, otherChannelId)).status).toBe(403);
+    expect((await call('999999999/')).status).toBe(404);
+    expect((await call('abc/')).status).toBe(404);
+
+    // An order of another channel is not found from this one, and is not listed.
+    const otherUser: { id: number }[] = await omnitron.app.get(DataSource).query(
+      `INSERT INTO users (channel_id, username, email, email_lower, password_hash, date_joined, modified_date)
+       VALUES ($1, $2, 'x@example.com', 'x@example.com', 'x', now(), now()) RETURNING id`,
+      [otherChannelId, `other-${process.pid}`],
+    );
+    const foreign = await storeOrder(otherUser[0].id, '2025-07-02T00:00:00Z', 'completed', otherChannelId);
+    expect((await call(`${foreign.id}/`)).status).toBe(404);
+    expect((await call(`?number=${foreign.number}`)).body.count).toBe(0);
+  });
+});
