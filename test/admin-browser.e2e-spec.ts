@@ -126,18 +126,30 @@ describeInBrowser('back office in Chromium', () => {
     expect(await page.evaluate<string>('document.cookie')).toBe('');
   });
 
-  it('switches LOYALTY_MONEY_ENABLED on in Dynamic Settings', async () => {
-    expect((await api('GET', 'dynamic_settings/')).body.LOYALTY_MONEY_ENABLED).toBe(false);
+  it('switches LOYALTY_MONEY_ENABLED on and sets LOYALTY_EARNING_RATE in Dynamic Settings', async () => {
+    const before = (await api('GET', 'dynamic_settings/')).body;
+    expect(before).toMatchObject({ LOYALTY_MONEY_ENABLED: false, LOYALTY_EARNING_RATE: '0.00' });
     await page.click('nav.mainnav >> text=Dynamic Settings');
     const toggle = page.locator('tr[data-setting=LOYALTY_MONEY_ENABLED] input[type=checkbox]');
     await toggle.waitFor();
     expect(await toggle.isChecked()).toBe(false);
     await toggle.check();
+    // Every key the API answers is on the page; a value the API refuses comes back under its field.
+    const rate = page.locator('tr[data-setting=LOYALTY_EARNING_RATE] input');
+    await rate.fill('150');
+    await page.click('#settings-form button[type=submit]');
+    expect(await textOf('#settings-form .field-error[data-error-for=LOYALTY_EARNING_RATE]')).toMatch(/\S/);
+    expect((await api('GET', 'dynamic_settings/')).body).toEqual(before);
+    await rate.fill('2.50');
     await page.click('#settings-form button[type=submit]');
     await page.locator('.flash.success', { hasText: 'Settings saved.' }).waitFor();
     await shot('02-dynamic-settings');
-    expect((await api('GET', 'dynamic_settings/')).body.LOYALTY_MONEY_ENABLED).toBe(true);
+    expect((await api('GET', 'dynamic_settings/')).body).toMatchObject({
+      LOYALTY_MONEY_ENABLED: true,
+      LOYALTY_EARNING_RATE: '2.50',
+    });
     expect(await page.locator('tr[data-setting=LOYALTY_MONEY_ENABLED] input[type=checkbox]').isChecked()).toBe(true);
+    expect(await page.locator('tr[data-setting=LOYALTY_EARNING_RATE] input').inputValue()).toBe('2.50');
   });
 
   it('creates a loyalty account from a typed e-mail picked in the filtered users', async () => {
