@@ -1,5 +1,7 @@
 import 'reflect-metadata';
-import { execFile } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -32,19 +34,131 @@ const ACCOUNTS = 2 * Math.max(...CONCURRENCIES);
 const exec = promisify(execFile);
 
 export interface MeasuredResult extends LoadResult {
-  /** CPU of this process (the app under test, for the http runs) during the run. */
+  /** How many app instances served an http run (0 for the runs without HTTP). */
+  instances: number;
+  /** CPU of the app instances during an http run (NaN where it cannot be read). */
   appCpuMs: number;
 }
 
-async function load(spec: LoadSpec): Promise<MeasuredResult> {
-  const appBefore = process.cpuUsage();
+/** One way to read the CPU time of the app under test: this process, or child processes through /proc (Linux). */
+type CpuReader = () => number;
+
+const ownCpu: CpuReader = () => {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+};
+
+function childrenCpu(pids: number[]): CpuReader {
+  return () => {
+    let ticks = 0;
+    for (const pid of pids) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+        // utime and stime: the 14th and 15th fields, counted after the parenthesised command name.
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        ticks += Number(fields[11]) + Number(fields[12]);
+      } catch {
+        return Number.NaN;
+      }
+    }
+    return ticks * 10; // USER_HZ is 100 on Linux: a tick is 10 ms.
+  };
+}
+
+async function load(spec: LoadSpec, instances: number, appCpu: CpuReader): Promise<MeasuredResult> {
+  const appBefore = appCpu();
   const { stdout } = await exec(process.execPath, [join(__dirname, 'ledger-load.js'), JSON.stringify(spec)], {
     timeout: (SECONDS + 60) * 1000,
     maxBuffer: 1024 * 1024,
   });
-  const app = process.cpuUsage(appBefore);
+  const appCpuMs = appCpu() - appBefore;
   const result = JSON.parse(stdout.trim().split('\n').pop()!) as LoadResult;
-  return { ...result, appCpuMs: (app.user + app.system) / 1000 };
+  return { ...result, instances, appCpuMs };
+}
+
+interface Instances {
+  urls: string[];
+  pids: number[];
+  stop: () => Promise<void>;
+}
+
+/**
+ * Starts `count` omnitron processes as production runs them (`dist/apps/omnitron/src/main.js`, one per core), each
+ * with an equal share of the baseline's connection pool, on free loopback ports.
+ */
+async function startInstances(count: number, databaseUrl: string): Promise<Instances> {
+  const children: ChildProcess[] = [];
+  const stop = async (): Promise<void> => {
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null) {
+              resolve();
+              return;
+            }
+            child.once('exit', () => {
+              resolve();
+            });
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
+  };
+  try {
+    const urls: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const port = await freePort();
+      const child = spawn(process.execPath, [join(__dirname, '..', '..', 'apps', 'omnitron', 'src', 'main.js')], {
+        env: {
+          ...process.env,
+          DATABASE_URL: databaseUrl,
+          DATABASE_POOL_SIZE: String(Math.max(2, Math.floor(POOL_SIZE / count))),
+          OMNITRON_PORT: String(port),
+          HOST: '127.0.0.1',
+          LOG_LEVEL: 'silent',
+          MIGRATIONS_RUN: 'false',
+          SWAGGER_ENABLED: 'false',
+          AUTH_THROTTLE_IP_LIMIT: '100000',
+        },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      children.push(child);
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          reject(new Error('an omnitron instance did not start within 60 s'));
+        }, 60_000);
+        child.stdout.on('data', (chunk: Buffer) => {
+          if (chunk.toString().includes('omnitron listening')) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+        child.once('exit', (code) => {
+          clearTimeout(timer);
+          reject(new Error(`an omnitron instance exited with ${code}`));
+        });
+      });
+      urls.push(`http://127.0.0.1:${port}`);
+    }
+    return { urls, pids: children.map((c) => c.pid!), stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => {
+        resolve(port);
+      });
+    });
+  });
 }
 
 async function main(): Promise<void> {
@@ -110,19 +224,40 @@ async function main(): Promise<void> {
       poolSize: POOL_SIZE,
       durationMs: SECONDS * 1000,
       maxOps: MAX_OPS,
-      baseUrl,
       token,
       pairs,
+      customers: userIds,
     };
+    const single = { ...base, baseUrls: [baseUrl] };
     const results: MeasuredResult[] = [];
-    // Warm-up: JIT, connection pools, plan caches.
-    await load({ ...base, mode: 'http-transfer', concurrency: 4, durationMs: 1000, customers: userIds });
-    for (const concurrency of CONCURRENCIES) {
-      for (const mode of ['http-transfer', 'sql-transfer', 'service-transfer', 'service-pay'] as const) {
-        const result = await load({ ...base, mode, concurrency, customers: userIds });
-        results.push(result);
-        process.stderr.write(`${mode} c=${concurrency}: ${result.count} ops, ${result.errors} errors\n`);
+    // The API as production runs it on this machine too: one instance per core, the same database and token.
+    const instances = await startInstances(cpus().length, databaseUrl);
+    try {
+      const several = { ...base, baseUrls: instances.urls };
+      const severalCpu = childrenCpu(instances.pids);
+      // Warm-up: JIT, connection pools, plan caches.
+      await load({ ...single, mode: 'http-transfer', concurrency: 4, durationMs: 1000 }, 1, ownCpu);
+      await load(
+        { ...several, mode: 'http-transfer', concurrency: 4, durationMs: 1000 },
+        instances.urls.length,
+        severalCpu,
+      );
+      for (const concurrency of CONCURRENCIES) {
+        const runs: [LoadSpec, number, CpuReader][] = [
+          [{ ...single, mode: 'http-transfer', concurrency }, 1, ownCpu],
+          [{ ...several, mode: 'http-transfer', concurrency }, instances.urls.length, severalCpu],
+          [{ ...single, mode: 'sql-transfer', concurrency }, 0, ownCpu],
+          [{ ...single, mode: 'service-transfer', concurrency }, 0, ownCpu],
+          [{ ...single, mode: 'service-pay', concurrency }, 0, ownCpu],
+        ];
+        for (const [spec, count, cpu] of runs) {
+          const result = await load(spec, count, cpu);
+          results.push(result);
+          process.stderr.write(`${label(result)} c=${concurrency}: ${result.count} ops, ${result.errors} errors\n`);
+        }
       }
+    } finally {
+      await instances.stop();
     }
     const check = await createLedgerContext(config);
     const violations = await check
@@ -140,29 +275,36 @@ async function main(): Promise<void> {
   }
 }
 
+function label(r: MeasuredResult): string {
+  return r.instances > 1 ? `${r.mode} (${r.instances} instances)` : r.mode;
+}
+
 function print(results: MeasuredResult[], violations: number): void {
-  const rate = (r: LoadResult): number => (r.count * 1000) / Math.max(r.elapsedMs, 1);
-  const find = (mode: LoadResult['mode'], c: number): MeasuredResult =>
-    results.find((r) => r.mode === mode && r.concurrency === c)!;
+  const rate = (r: MeasuredResult): number => (r.count * 1000) / Math.max(r.elapsedMs, 1);
+  const find = (mode: LoadResult['mode'], c: number, instances = 0): MeasuredResult =>
+    results.find((r) => r.mode === mode && r.concurrency === c && (instances === 0 || r.instances === instances))!;
+  const several = Math.max(...results.map((r) => r.instances));
   const lines = [
-    `Ledger benchmark — ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${SECONDS} s per run, pool ${POOL_SIZE}`,
+    `Ledger benchmark — ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${SECONDS} s per run, pool ${POOL_SIZE} (shared by the instances)`,
     '',
     '| run | concurrency | ops | errors | ops/s | p50 ms | p99 ms | CPU ms/op: load process | app |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...results.map((r) => {
-      const perOp = (ms: number): string => (ms / Math.max(r.count, 1)).toFixed(2);
+      const perOp = (ms: number): string => (Number.isNaN(ms) ? '?' : (ms / Math.max(r.count, 1)).toFixed(2));
       return (
-        `| ${r.mode} | ${r.concurrency} | ${r.count} | ${r.errors} | ${rate(r).toFixed(0)} | ${r.p50Ms.toFixed(1)} | ` +
-        `${r.p99Ms.toFixed(1)} | ${perOp(r.loadCpuMs)} | ${r.mode === 'http-transfer' ? perOp(r.appCpuMs) : '-'} |`
+        `| ${label(r)} | ${r.concurrency} | ${r.count} | ${r.errors} | ${rate(r).toFixed(0)} | ${r.p50Ms.toFixed(1)} | ` +
+        `${r.p99Ms.toFixed(1)} | ${perOp(r.loadCpuMs)} | ${r.instances > 0 ? perOp(r.appCpuMs) : '-'} |`
       );
     }),
     '',
-    '| concurrency | API / SQL baseline (target >= 0.5) | SALE payments / distinct-pair transfers (target >= 0.8) |',
-    '| ---: | ---: | ---: |',
+    `| concurrency | API (1 instance) / SQL baseline (target >= 0.5) | API (${several} instances) / SQL baseline | SALE payments / distinct-pair transfers (target >= 0.8) |`,
+    '| ---: | ---: | ---: | ---: |',
     ...CONCURRENCIES.map((c) => {
-      const api = rate(find('http-transfer', c)) / rate(find('sql-transfer', c));
+      const baseline = rate(find('sql-transfer', c));
+      const one = rate(find('http-transfer', c, 1)) / baseline;
+      const many = rate(find('http-transfer', c, several)) / baseline;
       const sale = rate(find('service-pay', c)) / rate(find('service-transfer', c));
-      return `| ${c} | ${api.toFixed(2)} | ${sale.toFixed(2)} |`;
+      return `| ${c} | ${one.toFixed(2)} | ${many.toFixed(2)} | ${sale.toFixed(2)} |`;
     }),
     '',
     `Ledger invariants after the run: ${violations === 0 ? 'all hold' : `${violations} VIOLATIONS`}`,
@@ -170,7 +312,7 @@ function print(results: MeasuredResult[], violations: number): void {
   ];
   process.stdout.write(lines.join('\n'));
   const failed = results.filter((r) => r.errors > 0);
-  for (const r of failed) process.stdout.write(`first error of ${r.mode} c=${r.concurrency}: ${r.firstError}\n`);
+  for (const r of failed) process.stdout.write(`first error of ${label(r)} c=${r.concurrency}: ${r.firstError}\n`);
 }
 
 main().catch((error: unknown) => {

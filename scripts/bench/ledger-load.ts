@@ -19,8 +19,8 @@ export interface LoadSpec {
   maxOps: number;
   databaseUrl: string;
   poolSize: number;
-  /** For http: the omnitron base URL and a staff token. */
-  baseUrl?: string;
+  /** For http: the omnitron instances' base URLs (worker i uses instance i mod n, as a balancer would) and a token. */
+  baseUrls?: string[];
   token?: string;
   /** Worker i uses pairs[i] (transfers) or customers[i] (payments). */
   pairs: [number, number][];
@@ -132,10 +132,11 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
         agent.destroy();
         return Promise.resolve();
       };
-      const target = new URL(spec.baseUrl!);
+      const targets = spec.baseUrls!.map((url) => new URL(url));
       operation = (worker) =>
         new Promise<void>((resolve, reject) => {
           const [source, destination] = spec.pairs[worker];
+          const target = targets[worker % targets.length];
           const body = JSON.stringify({ amount: '0.01', source_account: source, destination_account: destination });
           const req = request(
             {
