@@ -222,7 +222,8 @@ describe('checkout pages: an order paid entirely with loyalty money', () => {
     const partial = await c.page('LoyaltyMoneyUsagePage', { loyalty_amount_to_use: '10.00' });
     expect(partial.body.pre_order).toMatchObject({ loyalty_money: '10.00', unpaid_amount: '30.00' });
     await c.page('PaymentOptionSelectionPage', { payment_option: '2' });
-    const refused = await c.page('LoyaltyMoneyPage', { agreement: '1' });
+    // Posted as JSON, as the guide's examples are: `true` is the agreement, so the refusal is about the amount.
+    const refused = await c.json('POST', `${CHECKOUT}?page=LoyaltyMoneyPage`, { agreement: true });
     expect(refused.status).toBe(200);
     expect(refused.body.errors).toEqual({
       non_field_errors: 'Loyalty money must cover the whole order; 30.00 is still unpaid.',

@@ -417,6 +417,8 @@ describe('back-office store-credit ledger over HTTP', () => {
       );
       expect(range.body.count).toBe(2);
       expect((await get('loyalty_transfer/?created_date__gte=yesterday')).status).toBe(400);
+      // ISO 8601 week dates are valid ISO yet no Date reads them: refused, not a 500.
+      expect((await get('loyalty_transfer/?created_date__gte=2026-W01')).status).toBe(400);
     });
   });
 

@@ -124,6 +124,9 @@ describe('back-office orders', () => {
     expect(pks((await call(`?user=${a.userId}&status=cancelled`)).body)).toEqual([a2.id]);
     const range = await call('?created_date__gte=2025-06-02T00:00:00Z&created_date__lt=2025-06-04T00:00:00Z');
     expect(pks(range.body)).toEqual([a2.id, a3.id]);
+    const weekDate = await call('?created_date__gte=2026-W01');
+    expect(weekDate.status).toBe(400);
+    expect(weekDate.body.field_errors).toHaveProperty('created_date__gte');
 
     const page = await call(`?user=${a.userId}&page_size=2&page=2`);
     expect(page.body).toMatchObject({ count: 3, next: null });

@@ -17,5 +17,6 @@ export * from './money/money';
 export * from './pagination/pagination';
 export * from './redis/redis.module';
 export * from './validation/validation';
+export * from './validation/date-time';
 export * from './pagination/api-page-response';
 export * from './http/request-url';

@@ -772,6 +772,9 @@ export class CheckoutPagesService {
 
   /** A form field as one short string; lists (a repeated field) and long values are not accepted. */
   private text(value: unknown): string | undefined {
+    // Form posts carry strings; a JSON post (the guide's own examples) may carry `true` or a number for the same field.
+    if (value === true) return 'true';
+    if (typeof value === 'number' && Number.isFinite(value)) return String(value);
     if (typeof value !== 'string') return undefined;
     const trimmed = value.trim();
     return trimmed === '' || trimmed.length > FIELD_TEXT_MAX ? undefined : trimmed;

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsEmail, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { message, PageQueryDto } from '@app/common';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { message, PageQueryDto, IsDateTimeText } from '@app/common';
 import { ORDER_STATUSES, type OrderStatus } from '../entities/order.entity';
 import { CompletedOrderDto } from './checkout.dto';
 
@@ -65,7 +65,7 @@ export class OrderAdminListQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Created at or after', example: '2026-01-01T00:00:00Z' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsDateTimeText()
   created_date__gte?: string;
 
   @ApiPropertyOptional({
@@ -74,7 +74,7 @@ export class OrderAdminListQueryDto extends PageQueryDto {
     example: '2026-02-01T00:00:00Z',
   })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsDateTimeText()
   created_date__lt?: string;
 
   @ApiPropertyOptional({

@@ -18,6 +18,12 @@ describe(PaymentConfig.name, () => {
     expect(() => new PaymentConfig({ INSTALLMENT_INTEREST_PERCENT: '0,3' })).toThrow(/INSTALLMENT_INTEREST_PERCENT/);
     expect(() => new PaymentConfig({ INSTALLMENT_INTEREST_PERCENT: '0,3,x' })).toThrow(/INSTALLMENT_INTEREST_PERCENT/);
   });
+
+  it('refuses the sandbox in production unless it is allowed on purpose', () => {
+    expect(() => new PaymentConfig({ NODE_ENV: 'production' })).toThrow(/PAYMENT_SANDBOX_ALLOWED/);
+    expect(new PaymentConfig({ NODE_ENV: 'production', PAYMENT_SANDBOX_ALLOWED: 'true' }).gateway).toBe('sandbox');
+    expect(new PaymentConfig({ NODE_ENV: 'development' }).gateway).toBe('sandbox');
+  });
 });
 
 describe(SandboxCardGateway.name, () => {

@@ -56,7 +56,8 @@ export class AppConfig {
     this.storefrontPort = readInt(env, 'STOREFRONT_PORT', 3000, 0, 65535);
     this.omnitronPort = readInt(env, 'OMNITRON_PORT', 3001, 0, 65535);
     this.databaseUrl = readUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
-    this.databasePoolSize = readInt(env, 'DATABASE_POOL_SIZE', 10, 1, 200);
+    // At least 2: a checkout completion holds one connection for its lock while its work needs another.
+    this.databasePoolSize = readInt(env, 'DATABASE_POOL_SIZE', 10, 2, 200);
     this.databaseStatementTimeoutMs = readInt(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 15_000, 100, 600_000);
     this.migrationsRun = readBool(env, 'MIGRATIONS_RUN', true);
     this.redisUrl = readUrl(env, 'REDIS_URL', ['redis:', 'rediss:']);

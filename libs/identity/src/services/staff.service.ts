@@ -123,7 +123,10 @@ export class StaffService {
     if (!token) return false;
     const hash = sha256Hex(token);
     this.tokenCache?.delete(hash);
-    return this.staff.revokeToken(hash, this.clock.now());
+    const revoked = await this.staff.revokeToken(hash, this.clock.now());
+    // Again after the write: a call that read the row before it may have cached the token in between.
+    this.tokenCache?.delete(hash);
+    return revoked;
   }
 
   assertChannelAllowed(staff: StaffUserEntity, channel: Channel): void {

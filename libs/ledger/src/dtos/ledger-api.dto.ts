@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { amountToNumber, formatAmount, message, PageQueryDto } from '@app/common';
-import { IsEmail, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { amountToNumber, formatAmount, message, PageQueryDto, IsDateTimeText } from '@app/common';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
 import { ACCOUNT_NUMBER_MAX_LENGTH } from '../entities/loyalty-account.entity';
 import { REFERENCE_MAX_LENGTH, TRANSACTION_KINDS, type TransactionKind } from '../entities/loyalty-transaction.entity';
 import { ACCOUNT_ORDERINGS } from '../services/loyalty-account.service';
@@ -74,7 +74,7 @@ export class LoyaltyTransferListQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Created at or after', example: '2023-10-01T00:00:00Z' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsDateTimeText()
   created_date__gte?: string;
 
   @ApiPropertyOptional({
@@ -83,7 +83,7 @@ export class LoyaltyTransferListQueryDto extends PageQueryDto {
     example: '2023-11-01T00:00:00Z',
   })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsDateTimeText()
   created_date__lt?: string;
 }
 
