@@ -388,6 +388,27 @@ describe('checkout pages: card payment (guide Scenario 1) and earning', () => {
     expect(await balanceOf(c.userId)).toBe(2_000n);
   });
 
+  it('keeps an order whose card charge has an unknown outcome for review, and never charges it twice', async () => {
+    const c = await ready('50.00');
+    await toConfirmation(c, '10.00');
+    const approvedBefore = gateway.stats().approved;
+    const unknown = await c.page('CreditCardConfirmationPage', cardForm(SANDBOX_CARDS.gatewayError));
+    expect(unknown.status).toBe(200);
+    const orders = await ordersOf(c.userId);
+    expect(orders.map((o) => o.status)).toEqual(['payment_review']);
+    expect(unknown.body.errors).toEqual({
+      non_field_errors: `We could not confirm your card payment. Order ${orders[0].number} is kept for our staff to check; please do not pay again.`,
+    });
+    // No store credit spent, the stock held for the order, and no basket to pay for a second time.
+    expect(await balanceOf(c.userId)).toBe(5_000n);
+    expect(await stockOf(c.product)).toBe(4);
+    expect((await c.get('/baskets/basket/')).body.basket.basketitem_set).toEqual([]);
+    const again = await c.page('CreditCardConfirmationPage', cardForm(SANDBOX_CARDS.approved));
+    expect(again.body.errors).not.toBeNull();
+    expect(gateway.stats().approved).toBe(approvedBefore);
+    expect((await ordersOf(c.userId)).map((o) => o.status)).toEqual(['payment_review']);
+  });
+
   it('leaves the store credit unspent and the basket intact when the card is declined', async () => {
     const c = await ready('50.00');
     await toConfirmation(c, '10.00');

@@ -346,7 +346,8 @@ export class CheckoutPagesService {
    * touches nothing in the ledger: the customer's store credit is never spent and given back. The rarer failure of
    * the loyalty payment after an approved charge (the balance was spent elsewhere in the meantime; the balance is
    * checked under the same lock just before) voids the charge. Either way the order is cancelled and its stock and
-   * basket lines come back.
+   * basket lines come back. An unknown outcome (the gateway did not answer, or the void failed) keeps the order as
+   * `payment_review` instead: the bank may hold the money, so nothing is given back to be paid for twice.
    */
   private async placeCardOrder(
     ctx: StorefrontRequestContext,
@@ -378,13 +379,18 @@ export class CheckoutPagesService {
     const basketId = envelope.basket.pk!;
     const order = await this.dataSource.transaction((m) => this.createOrder(m, ctx, userId, basketId, total, split));
     const cancel = () => this.dataSource.transaction((m) => this.cancelOrder(m, order, basketId));
+    // An unknown outcome: the bank may have taken the money. Cancelling would give the basket back, and paying it
+    // again would be a second charge under a new order number; the order is kept, stock and all, for staff to settle.
+    const review = async (error: unknown, what: string): Promise<never> => {
+      this.logger.error({ err: error, order: order.number }, what);
+      await this.dataSource.getRepository(OrderEntity).update({ id: order.id }, { status: 'payment_review' });
+      throw this.nonField(ctx, 'checkout.payment_review', { number: order.number });
+    };
     let charged;
     try {
       charged = await this.payments.charge(order, card, price, threeD);
     } catch (error) {
-      // The gateway failed (not a decline): nothing was recorded as taken, so the order goes back to the basket.
-      await cancel();
-      throw error;
+      return review(error, 'the card gateway failed: the charge of the order is unknown');
     }
     if (!charged.approved) {
       await cancel();
@@ -394,11 +400,12 @@ export class CheckoutPagesService {
       try {
         await this.ledger.payOrder(ctx.channel.id, { order_number: order.number, amount_minor: loyalty });
       } catch (error) {
-        await this.payments.void(order.id).catch((voidError: unknown) => {
-          // The order is cancelled all the same (the customer must not wait on the bank); the approved charge of a
-          // cancelled order stays in card_charge for staff to refund by hand.
-          this.logger.error({ err: voidError, order: order.number }, 'voiding the card charge of an order failed');
-        });
+        try {
+          await this.payments.void(order.id);
+        } catch (voidError) {
+          // Charged and not given back: the order must not look cancelled (staff refund or complete it by hand).
+          return review(voidError, 'voiding the card charge of an order failed');
+        }
         await cancel();
         throw this.refusedPayment(ctx, error);
       }

@@ -14,7 +14,7 @@ import type { MinorUnits } from '@app/common';
 import { UserEntity } from '@app/identity';
 import { MONEY_COLUMN } from '@app/ledger';
 
-export const ORDER_STATUSES = ['pending', 'completed', 'cancelled'] as const;
+export const ORDER_STATUSES = ['pending', 'completed', 'cancelled', 'payment_review'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /** One line as it was bought: later catalogue changes never alter an order. Amounts are decimal strings. */
@@ -36,7 +36,7 @@ export interface OrderItemSnapshot {
 @Check('chk_orders_number', `"number" ~ '^[0-9]{16}$'`)
 @Check('chk_orders_currency', `"currency" ~ '^[a-z]{3}$'`)
 @Check('chk_orders_interest', `"interest_amount" >= 0 AND ("card_amount" > 0 OR "interest_amount" = 0)`)
-@Check('chk_orders_status', `"status" IN ('pending', 'completed', 'cancelled')`)
+@Check('chk_orders_status', `"status" IN ('pending', 'completed', 'cancelled', 'payment_review')`)
 @Check(
   'chk_orders_amounts',
   `"loyalty_amount" >= 0 AND "card_amount" >= 0 AND "total_amount" = "loyalty_amount" + "card_amount"`,

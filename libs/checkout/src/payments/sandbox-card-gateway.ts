@@ -18,6 +18,8 @@ export const SANDBOX_CARDS = {
   insufficientFunds: '4000000000009995',
   /** Approved only with `use_three_d` (the sandbox's 3-D Secure is frictionless: no redirect). */
   threeDRequired: '4000000000003220',
+  /** The gateway fails without an answer (a timeout at the bank): the charge's outcome is unknown. */
+  gatewayError: '4000000000000119',
 } as const;
 
 interface SandboxCharge {
@@ -60,6 +62,9 @@ export class SandboxCardGateway implements CardGateway {
     }
     const type = cardTypeOf(request.card.number);
     if (this.validate(request.card).length > 0 || !type) return Promise.reject(new Error('sandbox: invalid card'));
+    if (request.card.number === SANDBOX_CARDS.gatewayError) {
+      return Promise.reject(new Error('sandbox: the gateway did not answer'));
+    }
     let result: ChargeResult;
     if (request.card.number === SANDBOX_CARDS.declined) result = { approved: false, reason: 'declined' };
     else if (request.card.number === SANDBOX_CARDS.insufficientFunds) {

@@ -125,6 +125,8 @@ const en = {
     card_expired: 'The card has expired or its date is invalid.',
     card_cvv_invalid: "Enter the card's security code (3 digits, 4 for American Express).",
     card_declined: 'The card was declined; no payment was taken. Try another card.',
+    payment_review:
+      'We could not confirm your card payment. Order {number} is kept for our staff to check; please do not pay again.',
     card_insufficient_funds: 'The card was declined for insufficient funds; no payment was taken.',
     card_three_d_required: 'This card needs 3-D Secure: choose 3-D Secure and try again.',
     order_not_found: 'Order not found.',
@@ -254,6 +256,8 @@ const tr: Messages = {
     card_expired: 'Kartın süresi dolmuş veya tarihi geçersiz.',
     card_cvv_invalid: 'Kartın güvenlik kodunu girin (3 hane, American Express için 4).',
     card_declined: 'Kart reddedildi; ödeme alınmadı. Başka bir kart deneyin.',
+    payment_review:
+      'Kart ödemeniz doğrulanamadı. {number} numaralı sipariş ekibimizin kontrolü için tutuluyor; lütfen tekrar ödeme yapmayın.',
     card_insufficient_funds: 'Kart yetersiz bakiye nedeniyle reddedildi; ödeme alınmadı.',
     card_three_d_required: "Bu kart 3-D Secure gerektiriyor: 3-D Secure'u seçip tekrar deneyin.",
     order_not_found: 'Sipariş bulunamadı.',
@@ -381,6 +385,8 @@ const de: Messages = {
     card_expired: 'Die Karte ist abgelaufen oder ihr Datum ist ungültig.',
     card_cvv_invalid: 'Geben Sie den Sicherheitscode der Karte ein (3 Ziffern, 4 bei American Express).',
     card_declined: 'Die Karte wurde abgelehnt; es wurde nichts belastet. Versuchen Sie eine andere Karte.',
+    payment_review:
+      'Ihre Kartenzahlung konnte nicht bestätigt werden. Bestellung {number} wird von unserem Team geprüft; bitte zahlen Sie nicht erneut.',
     card_insufficient_funds: 'Die Karte wurde mangels Deckung abgelehnt; es wurde nichts belastet.',
     card_three_d_required: 'Diese Karte braucht 3-D Secure: Wählen Sie 3-D Secure und versuchen Sie es erneut.',
     order_not_found: 'Bestellung nicht gefunden.',
@@ -507,6 +513,8 @@ const fr: Messages = {
     card_expired: 'La carte a expiré ou sa date n’est pas valide.',
     card_cvv_invalid: 'Saisissez le code de sécurité de la carte (3 chiffres, 4 pour American Express).',
     card_declined: 'La carte a été refusée ; aucun paiement n’a été pris. Essayez une autre carte.',
+    payment_review:
+      'Votre paiement par carte n’a pas pu être confirmé. La commande {number} est conservée pour vérification ; ne payez pas une seconde fois.',
     card_insufficient_funds: 'La carte a été refusée pour provision insuffisante ; aucun paiement n’a été pris.',
     card_three_d_required: 'Cette carte exige 3-D Secure : choisissez 3-D Secure et réessayez.',
     order_not_found: 'Commande introuvable.',
@@ -634,6 +642,8 @@ const ru: Messages = {
     card_expired: 'Срок действия карты истёк или дата неверна.',
     card_cvv_invalid: 'Введите код безопасности карты (3 цифры, 4 для American Express).',
     card_declined: 'Карта отклонена; оплата не списана. Попробуйте другую карту.',
+    payment_review:
+      'Не удалось подтвердить оплату картой. Заказ {number} сохранён для проверки; пожалуйста, не оплачивайте повторно.',
     card_insufficient_funds: 'Карта отклонена из-за недостатка средств; оплата не списана.',
     card_three_d_required: 'Для этой карты нужен 3-D Secure: выберите 3-D Secure и повторите попытку.',
     order_not_found: 'Заказ не найден.',
@@ -760,6 +770,7 @@ const ar: Messages = {
     card_expired: 'انتهت صلاحية البطاقة أو أن تاريخها غير صالح.',
     card_cvv_invalid: 'أدخل رمز الأمان للبطاقة (3 أرقام، و4 لأمريكان إكسبريس).',
     card_declined: 'رُفضت البطاقة؛ لم يُخصم أي مبلغ. جرّب بطاقة أخرى.',
+    payment_review: 'تعذّر تأكيد الدفع بالبطاقة. الطلب {number} محفوظ ليراجعه فريقنا؛ يرجى عدم الدفع مرة أخرى.',
     card_insufficient_funds: 'رُفضت البطاقة لعدم كفاية الرصيد؛ لم يُخصم أي مبلغ.',
     card_three_d_required: 'تتطلب هذه البطاقة 3-D Secure: اختر 3-D Secure وحاول مرة أخرى.',
     order_not_found: 'الطلب غير موجود.',

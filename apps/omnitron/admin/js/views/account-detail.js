@@ -125,7 +125,9 @@ async function transferSection(account, reload) {
         flash(t('transfer_done'));
         await reload();
       } catch (error) {
-        if (error.status !== 0) key = idempotencyKey();
+        // A refusal (4xx) moved nothing, so the next try is a new request; after a network error or a 5xx the
+        // first may have gone through, and a retry under the same key cannot move the money twice.
+        if (error.status >= 400 && error.status < 500) key = idempotencyKey();
         showError(form, error);
       }
     });
@@ -165,7 +167,9 @@ function adjustSection(account, reload) {
         flash(t('adjusted'));
         await reload();
       } catch (error) {
-        if (error.status !== 0) key = idempotencyKey();
+        // A refusal (4xx) moved nothing, so the next try is a new request; after a network error or a 5xx the
+        // first may have gone through, and a retry under the same key cannot move the money twice.
+        if (error.status >= 400 && error.status < 500) key = idempotencyKey();
         showError(form, error);
       }
     });

@@ -141,7 +141,9 @@ export function renderAccountNew(main, { navigate }) {
         navigate(`/accounts/${account.pk}`);
       } catch (error) {
         // Only a request that may have reached the server is retried with the same key.
-        if (error.status !== 0) key = idempotencyKey();
+        // A refusal (4xx) moved nothing, so the next try is a new request; after a network error or a 5xx the
+        // first may have gone through, and a retry under the same key cannot move the money twice.
+        if (error.status >= 400 && error.status < 500) key = idempotencyKey();
         showError(form, error);
       }
     });

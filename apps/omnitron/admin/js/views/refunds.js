@@ -191,7 +191,9 @@ function submitAmountForm(form, prepare) {
         const amount = formatMoney(created.amount, created.currency, getLang());
         flash(t('refunded', { amount, email: result.user_email ?? result.reference ?? '—' }));
       } catch (error) {
-        if (error.status !== 0) key = idempotencyKey();
+        // A refusal (4xx) moved nothing, so the next try is a new request; after a network error or a 5xx the
+        // first may have gone through, and a retry under the same key cannot move the money twice.
+        if (error.status >= 400 && error.status < 500) key = idempotencyKey();
         showError(form, error);
       }
     });
