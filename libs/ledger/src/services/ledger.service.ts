@@ -22,7 +22,7 @@ import {
 import { LEDGER_ORDER_LOOKUP, type LedgerOrder, type LedgerOrderLookup } from '../ports';
 import { LedgerRepository } from '../repositories/ledger.repository';
 import { DynamicSettingsService } from '@app/settings';
-import { LedgerEngine, type LedgerContext } from './ledger-engine';
+import { LedgerEngine, type LedgerContext, type TransactionSpec } from './ledger-engine';
 import { LedgerQueryService } from './ledger-query.service';
 import type { TransactionView } from './views';
 
@@ -186,18 +186,8 @@ export class LedgerService {
       const available = await this.orderRefundable(m, channelId, order);
       if (amount > available) throw new RefundCapExceededError(available > 0n ? available : 0n);
       const destination = await this.refundDestination(m, channelId, order.user_id, order.currency, invoice);
-      const transaction = await this.engine.post(m, {
-        channel_id: channelId,
+      const transaction = await this.postToOrderOwner(m, channelId, order, refundAccount, destination, amount, {
         kind: 'cross_refund',
-        currency: order.currency,
-        postings: [
-          { account: refundAccount, amount: -amount },
-          { account: destination, amount },
-        ],
-        order_id: order.pk,
-        order_number: order.number,
-        user_id: order.user_id,
-        reference: order.number,
         actor_id: ctx.actorId ?? null,
         idempotency_key: ctx.idempotencyKey ?? null,
       });
@@ -289,24 +279,39 @@ export class LedgerService {
       });
       if (existing) return { transaction_uuid: existing.uuid };
       const destination = await this.refundDestination(m, channelId, order.user_id, order.currency, null);
-      const transaction = await this.engine.post(m, {
-        channel_id: channelId,
+      const transaction = await this.postToOrderOwner(m, channelId, order, bank, destination, amount, {
         kind: 'transfer',
-        currency: order.currency,
-        postings: [
-          { account: bank, amount: -amount },
-          { account: destination, amount },
-        ],
-        order_id: order.pk,
-        order_number: order.number,
-        user_id: order.user_id,
-        reference: order.number,
         reason: ORDER_EARNING_REASON,
         actor_id: null,
       });
       return { transaction_uuid: transaction.uuid };
     });
     return { transaction_uuid: result.transaction_uuid! };
+  }
+
+  /** A transaction of an order moving `amount` from a system account to the owner's account, referenced by its number. */
+  private postToOrderOwner(
+    m: EntityManager,
+    channelId: number,
+    order: LedgerOrder,
+    source: LoyaltyAccount,
+    destination: LoyaltyAccount,
+    amount: MinorUnits,
+    fields: Pick<TransactionSpec, 'kind' | 'reason' | 'actor_id' | 'idempotency_key'>,
+  ): Promise<LoyaltyTransaction> {
+    return this.engine.post(m, {
+      ...fields,
+      channel_id: channelId,
+      currency: order.currency,
+      postings: [
+        { account: source, amount: -amount },
+        { account: destination, amount },
+      ],
+      order_id: order.pk,
+      order_number: order.number,
+      user_id: order.user_id,
+      reference: order.number,
+    });
   }
 
   private async orderRefundable(m: EntityManager, channelId: number, order: LedgerOrder): Promise<MinorUnits> {
