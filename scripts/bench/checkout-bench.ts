@@ -3,17 +3,16 @@ import { execFile } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/common';
 import { ProductService } from '@app/checkout';
-import { type EmbeddedPostgresHandle, ensureDatabase, startEmbeddedPostgres } from '@app/database';
 import { ChannelService } from '@app/identity';
 import { LedgerQueryService, LoyaltyAccountService } from '@app/ledger';
 import { DynamicSettingsService } from '@app/settings';
 import { createStorefrontApp } from '../../apps/storefront/src/storefront.app';
 import type { CheckoutCustomer, CheckoutLoadResult, CheckoutLoadSpec } from './checkout-load';
 import type { LoadResult, LoadSpec } from './ledger-load';
+import { createBenchDatabase } from './bench-database';
 
 /**
  * `npm run bench:checkout`: completed full-loyalty checkouts per second over HTTP (each virtual customer: its own
@@ -62,14 +61,8 @@ async function call(
 }
 
 async function main(): Promise<void> {
-  let embedded: EmbeddedPostgresHandle | undefined;
-  let serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) {
-    embedded = await startEmbeddedPostgres({ dataDir: join(process.cwd(), '.data', 'bench-postgres'), port: 54331 });
-    serverUrl = embedded.serverUrl;
-  }
-  const databaseName = `checkout_bench_${Date.now().toString(36)}`;
-  const databaseUrl = await ensureDatabase(serverUrl, databaseName);
+  const database = await createBenchDatabase('checkout_bench');
+  const databaseUrl = database.url;
   const config = AppConfig.fromEnv({
     DATABASE_URL: databaseUrl,
     DATABASE_POOL_SIZE: String(POOL_SIZE),
@@ -178,11 +171,7 @@ async function main(): Promise<void> {
     print(checkouts, payments, violations.length, Number(orders[0].n), expected);
   } finally {
     await app.close();
-    const admin = new Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
-    await admin.end();
-    await embedded?.stop();
+    await database.drop();
   }
 }
 

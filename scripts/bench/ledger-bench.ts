@@ -5,14 +5,13 @@ import { type AddressInfo, createServer } from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/common';
-import { type EmbeddedPostgresHandle, ensureDatabase, startEmbeddedPostgres } from '@app/database';
 import { StaffService } from '@app/identity';
 import { LedgerQueryService, LoyaltyAccountService } from '@app/ledger';
 import { DynamicSettingsService } from '@app/settings';
 import { createOmnitronApp } from '../../apps/omnitron/src/omnitron.app';
+import { createBenchDatabase } from './bench-database';
 import { createLedgerContext } from './ledger-context';
 import type { LoadResult, LoadSpec } from './ledger-load';
 
@@ -167,14 +166,8 @@ function freePort(): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  let embedded: EmbeddedPostgresHandle | undefined;
-  let serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) {
-    embedded = await startEmbeddedPostgres({ dataDir: join(process.cwd(), '.data', 'bench-postgres'), port: 54331 });
-    serverUrl = embedded.serverUrl;
-  }
-  const databaseName = `loyalty_bench_${Date.now().toString(36)}`;
-  const databaseUrl = await ensureDatabase(serverUrl, databaseName);
+  const database = await createBenchDatabase('loyalty_bench');
+  const databaseUrl = database.url;
   const config = AppConfig.fromEnv({
     DATABASE_URL: databaseUrl,
     DATABASE_POOL_SIZE: String(POOL_SIZE),
@@ -277,11 +270,7 @@ async function main(): Promise<void> {
     print(results, violations.length);
   } finally {
     await app.close();
-    const admin = new Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
-    await admin.end();
-    await embedded?.stop();
+    await database.drop();
   }
 }
 
