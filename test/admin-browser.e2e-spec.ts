@@ -253,7 +253,9 @@ describeInBrowser('back office in Chromium', () => {
     await page.fill('#account-filters input[name=currency]', 'usd');
     await page.click('#account-filters button[type=submit]');
     // The try account leaves the table when the filtered page arrives (string evaluation is barred by the CSP).
+    // The table may be emptied while the page loads: wait for the filtered row itself, then count.
     await page.locator(`#accounts-table tr[data-account="${bobAccount}"]`).waitFor({ state: 'detached' });
+    await page.locator('#accounts-table tbody tr', { hasText: '5.00 USD' }).waitFor();
     expect(await page.locator('#accounts-table tbody tr').count()).toBe(1);
     expect(await textOf('#accounts-table tbody tr')).toContain('5.00 USD');
     await page.fill('#account-filters input[name=currency]', '');
