@@ -205,6 +205,8 @@ describeInBrowser('back office in Chromium', () => {
     await page.locator('#account-balance', { hasText: '69.50 TRY' }).waitFor();
     expect(await balanceOf(aliceAccount)).toBe('69.50');
     expect(await balanceOf(bobAccount)).toBe('30.50');
+    // The activities may arrive after the balance: wait for the transfer's row, then read the newest.
+    await page.locator('#activities-table tbody tr', { hasText: '-30.50 TRY' }).waitFor();
     const newest = await textOf('#activities-table tbody tr');
     expect(newest).toContain('Transfer');
     expect(newest).toContain('-30.50 TRY');
@@ -239,6 +241,7 @@ describeInBrowser('back office in Chromium', () => {
     await page.fill('#adjust-form input[name=reason]', 'Goodwill credit');
     await page.click('#adjust-form button[type=submit]');
     await page.locator('#account-balance', { hasText: '80.00 TRY' }).waitFor();
+    await page.locator('#activities-table tbody tr', { hasText: 'Adjustment' }).waitFor();
     expect(await textOf('#activities-table tbody tr')).toContain('Adjustment');
     expect(await balanceOf(aliceAccount)).toBe('80.00');
   });
