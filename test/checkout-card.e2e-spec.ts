@@ -1,18 +1,12 @@
 import { Writable } from 'node:stream';
 import { DataSource } from 'typeorm';
-import { ChannelService, StaffService } from '@app/identity';
-import {
-  CARD_GATEWAY,
-  CardChargeEntity,
-  OrderEntity,
-  ProductService,
-  SANDBOX_CARDS,
-  type SandboxCardGateway,
-} from '@app/checkout';
+import { StaffService } from '@app/identity';
+import { CARD_GATEWAY, CardChargeEntity, OrderEntity, SANDBOX_CARDS, type SandboxCardGateway } from '@app/checkout';
 import { LedgerQueryService, LedgerService, LoyaltyAccountService } from '@app/ledger';
 import { DynamicSettingsService } from '@app/settings';
 import { csrfToken, PASSWORD, register, sessionIdOf } from './helpers/identity';
 import { startTestApp, type TestApp } from './helpers/test-app';
+import { createProduct, saleCredit as saleCreditOf } from './helpers/checkout';
 
 const CH = 1;
 const CHECKOUT = '/orders/checkout/';
@@ -59,19 +53,8 @@ describe('checkout pages: card payment (guide Scenario 1) and earning', () => {
   let settings: DynamicSettingsService;
   let gateway: SandboxCardGateway;
   const logLines: string[] = [];
-  let counter = 0;
 
-  const product = async (price: string, stock = 5): Promise<number> => {
-    const channel = await app.app.get(ChannelService).find(CH);
-    const created = await app.app.get(ProductService).create(channel!, {
-      sku: `CARD-${process.pid}-${++counter}`,
-      name: 'Card product',
-      prices: [{ currency: 'try', amount: price }],
-      stock,
-      active: true,
-    });
-    return created.pk;
-  };
+  const product = (price: string, stock = 5): Promise<number> => createProduct(app, price, stock);
 
   const userIdOf = async (email: string): Promise<number> => {
     const rows: { id: number }[] = await db.query(
@@ -143,17 +126,7 @@ describe('checkout pages: card payment (guide Scenario 1) and earning', () => {
 
   const balanceOf = (userId: number) => app.app.get(LedgerQueryService).userBalance(CH, userId, 'try');
 
-  /** What the order's store-credit payment credited to the channel's SALE account. */
-  const saleCredit = async (orderNumber: string): Promise<string[]> => {
-    const rows: { amount: string }[] = await db.query(
-      `SELECT t.amount::text AS amount FROM loyalty_transfer t
-         JOIN loyalty_account a ON a.id = t.account_id
-         JOIN loyalty_transaction x ON x.id = t.transaction_id
-        WHERE a.kind = 'sale' AND x.order_number = $1`,
-      [orderNumber],
-    );
-    return rows.map((row) => row.amount);
-  };
+  const saleCredit = (orderNumber: string): Promise<string[]> => saleCreditOf(app, orderNumber);
 
   const stockOf = async (productId: number): Promise<number> => {
     const rows: { stock: number }[] = await db.query('SELECT stock FROM product WHERE id = $1', [productId]);

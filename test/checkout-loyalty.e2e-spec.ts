@@ -1,10 +1,10 @@
 import { DataSource } from 'typeorm';
-import { ChannelService } from '@app/identity';
-import { OrderEntity, ProductService } from '@app/checkout';
+import { OrderEntity } from '@app/checkout';
 import { LedgerQueryService, LedgerService, LoyaltyAccountService } from '@app/ledger';
 import { DynamicSettingsService } from '@app/settings';
 import { csrfToken, register } from './helpers/identity';
 import { startTestApp, type TestApp } from './helpers/test-app';
+import { createProduct, saleCredit as saleCreditOf } from './helpers/checkout';
 
 const CH = 1;
 const CHECKOUT = '/orders/checkout/';
@@ -36,31 +36,10 @@ type Customer = Awaited<ReturnType<typeof customer>>;
 describe('checkout pages: an order paid entirely with loyalty money', () => {
   let app: TestApp;
   let settings: DynamicSettingsService;
-  let counter = 0;
 
-  const product = async (price: string, stock = 5): Promise<number> => {
-    const channel = await app.app.get(ChannelService).find(CH);
-    const created = await app.app.get(ProductService).create(channel!, {
-      sku: `CO-${process.pid}-${++counter}`,
-      name: 'Checkout product',
-      prices: [{ currency: 'try', amount: price }],
-      stock,
-      active: true,
-    });
-    return created.pk;
-  };
+  const product = (price: string, stock = 5): Promise<number> => createProduct(app, price, stock);
 
-  /** What the order's payment credited to the channel's SALE account. */
-  const saleCredit = async (orderNumber: string): Promise<string[]> => {
-    const rows: { amount: string }[] = await app.app.get(DataSource).query(
-      `SELECT t.amount::text AS amount FROM loyalty_transfer t
-         JOIN loyalty_account a ON a.id = t.account_id
-         JOIN loyalty_transaction x ON x.id = t.transaction_id
-        WHERE a.kind = 'sale' AND x.order_number = $1`,
-      [orderNumber],
-    );
-    return rows.map((row) => row.amount);
-  };
+  const saleCredit = (orderNumber: string): Promise<string[]> => saleCreditOf(app, orderNumber);
 
   /** A customer with `balance` of store credit, one product of `price` in the basket and one address. */
   const ready = async (balance: string, price = '30.00') => {

@@ -84,3 +84,15 @@ export async function placeLoyaltyOrder(c: StorefrontCustomer, product: number, 
   if (thanks.page_name !== 'ThankYouPage') throw new Error(`no thank-you page: ${JSON.stringify(thanks)}`);
   return thanks.page_context.token as string;
 }
+
+/** What an order's store-credit payment credited to the channel's SALE account, as decimal strings. */
+export async function saleCredit(app: TestApp, orderNumber: string): Promise<string[]> {
+  const rows: { amount: string }[] = await app.app.get(DataSource).query(
+    `SELECT t.amount::text AS amount FROM loyalty_transfer t
+       JOIN loyalty_account a ON a.id = t.account_id
+       JOIN loyalty_transaction x ON x.id = t.transaction_id
+      WHERE a.kind = 'sale' AND x.order_number = $1`,
+    [orderNumber],
+  );
+  return rows.map((row) => row.amount);
+}
