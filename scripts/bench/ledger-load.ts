@@ -49,7 +49,7 @@ function percentile(sorted: number[], p: number): number {
  * The statements the API runs for one transfer (LedgerService.transferOnly through LedgerRepository, as a query
  * log shows them), replayed through plain pg. Keep the two in step when either changes.
  */
-async function sqlTransfer(client: PoolClient, source: number, destination: number): Promise<void> {
+export async function sqlTransfer(client: PoolClient, source: number, destination: number): Promise<void> {
   const columns =
     'id, channel_id, kind, number, user_id, currency, balance::text AS balance, debit_allowed, created_date, modified_date';
   // READ COMMITTED is the connection's default here as in the app (dataSourceOptions): no SET TRANSACTION.

@@ -1,14 +1,13 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { LoggerModule } from 'nestjs-pino';
-import type { DestinationStream } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
 import { Clock, SystemClock } from './clock/clock';
 import { AppConfig } from './config/app-config';
 import { AllExceptionsFilter } from './errors/all-exceptions.filter';
 import { ErrorRenderer } from './errors/error-renderer';
 import { HealthController } from './health/health.controller';
 import { TranslatorModule } from './i18n/translator';
-import { loggerParams } from './logging/logging';
+import { AppLogger, createAppLogger, PINO_LOGGER } from './logging/logging';
 import { MetricsController } from './metrics/metrics.controller';
 import { MetricsService } from './metrics/metrics.service';
 import { RedisModule } from './redis/redis.module';
@@ -30,22 +29,21 @@ export class CoreModule {
     return {
       module: CoreModule,
       global: true,
-      imports: [
-        LoggerModule.forRootAsync({
-          inject: [AppConfig],
-          useFactory: (config: AppConfig) => loggerParams(config, app, logStream),
-        }),
-        TranslatorModule,
-        RedisModule,
-      ],
+      imports: [TranslatorModule, RedisModule],
       controllers: [HealthController, MetricsController],
       providers: [
+        {
+          provide: PINO_LOGGER,
+          inject: [AppConfig],
+          useFactory: (config: AppConfig) => createAppLogger(config, app, logStream),
+        },
+        { provide: AppLogger, inject: [PINO_LOGGER], useFactory: (logger: Logger) => new AppLogger(logger) },
         ErrorRenderer,
         MetricsService,
         clock ? { provide: Clock, useValue: clock } : { provide: Clock, useClass: SystemClock },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
       ],
-      exports: [ErrorRenderer, MetricsService, Clock],
+      exports: [PINO_LOGGER, AppLogger, ErrorRenderer, MetricsService, Clock],
     };
   }
 }

@@ -1,13 +1,12 @@
 import { type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
 import type { FastifyInstance } from 'fastify';
 import type { AppConfig } from '../config/app-config';
 import { MalformedBodyError } from '../errors/app-error';
 import { MetricsService } from '../metrics/metrics.service';
 import { createValidationPipe } from '../validation/validation';
-import { requestIdOf } from '../logging/logging';
+import { AppLogger, PINO_LOGGER, registerRequestLogging, requestIdOf } from '../logging/logging';
 import { setupOpenApi, type OpenApiInfo } from './openapi';
 
 export interface HttpAppOptions {
@@ -52,14 +51,9 @@ export async function createHttpApp(
     bodyParser: false,
     abortOnError: false,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(AppLogger));
   const fastify = app.getHttpAdapter().getInstance();
-  // Runs before Nest's middleware (pino-http), which then logs with the same id.
-  fastify.addHook('onRequest', (request, reply, done) => {
-    (request.raw as { id?: string }).id = request.id;
-    void reply.header('X-Request-Id', request.id);
-    done();
-  });
+  registerRequestLogging(fastify, app.get(PINO_LOGGER));
   registerBodyParsers(fastify, config);
   installMetrics(app, fastify);
   app.useGlobalPipes(createValidationPipe());

@@ -43,6 +43,9 @@ export class Translator {
         loaderOptions: {},
         logging: false,
         disableMiddleware: true,
+        // Nothing reads nestjs-i18n's request context (the language is passed to every translate call): no
+        // AsyncLocalStorage run per request for it.
+        skipAsyncHook: true,
       }),
       inject: [AppConfig],
       loader: StaticMessagesLoader,
