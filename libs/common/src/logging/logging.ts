@@ -95,6 +95,10 @@ export function registerRequestLogging(fastify: FastifyInstance, logger: Logger)
     }
     done();
   });
+  fastify.addHook('onRequestAbort', (request, done) => {
+    logger.warn({ req: { method: request.method, url: request.url } }, 'request aborted by the client');
+    done();
+  });
 }
 
 type PinoMethod = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
