@@ -1,32 +1,45 @@
-import { Injectable, Module, Global } from '@nestjs/common';
-import { AcceptLanguageResolver, I18nLoader, I18nModule, I18nService, type I18nTranslation } from 'nestjs-i18n';
+import { Global, Injectable, Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { SUPPORTED_LANGUAGES, type Language, resolveLanguage } from './languages';
 import { MESSAGES, type MessageKey } from './messages';
 
-/** Serves the compiled-in message tables to nestjs-i18n; no files to copy or find at run time. */
-export class StaticMessagesLoader extends I18nLoader {
-  languages(): Promise<string[]> {
-    return Promise.resolve([...SUPPORTED_LANGUAGES]);
-  }
-
-  load(): Promise<I18nTranslation> {
-    return Promise.resolve(MESSAGES as unknown as I18nTranslation);
-  }
-}
-
 export type MessageArgs = Readonly<Record<string, string | number>>;
 
-/** Typed front of nestjs-i18n: the key is checked at compile time and the language resolved from a header. */
+/** Each language's messages by dotted key (`errors.not_found`), flattened once at start-up. */
+const CATALOGUES: ReadonlyMap<Language, ReadonlyMap<string, string>> = new Map(
+  SUPPORTED_LANGUAGES.map((language) => [language, flatten(MESSAGES[language])]),
+);
+
+function flatten(tree: object, prefix = '', into = new Map<string, string>()): Map<string, string> {
+  for (const [key, value] of Object.entries(tree)) {
+    if (typeof value === 'string') into.set(`${prefix}${key}`, value);
+    else flatten(value as object, `${prefix}${key}.`, into);
+  }
+  return into;
+}
+
+const PLACEHOLDER = /\{(\w+)\}/g;
+
+/**
+ * The messages of `messages.ts` in the language a request asked for. Keys are checked at compile time and every
+ * language has every key (a type-check and `languages.spec.ts` make sure), so a lookup falls back to the default
+ * language and then to the key only if that promise is broken. `{name}` placeholders take the arguments; one
+ * without an argument stays as written.
+ *
+ * Deliberately not an i18n framework (nestjs-i18n at first; see docs/adr/0008): the messages are compiled in,
+ * every call names its language, and there are no plurals or nested references to resolve.
+ */
 @Injectable()
 export class Translator {
-  constructor(
-    private readonly i18n: I18nService,
-    private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly config: AppConfig) {}
 
   translate(key: MessageKey, lang: Language, args?: MessageArgs): string {
-    return this.i18n.translate(key, { lang, args });
+    const template =
+      CATALOGUES.get(lang)?.get(key) ?? CATALOGUES.get(this.config.defaultLanguage)?.get(key) ?? String(key);
+    if (!args) return template;
+    return template.replace(PLACEHOLDER, (placeholder, name: string) =>
+      Object.hasOwn(args, name) ? String(args[name]) : placeholder,
+    );
   }
 
   languageOf(acceptLanguage: string | string[] | undefined): Language {
@@ -36,23 +49,6 @@ export class Translator {
 
 @Global()
 @Module({
-  imports: [
-    I18nModule.forRootAsync({
-      useFactory: (config: AppConfig) => ({
-        fallbackLanguage: config.defaultLanguage,
-        loaderOptions: {},
-        logging: false,
-        disableMiddleware: true,
-        // Nothing reads nestjs-i18n's request context (the language is passed to every translate call): no
-        // AsyncLocalStorage run per request for it.
-        skipAsyncHook: true,
-      }),
-      inject: [AppConfig],
-      loader: StaticMessagesLoader,
-      // Requests are resolved by `languageOf` (it knows the storefront's `undefined`); this only quiets a boot warning.
-      resolvers: [{ use: AcceptLanguageResolver, options: { matchType: 'strict-loose' } }],
-    }),
-  ],
   providers: [Translator],
   exports: [Translator],
 })
