@@ -34,8 +34,7 @@ export class Translator {
   constructor(private readonly config: AppConfig) {}
 
   translate(key: MessageKey, lang: Language, args?: MessageArgs): string {
-    const template =
-      CATALOGUES.get(lang)?.get(key) ?? CATALOGUES.get(this.config.defaultLanguage)?.get(key) ?? String(key);
+    const template = CATALOGUES.get(lang)?.get(key) ?? CATALOGUES.get(this.config.defaultLanguage)?.get(key) ?? key;
     if (!args) return template;
     return template.replace(PLACEHOLDER, (placeholder, name: string) =>
       Object.hasOwn(args, name) ? String(args[name]) : placeholder,
