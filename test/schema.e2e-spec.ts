@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '@app/database';
+import { dataSourceOptions, sqlRows } from '@app/database';
+import { QueryFailedError } from 'typeorm';
 import { createTestDatabase } from './helpers/database';
 
 describe('database schema', () => {
@@ -38,6 +39,37 @@ describe('database sessions', () => {
         await plain.destroy();
         await fresh.destroy();
       }
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+});
+
+describe('sqlRows', () => {
+  it('answers rows inside and outside a transaction, on the transaction’s own connection, and fails as m.query', async () => {
+    const dataSource = await new DataSource(
+      dataSourceOptions({ url: await createTestDatabase(), poolSize: 2, statementTimeoutMs: 60_000 }),
+    ).initialize();
+    try {
+      await dataSource.query('CREATE TABLE sql_rows_probe (id int PRIMARY KEY, n int NOT NULL CHECK (n >= 0))');
+      const outside = await sqlRows<{ id: number }>(
+        dataSource.manager,
+        'INSERT INTO sql_rows_probe VALUES ($1, $2) RETURNING id',
+        [1, 5],
+      );
+      expect(outside).toEqual([{ id: 1 }]);
+      expect(await sqlRows(dataSource.manager, 'UPDATE sql_rows_probe SET n = n + 1', [])).toEqual([]);
+      await expect(
+        dataSource.transaction(async (m) => {
+          const pid = await sqlRows<{ pid: number }>(m, 'SELECT pg_backend_pid() AS pid', []);
+          const viaTypeorm: { pid: number }[] = await m.query('SELECT pg_backend_pid() AS pid');
+          expect(pid).toEqual(viaTypeorm);
+          await sqlRows(m, 'UPDATE sql_rows_probe SET n = $1 WHERE id = $2', [100, 1]);
+          await sqlRows(m, 'UPDATE sql_rows_probe SET n = $1 WHERE id = $2', [-1, 1]);
+        }),
+      ).rejects.toBeInstanceOf(QueryFailedError);
+      // The failed transaction rolled back, the first update with it.
+      expect(await sqlRows(dataSource.manager, 'SELECT n FROM sql_rows_probe', [])).toEqual([{ n: 6 }]);
     } finally {
       await dataSource.destroy();
     }

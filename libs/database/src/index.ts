@@ -2,3 +2,4 @@ export * from './data-source-options';
 export * from './embedded-postgres';
 export * from './database.module';
 export * from './migrations-runner';
+export * from './sql-rows';

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { formatAmount, type MinorUnits, minorFromDecimalText } from '@app/common';
+import { sqlRows } from '@app/database';
 import { type EntityManager, QueryFailedError } from 'typeorm';
 import { type AccountKind, LoyaltyAccount, type SystemAccountKind } from '../entities/loyalty-account.entity';
 import { LoyaltyTransaction, type TransactionKind } from '../entities/loyalty-transaction.entity';
@@ -48,7 +49,8 @@ function toAccount(row: AccountRow): LoyaltyAccount {
 @Injectable()
 export class LedgerRepository {
   async findAccount(m: EntityManager, channelId: number, id: number): Promise<LoyaltyAccount | null> {
-    const rows: AccountRow[] = await m.query(
+    const rows = await sqlRows<AccountRow>(
+      m,
       `SELECT ${ACCOUNT_COLUMNS} FROM loyalty_account WHERE channel_id = $1 AND id = $2`,
       [channelId, id],
     );
@@ -94,7 +96,8 @@ export class LedgerRepository {
     const sorted = [...new Set(ids)].sort((a, b) => a - b);
     const locked = new Map<number, LoyaltyAccount>();
     if (sorted.length === 0) return locked;
-    const rows: AccountRow[] = await m.query(
+    const rows = await sqlRows<AccountRow>(
+      m,
       `SELECT ${ACCOUNT_COLUMNS} FROM loyalty_account WHERE id = ANY($1::int[]) ORDER BY id ASC FOR NO KEY UPDATE`,
       [sorted],
     );
@@ -109,7 +112,8 @@ export class LedgerRepository {
     userId: number,
     currency: string,
   ): Promise<LoyaltyAccount[]> {
-    const rows: AccountRow[] = await m.query(
+    const rows = await sqlRows<AccountRow>(
+      m,
       `SELECT ${ACCOUNT_COLUMNS} FROM loyalty_account
         WHERE channel_id = $1 AND user_id = $2 AND currency = $3 AND kind IN ('customer', 'invoice')
         ORDER BY id ASC FOR NO KEY UPDATE`,
@@ -136,7 +140,7 @@ export class LedgerRepository {
   }
 
   async setBalance(m: EntityManager, id: number, balance: MinorUnits, now: Date): Promise<void> {
-    await m.query('UPDATE loyalty_account SET balance = $1, modified_date = $2 WHERE id = $3', [
+    await sqlRows(m, 'UPDATE loyalty_account SET balance = $1, modified_date = $2 WHERE id = $3', [
       formatAmount(balance),
       now,
       id,
@@ -148,7 +152,8 @@ export class LedgerRepository {
   }
 
   async insertTransaction(m: EntityManager, t: NewTransaction): Promise<LoyaltyTransaction> {
-    const rows: { id: number }[] = await m.query(
+    const rows = await sqlRows<{ id: number }>(
+      m,
       `INSERT INTO loyalty_transaction (uuid, channel_id, kind, currency, amount, order_id, order_number, user_id,
          reference, actor_id, reason, idempotency_key, refunded_transaction_id, created_date)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
@@ -187,7 +192,8 @@ export class LedgerRepository {
       const at = i * 7;
       return `($${at + 1}, $${at + 2}, $${at + 3}, $${at + 4}, $${at + 5}, $${at + 6}, $${at + 7})`;
     });
-    await m.query(
+    await sqlRows(
+      m,
       `INSERT INTO loyalty_transfer (transaction_id, account_id, channel_id, currency, amount, balance_after, created_date)
        VALUES ${tuples.join(', ')}`,
       values,
@@ -198,7 +204,8 @@ export class LedgerRepository {
   async sumPostings(m: EntityManager, accountIds: readonly number[]): Promise<Map<number, MinorUnits>> {
     const sums = new Map<number, MinorUnits>(accountIds.map((id) => [id, 0n]));
     if (accountIds.length === 0) return sums;
-    const rows: { account_id: number; total: string }[] = await m.query(
+    const rows = await sqlRows<{ account_id: number; total: string }>(
+      m,
       `SELECT "account_id", sum("amount")::text AS "total" FROM "loyalty_transfer"
         WHERE "account_id" = ANY($1::int[]) GROUP BY "account_id"`,
       [accountIds],
@@ -212,7 +219,10 @@ export class LedgerRepository {
    * until the database transaction ends. Collisions of the hashed key only serialise two orders needlessly.
    */
   async lockOrder(m: EntityManager, channelId: number, orderNumber: string): Promise<void> {
-    await m.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [ORDER_LOCK_CLASS, `${channelId}:${orderNumber}`]);
+    await sqlRows(m, 'SELECT pg_advisory_xact_lock($1, hashtext($2))', [
+      ORDER_LOCK_CLASS,
+      `${channelId}:${orderNumber}`,
+    ]);
   }
 
   findTransactionByUuid(m: EntityManager, channelId: number, uuid: string): Promise<LoyaltyTransaction | null> {
@@ -232,7 +242,8 @@ export class LedgerRepository {
     orderNumber: string,
     kinds: readonly TransactionKind[],
   ): Promise<MinorUnits> {
-    const rows: { total: string }[] = await m.query(
+    const rows = await sqlRows<{ total: string }>(
+      m,
       `SELECT coalesce(sum("amount"), 0)::text AS "total" FROM "loyalty_transaction"
         WHERE "channel_id" = $1 AND "order_number" = $2 AND "kind" = ANY($3::varchar[])`,
       [channelId, orderNumber, kinds],
@@ -241,7 +252,8 @@ export class LedgerRepository {
   }
 
   async sumRefundsOf(m: EntityManager, paymentId: number): Promise<MinorUnits> {
-    const rows: { total: string }[] = await m.query(
+    const rows = await sqlRows<{ total: string }>(
+      m,
       `SELECT coalesce(sum("amount"), 0)::text AS "total" FROM "loyalty_transaction"
         WHERE "refunded_transaction_id" = $1 AND "kind" = 'refund'`,
       [paymentId],

@@ -91,10 +91,10 @@ export class LedgerEngine {
     work: (m: EntityManager) => Promise<IdempotentResult>,
   ): Promise<RunOutcome> {
     const key = LedgerEngine.validateKey(idempotencyKey);
-    const fingerprint = createHash('sha256').update(stableJson({ operation, request })).digest('hex');
     // READ COMMITTED is every connection's default (see dataSourceOptions): naming it would cost a round trip.
     return this.dataSource.transaction(async (m) => {
       if (key !== null) {
+        const fingerprint = createHash('sha256').update(stableJson({ operation, request })).digest('hex');
         const inserted = await m
           .createQueryBuilder()
           .insert()

@@ -1,0 +1,27 @@
+import type { PoolClient } from 'pg';
+import { type EntityManager, QueryFailedError } from 'typeorm';
+
+/**
+ * Runs one parameterised statement and answers its rows. Inside a transaction (`dataSource.transaction`) it goes
+ * straight to that transaction's pg connection: TypeORM's `query` adds, per statement, its logger and subscriber
+ * broadcasts and a result wrapper, which measured more CPU than PostgreSQL spent on the ledger's hot statements
+ * (docs/benchmarks.md). Errors stay `QueryFailedError`s, as `m.query` throws them, but TypeORM's logger does not
+ * see these statements. Outside a transaction it runs through a TypeORM query runner of its own.
+ */
+export async function sqlRows<T>(m: EntityManager, text: string, parameters: readonly unknown[]): Promise<T[]> {
+  const runner = m.queryRunner;
+  if (!runner?.isTransactionActive || runner.isReleased) {
+    const own = m.dataSource.createQueryRunner();
+    try {
+      return (await own.query(text, [...parameters], true)).records as T[];
+    } finally {
+      await own.release();
+    }
+  }
+  const client = (await runner.connect()) as PoolClient;
+  try {
+    return (await client.query(text, parameters as unknown[])).rows as T[];
+  } catch (error) {
+    throw new QueryFailedError(text, [...parameters], error as Error);
+  }
+}
