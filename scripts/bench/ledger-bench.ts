@@ -233,10 +233,12 @@ async function main(): Promise<void> {
     try {
       const several = { ...base, baseUrls: instances.urls };
       const severalCpu = childrenCpu(instances.pids);
-      // Warm-up: JIT, connection pools, plan caches.
-      await load({ ...single, mode: 'http-transfer', concurrency: 4, durationMs: 1000 }, 1, ownCpu);
+      // Warm-up: JIT, plan caches, and every connection of the pools (the baseline opens its own before its clock).
+      const warmConcurrency = Math.max(...CONCURRENCIES);
+      await load({ ...single, mode: 'http-transfer', concurrency: 1, durationMs: 1000 }, 1, ownCpu);
+      await load({ ...single, mode: 'http-transfer', concurrency: warmConcurrency, durationMs: 1000 }, 1, ownCpu);
       await load(
-        { ...several, mode: 'http-transfer', concurrency: 4, durationMs: 1000 },
+        { ...several, mode: 'http-transfer', concurrency: warmConcurrency, durationMs: 1000 },
         instances.urls.length,
         severalCpu,
       );

@@ -175,6 +175,11 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
           .extra as object),
       });
       close = () => pool.end();
+      // Connections open before the clock starts, as the app's pool is open after its warm-up run.
+      const warm = await Promise.all(
+        Array.from({ length: Math.min(spec.concurrency, spec.poolSize) }, () => pool.connect()),
+      );
+      for (const client of warm) client.release();
       operation = async (worker) => {
         const [source, destination] = spec.pairs[worker];
         const client = await pool.connect();
