@@ -5,9 +5,7 @@ import { createTestDatabase } from './helpers/database';
 
 describe('database schema', () => {
   it('is exactly what the entities describe once the migrations ran (no migration is missing)', async () => {
-    const dataSource = await new DataSource(
-      dataSourceOptions({ url: await createTestDatabase(), poolSize: 2, statementTimeoutMs: 60_000 }),
-    ).initialize();
+    const dataSource = await openDataSource(await createTestDatabase());
     try {
       const pending = await dataSource.driver.createSchemaBuilder().log();
       expect(pending.upQueries.map((q) => q.query)).toEqual([]);
@@ -21,16 +19,12 @@ describe('database sessions', () => {
   it('run in READ COMMITTED even where the database defaults to another level', async () => {
     const url = await createTestDatabase();
     const database = new URL(url).pathname.slice(1);
-    const dataSource = await new DataSource(
-      dataSourceOptions({ url, poolSize: 2, statementTimeoutMs: 60_000 }),
-    ).initialize();
+    const dataSource = await openDataSource(url);
     try {
       await dataSource.query(`ALTER DATABASE "${database}" SET default_transaction_isolation = 'serializable'`);
       const plain = new DataSource({ type: 'postgres', url });
       await plain.initialize();
-      const fresh = await new DataSource(
-        dataSourceOptions({ url, poolSize: 2, statementTimeoutMs: 60_000 }),
-      ).initialize();
+      const fresh = await openDataSource(url);
       try {
         // The database setting is real: a connection without the app's options gets it.
         expect(await isolationOf(plain)).toBe('serializable');
@@ -47,9 +41,7 @@ describe('database sessions', () => {
 
 describe('sqlRows', () => {
   it('answers rows inside and outside a transaction, on the transaction’s own connection, and fails as m.query', async () => {
-    const dataSource = await new DataSource(
-      dataSourceOptions({ url: await createTestDatabase(), poolSize: 2, statementTimeoutMs: 60_000 }),
-    ).initialize();
+    const dataSource = await openDataSource(await createTestDatabase());
     try {
       await dataSource.query('CREATE TABLE sql_rows_probe (id int PRIMARY KEY, n int NOT NULL CHECK (n >= 0))');
       const outside = await sqlRows<{ id: number }>(
@@ -75,6 +67,11 @@ describe('sqlRows', () => {
     }
   });
 });
+
+/** A data source with the app's connection settings. */
+function openDataSource(url: string): Promise<DataSource> {
+  return new DataSource(dataSourceOptions({ url, poolSize: 2, statementTimeoutMs: 60_000 })).initialize();
+}
 
 async function isolationOf(dataSource: DataSource): Promise<string> {
   return dataSource.transaction(async (m) => {
