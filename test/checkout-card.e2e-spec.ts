@@ -4,9 +4,16 @@ import { StaffService } from '@app/identity';
 import { CARD_GATEWAY, CardChargeEntity, OrderEntity, SANDBOX_CARDS, type SandboxCardGateway } from '@app/checkout';
 import { LedgerQueryService, LedgerService, LoyaltyAccountService } from '@app/ledger';
 import { DynamicSettingsService } from '@app/settings';
-import { csrfToken, PASSWORD, register, sessionIdOf } from './helpers/identity';
+import { csrfToken, PASSWORD, sessionIdOf } from './helpers/identity';
 import { startTestApp, type TestApp } from './helpers/test-app';
-import { createProduct, saleCredit as saleCreditOf } from './helpers/checkout';
+import {
+  addAddress,
+  createProduct,
+  customerSession,
+  saleCredit as saleCreditOf,
+  storefrontCustomer,
+  type StorefrontCustomer,
+} from './helpers/checkout';
 
 const CH = 1;
 const CHECKOUT = '/orders/checkout/';
@@ -26,24 +33,7 @@ function cardForm(number: string, overrides: Record<string, string> = {}): Recor
   };
 }
 
-/** A signed-in customer as the storefront's proxy drives it: session cookie, CSRF pair, form-encoded page posts. */
-function customerWith(app: TestApp, session: string, token: string, userId: number) {
-  const headers = {
-    'Accept-Language': 'en',
-    Cookie: `osessionid=${session}; csrftoken=${token}`,
-    'X-CSRFToken': token,
-  };
-  return {
-    userId,
-    json: (method: string, path: string, json: unknown) => app.http.request(path, { method, json, headers }),
-    get: (path: string) => app.http.get(path, headers),
-    page: (page: string, form?: Record<string, string>) =>
-      form === undefined
-        ? app.http.get(`${CHECKOUT}?page=${page}`, headers)
-        : app.http.request(`${CHECKOUT}?page=${page}`, { method: 'POST', form, headers }),
-  };
-}
-type Customer = ReturnType<typeof customerWith>;
+type Customer = StorefrontCustomer;
 
 describe('checkout pages: card payment (guide Scenario 1) and earning', () => {
   let app: TestApp;
@@ -56,37 +46,9 @@ describe('checkout pages: card payment (guide Scenario 1) and earning', () => {
 
   const product = (price: string, stock = 5): Promise<number> => createProduct(app, price, stock);
 
-  const userIdOf = async (email: string): Promise<number> => {
-    const rows: { id: number }[] = await db.query(
-      'SELECT id FROM users WHERE channel_id = $1 AND email_lower = lower($2)',
-      [CH, email],
-    );
-    return rows[0].id;
-  };
-
-  const newCustomer = async (): Promise<Customer & { email: string }> => {
-    const { session, email } = await register(app.http);
-    const token = await csrfToken(app.http);
-    return { ...customerWith(app, session, token, await userIdOf(email)), email };
-  };
-
-  const addAddress = async (c: Customer): Promise<number> => {
-    const address = await c.json('POST', '/address/', {
-      title: 'Home',
-      first_name: 'Jane',
-      last_name: 'Doe',
-      line: 'Bagdat Cd. 12/3',
-      city: 'Istanbul',
-      phone: '+905551234567',
-      country: 'TR',
-    });
-    expect(address.status).toBe(201);
-    return address.body.pk as number;
-  };
-
   /** A customer with `balance` of store credit (none when null), one product of `price` in the basket, an address. */
   const ready = async (balance: string | null, price = '30.00') => {
-    const c = await newCustomer();
+    const c = await storefrontCustomer(app);
     const account =
       balance === null
         ? null
@@ -435,7 +397,7 @@ describe('checkout pages: card payment (guide Scenario 1) and earning', () => {
   it('voids the approved charge when the store credit is spent elsewhere while the card is being charged', async () => {
     const c = await ready('50.00');
     await toConfirmation(c, '10.00');
-    const other = await newCustomer();
+    const other = await storefrontCustomer(app);
     const sink = await app.app.get(LoyaltyAccountService).create(CH, { user: other.userId, currency: 'try' });
     const charge = gateway.charge.bind(gateway);
     // The bank approves, but meanwhile 45.00 of the 50.00 leaves the account: the 10.00 can no longer be paid.
@@ -605,7 +567,11 @@ describe('checkout pages: card payment (guide Scenario 1) and earning', () => {
       headers: { 'Accept-Language': 'en', Cookie: `osessionid=${guestSession}; csrftoken=${token}` },
     });
     expect(login.status).toBe(200);
-    const b = { ...customerWith(app, sessionIdOf(login), token, a.userId), address: a.address, product: secondProduct };
+    const b = {
+      ...customerSession(app, { session: sessionIdOf(login), token, userId: a.userId, email: a.email }),
+      address: a.address,
+      product: secondProduct,
+    };
     const lines = (await a.get('/baskets/basket/')).body.basket.basketitem_set as { product: { pk: number } }[];
     expect(lines.map((l) => l.product.pk).sort((x, y) => x - y)).toEqual(
       [a.product, secondProduct].sort((x, y) => x - y),

@@ -2,36 +2,20 @@ import { DataSource } from 'typeorm';
 import { OrderEntity } from '@app/checkout';
 import { LedgerQueryService, LedgerService, LoyaltyAccountService } from '@app/ledger';
 import { DynamicSettingsService } from '@app/settings';
-import { csrfToken, register } from './helpers/identity';
+import { csrfToken } from './helpers/identity';
 import { startTestApp, type TestApp } from './helpers/test-app';
-import { createProduct, saleCredit as saleCreditOf } from './helpers/checkout';
+import {
+  addAddress,
+  createProduct,
+  saleCredit as saleCreditOf,
+  storefrontCustomer,
+  type StorefrontCustomer,
+} from './helpers/checkout';
 
 const CH = 1;
 const CHECKOUT = '/orders/checkout/';
 
-/** A signed-in customer as the storefront's proxy drives it: session cookie, CSRF pair, form-encoded page posts. */
-async function customer(app: TestApp) {
-  const { session, email } = await register(app.http);
-  const token = await csrfToken(app.http);
-  const headers = {
-    'Accept-Language': 'en',
-    Cookie: `osessionid=${session}; csrftoken=${token}`,
-    'X-CSRFToken': token,
-  };
-  const rows: { id: number }[] = await app.app
-    .get(DataSource)
-    .query('SELECT id FROM users WHERE channel_id = $1 AND email_lower = lower($2)', [CH, email]);
-  return {
-    userId: rows[0].id,
-    json: (method: string, path: string, json: unknown) => app.http.request(path, { method, json, headers }),
-    get: (path: string) => app.http.get(path, headers),
-    page: (page: string, form?: Record<string, string>) =>
-      form === undefined
-        ? app.http.get(`${CHECKOUT}?page=${page}`, headers)
-        : app.http.request(`${CHECKOUT}?page=${page}`, { method: 'POST', form, headers }),
-  };
-}
-type Customer = Awaited<ReturnType<typeof customer>>;
+type Customer = StorefrontCustomer;
 
 describe('checkout pages: an order paid entirely with loyalty money', () => {
   let app: TestApp;
@@ -43,23 +27,13 @@ describe('checkout pages: an order paid entirely with loyalty money', () => {
 
   /** A customer with `balance` of store credit, one product of `price` in the basket and one address. */
   const ready = async (balance: string, price = '30.00') => {
-    const c = await customer(app);
+    const c = await storefrontCustomer(app);
     const account = await app.app
       .get(LoyaltyAccountService)
       .create(CH, { user: c.userId, currency: 'try', balance, debit_allowed: false });
     const pk = await product(price);
     expect((await c.json('POST', '/baskets/basket/', { product: pk, quantity: 1 })).status).toBe(200);
-    const address = await c.json('POST', '/address/', {
-      title: 'Home',
-      first_name: 'Jane',
-      last_name: 'Doe',
-      line: 'Bagdat Cd. 12/3',
-      city: 'Istanbul',
-      phone: '+905551234567',
-      country: 'TR',
-    });
-    expect(address.status).toBe(201);
-    return { ...c, address: address.body.pk as number, product: pk, account: account.pk };
+    return { ...c, address: await addAddress(c), product: pk, account: account.pk };
   };
 
   /** The steps before payment, as the client auto-posts them. */
@@ -246,7 +220,7 @@ describe('checkout pages: an order paid entirely with loyalty money', () => {
     await c.page('LoyaltyMoneyUsagePage', { loyalty_amount_to_use: '30.00' });
     await c.page('PaymentOptionSelectionPage', { payment_option: '2' });
     // The balance is spent elsewhere between the usage page and the final page.
-    const other = await customer(app);
+    const other = await storefrontCustomer(app);
     const sink = await app.app.get(LoyaltyAccountService).create(CH, { user: other.userId, currency: 'try' });
     await app.app
       .get(LedgerService)

@@ -45,6 +45,38 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
+/** POSTs a JSON body over a keep-alive agent and answers the status, having read the response to its end. */
+export function postJson(
+  agent: Agent,
+  target: URL,
+  path: string,
+  headers: Record<string, string>,
+  body: string,
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        agent,
+        host: target.hostname,
+        port: target.port,
+        method: 'POST',
+        path,
+        headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) },
+        timeout: 30_000,
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => {
+          resolve(res.statusCode ?? 0);
+        });
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 /**
  * The statements the API runs for one transfer (LedgerService.transferOnly through LedgerRepository, as a query
  * log shows them), replayed through plain pg. Keep the two in step when either changes.
@@ -133,37 +165,14 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
         return Promise.resolve();
       };
       const targets = spec.baseUrls!.map((url) => new URL(url));
-      operation = (worker) =>
-        new Promise<void>((resolve, reject) => {
-          const [source, destination] = spec.pairs[worker];
-          const target = targets[worker % targets.length];
-          const body = JSON.stringify({ amount: '0.01', source_account: source, destination_account: destination });
-          const req = request(
-            {
-              agent,
-              host: target.hostname,
-              port: target.port,
-              method: 'POST',
-              path: `/api/v1/remote/1/loyalty_account/${source}/create_transfer/`,
-              headers: {
-                Authorization: `Token ${spec.token}`,
-                'Content-Type': 'application/json',
-                'Content-Length': Buffer.byteLength(body),
-              },
-              timeout: 30_000,
-            },
-            (res) => {
-              res.resume();
-              res.on('end', () => {
-                if (res.statusCode === 204) resolve();
-                else reject(new Error(`status ${res.statusCode}`));
-              });
-            },
-          );
-          req.on('timeout', () => req.destroy(new Error('timeout')));
-          req.on('error', reject);
-          req.end(body);
-        });
+      operation = async (worker) => {
+        const [source, destination] = spec.pairs[worker];
+        const body = JSON.stringify({ amount: '0.01', source_account: source, destination_account: destination });
+        const path = `/api/v1/remote/1/loyalty_account/${source}/create_transfer/`;
+        const headers = { Authorization: `Token ${spec.token}`, 'Content-Type': 'application/json' };
+        const status = await postJson(agent, targets[worker % targets.length], path, headers, body);
+        if (status !== 204) throw new Error(`status ${status}`);
+      };
       break;
     }
     case 'sql-transfer': {

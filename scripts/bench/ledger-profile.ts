@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/common';
@@ -9,7 +9,7 @@ import { LedgerService, LoyaltyAccountService } from '@app/ledger';
 import { DynamicSettingsService } from '@app/settings';
 import { createOmnitronApp } from '../../apps/omnitron/src/omnitron.app';
 import { createBenchDatabase } from './bench-database';
-import { sqlTransfer } from './ledger-load';
+import { postJson, sqlTransfer } from './ledger-load';
 
 /**
  * `npm run bench:ledger:profile`: where a create_transfer's time goes, everything in this one process (no load
@@ -42,31 +42,6 @@ async function measure(name: string, op: (worker: number) => Promise<void>): Pro
     `${name.padEnd(28)} wall ${(wall / OPS).toFixed(3)} ms/op   CPU ${perOp(used.user + used.system)} ms/op ` +
       `(user ${perOp(used.user)})\n`,
   );
-}
-
-function post(agent: Agent, url: URL, path: string, headers: Record<string, string>, body: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        agent,
-        host: url.hostname,
-        port: url.port,
-        method: 'POST',
-        path,
-        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
-        timeout: 30_000,
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => {
-          resolve(res.statusCode ?? 0);
-        });
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-    req.end(body);
-  });
 }
 
 async function main(): Promise<void> {
@@ -151,7 +126,7 @@ async function main(): Promise<void> {
     const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
     try {
       await measure('create_transfer (http)', async (worker) => {
-        expect('create_transfer', await post(agent, url, transferPath(worker), headers, transferBody(worker)), 204);
+        expect('create_transfer', await postJson(agent, url, transferPath(worker), headers, transferBody(worker)), 204);
       });
     } finally {
       agent.destroy();

@@ -21,21 +21,19 @@ export async function createProduct(app: TestApp, price: string, stock = 50, act
   return created.pk;
 }
 
-/** A registered customer of channel 1 as the storefront's proxy drives it (session cookie, CSRF pair). */
-export async function storefrontCustomer(app: TestApp) {
-  const { session, email } = await register(app.http);
-  const token = await csrfToken(app.http);
+/** A signed-in customer of channel 1 as the storefront's proxy drives it: session cookie, CSRF pair, form posts. */
+export function customerSession(
+  app: TestApp,
+  signedIn: { session: string; token: string; userId: number; email: string },
+) {
   const headers = {
     'Accept-Language': 'en',
-    Cookie: `osessionid=${session}; csrftoken=${token}`,
-    'X-CSRFToken': token,
+    Cookie: `osessionid=${signedIn.session}; csrftoken=${signedIn.token}`,
+    'X-CSRFToken': signedIn.token,
   };
-  const rows: { id: number }[] = await app.app
-    .get(DataSource)
-    .query('SELECT id FROM users WHERE channel_id = 1 AND email_lower = lower($1)', [email]);
   return {
-    email,
-    userId: rows[0].id,
+    email: signedIn.email,
+    userId: signedIn.userId,
     headers,
     get: (path: string) => app.http.get(path, headers),
     json: (method: string, path: string, json: unknown) => app.http.request(path, { method, json, headers }),
@@ -45,7 +43,32 @@ export async function storefrontCustomer(app: TestApp) {
         : app.http.request(`${CHECKOUT}?page=${page}`, { method: 'POST', form, headers }),
   };
 }
-export type StorefrontCustomer = Awaited<ReturnType<typeof storefrontCustomer>>;
+
+/** A newly registered customer of channel 1, signed in (see `customerSession`). */
+export async function storefrontCustomer(app: TestApp) {
+  const { session, email } = await register(app.http);
+  const token = await csrfToken(app.http);
+  const rows: { id: number }[] = await app.app
+    .get(DataSource)
+    .query('SELECT id FROM users WHERE channel_id = 1 AND email_lower = lower($1)', [email]);
+  return customerSession(app, { session, token, userId: rows[0].id, email });
+}
+export type StorefrontCustomer = ReturnType<typeof customerSession>;
+
+/** Adds a delivery address to the customer's address book; returns its pk. */
+export async function addAddress(c: StorefrontCustomer): Promise<number> {
+  const address = await c.json('POST', '/address/', {
+    title: 'Home',
+    first_name: 'Jane',
+    last_name: 'Doe',
+    line: 'Bagdat Cd. 12/3',
+    city: 'Istanbul',
+    phone: '+905551234567',
+    country: 'TR',
+  });
+  if (address.status !== 201) throw new Error(`address: ${address.status} ${address.text}`);
+  return address.body.pk as number;
+}
 
 /** Gives the customer store credit (LOYALTY_MONEY_ENABLED must be on for the channel). */
 export async function giveCredit(app: TestApp, userId: number, balance: string): Promise<void> {
@@ -56,16 +79,7 @@ export async function giveCredit(app: TestApp, userId: number, balance: string):
 export async function placeLoyaltyOrder(c: StorefrontCustomer, product: number, quantity = 1): Promise<string> {
   const added = await c.json('POST', '/baskets/basket/', { product, quantity });
   if (added.status !== 200) throw new Error(`basket: ${added.status} ${added.text}`);
-  const address = await c.json('POST', '/address/', {
-    title: 'Home',
-    first_name: 'Jane',
-    last_name: 'Doe',
-    line: 'Bagdat Cd. 12/3',
-    city: 'Istanbul',
-    phone: '+905551234567',
-    country: 'TR',
-  });
-  const pk = String(address.body.pk);
+  const pk = String(await addAddress(c));
   const total: string = added.body.basket.total_amount;
   const steps: [string, Record<string, string>][] = [
     ['DeliveryOptionSelectionPage', { delivery_option: '1' }],

@@ -1,8 +1,8 @@
 // The back office: a hash-routed single page over the omnitron admin API. No build step, no third-party code.
 import { api, session, setUnauthorizedHandler } from './api.js';
 import { h, mount } from './dom.js';
-import { LANGUAGES, getLang, setLang, t } from './i18n.js';
-import { flash, showPendingNotice } from './ui.js';
+import { getLang, t } from './i18n.js';
+import { flash, languageSelect, showPendingNotice } from './ui.js';
 import { renderLogin } from './views/login.js';
 import { renderSettings } from './views/settings.js';
 import { renderAccounts } from './views/accounts.js';
@@ -52,18 +52,9 @@ function shell(active) {
       } else event.target.value = session.channel;
     },
   });
-  const language = h(
-    'select',
-    {
-      id: 'language',
-      'aria-label': t('language'),
-      onchange: (event) => {
-        setLang(event.target.value);
-        void render();
-      },
-    },
-    LANGUAGES.map(({ code, label }) => h('option', { value: code, selected: code === getLang() }, label)),
-  );
+  const language = languageSelect(() => {
+    void render();
+  });
   const link = (name, href, label) =>
     h('a', { href, class: active === name ? 'active' : null, 'aria-current': active === name ? 'page' : null }, label);
   const main = h('main', { id: 'main' });

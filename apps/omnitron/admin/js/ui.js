@@ -1,6 +1,6 @@
 // Shared pieces of the screens: notifications, form errors, paging, dates.
 import { h } from './dom.js';
-import { getLang, t } from './i18n.js';
+import { LANGUAGES, getLang, setLang, t } from './i18n.js';
 
 const FLASH_MS = 4000;
 
@@ -109,4 +109,20 @@ export function yesNo(value) {
 
 export function loading() {
   return h('p', { class: 'muted' }, t('loading'));
+}
+
+/** The language picker: stores the choice, then `afterChange` shows the pages in it. */
+export function languageSelect(afterChange) {
+  return h(
+    'select',
+    {
+      id: 'language',
+      'aria-label': t('language'),
+      onchange: (event) => {
+        setLang(event.target.value);
+        afterChange();
+      },
+    },
+    LANGUAGES.map(({ code, label }) => h('option', { value: code, selected: code === getLang() }, label)),
+  );
 }

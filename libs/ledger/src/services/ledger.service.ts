@@ -196,6 +196,20 @@ export class LedgerService {
     return this.queries.getTransaction(channelId, result.transaction_uuid!);
   }
 
+  /** The order an amount is for, checked: a known order number, and a positive amount within its total. */
+  private async orderAmount(
+    channelId: number,
+    input: OrderPaymentInput | OrderEarningInput,
+  ): Promise<{ orderNumber: string; amount: MinorUnits; order: LedgerOrder }> {
+    const orderNumber = optionalText('order_number', input.order_number, REFERENCE_MAX_LENGTH);
+    if (orderNumber === null) throw ValidationFailedError.forField('order_number', 'validation.required');
+    const amount = requirePositiveMinor('amount', input.amount_minor);
+    const order = await this.orders.findByNumber(channelId, orderNumber);
+    if (!order) throw ValidationFailedError.forField('order_number', 'ledger.order_not_found');
+    if (amount > order.total_minor) throw new AmountExceedsOrderError(order.total_minor);
+    return { orderNumber, amount, order };
+  }
+
   /**
    * Pays (part of) an order from the owner's customer and invoice accounts in the order currency, oldest account
    * first, into SALE. Never overdraws, not even a debit_allowed account. Idempotent by order number: paying an
@@ -206,12 +220,7 @@ export class LedgerService {
     input: OrderPaymentInput,
     ctx: LedgerContext = {},
   ): Promise<{ transaction_uuid: string }> {
-    const orderNumber = optionalText('order_number', input.order_number, REFERENCE_MAX_LENGTH);
-    if (orderNumber === null) throw ValidationFailedError.forField('order_number', 'validation.required');
-    const amount = requirePositiveMinor('amount', input.amount_minor);
-    const order = await this.orders.findByNumber(channelId, orderNumber);
-    if (!order) throw ValidationFailedError.forField('order_number', 'ledger.order_not_found');
-    if (amount > order.total_minor) throw new AmountExceedsOrderError(order.total_minor);
+    const { orderNumber, amount, order } = await this.orderAmount(channelId, input);
     const sale = await this.engine.systemAccount(channelId, 'sale', order.currency);
 
     const request = { orderNumber, amount };
@@ -260,12 +269,7 @@ export class LedgerService {
    * `transfer` carrying the order number, so the customer sees it in `/account/loyalty/` with its order.
    */
   async creditOrderEarning(channelId: number, input: OrderEarningInput): Promise<{ transaction_uuid: string }> {
-    const orderNumber = optionalText('order_number', input.order_number, REFERENCE_MAX_LENGTH);
-    if (orderNumber === null) throw ValidationFailedError.forField('order_number', 'validation.required');
-    const amount = requirePositiveMinor('amount', input.amount_minor);
-    const order = await this.orders.findByNumber(channelId, orderNumber);
-    if (!order) throw ValidationFailedError.forField('order_number', 'ledger.order_not_found');
-    if (amount > order.total_minor) throw new AmountExceedsOrderError(order.total_minor);
+    const { orderNumber, amount, order } = await this.orderAmount(channelId, input);
     const bank = await this.engine.systemAccount(channelId, 'bank', order.currency);
 
     const request = { orderNumber, amount };

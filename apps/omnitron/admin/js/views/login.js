@@ -1,7 +1,7 @@
 import { api, session } from '../api.js';
 import { field, h, valueOf } from '../dom.js';
-import { LANGUAGES, getLang, setLang, t } from '../i18n.js';
-import { busy, formErrorBox, showError } from '../ui.js';
+import { t } from '../i18n.js';
+import { busy, formErrorBox, languageSelect, showError } from '../ui.js';
 
 /** The sign-in page: a staff username and password for a token (POST /api/v1/auth/login/). */
 export function renderLogin(onSignedIn) {
@@ -44,18 +44,9 @@ export function renderLogin(onSignedIn) {
       }
     });
   });
-  const language = h(
-    'select',
-    {
-      id: 'language',
-      'aria-label': t('language'),
-      onchange: (event) => {
-        setLang(event.target.value);
-        location.reload();
-      },
-    },
-    LANGUAGES.map(({ code, label }) => h('option', { value: code, selected: code === getLang() }, label)),
-  );
+  const language = languageSelect(() => {
+    location.reload();
+  });
   return h(
     'div',
     { class: 'login-page' },
