@@ -11,6 +11,7 @@ import {
   createProduct,
   customerSession,
   saleCredit as saleCreditOf,
+  stepsToPayment,
   storefrontCustomer,
   type StorefrontCustomer,
 } from './helpers/checkout';
@@ -61,13 +62,7 @@ describe('checkout pages: card payment (guide Scenario 1) and earning', () => {
   };
 
   /** The steps before payment, as the client auto-posts them. */
-  const steps = async (c: Customer & { address: number }) => {
-    expect((await c.page('DeliveryOptionSelectionPage', { delivery_option: '1' })).body.errors).toBeNull();
-    const address = String(c.address);
-    const addressed = await c.page('AddressSelectionPage', { shipping_address: address, billing_address: address });
-    expect(addressed.body.errors).toBeNull();
-    expect((await c.page('ShippingOptionSelectionPage', { shipping_option: '1' })).body.errors).toBeNull();
-  };
+  const steps = (c: Customer & { address: number }) => stepsToPayment(c, c.address);
 
   /** Steps, loyalty money (if any), the card option, BIN and installment: ready for the confirmation page. */
   const toConfirmation = async (c: Customer & { address: number }, loyalty: string | null, installment = '1') => {

@@ -8,6 +8,7 @@ import {
   addAddress,
   createProduct,
   saleCredit as saleCreditOf,
+  stepsToPayment,
   storefrontCustomer,
   type StorefrontCustomer,
 } from './helpers/checkout';
@@ -37,15 +38,7 @@ describe('checkout pages: an order paid entirely with loyalty money', () => {
   };
 
   /** The steps before payment, as the client auto-posts them. */
-  const steps = async (c: Customer & { address: number }) => {
-    expect((await c.page('DeliveryOptionSelectionPage', { delivery_option: '1' })).body.errors).toBeNull();
-    const address = String(c.address);
-    const addressed = await c.page('AddressSelectionPage', { shipping_address: address, billing_address: address });
-    expect(addressed.body.errors).toBeNull();
-    const shipped = await c.page('ShippingOptionSelectionPage', { shipping_option: '1' });
-    expect(shipped.body.errors).toBeNull();
-    return shipped;
-  };
+  const steps = (c: Customer & { address: number }) => stepsToPayment(c, c.address);
 
   beforeAll(async () => {
     app = await startTestApp('storefront');

@@ -75,16 +75,27 @@ export async function giveCredit(app: TestApp, userId: number, balance: string):
   await app.app.get(LoyaltyAccountService).create(1, { user: userId, currency: 'try', balance, debit_allowed: true });
 }
 
+/** The checkout pages before payment, as the client auto-posts them: delivery, addresses, shipping. */
+export async function stepsToPayment(c: StorefrontCustomer, address: number) {
+  const posted = [
+    await c.page('DeliveryOptionSelectionPage', { delivery_option: '1' }),
+    await c.page('AddressSelectionPage', { shipping_address: String(address), billing_address: String(address) }),
+    await c.page('ShippingOptionSelectionPage', { shipping_option: '1' }),
+  ];
+  for (const page of posted) {
+    if (page.body.errors !== null) throw new Error(`checkout step: ${JSON.stringify(page.body.errors)}`);
+  }
+  return posted[2];
+}
+
 /** Places an order paid entirely with loyalty money through the checkout pages; returns the thank-you token. */
 export async function placeLoyaltyOrder(c: StorefrontCustomer, product: number, quantity = 1): Promise<string> {
   const added = await c.json('POST', '/baskets/basket/', { product, quantity });
   if (added.status !== 200) throw new Error(`basket: ${added.status} ${added.text}`);
-  const pk = String(await addAddress(c));
+  const address = await addAddress(c);
   const total: string = added.body.basket.total_amount;
+  await stepsToPayment(c, address);
   const steps: [string, Record<string, string>][] = [
-    ['DeliveryOptionSelectionPage', { delivery_option: '1' }],
-    ['AddressSelectionPage', { shipping_address: pk, billing_address: pk }],
-    ['ShippingOptionSelectionPage', { shipping_option: '1' }],
     ['LoyaltyMoneyUsagePage', { loyalty_amount_to_use: total }],
     ['PaymentOptionSelectionPage', { payment_option: '2' }],
     ['LoyaltyPaymentSelectedPage', { agreement: 'true' }],
