@@ -3,48 +3,9 @@ import { ManualClock } from '@app/common';
 import { FakeLoyaltyProvider } from './helpers/fake-loyalty-provider';
 import { StaffService } from '@app/identity';
 import { DynamicSettingsService } from '@app/settings';
-import { csrfToken, PASSWORD, register } from './helpers/identity';
+import { PASSWORD } from './helpers/identity';
+import { customer, enrolWithCode, LANG, lastCode, profile, uniquePhone } from './helpers/loyalty-card';
 import { startTestApp, type TestApp } from './helpers/test-app';
-
-const LANG = { 'Accept-Language': 'en' };
-let phoneCounter = 0;
-const uniquePhone = (): string =>
-  `+9055${String(process.pid % 1000).padStart(3, '0')}${String(++phoneCounter).padStart(5, '0')}`;
-
-function profile(email: string, phone: string) {
-  return {
-    first_name: 'John',
-    last_name: 'Doe',
-    email,
-    gender: 'male',
-    date_of_birth: '1990-12-10',
-    phone,
-    email_allowed: false,
-    sms_allowed: false,
-  };
-}
-
-/** A signed-in storefront customer with the CSRF pair, as the real client sends it. */
-async function customer(app: TestApp) {
-  const { email, session } = await register(app.http);
-  const token = await csrfToken(app.http);
-  const headers = { ...LANG, Cookie: `osessionid=${session}; csrftoken=${token}`, 'X-CSRFToken': token };
-  return {
-    email,
-    get: (path: string, extra: Record<string, string> = {}) => app.http.get(path, { ...headers, ...extra }),
-    post: (path: string, json: unknown = {}, extra: Record<string, string> = {}) =>
-      app.http.request(path, { json, headers: { ...headers, ...extra } }),
-  };
-}
-
-async function lastCode(app: TestApp, phone: string): Promise<string> {
-  const rows = await app.app
-    .get(DataSource)
-    .query<{ body: string }[]>('SELECT body FROM sms_message WHERE phone = $1 ORDER BY id DESC LIMIT 1', [phone]);
-  const code = /(\d{4})\s*$/.exec(rows[0]?.body ?? '')?.[1];
-  if (!code) throw new Error(`no code sent to ${phone}`);
-  return code;
-}
 
 describe('loyalty cards with the local provider and the SMS outbox', () => {
   let app: TestApp;
@@ -160,21 +121,29 @@ describe('loyalty cards with the local provider and the SMS outbox', () => {
     expect(sent[0].n).toBe(5);
   });
 
-  it('enrols without SMS through add_loyalty_card_otp (has_loyalty but not verified_user)', async () => {
+  it('enrols through add_loyalty_card_otp only with a phone this user verified earlier', async () => {
     const me = await customer(app);
     const phone = uniquePhone();
+    const refused = await me.post('/loyalty-card/add_loyalty_card_otp/', profile(me.email, phone));
+    expect([refused.status, refused.body.code]).toEqual([400, 'phone_not_verified']);
+    expect(refused.body.field_errors.phone[0]).toContain('add_loyalty_card');
+    expect((await me.get('/loyalty-card/loyalty_card/')).body.card).toBeNull();
+    expect((await enrolWithCode(app, me, profile(me.email, phone))).status).toBe(201);
+    expect((await me.post('/loyalty-card/delete_loyalty/')).status).toBe(204);
     const response = await me.post('/loyalty-card/add_loyalty_card_otp/', profile(me.email, phone));
     expect(response.status).toBe(201);
     expect(response.body.redirect_url).toBe('omnishop_loyaltycard:loyalty-card');
-    expect(response.body.card.user.attributes).toMatchObject({ has_loyalty: true });
-    expect(response.body.card.user.attributes.verified_user).toBeUndefined();
+    expect(response.body.card).toMatchObject({ number: phone, user: { attributes: { has_loyalty: true } } });
   });
 
   it('creates one card and one external account when one user enrols twice at once', async () => {
     const me = await customer(app);
     const phone = uniquePhone();
+    const data = profile(me.email, phone);
+    expect((await me.post('/loyalty-card/add_loyalty_card/', data)).status).toBe(202);
+    const code = await lastCode(app, phone);
     const responses = await Promise.all(
-      [1, 2, 3].map(() => me.post('/loyalty-card/add_loyalty_card_otp/', profile(me.email, phone))),
+      [1, 2, 3].map(() => me.post('/loyalty-card/add_loyalty_card/', { ...data, code })),
     );
     expect(responses.map((r) => r.status).sort()).toEqual([201, 400, 400]);
     const db = app.app.get(DataSource);
@@ -182,13 +151,13 @@ describe('loyalty cards with the local provider and the SMS outbox', () => {
     expect(accounts[0].n).toBe(1);
   });
 
-  it('updates the member profile and the local user, refusing a phone another user has', async () => {
+  it('updates the member profile and the local user, refusing a phone another user verified', async () => {
     const other = await customer(app);
     const otherPhone = uniquePhone();
-    await other.post('/loyalty-card/add_loyalty_card_otp/', profile(other.email, otherPhone));
+    expect((await enrolWithCode(app, other, profile(other.email, otherPhone))).status).toBe(201);
     const me = await customer(app);
     const phone = uniquePhone();
-    await me.post('/loyalty-card/add_loyalty_card_otp/', profile(me.email, phone));
+    expect((await enrolWithCode(app, me, profile(me.email, phone))).status).toBe(201);
     const form = await me.get('/loyalty-card/update_loyalty_card/');
     expect(form.body).toEqual({ card: { ...profile(me.email, phone), call_allowed: null } });
     const { email: _email, ...changes } = { ...profile(me.email, phone), last_name: 'Smith', date_of_birth: null };
@@ -211,7 +180,7 @@ describe('loyalty cards with the local provider and the SMS outbox', () => {
   it('deletes the card (has_loyalty stays) and lets the user enrol again', async () => {
     const me = await customer(app);
     const phone = uniquePhone();
-    await me.post('/loyalty-card/add_loyalty_card_otp/', profile(me.email, phone));
+    expect((await enrolWithCode(app, me, profile(me.email, phone))).status).toBe(201);
     const preview = await me.get('/loyalty-card/delete_loyalty/');
     expect(Object.keys(preview.body.card.user).sort()).toEqual(['first_name', 'last_name', 'phone', 'pk']);
     expect((await me.post('/loyalty-card/delete_loyalty/')).status).toBe(204);
@@ -226,7 +195,7 @@ describe('loyalty cards with the local provider and the SMS outbox', () => {
   it('never links another user’s external account', async () => {
     const owner = await customer(app);
     const phone = uniquePhone();
-    await owner.post('/loyalty-card/add_loyalty_card_otp/', profile(owner.email, phone));
+    expect((await enrolWithCode(app, owner, profile(owner.email, phone))).status).toBe(201);
     const stranger = await customer(app);
     const claim = await stranger.post('/loyalty-card/search_exists_create/', { email: owner.email, phone });
     expect([claim.status, claim.body]).toEqual([200, { message: 'not find remote account' }]);
@@ -282,9 +251,9 @@ describe('loyalty cards with the http provider', () => {
   it('asks the provider for points once within two minutes, again after an update and after expiry', async () => {
     const me = await customer(app);
     const phone = uniquePhone();
-    const created = await me.post('/loyalty-card/add_loyalty_card_otp/', profile(me.email, phone));
+    const created = await enrolWithCode(app, me, profile(me.email, phone));
     expect(created.status).toBe(201);
-    const number = created.body.card.attributes.account_number as string;
+    const number = created.body.attributes.account_number as string;
     fake.accounts.get(number)!.points = 150;
     const pointCalls = () => fake.callsTo(new RegExp(`GET /accounts/${number}/points/`));
     expect((await me.get('/loyalty-card/loyalty_card/')).body.points).toBe(150);
@@ -303,14 +272,14 @@ describe('loyalty cards with the http provider', () => {
 
   it('reports a slow provider as a translated error within the timeout, with the card and 0 points', async () => {
     const me = await customer(app);
-    const created = await me.post('/loyalty-card/add_loyalty_card_otp/', profile(me.email, uniquePhone()));
+    const created = await enrolWithCode(app, me, profile(me.email, uniquePhone()));
     expect(created.status).toBe(201);
     fake.fault = 'slow';
     fake.slowMs = 3_000;
     const started = Date.now();
     const detail = await me.get('/loyalty-card/loyalty_card/', { 'Accept-Language': 'fr' });
     expect(Date.now() - started).toBeLessThan(2_500);
-    expect(detail.body).toMatchObject({ card: { pk: created.body.card.pk }, points: 0 });
+    expect(detail.body).toMatchObject({ card: { pk: created.body.pk }, points: 0 });
     expect(detail.body.errors).toBe(
       'Vos points n’ont pas pu être chargés pour le moment. Veuillez réessayer plus tard.',
     );
@@ -319,10 +288,11 @@ describe('loyalty cards with the http provider', () => {
   it('creates nothing when the provider fails during enrolment, and one account on the retry', async () => {
     const me = await customer(app);
     const phone = uniquePhone();
+    const data = profile(me.email, phone);
+    expect((await me.post('/loyalty-card/add_loyalty_card/', data)).status).toBe(202);
+    const code = await lastCode(app, phone);
     fake.fault = 'error500';
-    const failed = await me.post('/loyalty-card/add_loyalty_card_otp/', profile(me.email, phone), {
-      'Accept-Language': 'tr',
-    });
+    const failed = await me.post('/loyalty-card/add_loyalty_card/', { ...data, code }, { 'Accept-Language': 'tr' });
     expect(failed.status).toBe(503);
     expect(failed.body).toEqual({
       detail: 'Sadakat sistemine şu anda ulaşılamıyor. Lütfen daha sonra tekrar deneyin.',
@@ -330,14 +300,18 @@ describe('loyalty cards with the http provider', () => {
     });
     expect((await me.get('/loyalty-card/loyalty_card/')).body.card).toBeNull();
     fake.fault = 'none';
-    expect((await me.post('/loyalty-card/add_loyalty_card_otp/', profile(me.email, phone))).status).toBe(201);
+    expect((await me.post('/loyalty-card/add_loyalty_card/', { ...data, code })).status).toBe(201);
     expect([...fake.accounts.values()].filter((a) => a.phone === phone)).toHaveLength(1);
   });
 
-  it('links an account that exists only in the external system', async () => {
+  it('links an account that exists only in the external system, by a phone the user verified', async () => {
     const me = await customer(app);
     const phone = uniquePhone();
-    fake.add({ ...profile(me.email, phone), gender: 'male', call_allowed: null }, 40);
+    // The user proves the phone with a code (enrolling), then leaves; the shop's external system later has an
+    // account with that phone (say, made in a store).
+    expect((await enrolWithCode(app, me, profile(me.email, phone))).status).toBe(201);
+    expect((await me.post('/loyalty-card/delete_loyalty/')).status).toBe(204);
+    fake.add({ ...profile('in-store@example.com', phone), gender: 'male', call_allowed: null }, 40);
     const linked = await me.post('/loyalty-card/search_exists_create/', { email: me.email });
     expect([linked.status, linked.body]).toEqual([201, { number: phone }]);
     expect((await me.get('/loyalty-card/loyalty_card/')).body.points).toBe(40);
@@ -380,8 +354,11 @@ describe('loyalty-card back-office views', () => {
     expect(messages.status).toBe(200);
     expect(messages.body.results[0]).toMatchObject({ phone, body: expect.stringMatching(/\d{4}$/) });
 
-    const created = await me.post('/loyalty-card/add_loyalty_card_otp/', profile(me.email, uniquePhone()));
-    const number = created.body.card.attributes.account_number as string;
+    const created = await me.post('/loyalty-card/add_loyalty_card/', {
+      ...profile(me.email, phone),
+      code: await lastCode(storefront, phone),
+    });
+    const number = created.body.attributes.account_number as string;
     const accounts = await admin(`loyalty_provider_accounts/?email=${encodeURIComponent(me.email)}`);
     expect(accounts.body.results).toEqual([expect.objectContaining({ account_number: number, points: 0 })]);
     const set = await admin(`loyalty_provider_accounts/${number}/`, { points: 320 });

@@ -59,15 +59,15 @@ describe(HttpLoyaltyProvider.name, () => {
 
   it('creates, finds, reads, updates and deactivates an account over the wire format', async () => {
     const provider = new HttpLoyaltyProvider(options(), clock);
-    const created = await provider.create(PROFILE);
+    const created = await provider.create(1, PROFILE);
     expect(created).toMatchObject({ ...PROFILE, active: true });
-    expect(await provider.search({ email: 'JOHN@example.com' })).toEqual([created]);
+    expect(await provider.search(1, { email: 'JOHN@example.com' })).toEqual([created]);
     fake.accounts.get(created.account_number)!.points = 150;
     expect(await provider.points(created.account_number)).toBe(150);
     const updated = await provider.update(created.account_number, { ...PROFILE, last_name: 'Smith' });
     expect(updated.last_name).toBe('Smith');
     await provider.deactivate(created.account_number);
-    expect(await provider.search({ email: PROFILE.email })).toEqual([]);
+    expect(await provider.search(1, { email: PROFILE.email })).toEqual([]);
   });
 
   it('gives up on a slow provider within the timeout, retrying reads a bounded number of times', async () => {
@@ -83,14 +83,14 @@ describe(HttpLoyaltyProvider.name, () => {
   it('never repeats a write, even when it fails', async () => {
     fake.fault = 'error500';
     const provider = new HttpLoyaltyProvider(options(), clock);
-    await expect(provider.create(PROFILE)).rejects.toMatchObject({ failure: 'unavailable' });
+    await expect(provider.create(1, PROFILE)).rejects.toMatchObject({ failure: 'unavailable' });
     expect(fake.callsTo(/POST \/accounts\//)).toBe(1);
   });
 
   it('refuses a malformed body instead of guessing', async () => {
     fake.fault = 'malformed';
     const provider = new HttpLoyaltyProvider(options({ readRetries: 0 }), clock);
-    await expect(provider.search({ email: 'a@b.co' })).rejects.toMatchObject({ failure: 'malformed' });
+    await expect(provider.search(1, { email: 'a@b.co' })).rejects.toMatchObject({ failure: 'malformed' });
   });
 
   it('reports a refused connection as unavailable', async () => {

@@ -12,6 +12,7 @@ import { LocalLoyaltyAccountEntity } from './entities/local-loyalty-account.enti
 import { LoyaltyCardEntity } from './entities/loyalty-card.entity';
 import { SmsMessageEntity } from './entities/sms-message.entity';
 import { SmsSendEntity } from './entities/sms-send.entity';
+import { VerifiedPhoneEntity } from './entities/verified-phone.entity';
 import { LoyaltyCardConfig } from './loyalty-card.config';
 import { HttpLoyaltyProvider } from './provider/http-loyalty-provider';
 import { LocalLoyaltyProvider } from './provider/local-loyalty-provider';
@@ -20,9 +21,10 @@ import { LoyaltyCardAdminService } from './services/loyalty-card-admin.service';
 import { LoyaltyCardService, VERIFY_SMS_SETTING } from './services/loyalty-card.service';
 import { PointsCache } from './services/points-cache';
 import { SmsVerificationService } from './services/sms-verification.service';
+import { VerifiedPhones } from './services/verified-phones';
 import { HttpSmsSender, OutboxSmsSender, SMS_SENDER, type SmsSender } from './sms/sms-sender';
 
-const ENTITIES = [LoyaltyCardEntity, SmsSendEntity, SmsMessageEntity, LocalLoyaltyAccountEntity];
+const ENTITIES = [LoyaltyCardEntity, SmsSendEntity, SmsMessageEntity, LocalLoyaltyAccountEntity, VerifiedPhoneEntity];
 
 @Module({
   imports: [
@@ -76,6 +78,7 @@ const ENTITIES = [LoyaltyCardEntity, SmsSendEntity, SmsMessageEntity, LocalLoyal
     },
     PointsCache,
     SmsVerificationService,
+    VerifiedPhones,
     LoyaltyCardService,
     LoyaltyCardAdminService,
   ],

@@ -39,10 +39,11 @@ export class LoyaltyCardAdminController {
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'The configured provider is not `local`' })
   localAccounts(
     @Param('channel_id', ParseIntPipe) _channelId: number,
+    @StaffChannel() { channel }: StaffChannelContext,
     @Query() query: LocalAccountQueryDto,
     @Req() request: FastifyRequest,
   ): Promise<Page<LocalAccountResponseDto>> {
-    return this.admin.localAccounts(query, requestUrl(request));
+    return this.admin.localAccounts(channel.id, query, requestUrl(request));
   }
 
   @Patch('loyalty_provider_accounts/:account_number')
@@ -52,9 +53,10 @@ export class LoyaltyCardAdminController {
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such account, or the provider is not `local`' })
   setPoints(
     @Param('channel_id', ParseIntPipe) _channelId: number,
+    @StaffChannel() { channel }: StaffChannelContext,
     @Param('account_number') accountNumber: string,
     @Body() dto: LocalAccountPointsDto,
   ): Promise<LocalAccountResponseDto> {
-    return this.admin.setPoints(accountNumber.slice(0, 64), dto);
+    return this.admin.setPoints(channel.id, accountNumber.slice(0, 64), dto);
   }
 }

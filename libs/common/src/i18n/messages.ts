@@ -61,6 +61,8 @@ const en = {
     resend_too_soon: 'Please wait {seconds} seconds before requesting a new code.',
     sends_exceeded: 'Too many codes were requested. Please try again later.',
     phone_taken: 'This phone number is used by another account.',
+    phone_not_verified:
+      'This phone number is not verified for your account. Enrol through add_loyalty_card, which sends a code to it.',
     invalid_phone: 'Enter a valid phone number, such as +905551234567.',
     account_linked_elsewhere: 'This loyalty account is linked to another user.',
     sms_failed: 'The verification code could not be sent. Please try again.',
@@ -192,6 +194,8 @@ const tr: Messages = {
     resend_too_soon: 'Yeni bir kod istemeden önce lütfen {seconds} saniye bekleyin.',
     sends_exceeded: 'Çok fazla kod istendi. Lütfen daha sonra tekrar deneyin.',
     phone_taken: 'Bu telefon numarası başka bir hesap tarafından kullanılıyor.',
+    phone_not_verified:
+      'Bu telefon numarası hesabınız için doğrulanmadı. Numaraya kod gönderen add_loyalty_card ile kaydolun.',
     invalid_phone: '+905551234567 gibi geçerli bir telefon numarası girin.',
     account_linked_elsewhere: 'Bu sadakat hesabı başka bir kullanıcıya bağlı.',
     sms_failed: 'Doğrulama kodu gönderilemedi. Lütfen tekrar deneyin.',
@@ -321,6 +325,8 @@ const de: Messages = {
     resend_too_soon: 'Bitte warten Sie {seconds} Sekunden, bevor Sie einen neuen Code anfordern.',
     sends_exceeded: 'Es wurden zu viele Codes angefordert. Bitte versuchen Sie es später erneut.',
     phone_taken: 'Diese Telefonnummer wird von einem anderen Konto verwendet.',
+    phone_not_verified:
+      'Diese Telefonnummer ist für Ihr Konto nicht bestätigt. Melden Sie sich über add_loyalty_card an, das einen Code an sie sendet.',
     invalid_phone: 'Geben Sie eine gültige Telefonnummer ein, z. B. +905551234567.',
     account_linked_elsewhere: 'Dieses Treuekonto ist mit einem anderen Benutzer verknüpft.',
     sms_failed: 'Der Bestätigungscode konnte nicht gesendet werden. Bitte versuchen Sie es erneut.',
@@ -449,6 +455,8 @@ const fr: Messages = {
     resend_too_soon: 'Veuillez attendre {seconds} secondes avant de demander un nouveau code.',
     sends_exceeded: 'Trop de codes ont été demandés. Veuillez réessayer plus tard.',
     phone_taken: 'Ce numéro de téléphone est utilisé par un autre compte.',
+    phone_not_verified:
+      'Ce numéro de téléphone n’est pas vérifié pour votre compte. Inscrivez-vous via add_loyalty_card, qui y envoie un code.',
     invalid_phone: 'Saisissez un numéro de téléphone valide, par exemple +905551234567.',
     account_linked_elsewhere: 'Ce compte de fidélité est lié à un autre utilisateur.',
     sms_failed: 'Le code de vérification n’a pas pu être envoyé. Veuillez réessayer.',
@@ -577,6 +585,8 @@ const ru: Messages = {
     resend_too_soon: 'Подождите {seconds} с, прежде чем запрашивать новый код.',
     sends_exceeded: 'Запрошено слишком много кодов. Повторите попытку позже.',
     phone_taken: 'Этот номер телефона используется другой учётной записью.',
+    phone_not_verified:
+      'Этот номер телефона не подтверждён для вашей учётной записи. Зарегистрируйтесь через add_loyalty_card, который отправит на него код.',
     invalid_phone: 'Введите правильный номер телефона, например +905551234567.',
     account_linked_elsewhere: 'Этот счёт лояльности привязан к другому пользователю.',
     sms_failed: 'Не удалось отправить код подтверждения. Повторите попытку.',
@@ -706,6 +716,7 @@ const ar: Messages = {
     resend_too_soon: 'يرجى الانتظار {seconds} ثانية قبل طلب رمز جديد.',
     sends_exceeded: 'تم طلب عدد كبير جدًا من الرموز. يرجى المحاولة لاحقًا.',
     phone_taken: 'رقم الهاتف هذا مستخدم في حساب آخر.',
+    phone_not_verified: 'رقم الهاتف هذا غير مُتحقق منه لحسابك. سجّل عبر add_loyalty_card الذي يرسل رمزًا إليه.',
     invalid_phone: 'أدخل رقم هاتف صالحًا مثل +905551234567.',
     account_linked_elsewhere: 'حساب الولاء هذا مرتبط بمستخدم آخر.',
     sms_failed: 'تعذر إرسال رمز التحقق. يرجى المحاولة مرة أخرى.',

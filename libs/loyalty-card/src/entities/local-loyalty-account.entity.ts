@@ -1,21 +1,24 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { Gender } from '../provider/loyalty-provider';
 
-/** The `local` provider's stand-in for an external loyalty system's member account. */
+/** The `local` provider's stand-in for an external loyalty system's member account, in one channel. */
 @Entity('local_loyalty_account')
+@Index('local_loyalty_account_email_idx', ['channelId', 'email'])
+@Index('local_loyalty_account_phone_idx', ['channelId', 'phone'])
 export class LocalLoyaltyAccountEntity {
   @PrimaryGeneratedColumn()
   id!: number;
+
+  @Column({ name: 'channel_id', type: 'integer' })
+  channelId!: number;
 
   @Index('local_loyalty_account_number_uq', { unique: true })
   @Column({ name: 'account_number', type: 'varchar', length: 32 })
   accountNumber!: string;
 
-  @Index('local_loyalty_account_email_idx')
   @Column({ type: 'varchar', length: 254 })
   email!: string;
 
-  @Index('local_loyalty_account_phone_idx')
   @Column({ type: 'varchar', length: 60 })
   phone!: string;
 

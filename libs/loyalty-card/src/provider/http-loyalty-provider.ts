@@ -92,7 +92,7 @@ export class HttpLoyaltyProvider implements LoyaltyProvider {
     );
   }
 
-  async search(query: ExternalSearch): Promise<ExternalAccount[]> {
+  async search(_channelId: number, query: ExternalSearch): Promise<ExternalAccount[]> {
     const params = new URLSearchParams({ email: query.email });
     if (query.phone) params.set('phone', query.phone);
     if (query.date_of_birth) params.set('date_of_birth', query.date_of_birth);
@@ -101,7 +101,7 @@ export class HttpLoyaltyProvider implements LoyaltyProvider {
     return body.results.slice(0, SEARCH_RESULTS_MAX).map(parseExternalAccount);
   }
 
-  async create(profile: ExternalProfile): Promise<ExternalAccount> {
+  async create(_channelId: number, profile: ExternalProfile): Promise<ExternalAccount> {
     return parseExternalAccount(await this.call('POST', 'accounts/', profile));
   }
 

@@ -38,7 +38,8 @@ function applyProfile(row: LocalLoyaltyAccountEntity, profile: ExternalProfile):
 
 /**
  * The `local` provider: the external loyalty system's accounts and points kept in this service's own tables, so
- * a demo works with no outside service. Staff set points through the back-office.
+ * a demo works with no outside service. Each member belongs to the channel it enrolled in, and a search sees only
+ * that channel's members. Staff set points through the back-office, in their own channel.
  */
 @Injectable()
 export class LocalLoyaltyProvider implements LoyaltyProvider {
@@ -46,10 +47,11 @@ export class LocalLoyaltyProvider implements LoyaltyProvider {
     @InjectRepository(LocalLoyaltyAccountEntity) private readonly accounts: Repository<LocalLoyaltyAccountEntity>,
   ) {}
 
-  async search(query: ExternalSearch): Promise<ExternalAccount[]> {
+  async search(channelId: number, query: ExternalSearch): Promise<ExternalAccount[]> {
     const builder = this.accounts
       .createQueryBuilder('a')
-      .where('a.active')
+      .where('a.channel_id = :channelId', { channelId })
+      .andWhere('a.active')
       .andWhere('(lower(a.email) = lower(:email)' + (query.phone ? ' OR a.phone = :phone)' : ')'), {
         email: query.email,
         phone: query.phone,
@@ -62,10 +64,14 @@ export class LocalLoyaltyProvider implements LoyaltyProvider {
     return (await builder.getMany()).map(toAccount);
   }
 
-  async create(profile: ExternalProfile): Promise<ExternalAccount> {
+  async create(channelId: number, profile: ExternalProfile): Promise<ExternalAccount> {
     // Account numbers look like an external system's: 10 random digits, retried on the rare collision.
     for (let attempt = 0; attempt < 5; attempt++) {
-      const row = this.accounts.create({ accountNumber: String(randomInt(1_000_000_000, 9_999_999_999)), points: 0 });
+      const row = this.accounts.create({
+        channelId,
+        accountNumber: String(randomInt(1_000_000_000, 9_999_999_999)),
+        points: 0,
+      });
       applyProfile(row, profile);
       try {
         return toAccount(await this.accounts.save(row));

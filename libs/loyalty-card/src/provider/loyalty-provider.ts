@@ -29,10 +29,15 @@ export interface ExternalSearch {
   date_of_birth?: string;
 }
 
+/**
+ * `channelId` is the sales channel the customer shops in: the `local` provider keeps its members per channel; an
+ * `http` provider is one external system for the installation and is not told the channel (its wire format has
+ * none). Account numbers are unique in the provider, so the calls by number need no channel.
+ */
 export interface LoyaltyProvider {
-  /** Accounts matching the e-mail (and, when given, phone and date of birth); at most a few. */
-  search(query: ExternalSearch): Promise<ExternalAccount[]>;
-  create(profile: ExternalProfile): Promise<ExternalAccount>;
+  /** Accounts matching the e-mail or the phone (and, when given, the date of birth); at most a few. */
+  search(channelId: number, query: ExternalSearch): Promise<ExternalAccount[]>;
+  create(channelId: number, profile: ExternalProfile): Promise<ExternalAccount>;
   /** Current points of an account: a whole number. */
   points(accountNumber: string): Promise<number>;
   account(accountNumber: string): Promise<ExternalAccount>;

@@ -24,7 +24,7 @@ function toAccount(row: LocalLoyaltyAccountEntity): LocalAccountResponseDto {
   };
 }
 
-/** Back-office views for development and demos: the SMS outbox and the `local` provider's accounts. */
+/** Back-office views for development and demos: the channel's SMS outbox and `local` provider accounts. */
 @Injectable()
 export class LoyaltyCardAdminService {
   constructor(
@@ -49,10 +49,15 @@ export class LoyaltyCardAdminService {
     return toPage(results, count, query, url);
   }
 
-  async localAccounts(query: LocalAccountQueryDto, url: URL): Promise<Page<LocalAccountResponseDto>> {
+  async localAccounts(
+    channelId: number,
+    query: LocalAccountQueryDto,
+    url: URL,
+  ): Promise<Page<LocalAccountResponseDto>> {
     this.requireLocal();
+    const email = query.email ? Raw((alias) => `lower(${alias}) = lower(:email)`, { email: query.email }) : undefined;
     const [rows, count] = await this.accounts.findAndCount({
-      where: query.email ? { email: Raw((alias) => `lower(${alias}) = lower(:email)`, { email: query.email }) } : {},
+      where: { channelId, email },
       order: { id: 'DESC' },
       skip: query.offset,
       take: query.page_size,
@@ -60,9 +65,13 @@ export class LoyaltyCardAdminService {
     return toPage(rows.map(toAccount), count, query, url);
   }
 
-  async setPoints(accountNumber: string, dto: LocalAccountPointsDto): Promise<LocalAccountResponseDto> {
+  async setPoints(
+    channelId: number,
+    accountNumber: string,
+    dto: LocalAccountPointsDto,
+  ): Promise<LocalAccountResponseDto> {
     this.requireLocal();
-    const row = await this.accounts.findOneBy({ accountNumber });
+    const row = await this.accounts.findOneBy({ channelId, accountNumber });
     if (!row) throw new NotFoundError();
     row.points = dto.points;
     return toAccount(await this.accounts.save(row));

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, Not } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { Clock, NotAuthenticatedError, Translator, ValidationFailedError } from '@app/common';
 import { type StorefrontRequestContext, toUserResponse, UserEntity } from '@app/identity';
 import {
@@ -36,6 +36,7 @@ import {
 } from '../provider/loyalty-provider';
 import { PointsCache } from './points-cache';
 import { SmsVerificationService } from './sms-verification.service';
+import { VerifiedPhones } from './verified-phones';
 
 /** Per channel: is an SMS code needed to enrol (the `verify_sms` dynamic setting, on by default)? */
 export interface VerifySmsSetting {
@@ -108,6 +109,7 @@ export class LoyaltyCardService {
     @Inject(LOYALTY_PROVIDER) private readonly provider: LoyaltyProvider,
     @Inject(VERIFY_SMS_SETTING) private readonly verifySms: VerifySmsSetting,
     private readonly sms: SmsVerificationService,
+    private readonly phones: VerifiedPhones,
     private readonly points: PointsCache,
     private readonly config: LoyaltyCardConfig,
     private readonly translator: Translator,
@@ -147,6 +149,8 @@ export class LoyaltyCardService {
         return dto.resend === true ? { status: 200, body: { message: 'success' } } : { status: 202, body: echo };
       }
       await this.sms.verify(ctx, dto.phone, data, dto.code);
+      // Kept before enrolling: the proof stands even when the provider fails now, so a retry may link.
+      await this.phones.record(ctx.channel.id, user.id, dto.phone);
       const card = await this.enrol(ctx, user, dto, { verified: true });
       await this.sms.clear(ctx);
       return { status: 201, body: card };
@@ -159,6 +163,16 @@ export class LoyaltyCardService {
     dto: LoyaltyCardCreateDto,
   ): Promise<LoyaltyCardCreatedResponseDto> {
     const user = this.requireUser(ctx);
+    // "For users who have already completed OTP verification through other means": where the channel verifies by
+    // SMS, that proof must be one this service saw (a code sent to this phone for this user, say for an earlier
+    // card); a phone typed into the body proves nothing.
+    if ((await this.verifySms.verifySms(ctx.channel.id)) && !(await this.phones.isVerified(user.id, dto.phone))) {
+      throw new ValidationFailedError(
+        { phone: [{ key: 'loyalty_card.phone_not_verified' }] },
+        'phone_not_verified',
+        'loyalty_card.phone_not_verified',
+      );
+    }
     return { card: await this.enrol(ctx, user, dto, { verified: false }), redirect_url: CARD_REDIRECT_URL };
   }
 
@@ -214,25 +228,38 @@ export class LoyaltyCardService {
     }
   }
 
-  /** Links an existing external account of this user (by e-mail or phone); never creates one. */
+  /**
+   * Links an existing external account whose phone this user has verified; never creates one. Any other match
+   * (by e-mail, an unverified phone, an account linked to someone else) answers as not found, so the endpoint
+   * tells nothing about other people's memberships.
+   */
   async searchAndLink(
     ctx: StorefrontRequestContext,
     dto: LoyaltyCardSearchDto,
   ): Promise<{ status: 200; body: MessageResponseDto } | { status: 201; body: CardNumberResponseDto }> {
     const user = this.requireUser(ctx);
-    const found = await this.external(() =>
-      this.provider.search({ email: dto.email, phone: dto.phone, date_of_birth: dto.date_of_birth }),
-    );
-    const claimable = found.filter((a) => a.active && this.belongsTo(a, user, undefined));
-    if (claimable.length === 0) return { status: 200, body: { message: 'not find remote account' } };
-    const card = await this.locked(user, (m) => this.link(m, ctx, user, claimable[0], { verified: false }));
+    const verified = await this.phones.of(user.id);
+    const phones = dto.phone === undefined ? verified : verified.filter((p) => p === dto.phone);
+    const card = await this.locked(user, async (m) => {
+      for (const phone of phones) {
+        const found = await this.external(() =>
+          this.provider.search(ctx.channel.id, { email: dto.email, phone, date_of_birth: dto.date_of_birth }),
+        );
+        const account = await this.firstUnlinked(m, ctx.channel.id, found, phone);
+        if (account) return this.link(m, ctx, user, account, { verified: false });
+      }
+      return undefined;
+    });
+    if (!card) return { status: 200, body: { message: 'not find remote account' } };
     return { status: 201, body: { number: card.number } };
   }
 
   /**
    * Search, create when needed, and link: all under a per-user advisory lock held by one transaction, so two
-   * concurrent enrolments of one user make one card and one external account. The external call is searched for
-   * before one is created: a retry after a half-finished enrolment finds and links the account it created.
+   * concurrent enrolments of one user make one card and one external account. An existing external account is
+   * linked only when its phone is the body's phone and this user verified that phone (a retry after a
+   * half-finished code enrolment finds the account it created that way); otherwise a new account is created,
+   * always with the customer's own account e-mail, never the body's.
    */
   private async enrol(
     ctx: StorefrontRequestContext,
@@ -240,18 +267,39 @@ export class LoyaltyCardService {
     dto: LoyaltyCardCreateDto,
     options: { verified: boolean },
   ): Promise<LoyaltyCardResponseDto> {
-    const profile = profileOf(dto, dto.email);
+    const profile = profileOf(dto, user.email);
     const card = await this.locked(user, async (m) => {
       await this.assertPhoneFree(m, user, dto.phone);
-      const found = await this.external(() =>
-        this.provider.search({ email: dto.email, phone: dto.phone, date_of_birth: dto.date_of_birth }),
-      );
-      const verifiedPhone = options.verified ? dto.phone : undefined;
-      const existing = found.find((a) => a.active && this.belongsTo(a, user, verifiedPhone));
-      const account = existing ?? (await this.external(() => this.provider.create(profile)));
+      let existing: ExternalAccount | undefined;
+      if (await this.phones.isVerified(user.id, dto.phone, m)) {
+        const found = await this.external(() =>
+          this.provider.search(ctx.channel.id, { email: user.email, phone: dto.phone }),
+        );
+        existing = await this.firstUnlinked(m, ctx.channel.id, found, dto.phone);
+      }
+      const account = existing ?? (await this.external(() => this.provider.create(ctx.channel.id, profile)));
       return this.link(m, ctx, user, account, options, profile);
     });
     return cardResponse(card, (await this.reloadUser(user.id)) ?? user);
+  }
+
+  /**
+   * The first active account with exactly this (verified) phone that no card of the channel links yet. One linked
+   * to someone else is passed over rather than refused: that holder never proved the phone to us (else the phone
+   * would count as taken), so it must not block the customer who did.
+   */
+  private async firstUnlinked(
+    m: EntityManager,
+    channelId: number,
+    found: readonly ExternalAccount[],
+    phone: string,
+  ): Promise<ExternalAccount | undefined> {
+    for (const account of found) {
+      if (!account.active || account.phone !== phone) continue;
+      const taken = await m.existsBy(LoyaltyCardEntity, { channelId, accountNumber: account.account_number });
+      if (!taken) return account;
+    }
+    return undefined;
   }
 
   /** Runs `work` in a transaction holding the user's enrolment lock, after checking the user has no card yet. */
@@ -316,20 +364,11 @@ export class LoyaltyCardService {
     );
   }
 
-  /** Only the user's own external account may be linked: same e-mail, or a phone the user proved or has on file. */
-  private belongsTo(account: ExternalAccount, user: UserEntity, verifiedPhone: string | undefined): boolean {
-    if (account.email.toLowerCase() === user.email.toLowerCase()) return true;
-    return account.phone !== '' && (account.phone === verifiedPhone || account.phone === user.phone);
-  }
-
+  /** "Must be unique, cannot match other active users": read as another active user who verified the phone. */
   private async assertPhoneFree(m: EntityManager, user: UserEntity, phone: string): Promise<void> {
-    const other = await m.findOneBy(UserEntity, {
-      channelId: user.channelId,
-      phone,
-      isActive: true,
-      id: Not(user.id),
-    });
-    if (other) throw ValidationFailedError.forField('phone', 'loyalty_card.phone_taken');
+    if (await this.phones.verifiedByOther(m, user.channelId, user.id, phone)) {
+      throw ValidationFailedError.forField('phone', 'loyalty_card.phone_taken');
+    }
   }
 
   private async external<T>(call: () => Promise<T>): Promise<T> {

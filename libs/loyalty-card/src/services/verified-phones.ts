@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { Clock } from '@app/common';
+import { VerifiedPhoneEntity } from '../entities/verified-phone.entity';
+
+/** A customer rarely proves more than a phone or two; only the newest few are read. */
+const PHONES_PER_USER_MAX = 10;
+
+/**
+ * The phones each customer proved by a correct SMS code. They are the only proof of ownership the loyalty card
+ * accepts: a phone typed into a profile or a form is unverified, never matches an external account, never
+ * blocks anyone and never counts as taken (docs/security.md).
+ */
+@Injectable()
+export class VerifiedPhones {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Records that the user holds `phone` (once per phone; a new proof refreshes the date). */
+  async record(channelId: number, userId: number, phone: string): Promise<void> {
+    await this.dataSource
+      .createQueryBuilder()
+      .insert()
+      .into(VerifiedPhoneEntity)
+      .values({ channelId, userId, phone, verifiedAt: this.clock.now() })
+      .orUpdate(['verified_at'], ['user_id', 'phone'])
+      .execute();
+  }
+
+  /** The user's verified phones, newest first. */
+  async of(userId: number, m: EntityManager = this.dataSource.manager): Promise<string[]> {
+    const rows = await m.find(VerifiedPhoneEntity, {
+      where: { userId },
+      order: { verifiedAt: 'DESC', id: 'DESC' },
+      take: PHONES_PER_USER_MAX,
+    });
+    return rows.map((r) => r.phone);
+  }
+
+  async isVerified(userId: number, phone: string, m: EntityManager = this.dataSource.manager): Promise<boolean> {
+    return m.existsBy(VerifiedPhoneEntity, { userId, phone });
+  }
+
+  /** Has another active user of the channel proved this phone? */
+  async verifiedByOther(m: EntityManager, channelId: number, userId: number, phone: string): Promise<boolean> {
+    const rows: unknown[] = await m.query(
+      `SELECT 1 FROM verified_phone v JOIN users u ON u.id = v.user_id
+        WHERE v.channel_id = $1 AND v.phone = $2 AND v.user_id <> $3 AND u.is_active LIMIT 1`,
+      [channelId, phone, userId],
+    );
+    return rows.length > 0;
+  }
+}
