@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions, sqlRows } from '@app/database';
 import { QueryFailedError } from 'typeorm';
 import { createTestDatabase } from './helpers/database';
+import { LoyaltyOwnership1764900000000 } from '../libs/database/src/migrations/1764900000000-LoyaltyOwnership';
 
 describe('database schema', () => {
   it('is exactly what the entities describe once the migrations ran (no migration is missing)', async () => {
@@ -10,6 +11,46 @@ describe('database schema', () => {
       const pending = await dataSource.driver.createSchemaBuilder().log();
       expect(pending.upQueries.map((q) => q.query)).toEqual([]);
     } finally {
+      await dataSource.destroy();
+    }
+  });
+});
+
+describe('migration LoyaltyOwnership', () => {
+  it('gives each existing local provider member a channel: its card user’s, or the first channel', async () => {
+    const dataSource = await openDataSource(await createTestDatabase());
+    const migration = new LoyaltyOwnership1764900000000();
+    const q = dataSource.createQueryRunner();
+    try {
+      await migration.down(q);
+      const [{ id: other }] = await q.query(
+        `INSERT INTO channels (name, default_currency, currencies, default_language)
+         VALUES ('Other', 'usd', '{usd}', 'en') RETURNING id`,
+      );
+      const [{ id: userId }] = await q.query(
+        `INSERT INTO users (channel_id, username, email, email_lower, password_hash, date_joined, modified_date)
+         VALUES ($1, 'u', 'u@example.com', 'u@example.com', 'x', now(), now()) RETURNING id`,
+        [other],
+      );
+      for (const number of ['111', '222']) {
+        await q.query(
+          `INSERT INTO local_loyalty_account (account_number, email, phone, first_name, last_name, gender)
+           VALUES ($1, 'm@example.com', '+905550000000', 'M', 'M', 'male')`,
+          [number],
+        );
+      }
+      await q.query(
+        `INSERT INTO loyalty_card (channel_id, user_id, number, account_number) VALUES ($1, $2, '+905550000000', '111')`,
+        [other, userId],
+      );
+      await migration.up(q);
+      const rows = await q.query('SELECT account_number, channel_id FROM local_loyalty_account ORDER BY 1');
+      expect(rows).toEqual([
+        { account_number: '111', channel_id: other },
+        { account_number: '222', channel_id: 1 },
+      ]);
+    } finally {
+      await q.release();
       await dataSource.destroy();
     }
   });
