@@ -1,6 +1,7 @@
 export * from './decorators/csrf-exempt.decorator';
 export * from './decorators/request-context.decorator';
 export * from './decorators/staff.decorator';
+export * from './decorators/superuser-only.decorator';
 export * from './dtos/admin-user.dto';
 export * from './dtos/staff.dto';
 export * from './dtos/user.dto';

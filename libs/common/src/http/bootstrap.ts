@@ -18,6 +18,33 @@ export interface HttpAppOptions {
   configure?: (app: NestFastifyApplication) => void;
 }
 
+/** One route as Fastify registered it: the method and the path pattern (`/api/v1/remote/:channel_id/orders/:pk`). */
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+}
+
+/** One list per app, filled while the app registers its routes; read by `routeTable`. */
+const routeTables = new WeakMap<FastifyInstance, RegisteredRoute[]>();
+
+/**
+ * Every route an app made by `createHttpApp` serves, as the router holds it (HEAD routes Fastify derives from GET
+ * included). Tests enumerate routes from here, so a new route cannot be left out of a check by forgetting a list.
+ */
+export function routeTable(app: NestFastifyApplication): readonly RegisteredRoute[] {
+  const table = routeTables.get(app.getHttpAdapter().getInstance());
+  if (!table) throw new Error('routeTable: the app was not created by createHttpApp');
+  return table;
+}
+
+function recordRoutes(fastify: FastifyInstance): void {
+  const table: RegisteredRoute[] = [];
+  routeTables.set(fastify, table);
+  fastify.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) table.push({ method, url: route.url });
+  });
+}
+
 /**
  * The app's route graph without starting anything (no database, no listeners): enough for the OpenAPI
  * document, which `npm run openapi` writes and a test compares with the committed files.
@@ -53,6 +80,8 @@ export async function createHttpApp(
   });
   app.useLogger(app.get(AppLogger));
   const fastify = app.getHttpAdapter().getInstance();
+  // Before anything registers a route: Nest adds the controllers' routes in init(), the plugins theirs at ready.
+  recordRoutes(fastify);
   registerRequestLogging(fastify, app.get(PINO_LOGGER));
   registerBodyParsers(fastify, config);
   installMetrics(app, fastify);

@@ -2,17 +2,25 @@ import { applyDecorators, createParamDecorator, type ExecutionContext, UseGuards
 import { ApiForbiddenResponse, ApiNotFoundResponse, ApiSecurity, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { ErrorResponseDto } from '@app/common';
 import { StaffAuthGuard } from '../guards/staff-auth.guard';
+import { SuperuserOnly } from './superuser-only.decorator';
 import type { Channel } from '../services/channel.service';
 import { staffContextOf } from '../request-context';
 import type { StaffUserEntity } from '../entities/staff-user.entity';
 
+export interface StaffEndpointOptions {
+  /** Global resources: see `SuperuserOnly`. */
+  superuserOnly?: boolean;
+}
+
 /** Protects a back-office controller or handler with a staff token (and the channel check under `:channel_id`). */
-export const StaffEndpoint = (): ClassDecorator & MethodDecorator =>
+export const StaffEndpoint = (options: StaffEndpointOptions = {}): ClassDecorator & MethodDecorator =>
   applyDecorators(
     UseGuards(StaffAuthGuard),
     ApiSecurity('tokenAuth'),
     ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'No valid `Authorization: Token <key>`' }),
-    ApiForbiddenResponse({ type: ErrorResponseDto, description: 'The staff user may not use this channel' }),
+    options.superuserOnly
+      ? SuperuserOnly()
+      : ApiForbiddenResponse({ type: ErrorResponseDto, description: 'The staff user may not use this channel' }),
     ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Unknown channel' }),
   );
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { AppConfig, Clock } from '@app/common';
+import { AppConfig, Clock, PermissionDeniedError } from '@app/common';
 import { LRUCache } from 'lru-cache';
 import type { StaffLoginDto, StaffTokenResponseDto } from '../dtos/staff.dto';
 import type { StaffUserEntity } from '../entities/staff-user.entity';
@@ -131,6 +131,11 @@ export class StaffService {
 
   assertChannelAllowed(staff: StaffUserEntity, channel: Channel): void {
     if (!staff.isSuperuser && !staff.channelIds.includes(channel.id)) throw new ChannelForbiddenError();
+  }
+
+  /** Global resources (staff, geography, channels) belong to no channel: only a superuser may use them. */
+  assertSuperuser(staff: StaffUserEntity): void {
+    if (!staff.isSuperuser) throw new PermissionDeniedError();
   }
 
   /** On a new installation (no staff at all): a superuser with a random password and a token, shown once. */
