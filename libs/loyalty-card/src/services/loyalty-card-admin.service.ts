@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Raw, type Repository } from 'typeorm';
+import { type FindOptionsWhere, Raw, type Repository } from 'typeorm';
 import { NotFoundError, type Page, type PageQueryDto, toPage } from '@app/common';
 import type {
   LocalAccountPointsDto,
@@ -55,9 +55,10 @@ export class LoyaltyCardAdminService {
     url: URL,
   ): Promise<Page<LocalAccountResponseDto>> {
     this.requireLocal();
-    const email = query.email ? Raw((alias) => `lower(${alias}) = lower(:email)`, { email: query.email }) : undefined;
+    const where: FindOptionsWhere<LocalLoyaltyAccountEntity> = { channelId };
+    if (query.email) where.email = Raw((alias) => `lower(${alias}) = lower(:email)`, { email: query.email });
     const [rows, count] = await this.accounts.findAndCount({
-      where: { channelId, email },
+      where,
       order: { id: 'DESC' },
       skip: query.offset,
       take: query.page_size,
