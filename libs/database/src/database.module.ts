@@ -1,9 +1,10 @@
-import { Injectable, Logger, Module, type OnModuleInit } from '@nestjs/common';
+import { Global, Injectable, Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/common';
 import { dataSourceOptions } from './data-source-options';
 import { runMigrationsLocked } from './migrations-runner';
+import { Leases } from './coordination/leases';
 
 /** Applies pending migrations while the app boots (MIGRATIONS_RUN, on by default), before it accepts requests. */
 @Injectable()
@@ -43,6 +44,8 @@ export class MigrationsOnBoot implements OnModuleInit {
       },
     }),
   ],
-  providers: [MigrationsOnBoot],
+  providers: [MigrationsOnBoot, Leases],
+  exports: [Leases],
 })
+@Global()
 export class DatabaseModule {}

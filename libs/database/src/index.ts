@@ -3,3 +3,5 @@ export * from './embedded-postgres';
 export * from './database.module';
 export * from './migrations-runner';
 export * from './sql-rows';
+export * from './coordination/leases';
+export * from './coordination/leader-election';
