@@ -25,7 +25,15 @@ const RATE = '97.31';
 const MARKERS = [EMAIL, PHONE, NUMBER, NAME, AMOUNT, RATE];
 
 /** Tables that belong to no channel; any other table must be channel-owned (or a child of one) and seeded below. */
-const GLOBAL_TABLES = ['app_secret', 'channels', 'lease', 'staff_tokens', 'staff_users', 'typeorm_migrations'];
+const GLOBAL_TABLES = [
+  'app_secret',
+  'channels',
+  'lease',
+  'sandbox_card_charge',
+  'staff_tokens',
+  'staff_users',
+  'typeorm_migrations',
+];
 
 const LANG = { 'Accept-Language': 'en' };
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

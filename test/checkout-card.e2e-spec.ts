@@ -133,7 +133,7 @@ describe('checkout pages: card payment (guide Scenario 1) and earning', () => {
 
   it('walks Scenario 1: 10.00 of a 50.00 balance, the rest by card; SALE gets 10.00, the customer sees it', async () => {
     const c = await ready('50.00');
-    const approvedBefore = gateway.stats().approved;
+    const approvedBefore = (await gateway.stats()).approved;
     await steps(c);
 
     expect((await c.page('LoyaltyMoneyUsagePage')).body.context_list[0].page_context).toEqual({ balance: '50.00' });
@@ -220,7 +220,7 @@ describe('checkout pages: card payment (guide Scenario 1) and earning', () => {
     expect(await saleCredit(order.number)).toEqual(['10.00']);
     expect(await stockOf(c.product)).toBe(4);
     expect((await c.get('/baskets/basket/')).body.basket.basketitem_set).toEqual([]);
-    expect(gateway.stats().approved).toBe(approvedBefore + 1);
+    expect((await gateway.stats()).approved).toBe(approvedBefore + 1);
     const charges = await db.getRepository(CardChargeEntity).findBy({ orderId: order.pk });
     expect(charges).toMatchObject([
       { status: 'approved', amount: 2_000n, interestAmount: 0n, cardLast4: '4242', cardType: 'visa' },
@@ -255,7 +255,7 @@ describe('checkout pages: card payment (guide Scenario 1) and earning', () => {
     // Posting the confirmation again answers the same thank-you page and charges nothing.
     const again = await c.page('CreditCardConfirmationPage', cardForm(SANDBOX_CARDS.approved));
     expect(again.body.context_list[0].page_context.order_id).toBe(thanks.page_context.order_id);
-    expect(gateway.stats().approved).toBe(approvedBefore + 1);
+    expect((await gateway.stats()).approved).toBe(approvedBefore + 1);
     expect(await balanceOf(c.userId)).toBe(4_000n);
   });
 
@@ -321,7 +321,7 @@ describe('checkout pages: card payment (guide Scenario 1) and earning', () => {
   it('keeps an order whose card charge has an unknown outcome for review, and never charges it twice', async () => {
     const c = await ready('50.00');
     await toConfirmation(c, '10.00');
-    const approvedBefore = gateway.stats().approved;
+    const approvedBefore = (await gateway.stats()).approved;
     const unknown = await c.page('CreditCardConfirmationPage', cardForm(SANDBOX_CARDS.gatewayError));
     expect(unknown.status).toBe(200);
     const orders = await ordersOf(c.userId);
@@ -335,14 +335,14 @@ describe('checkout pages: card payment (guide Scenario 1) and earning', () => {
     expect((await c.get('/baskets/basket/')).body.basket.basketitem_set).toEqual([]);
     const again = await c.page('CreditCardConfirmationPage', cardForm(SANDBOX_CARDS.approved));
     expect(again.body.errors).not.toBeNull();
-    expect(gateway.stats().approved).toBe(approvedBefore);
+    expect((await gateway.stats()).approved).toBe(approvedBefore);
     expect((await ordersOf(c.userId)).map((o) => o.status)).toEqual(['payment_review']);
   });
 
   it('leaves the store credit unspent and the basket intact when the card is declined', async () => {
     const c = await ready('50.00');
     await toConfirmation(c, '10.00');
-    const approvedBefore = gateway.stats().approved;
+    const approvedBefore = (await gateway.stats()).approved;
     const declined = await c.page('CreditCardConfirmationPage', cardForm(SANDBOX_CARDS.declined));
     expect(declined.status).toBe(200);
     expect(declined.body.errors).toEqual({
@@ -361,7 +361,7 @@ describe('checkout pages: card payment (guide Scenario 1) and earning', () => {
     expect((await c.get('/baskets/basket/')).body.basket.basketitem_set).toMatchObject([
       { product: { pk: c.product }, quantity: 1 },
     ]);
-    expect(gateway.stats().approved).toBe(approvedBefore);
+    expect((await gateway.stats()).approved).toBe(approvedBefore);
     // The checkout state survived: the loyalty amount is still chosen and another card completes the order.
     expect(declined.body.pre_order).toMatchObject({ loyalty_money: '10.00', unpaid_amount: '20.00' });
 
@@ -386,7 +386,7 @@ describe('checkout pages: card payment (guide Scenario 1) and earning', () => {
       'cancelled',
       'completed',
     ]);
-    expect(gateway.stats().approved).toBe(approvedBefore + 1);
+    expect((await gateway.stats()).approved).toBe(approvedBefore + 1);
   });
 
   it('voids the approved charge when the store credit is spent elsewhere while the card is being charged', async () => {
@@ -413,7 +413,7 @@ describe('checkout pages: card payment (guide Scenario 1) and earning', () => {
     expect(orders.map((o) => o.status)).toEqual(['cancelled']);
     const charges = await db.getRepository(CardChargeEntity).findBy({ orderId: orders[0].id });
     expect(charges.map((x) => x.status)).toEqual(['voided']);
-    expect(gateway.stats(orders[0].number).voided).toBe(true);
+    expect((await gateway.stats(orders[0].number)).voided).toBe(true);
     expect(await saleCredit(orders[0].number)).toEqual([]);
     expect(await balanceOf(c.userId)).toBe(500n);
     expect(await stockOf(c.product)).toBe(5);
@@ -523,7 +523,7 @@ describe('checkout pages: card payment (guide Scenario 1) and earning', () => {
   it('places one order and one charge when the confirmation is posted twice at once', async () => {
     const c = await ready('50.00');
     await toConfirmation(c, '10.00');
-    const approvedBefore = gateway.stats().approved;
+    const approvedBefore = (await gateway.stats()).approved;
     const answers = await Promise.all([
       c.page('CreditCardConfirmationPage', cardForm(SANDBOX_CARDS.approved)),
       c.page('CreditCardConfirmationPage', cardForm(SANDBOX_CARDS.approved)),
@@ -539,7 +539,7 @@ describe('checkout pages: card payment (guide Scenario 1) and earning', () => {
     const orders = await ordersOf(c.userId);
     expect(orders).toHaveLength(1);
     expect(await db.getRepository(CardChargeEntity).countBy({ orderId: orders[0].id })).toBe(1);
-    expect(gateway.stats().approved).toBe(approvedBefore + 1);
+    expect((await gateway.stats()).approved).toBe(approvedBefore + 1);
     expect(await saleCredit(orders[0].number)).toEqual(['10.00']);
     expect(await balanceOf(c.userId)).toBe(4_000n);
   });
@@ -575,7 +575,7 @@ describe('checkout pages: card payment (guide Scenario 1) and earning', () => {
     // Both sessions use 30.00 of the 50.00 balance for the 80.00 basket and pay the rest by card, at the same time.
     await toConfirmation(a, '30.00');
     await toConfirmation(b, '30.00');
-    const approvedBefore = gateway.stats().approved;
+    const approvedBefore = (await gateway.stats()).approved;
     const [first, second] = await Promise.all([
       a.page('CreditCardConfirmationPage', cardForm(SANDBOX_CARDS.approved)),
       b.page('CreditCardConfirmationPage', cardForm(SANDBOX_CARDS.approved)),
@@ -592,7 +592,7 @@ describe('checkout pages: card payment (guide Scenario 1) and earning', () => {
     expect(await balanceOf(a.userId)).toBe(2_000n);
     const orders = await ordersOf(a.userId);
     expect(orders.map((o) => o.status)).toEqual(['completed']);
-    expect(gateway.stats().approved).toBe(approvedBefore + 1);
+    expect((await gateway.stats()).approved).toBe(approvedBefore + 1);
   });
 
   it('cross-refunds a card-paid order to store credit over the back office, capped by its total', async () => {

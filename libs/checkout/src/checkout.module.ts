@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { AppConfig, Clock } from '@app/common';
 import { IdentityModule } from '@app/identity';
 import { AddressEntity } from './entities/address.entity';
@@ -9,12 +10,13 @@ import { BasketEntity } from './entities/basket.entity';
 import { OrderEntity } from './entities/order.entity';
 import { ProductPriceEntity } from './entities/product-price.entity';
 import { ProductEntity } from './entities/product.entity';
+import { SandboxCardChargeEntity } from './entities/sandbox-card-charge.entity';
 import { OrderHistoryService } from './orders/order-history.service';
 import { OrderLedgerLookup } from './orders/order-ledger-lookup';
 import { CARD_GATEWAY, type CardGateway } from './payments/card-gateway';
 import { CardPaymentService } from './payments/card-payment.service';
 import { PaymentConfig } from './payments/payment.config';
-import { SandboxCardGateway } from './payments/sandbox-card-gateway';
+import { DatabaseSandboxChargeStore, SandboxCardGateway } from './payments/sandbox-card-gateway';
 import { AddressService } from './services/address.service';
 import { BasketMergeService } from './services/basket-merge.service';
 import { BasketService } from './services/basket.service';
@@ -28,6 +30,7 @@ const ENTITIES = [
   AddressEntity,
   OrderEntity,
   CardChargeEntity,
+  SandboxCardChargeEntity,
 ];
 
 /** Catalogue, basket, addresses and card payment of the storefront's checkout. */
@@ -43,12 +46,12 @@ const ENTITIES = [
     { provide: PaymentConfig, inject: [AppConfig], useFactory: (config: AppConfig) => new PaymentConfig(config.env) },
     {
       provide: CARD_GATEWAY,
-      inject: [PaymentConfig, Clock],
+      inject: [PaymentConfig, Clock, DataSource],
       // One gateway today; PAYMENT_GATEWAY names which, so a real one is added here without touching checkout.
-      useFactory: (config: PaymentConfig, clock: Clock): CardGateway => {
+      useFactory: (config: PaymentConfig, clock: Clock, dataSource: DataSource): CardGateway => {
         switch (config.gateway) {
           case 'sandbox':
-            return new SandboxCardGateway(clock);
+            return new SandboxCardGateway(clock, new DatabaseSandboxChargeStore(dataSource));
         }
       },
     },

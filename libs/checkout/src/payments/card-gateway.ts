@@ -35,8 +35,21 @@ export type ChargeResult =
   { approved: true; reference: string; cardType: CardType; last4: string } | { approved: false; reason: DeclineReason };
 
 /**
- * A card payment provider. Implementations bound every outbound call in time; `charge` is idempotent by key, and
- * `void` of an approved charge gives the money back (used when the order cannot be completed after all).
+ * What the gateway knows of a charge key: asked by the recovery worker when an order's charge was requested and
+ * its answer never recorded. `not_found`: the request never reached the gateway (nothing was charged); `unknown`:
+ * it did, and the gateway cannot tell the outcome (only staff can settle it).
+ */
+export type ChargeLookup =
+  | { state: 'approved'; reference: string; cardType: CardType; last4: string }
+  | { state: 'declined'; reason: DeclineReason }
+  | { state: 'voided'; reference: string }
+  | { state: 'not_found' }
+  | { state: 'unknown' };
+
+/**
+ * A card payment provider. Implementations bound every outbound call in time; `charge` is idempotent by key,
+ * `lookup` answers what became of a key (after a crash, on any instance), and `void` of an approved charge gives the
+ * money back (used when the order cannot be completed after all).
  */
 export interface CardGateway {
   /** The name recorded with each charge (`card_charge.gateway`). */
@@ -44,6 +57,7 @@ export interface CardGateway {
   /** The card's own problems, found without contacting the bank; empty when it may be charged. */
   validate(card: CardDetails): CardProblem[];
   charge(request: ChargeRequest): Promise<ChargeResult>;
+  lookup(idempotencyKey: string): Promise<ChargeLookup>;
   void(reference: string): Promise<void>;
 }
 

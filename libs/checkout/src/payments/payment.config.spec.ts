@@ -44,7 +44,7 @@ describe(SandboxCardGateway.name, () => {
     const again = await gateway.charge(request(SANDBOX_CARDS.approved, 'order-1'));
     expect(first).toMatchObject({ approved: true, cardType: 'visa', last4: '4242' });
     expect(again).toEqual(first);
-    expect(gateway.stats().approved).toBe(1);
+    expect((await gateway.stats()).approved).toBe(1);
     await expect(gateway.charge({ ...request(SANDBOX_CARDS.approved, 'order-1'), amountMinor: 5n })).rejects.toThrow();
   });
 
@@ -60,6 +60,23 @@ describe(SandboxCardGateway.name, () => {
       reason: 'three_d_required',
     });
     expect(await gateway.charge(request(SANDBOX_CARDS.threeDRequired, 'd', true))).toMatchObject({ approved: true });
+  });
+
+  it('tells what became of a key: approved, declined, voided, unknown (no answer) or never seen', async () => {
+    const gateway = new SandboxCardGateway(clock);
+    expect(await gateway.lookup('nobody')).toEqual({ state: 'not_found' });
+    const approved = await gateway.charge(request(SANDBOX_CARDS.approved, 'k1'));
+    expect(await gateway.lookup('k1')).toEqual({ state: 'approved', ...approved, approved: undefined });
+    await gateway.charge(request(SANDBOX_CARDS.declined, 'k2'));
+    expect(await gateway.lookup('k2')).toEqual({ state: 'declined', reason: 'declined' });
+    await expect(gateway.charge(request(SANDBOX_CARDS.gatewayError, 'k3'))).rejects.toThrow('did not answer');
+    expect(await gateway.lookup('k3')).toEqual({ state: 'unknown' });
+    // A retry of the unanswered key stays unanswered: never a second try at the bank.
+    await expect(gateway.charge(request(SANDBOX_CARDS.gatewayError, 'k3'))).rejects.toThrow('did not answer');
+    if (!approved.approved) throw new Error('expected an approval');
+    await gateway.void(approved.reference);
+    expect(await gateway.lookup('k1')).toEqual({ state: 'voided', reference: approved.reference });
+    expect(await gateway.stats('k1')).toEqual({ approved: 1, voided: true });
   });
 
   it('validates by the injected clock: a card expires after its month ends', () => {

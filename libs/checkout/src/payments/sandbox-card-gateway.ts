@@ -1,10 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { Clock } from '@app/common';
-import type { CardDetails, CardGateway, CardProblem, ChargeRequest, ChargeResult } from './card-gateway';
-import { cardTypeOf, cvvValid, expiryValid, luhnValid } from './card-rules';
-
-/** Charges remembered for idempotency; the oldest is forgotten past this (the database keeps the real record). */
-const REMEMBERED_CHARGES_MAX = 10_000;
+import { type DataSource, In } from 'typeorm';
+import { Clock, type MinorUnits } from '@app/common';
+import { SandboxCardChargeEntity } from '../entities/sandbox-card-charge.entity';
+import type {
+  CardDetails,
+  CardGateway,
+  CardProblem,
+  ChargeLookup,
+  ChargeRequest,
+  ChargeResult,
+  DeclineReason,
+} from './card-gateway';
+import { cardTypeOf, type CardType, cvvValid, expiryValid, luhnValid } from './card-rules';
 
 /**
  * Test card numbers and what the sandbox answers (also in docs/checkout.md). Any other number that passes the
@@ -22,22 +29,111 @@ export const SANDBOX_CARDS = {
   gatewayError: '4000000000000119',
 } as const;
 
-interface SandboxCharge {
+/** One charge as the sandbox's "bank" records it. */
+export interface SandboxCharge {
   key: string;
+  amountMinor: MinorUnits;
+  status: 'approved' | 'declined' | 'failed' | 'voided';
   reference: string;
-  amountMinor: bigint;
-  result: ChargeResult;
-  voided: boolean;
+  declineReason: DeclineReason | null;
+  cardType: CardType | null;
+  last4: string;
+}
+
+/** Where the sandbox keeps its charges: the database in the apps (shared by instances), memory in unit tests. */
+export interface SandboxChargeStore {
+  /** Records the charge unless its key is known; answers the record that stands (the first). */
+  insertIfAbsent(charge: SandboxCharge): Promise<SandboxCharge>;
+  get(key: string): Promise<SandboxCharge | undefined>;
+  voidByReference(reference: string): Promise<void>;
+  countApproved(): Promise<number>;
+}
+
+export class MemorySandboxChargeStore implements SandboxChargeStore {
+  private readonly charges = new Map<string, SandboxCharge>();
+
+  insertIfAbsent(charge: SandboxCharge): Promise<SandboxCharge> {
+    const known = this.charges.get(charge.key);
+    if (!known) this.charges.set(charge.key, charge);
+    return Promise.resolve(known ?? charge);
+  }
+
+  get(key: string): Promise<SandboxCharge | undefined> {
+    return Promise.resolve(this.charges.get(key));
+  }
+
+  voidByReference(reference: string): Promise<void> {
+    for (const charge of this.charges.values()) {
+      if (charge.reference === reference && charge.status === 'approved') charge.status = 'voided';
+    }
+    return Promise.resolve();
+  }
+
+  countApproved(): Promise<number> {
+    return Promise.resolve([...this.charges.values()].filter((c) => c.reference !== '').length);
+  }
+}
+
+export class DatabaseSandboxChargeStore implements SandboxChargeStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async insertIfAbsent(charge: SandboxCharge): Promise<SandboxCharge> {
+    const repository = this.dataSource.getRepository(SandboxCardChargeEntity);
+    await repository
+      .createQueryBuilder()
+      .insert()
+      .values({
+        idempotencyKey: charge.key,
+        amount: charge.amountMinor,
+        status: charge.status,
+        reference: charge.reference,
+        declineReason: charge.declineReason,
+        cardType: charge.cardType,
+        last4: charge.last4,
+      })
+      .orIgnore()
+      .execute();
+    return (await this.get(charge.key))!;
+  }
+
+  async get(key: string): Promise<SandboxCharge | undefined> {
+    const row = await this.dataSource.getRepository(SandboxCardChargeEntity).findOneBy({ idempotencyKey: key });
+    if (!row) return undefined;
+    return {
+      key: row.idempotencyKey,
+      amountMinor: row.amount,
+      status: row.status,
+      reference: row.reference,
+      declineReason: row.declineReason as DeclineReason | null,
+      cardType: row.cardType as CardType | null,
+      last4: row.last4,
+    };
+  }
+
+  async voidByReference(reference: string): Promise<void> {
+    await this.dataSource
+      .getRepository(SandboxCardChargeEntity)
+      .update({ reference, status: 'approved' }, { status: 'voided' });
+  }
+
+  countApproved(): Promise<number> {
+    return this.dataSource.getRepository(SandboxCardChargeEntity).countBy({ status: In(['approved', 'voided']) });
+  }
+}
+
+function resultOf(charge: SandboxCharge): ChargeResult {
+  if (charge.status === 'declined') return { approved: false, reason: charge.declineReason ?? 'declined' };
+  return { approved: true, reference: charge.reference, cardType: charge.cardType!, last4: charge.last4 };
 }
 
 /** A gateway that talks to no bank: for development, tests and demos (`PAYMENT_GATEWAY=sandbox`). */
 export class SandboxCardGateway implements CardGateway {
   readonly name = 'sandbox';
-  private readonly charges = new Map<string, SandboxCharge>();
-  /** Every charge call that moved money, for tests that count charges. */
-  private approvedCount = 0;
 
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly store: SandboxChargeStore = new MemorySandboxChargeStore(),
+  ) {}
 
   validate(card: CardDetails): CardProblem[] {
     const problems: CardProblem[] = [];
@@ -52,61 +148,55 @@ export class SandboxCardGateway implements CardGateway {
     return problems;
   }
 
-  charge(request: ChargeRequest): Promise<ChargeResult> {
-    const known = this.charges.get(request.idempotencyKey);
-    if (known) {
-      // A retry: the first answer, never a second charge. A different amount under one key is a caller bug.
-      if (known.amountMinor !== request.amountMinor)
-        return Promise.reject(new Error('sandbox: idempotency key reused'));
-      return Promise.resolve(known.result);
-    }
+  /** Idempotent by key: a retry answers the first result and charges nothing more. */
+  async charge(request: ChargeRequest): Promise<ChargeResult> {
     const type = cardTypeOf(request.card.number);
-    if (this.validate(request.card).length > 0 || !type) return Promise.reject(new Error('sandbox: invalid card'));
-    if (request.card.number === SANDBOX_CARDS.gatewayError) {
-      return Promise.reject(new Error('sandbox: the gateway did not answer'));
-    }
-    let result: ChargeResult;
-    if (request.card.number === SANDBOX_CARDS.declined) result = { approved: false, reason: 'declined' };
-    else if (request.card.number === SANDBOX_CARDS.insufficientFunds) {
-      result = { approved: false, reason: 'insufficient_funds' };
-    } else if (request.card.number === SANDBOX_CARDS.threeDRequired && !request.threeD) {
-      result = { approved: false, reason: 'three_d_required' };
-    } else {
-      result = {
-        approved: true,
-        reference: `sbx_${randomUUID()}`,
-        cardType: type,
-        last4: request.card.number.slice(-4),
-      };
-      this.approvedCount++;
-    }
-    this.remember({
+    if (this.validate(request.card).length > 0 || !type) throw new Error('sandbox: invalid card');
+    const number = request.card.number;
+    const charge: SandboxCharge = {
       key: request.idempotencyKey,
-      reference: result.approved ? result.reference : '',
       amountMinor: request.amountMinor,
-      result,
-      voided: false,
-    });
-    return Promise.resolve(result);
+      status: 'approved',
+      reference: '',
+      declineReason: null,
+      cardType: type,
+      last4: number.slice(-4),
+    };
+    if (number === SANDBOX_CARDS.gatewayError) charge.status = 'failed';
+    else if (number === SANDBOX_CARDS.declined) charge.declineReason = 'declined';
+    else if (number === SANDBOX_CARDS.insufficientFunds) charge.declineReason = 'insufficient_funds';
+    else if (number === SANDBOX_CARDS.threeDRequired && !request.threeD) charge.declineReason = 'three_d_required';
+    if (charge.declineReason) charge.status = 'declined';
+    if (charge.status === 'approved') charge.reference = `sbx_${randomUUID()}`;
+    const recorded = await this.store.insertIfAbsent(charge);
+    // A different amount under one key is a caller bug, never a second charge.
+    if (recorded.amountMinor !== request.amountMinor) throw new Error('sandbox: idempotency key reused');
+    if (recorded.status === 'failed') throw new Error('sandbox: the gateway did not answer');
+    return resultOf(recorded);
+  }
+
+  async lookup(idempotencyKey: string): Promise<ChargeLookup> {
+    const charge = await this.store.get(idempotencyKey);
+    if (!charge) return { state: 'not_found' };
+    switch (charge.status) {
+      case 'failed':
+        return { state: 'unknown' };
+      case 'voided':
+        return { state: 'voided', reference: charge.reference };
+      case 'declined':
+        return { state: 'declined', reason: charge.declineReason ?? 'declined' };
+      case 'approved':
+        return { state: 'approved', reference: charge.reference, cardType: charge.cardType!, last4: charge.last4 };
+    }
   }
 
   void(reference: string): Promise<void> {
-    for (const charge of this.charges.values()) {
-      if (charge.reference === reference) charge.voided = true;
-    }
-    return Promise.resolve();
+    return this.store.voidByReference(reference);
   }
 
-  /** For tests: how many charges were approved, and whether the charge under a key was voided. */
-  stats(key?: string): { approved: number; voided: boolean | undefined } {
-    return { approved: this.approvedCount, voided: key === undefined ? undefined : this.charges.get(key)?.voided };
-  }
-
-  private remember(charge: SandboxCharge): void {
-    if (this.charges.size >= REMEMBERED_CHARGES_MAX) {
-      const oldest = this.charges.keys().next().value;
-      if (oldest !== undefined) this.charges.delete(oldest);
-    }
-    this.charges.set(charge.key, charge);
+  /** For tests: how many charges were approved (voided ones included), and whether a key's charge was voided. */
+  async stats(key?: string): Promise<{ approved: number; voided: boolean | undefined }> {
+    const charge = key === undefined ? undefined : await this.store.get(key);
+    return { approved: await this.store.countApproved(), voided: charge ? charge.status === 'voided' : undefined };
   }
 }
