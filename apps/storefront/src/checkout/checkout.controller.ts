@@ -70,11 +70,17 @@ export class CheckoutController {
   }
 
   @Get('completed/:token')
-  @ApiOperation({ operationId: 'getCompletedOrder', summary: 'A placed order, by the thank-you page’s signed token' })
+  @ApiOperation({
+    operationId: 'getCompletedOrder',
+    summary: 'A placed order, by the thank-you page’s signed token; only for the signed-in customer who placed it',
+  })
   @ApiParam({ name: 'token', description: 'The `token` of the ThankYouPage context' })
   @ApiQuery({ name: 'format', required: false, enum: ['json'] })
   @ApiOkResponse({ type: CompletedOrderResponseDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Unknown or forged token' })
+  @ApiNotFoundResponse({
+    type: ErrorResponseDto,
+    description: 'Unknown or forged token, or an order the caller did not place (another user, no sign-in)',
+  })
   completed(
     @RequestContext() ctx: StorefrontRequestContext,
     @Param('token') token: string,

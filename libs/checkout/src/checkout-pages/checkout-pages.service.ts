@@ -250,15 +250,28 @@ export class CheckoutPagesService {
     });
   }
 
-  /** The thank-you page's order, by its signed token; an unknown or forged token is not found. */
+  /**
+   * The thank-you page's order, by its signed token, for the caller who placed it; an unknown or forged token, and
+   * anyone else's order, is not found. The token proves the number is ours, not that the caller may see it.
+   */
   async completed(ctx: StorefrontRequestContext, token: string): Promise<CompletedOrderResponseDto> {
     const number = this.tokens.verify(ctx.channel.id, token);
-    const order =
-      number === null
-        ? null
-        : await this.dataSource.getRepository(OrderEntity).findOne({ where: { channelId: ctx.channel.id, number } });
+    const order = number === null ? null : await this.placedByCaller(ctx, number);
     if (!order) throw new NotFoundError('order_not_found', 'checkout.order_not_found');
     return { order: toOrderResponse(order) };
+  }
+
+  /**
+   * An order of the channel by number, when the caller placed it: the signed-in user it belongs to. (The rule is
+   * "its owner or the session that placed it"; checkout is for signed-in users only and every order has an owner,
+   * so the session that placed one is always signed in as its owner until the session ends or another user signs
+   * in on it, and then it is no longer that session. A guest checkout would have to record its session here.)
+   */
+  private placedByCaller(ctx: StorefrontRequestContext, number: string): Promise<OrderEntity | null> {
+    if (!ctx.user) return Promise.resolve(null);
+    return this.dataSource
+      .getRepository(OrderEntity)
+      .findOne({ where: { channelId: ctx.channel.id, number, userId: ctx.user.id } });
   }
 
   /**
@@ -289,9 +302,7 @@ export class CheckoutPagesService {
         }
         const state = this.state(ctx);
         if (state.completed_order && state.payment_option === undefined) {
-          const done = await this.dataSource
-            .getRepository(OrderEntity)
-            .findOne({ where: { channelId: ctx.channel.id, number: state.completed_order } });
+          const done = await this.placedByCaller(ctx, state.completed_order);
           if (done?.status === 'completed') return this.thankYou(ctx, done);
         }
         return card

@@ -27,11 +27,18 @@ export class BasketMergeService implements LoginHook, OnModuleInit {
     this.hooks.register(this);
   }
 
-  async afterLogin({ channelId, userId, session }: LoginEvent): Promise<void> {
-    const named = session.get(BASKET_SESSION_KEY);
+  /**
+   * Reads the basket the replaced session named, even when that session was another user's and the new one starts
+   * empty: only a basket of nobody (user_id NULL, checked under the lock) is merged, and only then does the new
+   * session name it.
+   */
+  async afterLogin({ channelId, userId, session, replaced }: LoginEvent): Promise<void> {
+    const named = replaced.data[BASKET_SESSION_KEY];
     if (typeof named !== 'number' || !Number.isSafeInteger(named)) return;
     const keep = await this.dataSource.transaction((m) => this.merge(m, channelId, userId, named));
-    if (keep !== null && keep !== named) await this.sessions.set(session, channelId, BASKET_SESSION_KEY, keep);
+    if (keep !== null && session.get(BASKET_SESSION_KEY) !== keep) {
+      await this.sessions.set(session, channelId, BASKET_SESSION_KEY, keep);
+    }
   }
 
   /** The basket the session should name afterwards, or null when there was no anonymous basket to merge. */

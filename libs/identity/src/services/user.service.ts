@@ -144,9 +144,9 @@ export class UserService {
   }
 
   private async startSession(ctx: StorefrontRequestContext, user: UserEntity): Promise<LoginResponseDto> {
-    await this.sessions.login(ctx.session, ctx.channel.id, user.id);
+    const replaced = await this.sessions.login(ctx.session, ctx.channel.id, user.id);
     ctx.user = user;
-    await this.loginHooks.run({ channelId: ctx.channel.id, userId: user.id, session: ctx.session });
+    await this.loginHooks.run({ channelId: ctx.channel.id, userId: user.id, session: ctx.session, replaced });
     const key = ctx.session.id;
     if (!key) throw new Error('a session id must exist after login');
     return { key };

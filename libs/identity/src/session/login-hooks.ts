@@ -1,11 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { Session } from './session';
+import type { ReplacedSession, Session } from './session';
 
-/** A sign-in that just happened: the session already carries the user (and the anonymous session's data). */
+/**
+ * A sign-in that just happened. `session` is the re-issued session of the user: with the replaced session's data
+ * when that was anonymous or already this user's, empty when it was another user's (`SessionService.login`).
+ */
 export interface LoginEvent {
   channelId: number;
   userId: number;
   session: Session;
+  /** The session before the sign-in. A hook carries over from it only what belongs to nobody. */
+  replaced: ReplacedSession;
 }
 
 /**

@@ -21,7 +21,13 @@ const EXPIRED_SWEEP_BATCH = 500;
  */
 export abstract class SessionStore {
   abstract get(idHash: string): Promise<StoredSession | undefined>;
+  /** Writes a session under an id just drawn (created, or replaced should the id exist). */
   abstract save(idHash: string, session: StoredSession): Promise<void>;
+  /**
+   * Rewrites a session that is still stored; false, writing nothing, when it is gone. A request that loaded a
+   * session before a sign-in or sign-out ended it (on any instance) must not bring the old id back to life.
+   */
+  abstract update(idHash: string, session: StoredSession): Promise<boolean>;
   abstract delete(idHash: string): Promise<void>;
 
   /** Drops a bounded batch of expired sessions where the store does not expire them itself. */
@@ -60,6 +66,16 @@ export class PostgresSessionStore extends SessionStore {
          created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at`,
       [idHash, session.channelId, session.userId, JSON.stringify(session.data), session.createdAt, session.expiresAt],
     );
+  }
+
+  async update(idHash: string, session: StoredSession): Promise<boolean> {
+    // TypeORM answers an UPDATE on PostgreSQL with [rows, affected row count].
+    const [, affected] = await this.sessions.query<[unknown[], number]>(
+      `UPDATE sessions SET channel_id = $2, user_id = $3, data = $4::jsonb, created_at = $5, expires_at = $6
+        WHERE id_hash = $1`,
+      [idHash, session.channelId, session.userId, JSON.stringify(session.data), session.createdAt, session.expiresAt],
+    );
+    return affected === 1;
   }
 
   async delete(idHash: string): Promise<void> {
@@ -111,16 +127,35 @@ export class RedisSessionStore extends SessionStore {
   }
 
   async save(idHash: string, session: StoredSession): Promise<void> {
-    const ttlMs = Math.max(1, session.expiresAt.getTime() - this.clock.nowMs());
+    await this.client.set(this.redis.key('session', idHash), this.json(session), 'PX', this.ttlMs(session));
+  }
+
+  async update(idHash: string, session: StoredSession): Promise<boolean> {
+    // XX: only while the key exists, in the one command, so a concurrent delete cannot be overwritten.
+    const written = await this.client.set(
+      this.redis.key('session', idHash),
+      this.json(session),
+      'PX',
+      this.ttlMs(session),
+      'XX',
+    );
+    return written === 'OK';
+  }
+
+  async delete(idHash: string): Promise<void> {
+    await this.client.del(this.redis.key('session', idHash));
+  }
+
+  private ttlMs(session: StoredSession): number {
+    return Math.max(1, session.expiresAt.getTime() - this.clock.nowMs());
+  }
+
+  private json(session: StoredSession): string {
     const json: RedisSessionJson = {
       ...session,
       createdAt: session.createdAt.toISOString(),
       expiresAt: session.expiresAt.toISOString(),
     };
-    await this.client.set(this.redis.key('session', idHash), JSON.stringify(json), 'PX', ttlMs);
-  }
-
-  async delete(idHash: string): Promise<void> {
-    await this.client.del(this.redis.key('session', idHash));
+    return JSON.stringify(json);
   }
 }

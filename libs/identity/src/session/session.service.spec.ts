@@ -12,6 +12,11 @@ class MemoryStore extends SessionStore {
     this.rows.set(idHash, structuredClone(session));
     return Promise.resolve();
   }
+  update(idHash: string, session: StoredSession): Promise<boolean> {
+    if (!this.rows.has(idHash)) return Promise.resolve(false);
+    this.rows.set(idHash, structuredClone(session));
+    return Promise.resolve(true);
+  }
   delete(idHash: string): Promise<void> {
     this.rows.delete(idHash);
     return Promise.resolve();
@@ -66,6 +71,41 @@ describe('SessionService', () => {
       expect((await sessions.load(oldId, 1)).userId).toBeNull();
       const loaded = await sessions.load(session.id, 1);
       expect([loaded.userId, loaded.get('basket')]).toEqual([42, 7]);
+    });
+
+    it('keeps the data when the same user signs in again', async () => {
+      const session = await sessions.load(undefined, 1);
+      await sessions.login(session, 1, 42);
+      await sessions.set(session, 1, 'checkout', { step: 1 });
+      const replaced = await sessions.login(session, 1, 42);
+      expect(replaced).toEqual({ userId: 42, data: { checkout: { step: 1 } } });
+      expect((await sessions.load(session.id, 1)).get('checkout')).toEqual({ step: 1 });
+    });
+
+    it('starts empty when the session was another user’s, and hands the replaced data to the caller', async () => {
+      const session = await sessions.load(undefined, 1);
+      await sessions.login(session, 1, 42);
+      await sessions.set(session, 1, 'checkout', { step: 1 });
+      const oldId = session.id;
+      const replaced = await sessions.login(session, 1, 43);
+      expect(replaced).toEqual({ userId: 42, data: { checkout: { step: 1 } } });
+      const loaded = await sessions.load(session.id, 1);
+      expect([loaded.userId, loaded.data]).toEqual([43, {}]);
+      expect(store.rows.has(sha256Hex(oldId!))).toBe(false);
+    });
+  });
+
+  describe('a write after the session ended elsewhere', () => {
+    it('does not bring the old id back, sends no cookie, and drops later writes of that request', async () => {
+      const session = await sessions.load(undefined, 1);
+      await sessions.login(session, 1, 42);
+      const stale = await sessions.load(session.id, 1);
+      await sessions.login(session, 1, 43);
+      await sessions.set(stale, 1, 'checkout', { step: 1 });
+      expect([stale.id, stale.userId, stale.setCookie, stale.ended]).toEqual([undefined, null, undefined, true]);
+      await sessions.set(stale, 1, 'basket', 7);
+      expect(store.rows.size).toBe(1);
+      expect((await sessions.load(session.id, 1)).userId).toBe(43);
     });
   });
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig, Clock } from '@app/common';
 import { randomToken, sha256Hex } from '../services/tokens';
-import { Session } from './session';
+import { type ReplacedSession, Session } from './session';
 import { SessionStore, type StoredSession } from './session-store';
 
 export const SESSION_COOKIE = 'osessionid';
@@ -13,7 +13,8 @@ export const SESSION_DATA_BYTES_MAX = 64 * 1024;
 
 /**
  * Server-side sessions with sliding expiry. The id is 256 random bits in hex; the store only sees its hash.
- * A session is re-issued with a new id at login (no fixation) and deleted at logout.
+ * A session is re-issued with a new id at login (no fixation) and deleted at logout; a write never recreates an id
+ * that either ended, whichever instance ended it.
  */
 @Injectable()
 export class SessionService {
@@ -40,26 +41,40 @@ export class SessionService {
     }
     const session = new Session(rawId, stored.userId, stored.data, stored.createdAt);
     // Sliding expiry, written at most once per tenth of the TTL rather than on every request.
-    if (stored.expiresAt.getTime() - now < this.ttlMs * 0.9) await this.persist(session, channelId);
-    return session;
+    if (stored.expiresAt.getTime() - now < this.ttlMs * 0.9) await this.persist(session, channelId, 'update');
+    return session.ended ? this.anonymous() : session;
   }
 
+  /** Sets (or, with `undefined`, removes) one key; a visitor's session is created here. */
   async set(session: Session, channelId: number, key: string, value: unknown): Promise<void> {
+    if (session.ended) return;
     const data = Object.fromEntries(Object.entries(session.data).filter(([name]) => name !== key));
     if (value !== undefined) data[key] = value;
     session.data = data;
-    if (!session.id) session.id = randomToken();
-    await this.persist(session, channelId);
+    if (session.id) return this.persist(session, channelId, 'update');
+    session.id = randomToken();
+    await this.persist(session, channelId, 'create');
   }
 
-  /** Signs a user in: a new id carrying the old session's data; the old id stops working. */
-  async login(session: Session, channelId: number, userId: number): Promise<void> {
+  /**
+   * Signs a user in under a new id; the old id stops working (no fixation). The data goes along when the session
+   * was anonymous or already this user's. When it belonged to another user, none of theirs may (checkout steps,
+   * SMS codes, whatever a lib keeps): the new session starts empty, and the login hooks, given the replaced
+   * session, carry over only what belongs to nobody (the checkout: an anonymous basket). The owner is the one the
+   * store holds for this id, the same on every instance: only a sign-in changes it, and that re-issues the id.
+   */
+  async login(session: Session, channelId: number, userId: number): Promise<ReplacedSession> {
+    const replaced: ReplacedSession = { userId: session.userId, data: session.data };
     if (session.id) await this.store.delete(sha256Hex(session.id));
+    const anotherUsers = session.userId !== null && session.userId !== userId;
     session.id = randomToken();
     session.userId = userId;
+    session.data = anotherUsers ? {} : session.data;
+    session.ended = false;
     session.createdAt = this.clock.now();
-    await this.persist(session, channelId);
+    await this.persist(session, channelId, 'create');
     await this.store.sweepExpired();
+    return replaced;
   }
 
   async logout(session: Session): Promise<void> {
@@ -74,7 +89,8 @@ export class SessionService {
     return new Session(undefined, null, {}, undefined);
   }
 
-  private async persist(session: Session, channelId: number): Promise<void> {
+  /** `create` for an id just drawn; `update` for a loaded one, which must still be stored (else the session ended). */
+  private async persist(session: Session, channelId: number, mode: 'create' | 'update'): Promise<void> {
     const id = session.id;
     if (!id) throw new Error('persist needs a session id');
     const bytes = Buffer.byteLength(JSON.stringify(session.data), 'utf8');
@@ -88,7 +104,18 @@ export class SessionService {
       createdAt: session.createdAt,
       expiresAt: new Date(now.getTime() + this.ttlMs),
     };
-    await this.store.save(sha256Hex(id), stored);
+    if (mode === 'create') {
+      await this.store.save(sha256Hex(id), stored);
+    } else if (!(await this.store.update(sha256Hex(id), stored))) {
+      // Ended meanwhile by a sign-in or sign-out: this request goes on as a visitor and writes nothing more. No
+      // cookie either way: the browser may already hold the new session's, and a clearing one would sign it out.
+      session.id = undefined;
+      session.userId = null;
+      session.data = {};
+      session.setCookie = undefined;
+      session.ended = true;
+      return;
+    }
     session.setCookie = this.cookie(id, this.config.sessionTtlSeconds);
   }
 

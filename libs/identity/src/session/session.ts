@@ -6,6 +6,11 @@
 export class Session {
   /** The Set-Cookie value this response must carry, if any (one per response: the client's proxy keeps one). */
   setCookie: string | undefined;
+  /**
+   * Set when a write found the session gone from the store (a sign-in or sign-out re-issued or ended it, possibly
+   * on another instance): the rest of the request writes nothing, so the old id is never brought back.
+   */
+  ended = false;
 
   constructor(
     public id: string | undefined,
@@ -22,4 +27,10 @@ export class Session {
   get(key: string): unknown {
     return this.data[key];
   }
+}
+
+/** The session a sign-in replaced, as it was: whose it was and its data (read-only; its id no longer works). */
+export interface ReplacedSession {
+  userId: number | null;
+  data: Readonly<Record<string, unknown>>;
 }
