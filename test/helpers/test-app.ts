@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DestinationStream } from 'pino';
-import { AppConfig, type Clock, type Env } from '@app/common';
+import { AppConfig, type Clock, type Env, type FaultPoints } from '@app/common';
 import { createOmnitronApp } from '../../apps/omnitron/src/omnitron.app';
 import { createStorefrontApp } from '../../apps/storefront/src/storefront.app';
 import { createTestDatabase } from './database';
@@ -32,11 +32,15 @@ export function testEnv(overrides: Env = {}): Env {
 /** Boots an app exactly as production does, on its own fresh database, listening on a loopback port. */
 export async function startTestApp(
   kind: keyof typeof FACTORIES,
-  options: { env?: Env; databaseUrl?: string; clock?: Clock; logStream?: DestinationStream } = {},
+  options: { env?: Env; databaseUrl?: string; clock?: Clock; logStream?: DestinationStream; faults?: FaultPoints } = {},
 ): Promise<TestApp> {
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
   const config = AppConfig.fromEnv(testEnv({ ...options.env, DATABASE_URL: databaseUrl }));
-  const app = await FACTORIES[kind](config, true, { clock: options.clock, logStream: options.logStream });
+  const app = await FACTORIES[kind](config, true, {
+    clock: options.clock,
+    logStream: options.logStream,
+    faults: options.faults,
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return { app, http: new HttpClient(url), config, close: () => app.close() };

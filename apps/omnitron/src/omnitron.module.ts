@@ -1,6 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type AppConfig, ConfigModule, CoreModule, type CoreOverrides } from '@app/common';
-import { CheckoutModule, ledgerModuleForApps, OrderAdminService } from '@app/checkout';
+import {
+  CheckoutModule,
+  ledgerModuleForApps,
+  OrderAdminService,
+  OrderPlacement,
+  OrderRecoveryWorker,
+} from '@app/checkout';
 import { DatabaseModule } from '@app/database';
 import { IdentityOmnitronModule } from '@app/identity';
 import { LoyaltyCardModule } from '@app/loyalty-card';
@@ -40,8 +46,9 @@ export class OmnitronModule {
         ProductsController,
         OrdersController,
       ],
-      // The order detail reads the ledger, which itself imports the checkout lib.
-      providers: [OrderAdminService],
+      // The order detail and placement use the ledger, which itself imports the checkout lib. Both apps run the
+      // order recovery worker (one leader at a time does the work).
+      providers: [OrderAdminService, OrderPlacement, OrderRecoveryWorker],
     };
   }
 }

@@ -1,6 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type AppConfig, ConfigModule, CoreModule, type CoreOverrides } from '@app/common';
-import { CheckoutModule, CheckoutPagesService, ledgerModuleForApps, OrderTokens } from '@app/checkout';
+import {
+  CheckoutModule,
+  CheckoutPagesService,
+  ledgerModuleForApps,
+  OrderPlacement,
+  OrderRecoveryWorker,
+  OrderTokens,
+} from '@app/checkout';
 import { DatabaseModule } from '@app/database';
 import { IdentityStorefrontModule } from '@app/identity';
 import { LoyaltyCardModule } from '@app/loyalty-card';
@@ -41,7 +48,7 @@ export class StorefrontModule {
         UserOrdersController,
       ],
       // The checkout pages need both the checkout lib and the ledger (which itself imports the checkout lib).
-      providers: [CheckoutPagesService, OrderTokens],
+      providers: [CheckoutPagesService, OrderTokens, OrderPlacement, OrderRecoveryWorker],
     };
   }
 }

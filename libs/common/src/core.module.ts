@@ -10,11 +10,14 @@ import { TranslatorModule } from './i18n/translator';
 import { AppLogger, createAppLogger, PINO_LOGGER } from './logging/logging';
 import { MetricsController } from './metrics/metrics.controller';
 import { MetricsService } from './metrics/metrics.service';
+import { FaultPoints, NoFaults } from './faults/fault-points';
 import { RedisModule } from './redis/redis.module';
 
 export interface CoreOverrides {
   clock?: Clock;
   logStream?: DestinationStream;
+  /** Tests only: where multi-step work stops as if the process died (see FaultPoints). */
+  faults?: FaultPoints;
 }
 
 /**
@@ -25,7 +28,7 @@ export interface CoreOverrides {
 export class CoreModule {
   /** Tests pass a ManualClock as `clock`, and a stream to read the log lines from as `logStream`. */
   static forApp(app: string, overrides: CoreOverrides = {}) {
-    const { clock, logStream } = overrides;
+    const { clock, logStream, faults } = overrides;
     return {
       module: CoreModule,
       global: true,
@@ -41,9 +44,10 @@ export class CoreModule {
         ErrorRenderer,
         MetricsService,
         clock ? { provide: Clock, useValue: clock } : { provide: Clock, useClass: SystemClock },
+        { provide: FaultPoints, useValue: faults ?? new NoFaults() },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
       ],
-      exports: [PINO_LOGGER, AppLogger, ErrorRenderer, MetricsService, Clock],
+      exports: [PINO_LOGGER, AppLogger, ErrorRenderer, MetricsService, Clock, FaultPoints],
     };
   }
 }

@@ -20,3 +20,4 @@ export * from './validation/validation';
 export * from './validation/date-time';
 export * from './pagination/api-page-response';
 export * from './http/request-url';
+export * from './faults/fault-points';

@@ -1,8 +1,10 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
   AppError,
+  Clock,
   formatAmount,
   type MessageArgs,
   type MessageKey,
@@ -12,8 +14,9 @@ import {
   PageQueryDto,
   Translator,
 } from '@app/common';
+import { Leases } from '@app/database';
 import { SessionService, type StorefrontRequestContext } from '@app/identity';
-import { LedgerQueryService, LedgerService } from '@app/ledger';
+import { LedgerQueryService } from '@app/ledger';
 import { DynamicSettingsService } from '@app/settings';
 import type { CardDetails, CardProblem, DeclineReason } from '../payments/card-gateway';
 import { CardPaymentService } from '../payments/card-payment.service';
@@ -23,7 +26,6 @@ import {
   type InstallmentCount,
   type InstallmentPrice,
   normaliseCardNumber,
-  percentOfRoundedDown,
 } from '../payments/card-rules';
 import type {
   CheckoutFormDto,
@@ -35,7 +37,9 @@ import type { BasketEnvelopeResponseDto } from '../dtos/basket.dto';
 import { ADDRESSES_MAX, type AddressResponseDto } from '../dtos/address.dto';
 import { BasketItemEntity } from '../entities/basket-item.entity';
 import { BasketEntity } from '../entities/basket.entity';
-import { OrderEntity, type OrderItemSnapshot } from '../entities/order.entity';
+import { IN_FLIGHT_STATUSES, OrderEntity, type OrderItemSnapshot } from '../entities/order.entity';
+import { OrderPlacement, type PlacementOutcome } from '../orders/order-placement.service';
+import { placementLeaseName } from '../orders/order-recovery.worker';
 import { InsufficientStockError } from '../errors';
 import { newOrderNumber } from '../orders/order-number';
 import { toOrderResponse } from '../orders/order.mapper';
@@ -48,8 +52,18 @@ import { CREDIT_CARD, LOYALTY_MONEY, PAYMENT_OPTIONS, type PaymentOption } from 
 /** The session data key of the checkout's state. */
 export const CHECKOUT_SESSION_KEY = 'checkout';
 const TEMPLATE_NAME = 'orders/checkout.html';
-/** pg_advisory_lock's first key: the checkout's namespace ("CHKO"); the second is the user id. */
-const CHECKOUT_LOCK_NAMESPACE = 0x43484b4f;
+/**
+ * A customer's placement lease: long enough for a placement (the gateway's own timeout bounds its call) and renewed
+ * while it runs; a final post waits this long for an earlier one of the same customer before it answers "busy".
+ */
+const PLACEMENT_LEASE_TTL_MS = 30_000;
+const PLACEMENT_WAIT_MS = 10_000;
+/** An empty-basket final post this soon after an order the same session placed is that order's repeat. */
+const REPEAT_WINDOW_MS = 15 * 60_000;
+
+function sessionHash(ctx: StorefrontRequestContext): string | null {
+  return ctx.session.id ? createHash('sha256').update(ctx.session.id).digest('hex') : null;
+}
 const FIELD_TEXT_MAX = 32;
 /** The card holder's name: longer than any printed on a card, short enough to bound the request. */
 const CARD_HOLDER_MAX = 64;
@@ -121,7 +135,11 @@ const CARD_PROBLEM_MESSAGES: Readonly<Record<CardProblem['problem'], MessageKey>
 
 /** A page's validation problem: answered with HTTP 200 and `errors`, as the storefront client requires. */
 class PageError extends Error {
-  constructor(readonly errors: Record<string, unknown>) {
+  constructor(
+    readonly errors: Record<string, unknown>,
+    /** The message key of a one-message error, for callers that react to a particular problem. */
+    readonly key?: MessageKey,
+  ) {
     super('checkout page error');
   }
 }
@@ -132,19 +150,19 @@ class PageError extends Error {
  */
 @Injectable()
 export class CheckoutPagesService {
-  private readonly logger = new Logger('Checkout');
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly sessions: SessionService,
     private readonly baskets: BasketService,
     private readonly addresses: AddressService,
-    private readonly ledger: LedgerService,
     private readonly queries: LedgerQueryService,
     private readonly settings: DynamicSettingsService,
     private readonly tokens: OrderTokens,
     private readonly translator: Translator,
     private readonly payments: CardPaymentService,
+    private readonly placement: OrderPlacement,
+    private readonly leases: Leases,
+    private readonly clock: Clock,
   ) {}
 
   async get(ctx: StorefrontRequestContext, page: unknown): Promise<CheckoutResponseDto> {
@@ -275,10 +293,12 @@ export class CheckoutPagesService {
   }
 
   /**
-   * Places the order of a final page (loyalty money, or card when `byCard`), once: a per-user advisory lock
-   * serialises the posts, and a post after the order was placed (the session remembers it) answers the same
-   * thank-you page. The lock is per user, not per session, so two sessions of one customer cannot both spend one
-   * balance.
+   * Places the order of a final page (loyalty money, or card when `byCard`), once. A customer's final posts are
+   * serialised by the placement lease (`checkout:user:<id>`, in PostgreSQL: no connection is held while it is, nor
+   * across the card gateway's call), shared with the recovery worker. Inside it, nothing new is charged while an
+   * order of this customer is still in an intermediate state: the post answers that order's state. A repeat of a
+   * completed placement (the session remembers it, or the basket is empty right after one) answers its thank-you
+   * page.
    */
   private async complete(
     ctx: StorefrontRequestContext,
@@ -290,30 +310,50 @@ export class CheckoutPagesService {
       throw this.field(ctx, 'agreement', 'checkout.agreement_required');
     }
     const card = byCard ? this.cardOf(ctx, form) : null;
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      await runner.query('SELECT pg_advisory_lock($1, $2)', [CHECKOUT_LOCK_NAMESPACE, user.id]);
-      try {
+    const held = await this.leases.withLease(
+      placementLeaseName(user.id),
+      { ttlMs: PLACEMENT_LEASE_TTL_MS, waitMs: PLACEMENT_WAIT_MS },
+      async () => {
         // Another post may have placed the order while this one waited: read the session afresh.
         if (ctx.session.id) {
           const fresh = await this.sessions.load(ctx.session.id, ctx.channel.id);
           ctx.session.data = fresh.data;
         }
         const state = this.state(ctx);
+        const latest = await this.dataSource
+          .getRepository(OrderEntity)
+          .findOne({ where: { channelId: ctx.channel.id, userId: user.id }, order: { id: 'DESC' } });
+        if (latest && (IN_FLIGHT_STATUSES as readonly string[]).includes(latest.status)) {
+          throw this.nonField(ctx, 'checkout.payment_in_progress', { number: latest.number });
+        }
         if (state.completed_order && state.payment_option === undefined) {
           const done = await this.placedByCaller(ctx, state.completed_order);
           if (done?.status === 'completed') return this.thankYou(ctx, done);
         }
-        return card
-          ? await this.placeCardOrder(ctx, user.id, state, card.details, card.threeD)
-          : await this.placeOrder(ctx, user.id, state);
-      } finally {
-        await runner.query('SELECT pg_advisory_unlock($1, $2)', [CHECKOUT_LOCK_NAMESPACE, user.id]);
-      }
-    } finally {
-      await runner.release();
-    }
+        try {
+          return card
+            ? await this.placeCardOrder(ctx, user.id, state, card.details, card.threeD)
+            : await this.placeOrder(ctx, user.id, state);
+        } catch (error) {
+          // The session may have lost the record of a placement that completed (its write failed with the
+          // connection): an empty basket right after an order this session placed is that order's repeat.
+          const repeat =
+            latest !== null &&
+            latest.placedSession !== null &&
+            latest.placedSession === sessionHash(ctx) &&
+            this.clock.nowMs() - latest.createdDate.getTime() < REPEAT_WINDOW_MS;
+          if (error instanceof PageError && error.key === 'checkout.basket_empty' && repeat) {
+            if (latest.status === 'completed') return this.thankYou(ctx, latest);
+            if (latest.status === 'payment_review') {
+              throw this.nonField(ctx, 'checkout.payment_review', { number: latest.number });
+            }
+          }
+          throw error;
+        }
+      },
+    );
+    if (!held) throw this.nonField(ctx, 'checkout.placement_busy');
+    return held.value;
   }
 
   private async placeOrder(
@@ -341,13 +381,7 @@ export class CheckoutPagesService {
       paymentOption: LOYALTY_MONEY.slug,
     };
     const order = await this.dataSource.transaction((m) => this.createOrder(m, ctx, userId, basketId, total, split));
-    try {
-      await this.ledger.payOrder(ctx.channel.id, { order_number: order.number, amount_minor: total });
-    } catch (error) {
-      await this.dataSource.transaction((m) => this.cancelOrder(m, order, basketId));
-      throw this.refusedPayment(ctx, error);
-    }
-    return this.finish(ctx, order);
+    return this.answerPlacement(ctx, await this.placement.payByStoreCredit(order));
   }
 
   /**
@@ -356,9 +390,10 @@ export class CheckoutPagesService {
    * The card is charged first and the store credit second, because a decline, by far the commonest failure, then
    * touches nothing in the ledger: the customer's store credit is never spent and given back. The rarer failure of
    * the loyalty payment after an approved charge (the balance was spent elsewhere in the meantime; the balance is
-   * checked under the same lock just before) voids the charge. Either way the order is cancelled and its stock and
-   * basket lines come back. An unknown outcome (the gateway did not answer, or the void failed) keeps the order as
-   * `payment_review` instead: the bank may hold the money, so nothing is given back to be paid for twice.
+   * checked just before) voids the charge. Either way the order is cancelled and its stock and basket lines come
+   * back. An unknown outcome (the gateway did not answer, or the void failed) keeps the order as `payment_review`
+   * instead: the bank may hold the money, so nothing is given back to be paid for twice. The steps and their
+   * states are OrderPlacement's.
    */
   private async placeCardOrder(
     ctx: StorefrontRequestContext,
@@ -389,67 +424,33 @@ export class CheckoutPagesService {
     };
     const basketId = envelope.basket.pk!;
     const order = await this.dataSource.transaction((m) => this.createOrder(m, ctx, userId, basketId, total, split));
-    const cancel = () => this.dataSource.transaction((m) => this.cancelOrder(m, order, basketId));
-    // An unknown outcome: the bank may have taken the money. Cancelling would give the basket back, and paying it
-    // again would be a second charge under a new order number; the order is kept, stock and all, for staff to settle.
-    const review = async (error: unknown, what: string): Promise<never> => {
-      this.logger.error({ err: error, order: order.number }, what);
-      await this.dataSource.getRepository(OrderEntity).update({ id: order.id }, { status: 'payment_review' });
-      throw this.nonField(ctx, 'checkout.payment_review', { number: order.number });
-    };
-    let charged;
-    try {
-      charged = await this.payments.charge(order, card, price, threeD);
-    } catch (error) {
-      return review(error, 'the card gateway failed: the charge of the order is unknown');
-    }
-    if (!charged.approved) {
-      await cancel();
-      throw this.nonField(ctx, DECLINE_MESSAGES[charged.reason]);
-    }
-    if (loyalty > 0n) {
-      try {
-        await this.ledger.payOrder(ctx.channel.id, { order_number: order.number, amount_minor: loyalty });
-      } catch (error) {
-        try {
-          await this.payments.void(order.id);
-        } catch (voidError) {
-          // Charged and not given back: the order must not look cancelled (staff refund or complete it by hand).
-          return review(voidError, 'voiding the card charge of an order failed');
+    return this.answerPlacement(ctx, await this.placement.payByCard(order, card, price, threeD));
+  }
+
+  /** The final page's answer to how a placement ended. */
+  private async answerPlacement(
+    ctx: StorefrontRequestContext,
+    outcome: PlacementOutcome,
+  ): Promise<CheckoutPageContextDto[]> {
+    const { order } = outcome;
+    switch (outcome.kind) {
+      case 'completed':
+        // The placed order replaces the checkout's steps; a repeated final post answers its thank-you page.
+        await this.sessions.set(ctx.session, ctx.channel.id, CHECKOUT_SESSION_KEY, { completed_order: order.number });
+        return this.thankYou(ctx, order);
+      case 'declined':
+        throw this.nonField(ctx, DECLINE_MESSAGES[outcome.reason]);
+      case 'refused':
+        throw this.refusedPayment(ctx, outcome.error);
+      case 'review':
+        throw this.nonField(ctx, 'checkout.payment_review', { number: order.number });
+      case 'cancelled':
+      case 'moved':
+        if (order.status === 'completed') return this.thankYou(ctx, order);
+        if (order.status === 'payment_review') {
+          throw this.nonField(ctx, 'checkout.payment_review', { number: order.number });
         }
-        await cancel();
-        throw this.refusedPayment(ctx, error);
-      }
-    }
-    return this.finish(ctx, order);
-  }
-
-  /** Marks a paid order completed, credits what it earned, and remembers it for a repeated final post. */
-  private async finish(ctx: StorefrontRequestContext, order: OrderEntity): Promise<CheckoutPageContextDto[]> {
-    await this.dataSource.getRepository(OrderEntity).update({ id: order.id }, { status: 'completed' });
-    order.status = 'completed';
-    await this.save(ctx, { completed_order: order.number });
-    await this.creditEarning(ctx, order);
-    return this.thankYou(ctx, order);
-  }
-
-  /**
-   * LOYALTY_EARNING_RATE percent of the card-paid amount (interest excluded: it pays for credit, not goods),
-   * rounded down to the cent, from BANK to the customer. The order is already paid and completed, so a failure here
-   * must not fail the checkout: it is logged with the order number, and crediting is idempotent by order, so it can
-   * be run again for that order.
-   */
-  private async creditEarning(ctx: StorefrontRequestContext, order: OrderEntity): Promise<void> {
-    if (order.cardAmount === 0n) return;
-    try {
-      // A percent with two decimals read as minor units is a count of basis points: "2.50" -> 250.
-      const rate = parseAmount((await this.settings.get(ctx.channel.id)).LOYALTY_EARNING_RATE);
-      const basisPoints = rate.ok && rate.minor > 0n ? rate.minor : 0n;
-      const earned = percentOfRoundedDown(order.cardAmount, basisPoints);
-      if (earned === 0n) return;
-      await this.ledger.creditOrderEarning(ctx.channel.id, { order_number: order.number, amount_minor: earned });
-    } catch (error) {
-      this.logger.error({ err: error, order: order.number }, 'crediting the loyalty earning of an order failed');
+        throw this.nonField(ctx, 'checkout.payment_in_progress', { number: order.number });
     }
   }
 
@@ -511,23 +512,11 @@ export class CheckoutPagesService {
         totalAmount: total,
         ...split,
         status: 'pending',
+        placedSession: sessionHash(ctx),
       }),
     );
     await m.getRepository(BasketItemEntity).delete({ basketId });
     return order;
-  }
-
-  /** Undoes a pending order whose payment failed: stock and basket lines come back. */
-  private async cancelOrder(m: EntityManager, order: OrderEntity, basketId: number): Promise<void> {
-    await m.getRepository(OrderEntity).update({ id: order.id }, { status: 'cancelled' });
-    for (const item of order.items) {
-      await m.query(`UPDATE "product" SET "stock" = "stock" + $1 WHERE "id" = $2`, [item.quantity, item.product]);
-      await m.query(
-        `INSERT INTO "basket_item" ("basket_id", "product_id", "quantity", "attributes") VALUES ($1, $2, $3, '{}')
-          ON CONFLICT ("basket_id", "product_id") DO NOTHING`,
-        [basketId, item.product, item.quantity],
-      );
-    }
   }
 
   private thankYou(ctx: StorefrontRequestContext, order: OrderEntity): CheckoutPageContextDto[] {
@@ -812,6 +801,6 @@ export class CheckoutPagesService {
   }
 
   private nonField(ctx: StorefrontRequestContext, key: MessageKey, args?: MessageArgs): PageError {
-    return new PageError({ non_field_errors: this.translator.translate(key, ctx.language, args) });
+    return new PageError({ non_field_errors: this.translator.translate(key, ctx.language, args) }, key);
   }
 }

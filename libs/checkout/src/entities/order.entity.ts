@@ -14,8 +14,17 @@ import type { MinorUnits } from '@app/common';
 import { UserEntity } from '@app/identity';
 import { MONEY_COLUMN } from '@app/ledger';
 
-export const ORDER_STATUSES = ['pending', 'completed', 'cancelled', 'payment_review'] as const;
+/**
+ * `pending`: placed, stock held, basket emptied; `charging`: the card charge was requested; `charged`: the card
+ * was approved, store credit not paid yet; then `completed`, or `cancelled` (charge voided, stock and basket given
+ * back), or `payment_review` (the outcome cannot be known: staff settle it). See docs/checkout.md.
+ */
+export const ORDER_STATUSES = ['pending', 'charging', 'charged', 'completed', 'cancelled', 'payment_review'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
+/** The states a placement passes through; an order found in one long after is driven on by the recovery worker. */
+export const IN_FLIGHT_STATUSES = ['pending', 'charging', 'charged'] as const satisfies readonly OrderStatus[];
+export const SETTLE_ACTIONS = ['complete', 'cancel'] as const;
+export type SettleAction = (typeof SETTLE_ACTIONS)[number];
 
 /** One line as it was bought: later catalogue changes never alter an order. Amounts are decimal strings. */
 export interface OrderItemSnapshot {
@@ -36,7 +45,11 @@ export interface OrderItemSnapshot {
 @Check('chk_orders_number', `"number" ~ '^[0-9]{16}$'`)
 @Check('chk_orders_currency', `"currency" ~ '^[a-z]{3}$'`)
 @Check('chk_orders_interest', `"interest_amount" >= 0 AND ("card_amount" > 0 OR "interest_amount" = 0)`)
-@Check('chk_orders_status', `"status" IN ('pending', 'completed', 'cancelled', 'payment_review')`)
+@Check(
+  'chk_orders_status',
+  `"status" IN ('pending', 'charging', 'charged', 'completed', 'cancelled', 'payment_review')`,
+)
+@Index('orders_status_modified_idx', ['status', 'modifiedDate'])
 @Check(
   'chk_orders_amounts',
   `"loyalty_amount" >= 0 AND "card_amount" >= 0 AND "total_amount" = "loyalty_amount" + "card_amount"`,
@@ -96,6 +109,27 @@ export class OrderEntity {
   /** The payment option's slug (`credit_card`, `loyalty_money`, ...). */
   @Column({ name: 'payment_option', type: 'varchar', length: 64 })
   paymentOption!: string;
+
+  /** Why the order is in `payment_review`. */
+  @Column({ name: 'review_reason', type: 'varchar', length: 200, nullable: true })
+  reviewReason!: string | null;
+
+  /** SHA-256 of the id of the session that placed the order: its repeated final post answers this order. */
+  @Column({ name: 'placed_session', type: 'char', length: 64, nullable: true })
+  placedSession!: string | null;
+
+  /** How staff settled a `payment_review` order, why, who and when. */
+  @Column({ name: 'settled_action', type: 'varchar', length: 16, nullable: true })
+  settledAction!: SettleAction | null;
+
+  @Column({ name: 'settled_reason', type: 'varchar', length: 500, nullable: true })
+  settledReason!: string | null;
+
+  @Column({ name: 'settled_by', type: 'integer', nullable: true })
+  settledBy!: number | null;
+
+  @Column({ name: 'settled_at', type: 'timestamptz', nullable: true })
+  settledAt!: Date | null;
 
   @CreateDateColumn({ name: 'created_date', type: 'timestamptz' })
   createdDate!: Date;

@@ -4,8 +4,21 @@ import { DataSource } from 'typeorm';
 import type { MinorUnits } from '@app/common';
 import { CardChargeEntity } from '../entities/card-charge.entity';
 import type { OrderEntity } from '../entities/order.entity';
-import { CARD_GATEWAY, type CardDetails, type CardGateway, type CardProblem, type DeclineReason } from './card-gateway';
-import { INSTALLMENT_COUNTS, type InstallmentCount, type InstallmentPrice, installmentPrice } from './card-rules';
+import {
+  CARD_GATEWAY,
+  type CardDetails,
+  type CardGateway,
+  type CardProblem,
+  type ChargeLookup,
+  type DeclineReason,
+} from './card-gateway';
+import {
+  type CardType,
+  INSTALLMENT_COUNTS,
+  type InstallmentCount,
+  type InstallmentPrice,
+  installmentPrice,
+} from './card-rules';
 import { PaymentConfig } from './payment.config';
 
 export type ChargeOutcome = { approved: true; charge: CardChargeEntity } | { approved: false; reason: DeclineReason };
@@ -46,8 +59,7 @@ export class CardPaymentService {
     price: InstallmentPrice,
     threeD: boolean,
   ): Promise<ChargeOutcome> {
-    const charges = this.dataSource.getRepository(CardChargeEntity);
-    const recorded = await charges.findOneBy({ orderId: order.id });
+    const recorded = await this.recorded(order.id);
     if (recorded) return this.outcome(recorded);
     const result = await this.gateway.charge({
       idempotencyKey: order.number,
@@ -57,25 +69,79 @@ export class CardPaymentService {
       card,
       threeD,
     });
+    return this.outcome(
+      await this.record(order, {
+        status: result.approved ? 'approved' : 'declined',
+        reference: result.approved ? result.reference : '',
+        declineReason: result.approved ? null : result.reason,
+        cardType: result.approved ? result.cardType : null,
+        cardLast4: card.number.slice(-4),
+      }),
+    );
+  }
+
+  /**
+   * What became of the order's charge: the recorded answer, or else the gateway's answer to the order's key, then
+   * recorded (the request that asked may have died before it could). Never charges.
+   */
+  async settled(order: OrderEntity): Promise<ChargeLookup> {
+    const recorded = await this.recorded(order.id);
+    if (recorded) return this.lookupOf(recorded);
+    const lookup = await this.gateway.lookup(order.number);
+    if (lookup.state === 'approved' || lookup.state === 'declined' || lookup.state === 'voided') {
+      const recordedNow = await this.record(order, {
+        status: lookup.state,
+        reference: lookup.state === 'declined' ? '' : lookup.reference,
+        declineReason: lookup.state === 'declined' ? lookup.reason : null,
+        cardType: lookup.state === 'approved' ? lookup.cardType : order.cardType,
+        cardLast4: lookup.state === 'approved' ? lookup.last4 : order.cardLast4,
+      });
+      return this.lookupOf(recordedNow);
+    }
+    return lookup;
+  }
+
+  recorded(orderId: number): Promise<CardChargeEntity | null> {
+    return this.dataSource.getRepository(CardChargeEntity).findOneBy({ orderId });
+  }
+
+  /** Writes the order's one charge row (a concurrent writer's row wins) and answers the row that stands. */
+  private async record(
+    order: OrderEntity,
+    answer: Pick<CardChargeEntity, 'status' | 'reference' | 'declineReason' | 'cardType' | 'cardLast4'>,
+  ): Promise<CardChargeEntity> {
+    const charges = this.dataSource.getRepository(CardChargeEntity);
     await charges
       .createQueryBuilder()
       .insert()
       .values({
         orderId: order.id,
         gateway: this.gateway.name,
-        reference: result.approved ? result.reference : '',
-        amount: price.total,
-        interestAmount: price.interest,
+        amount: order.cardAmount + order.interestAmount,
+        interestAmount: order.interestAmount,
         currency: order.currency,
-        installmentCount: price.count,
-        status: result.approved ? 'approved' : 'declined',
-        declineReason: result.approved ? null : result.reason,
-        cardLast4: card.number.slice(-4),
-        cardType: result.approved ? result.cardType : null,
+        installmentCount: order.installmentCount,
+        ...answer,
       })
       .orIgnore()
       .execute();
-    return this.outcome(await charges.findOneByOrFail({ orderId: order.id }));
+    return charges.findOneByOrFail({ orderId: order.id });
+  }
+
+  private lookupOf(charge: CardChargeEntity): ChargeLookup {
+    switch (charge.status) {
+      case 'approved':
+        return {
+          state: 'approved',
+          reference: charge.reference,
+          cardType: charge.cardType as CardType,
+          last4: charge.cardLast4 ?? '',
+        };
+      case 'voided':
+        return { state: 'voided', reference: charge.reference };
+      case 'declined':
+        return { state: 'declined', reason: (charge.declineReason ?? 'declined') as DeclineReason };
+    }
   }
 
   /** Gives back an approved charge of an order that could not be completed after all. */

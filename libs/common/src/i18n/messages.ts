@@ -131,6 +131,9 @@ const en = {
       'We could not confirm your card payment. Order {number} is kept for our staff to check; please do not pay again.',
     card_insufficient_funds: 'The card was declined for insufficient funds; no payment was taken.',
     card_three_d_required: 'This card needs 3-D Secure: choose 3-D Secure and try again.',
+    payment_in_progress:
+      'Your payment for order {number} is being confirmed. Please wait a moment and do not pay again.',
+    placement_busy: 'Another payment of yours is being processed. Please try again in a moment.',
     order_not_found: 'Order not found.',
   },
 };
@@ -264,6 +267,9 @@ const tr: Messages = {
       'Kart ödemeniz doğrulanamadı. {number} numaralı sipariş ekibimizin kontrolü için tutuluyor; lütfen tekrar ödeme yapmayın.',
     card_insufficient_funds: 'Kart yetersiz bakiye nedeniyle reddedildi; ödeme alınmadı.',
     card_three_d_required: "Bu kart 3-D Secure gerektiriyor: 3-D Secure'u seçip tekrar deneyin.",
+    payment_in_progress:
+      '{number} numaralı siparişinizin ödemesi onaylanıyor. Lütfen biraz bekleyin ve tekrar ödeme yapmayın.',
+    placement_busy: 'Başka bir ödemeniz işleniyor. Lütfen birazdan tekrar deneyin.',
     order_not_found: 'Sipariş bulunamadı.',
   },
 };
@@ -395,6 +401,9 @@ const de: Messages = {
       'Ihre Kartenzahlung konnte nicht bestätigt werden. Bestellung {number} wird von unserem Team geprüft; bitte zahlen Sie nicht erneut.',
     card_insufficient_funds: 'Die Karte wurde mangels Deckung abgelehnt; es wurde nichts belastet.',
     card_three_d_required: 'Diese Karte braucht 3-D Secure: Wählen Sie 3-D Secure und versuchen Sie es erneut.',
+    payment_in_progress:
+      'Ihre Zahlung für Bestellung {number} wird bestätigt. Bitte warten Sie einen Moment und zahlen Sie nicht erneut.',
+    placement_busy: 'Eine andere Zahlung von Ihnen wird gerade verarbeitet. Bitte versuchen Sie es gleich noch einmal.',
     order_not_found: 'Bestellung nicht gefunden.',
   },
 };
@@ -525,6 +534,9 @@ const fr: Messages = {
       'Votre paiement par carte n’a pas pu être confirmé. La commande {number} est conservée pour vérification ; ne payez pas une seconde fois.',
     card_insufficient_funds: 'La carte a été refusée pour provision insuffisante ; aucun paiement n’a été pris.',
     card_three_d_required: 'Cette carte exige 3-D Secure : choisissez 3-D Secure et réessayez.',
+    payment_in_progress:
+      'Le paiement de la commande {number} est en cours de confirmation. Patientez un instant et ne payez pas une seconde fois.',
+    placement_busy: 'Un autre de vos paiements est en cours de traitement. Réessayez dans un instant.',
     order_not_found: 'Commande introuvable.',
   },
 };
@@ -656,6 +668,8 @@ const ru: Messages = {
       'Не удалось подтвердить оплату картой. Заказ {number} сохранён для проверки; пожалуйста, не оплачивайте повторно.',
     card_insufficient_funds: 'Карта отклонена из-за недостатка средств; оплата не списана.',
     card_three_d_required: 'Для этой карты нужен 3-D Secure: выберите 3-D Secure и повторите попытку.',
+    payment_in_progress: 'Оплата заказа {number} подтверждается. Пожалуйста, подождите и не оплачивайте повторно.',
+    placement_busy: 'Другой ваш платёж сейчас обрабатывается. Повторите попытку через минуту.',
     order_not_found: 'Заказ не найден.',
   },
 };
@@ -784,6 +798,8 @@ const ar: Messages = {
     payment_review: 'تعذّر تأكيد الدفع بالبطاقة. الطلب {number} محفوظ ليراجعه فريقنا؛ يرجى عدم الدفع مرة أخرى.',
     card_insufficient_funds: 'رُفضت البطاقة لعدم كفاية الرصيد؛ لم يُخصم أي مبلغ.',
     card_three_d_required: 'تتطلب هذه البطاقة 3-D Secure: اختر 3-D Secure وحاول مرة أخرى.',
+    payment_in_progress: 'يجري تأكيد الدفع للطلب {number}. يرجى الانتظار قليلًا وعدم الدفع مرة أخرى.',
+    placement_busy: 'تتم معالجة دفعة أخرى لك. يرجى المحاولة مرة أخرى بعد قليل.',
     order_not_found: 'الطلب غير موجود.',
   },
 };

@@ -210,6 +210,12 @@ export class LedgerService {
     return { orderNumber, amount, order };
   }
 
+  /** The store-credit payment of an order, when one was made (whatever happened to the request that made it). */
+  async orderPayment(channelId: number, orderNumber: string): Promise<{ transaction_uuid: string } | null> {
+    const payment = await this.repository.findOrderPayment(this.dataSource.manager, channelId, orderNumber);
+    return payment ? { transaction_uuid: payment.uuid } : null;
+  }
+
   /**
    * Pays (part of) an order from the owner's customer and invoice accounts in the order currency, oldest account
    * first, into SALE. Never overdraws, not even a debit_allowed account. Idempotent by order number: paying an

@@ -1,0 +1,258 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AppError, FaultPoints, parseAmount } from '@app/common';
+import { sqlRows } from '@app/database';
+import { LedgerService } from '@app/ledger';
+import { DynamicSettingsService } from '@app/settings';
+import { BasketEntity } from '../entities/basket.entity';
+import { IN_FLIGHT_STATUSES, OrderEntity, type OrderStatus } from '../entities/order.entity';
+import type { CardDetails, DeclineReason } from '../payments/card-gateway';
+import { CardPaymentService } from '../payments/card-payment.service';
+import { type InstallmentPrice, percentOfRoundedDown } from '../payments/card-rules';
+
+/** How a placement ended, for the final page to answer. */
+export type PlacementOutcome =
+  | { kind: 'completed'; order: OrderEntity }
+  | { kind: 'declined'; order: OrderEntity; reason: DeclineReason }
+  /** The store-credit payment was refused (an AppError under 500): the charge, if any, was voided, the order cancelled. */
+  | { kind: 'refused'; order: OrderEntity; error: AppError }
+  | { kind: 'review'; order: OrderEntity }
+  /** Recovery cancelled an order whose placement never finished: nothing charged, no store credit spent. */
+  | { kind: 'cancelled'; order: OrderEntity }
+  /** The order is in another state than this step expected: someone else (recovery) moved it. */
+  | { kind: 'moved'; order: OrderEntity };
+
+/** The points where a crash leaves an order between two committed states; tests stop there (FaultPoints). */
+export const PLACEMENT_POINTS = [
+  'order.placed',
+  'card.charge_requested',
+  'card.charge_answered',
+  'card.charged',
+  'loyalty.paid',
+  'order.completed',
+] as const;
+
+/**
+ * The order's way from `pending` to a final state, one committed step at a time (docs/checkout.md):
+ *
+ *   pending --(card)--> charging --> charged --> completed
+ *   pending --(store credit only)-----------------> completed
+ *   any of those --> cancelled (charge voided, stock and basket lines given back) | payment_review
+ *
+ * Each step is a compare-and-set on the status, committed before the next outside call (the card gateway, the
+ * ledger), so a crash anywhere leaves a state the recovery worker can read and finish, and two runners (a live
+ * request and recovery, or two recoverers) cannot both act: the one whose update finds the expected status goes on.
+ * No step holds a connection or a transaction across an outside call.
+ */
+@Injectable()
+export class OrderPlacement {
+  private readonly logger = new Logger('OrderPlacement');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly ledger: LedgerService,
+    private readonly payments: CardPaymentService,
+    private readonly settings: DynamicSettingsService,
+    private readonly faults: FaultPoints,
+  ) {}
+
+  /** A card order just placed (`pending`): charge, then pay the store-credit part, then complete. */
+  async payByCard(
+    order: OrderEntity,
+    card: CardDetails,
+    price: InstallmentPrice,
+    threeD: boolean,
+  ): Promise<PlacementOutcome> {
+    await this.faults.reached('order.placed');
+    if (!(await this.move(order, ['pending'], 'charging'))) return this.moved(order);
+    await this.faults.reached('card.charge_requested');
+    let charged;
+    try {
+      charged = await this.payments.charge(order, card, price, threeD);
+    } catch (error) {
+      // No answer: the bank may hold the money. Neither cancelled nor retried; staff settle it.
+      this.logger.error({ err: error, order: order.number }, 'the card gateway failed: the charge is unknown');
+      return this.review(order, 'the card gateway gave no answer');
+    }
+    await this.faults.reached('card.charge_answered');
+    if (!charged.approved) {
+      await this.cancel(order);
+      return { kind: 'declined', order, reason: charged.reason };
+    }
+    return this.afterCharge(order);
+  }
+
+  /** A store-credit-only order just placed (`pending`). */
+  async payByStoreCredit(order: OrderEntity): Promise<PlacementOutcome> {
+    await this.faults.reached('order.placed');
+    return this.payStoreCreditAndComplete(order, ['pending']);
+  }
+
+  /**
+   * Drives an order found in an intermediate state to a final one (the recovery worker, under the user's claim).
+   * `pending`: nothing was charged; completed if its store credit was paid after all, else cancelled.
+   * `charging`: the gateway is asked what became of the charge: approved goes on as `charged`, declined or never
+   * seen cancels, unknown is `payment_review`. `charged`: pays the store credit (idempotent by order) and completes,
+   * or voids the charge and cancels when the payment is refused.
+   */
+  async recover(order: OrderEntity): Promise<PlacementOutcome> {
+    switch (order.status) {
+      case 'pending': {
+        if (await this.ledger.orderPayment(order.channelId, order.number)) {
+          return this.payStoreCreditAndComplete(order, ['pending']);
+        }
+        await this.cancel(order);
+        return { kind: 'cancelled', order };
+      }
+      case 'charging':
+        return this.recoverCharge(order);
+      case 'charged':
+        return this.payStoreCreditAndComplete(order, ['charged']);
+      case 'completed':
+      case 'cancelled':
+      case 'payment_review':
+        return this.moved(order);
+    }
+  }
+
+  private async recoverCharge(order: OrderEntity): Promise<PlacementOutcome> {
+    const charge = await this.payments.settled(order);
+    switch (charge.state) {
+      case 'approved':
+        return this.afterCharge(order);
+      case 'declined':
+        await this.cancel(order);
+        return { kind: 'declined', order, reason: charge.reason };
+      case 'voided':
+      case 'not_found':
+        await this.cancel(order);
+        return { kind: 'cancelled', order };
+      case 'unknown':
+        return this.review(order, 'the card gateway cannot tell what became of the charge');
+    }
+  }
+
+  /** Returns stock (and, when the user still has a basket, its lines) of an order that is cancelled now. */
+  async cancel(order: OrderEntity): Promise<boolean> {
+    return this.dataSource.transaction(async (m) => {
+      if (!(await this.moveIn(m, order, IN_FLIGHT_STATUSES, 'cancelled'))) return false;
+      await this.giveBack(m, order);
+      return true;
+    });
+  }
+
+  /** Stock, and the basket lines into the user's newest basket (none: stock only), of an order being undone. */
+  async giveBack(m: EntityManager, order: OrderEntity): Promise<void> {
+    const basket = await m.getRepository(BasketEntity).findOne({
+      where: { channelId: order.channelId, userId: order.userId },
+      order: { modifiedDate: 'DESC', id: 'DESC' },
+    });
+    for (const item of order.items) {
+      await m.query(`UPDATE "product" SET "stock" = "stock" + $1 WHERE "id" = $2`, [item.quantity, item.product]);
+      if (basket) {
+        await m.query(
+          `INSERT INTO "basket_item" ("basket_id", "product_id", "quantity", "attributes") VALUES ($1, $2, $3, '{}')
+            ON CONFLICT ("basket_id", "product_id") DO NOTHING`,
+          [basket.id, item.product, item.quantity],
+        );
+      }
+    }
+  }
+
+  async review(order: OrderEntity, reason: string): Promise<PlacementOutcome> {
+    const rows = await sqlRows(
+      this.dataSource.manager,
+      `UPDATE "orders" SET "status" = 'payment_review', "review_reason" = $2, "modified_date" = now()
+        WHERE "id" = $1 AND "status" = ANY($3) RETURNING "id"`,
+      [order.id, reason.slice(0, 200), [...IN_FLIGHT_STATUSES]],
+    );
+    if (rows.length === 0) return this.moved(order);
+    order.status = 'payment_review';
+    order.reviewReason = reason;
+    return { kind: 'review', order };
+  }
+
+  /** Compare-and-set of the status, in its own statement: true when this caller moved the order. */
+  async move(order: OrderEntity, from: readonly OrderStatus[], to: OrderStatus): Promise<boolean> {
+    return this.moveIn(this.dataSource.manager, order, from, to);
+  }
+
+  private async moveIn(
+    m: EntityManager,
+    order: OrderEntity,
+    from: readonly OrderStatus[],
+    to: OrderStatus,
+  ): Promise<boolean> {
+    const rows = await sqlRows(
+      m,
+      `UPDATE "orders" SET "status" = $2, "modified_date" = now() WHERE "id" = $1 AND "status" = ANY($3) RETURNING "id"`,
+      [order.id, to, [...from]],
+    );
+    if (rows.length === 0) return false;
+    order.status = to;
+    return true;
+  }
+
+  private async afterCharge(order: OrderEntity): Promise<PlacementOutcome> {
+    if (order.status !== 'charged' && !(await this.move(order, ['charging'], 'charged'))) return this.moved(order);
+    await this.faults.reached('card.charged');
+    return this.payStoreCreditAndComplete(order, ['charged']);
+  }
+
+  /**
+   * Pays the store-credit part (idempotent by order number: a second run finds the first payment) and completes.
+   * A refusal (too little credit now, loyalty money switched off) voids the card charge and cancels; a failure to
+   * void leaves the order for staff. Any other error (the database went away) leaves the order as it is, for the
+   * recovery worker.
+   */
+  private async payStoreCreditAndComplete(order: OrderEntity, from: readonly OrderStatus[]): Promise<PlacementOutcome> {
+    if (order.loyaltyAmount > 0n) {
+      try {
+        await this.ledger.payOrder(order.channelId, { order_number: order.number, amount_minor: order.loyaltyAmount });
+      } catch (error) {
+        if (!(error instanceof AppError) || error.status >= 500) throw error;
+        if (order.cardAmount > 0n) {
+          try {
+            await this.payments.void(order.id);
+          } catch (voidError) {
+            this.logger.error({ err: voidError, order: order.number }, 'voiding the card charge of an order failed');
+            return this.review(order, 'the store credit was refused and voiding the card charge failed');
+          }
+        }
+        await this.cancel(order);
+        return { kind: 'refused', order, error };
+      }
+      await this.faults.reached('loyalty.paid');
+    }
+    if (!(await this.move(order, from, 'completed'))) return this.moved(order);
+    await this.faults.reached('order.completed');
+    await this.creditEarning(order);
+    return { kind: 'completed', order };
+  }
+
+  /**
+   * LOYALTY_EARNING_RATE percent of the card-paid amount (interest excluded: it pays for credit, not goods),
+   * rounded down to the cent, from BANK to the customer. The order is already paid and completed, so a failure here
+   * must not fail the checkout: it is logged with the order number, and crediting is idempotent by order, so it can
+   * be run again for that order.
+   */
+  private async creditEarning(order: OrderEntity): Promise<void> {
+    if (order.cardAmount === 0n) return;
+    try {
+      // A percent with two decimals read as minor units is a count of basis points: "2.50" -> 250.
+      const rate = parseAmount((await this.settings.get(order.channelId)).LOYALTY_EARNING_RATE);
+      const basisPoints = rate.ok && rate.minor > 0n ? rate.minor : 0n;
+      const earned = percentOfRoundedDown(order.cardAmount, basisPoints);
+      if (earned === 0n) return;
+      await this.ledger.creditOrderEarning(order.channelId, { order_number: order.number, amount_minor: earned });
+    } catch (error) {
+      this.logger.error({ err: error, order: order.number }, 'crediting the loyalty earning of an order failed');
+    }
+  }
+
+  private async moved(order: OrderEntity): Promise<PlacementOutcome> {
+    const now = await this.dataSource.getRepository(OrderEntity).findOneByOrFail({ id: order.id });
+    return { kind: 'moved', order: now };
+  }
+}
