@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AppError, FaultPoints, parseAmount } from '@app/common';
+import { AppError, FaultInjected, FaultPoints, parseAmount } from '@app/common';
 import { sqlRows } from '@app/database';
 import { LedgerService } from '@app/ledger';
 import { DynamicSettingsService } from '@app/settings';
@@ -27,7 +27,8 @@ export type PlacementOutcome =
 export const PLACEMENT_POINTS = [
   'order.placed',
   'card.charge_requested',
-  'card.charge_answered',
+  'card.gateway_answered',
+  'card.charge_recorded',
   'card.charged',
   'loyalty.paid',
   'order.completed',
@@ -71,11 +72,13 @@ export class OrderPlacement {
     try {
       charged = await this.payments.charge(order, card, price, threeD);
     } catch (error) {
+      // A test's simulated crash is a crash, not a gateway failure.
+      if (error instanceof FaultInjected) throw error;
       // No answer: the bank may hold the money. Neither cancelled nor retried; staff settle it.
       this.logger.error({ err: error, order: order.number }, 'the card gateway failed: the charge is unknown');
       return this.review(order, 'the card gateway gave no answer');
     }
-    await this.faults.reached('card.charge_answered');
+    await this.faults.reached('card.charge_recorded');
     if (!charged.approved) {
       await this.cancel(order);
       return { kind: 'declined', order, reason: charged.reason };

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { MinorUnits } from '@app/common';
+import { FaultPoints, type MinorUnits } from '@app/common';
 import { CardChargeEntity } from '../entities/card-charge.entity';
 import type { OrderEntity } from '../entities/order.entity';
 import {
@@ -34,6 +34,7 @@ export class CardPaymentService {
     @Inject(CARD_GATEWAY) private readonly gateway: CardGateway,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly config: PaymentConfig,
+    private readonly faults: FaultPoints,
   ) {}
 
   isInstallmentCount(count: number): count is InstallmentCount {
@@ -69,6 +70,8 @@ export class CardPaymentService {
       card,
       threeD,
     });
+    // The gateway charged (or declined) and the answer is not recorded yet: recovery asks the gateway.
+    await this.faults.reached('card.gateway_answered');
     return this.outcome(
       await this.record(order, {
         status: result.approved ? 'approved' : 'declined',

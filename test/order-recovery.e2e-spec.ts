@@ -1,0 +1,212 @@
+import { DataSource } from 'typeorm';
+import { InjectedFaults } from '@app/common';
+import {
+  CARD_GATEWAY,
+  CardChargeEntity,
+  OrderEntity,
+  OrderRecoveryWorker,
+  SANDBOX_CARDS,
+  type SandboxCardGateway,
+} from '@app/checkout';
+import { LedgerQueryService, LoyaltyAccountService } from '@app/ledger';
+import { DynamicSettingsService } from '@app/settings';
+import {
+  addAddress,
+  createProduct,
+  stepsToPayment,
+  storefrontCustomer,
+  type StorefrontCustomer,
+} from './helpers/checkout';
+import { startTestApp, type TestApp } from './helpers/test-app';
+
+/**
+ * Issue 13: a placement stopped after each committed step (a test-only fault point throws there, leaving the state
+ * a killed process would), then a fresh app instance on the same database runs recovery. Whatever the point: no
+ * approved charge without a `completed` or `payment_review` order, no store credit spent on a cancelled order, stock
+ * and basket back for a cancelled one, a repeated final post never starts a second charge, and the ledger's
+ * invariants hold.
+ */
+const CH = 1;
+const NEXT_YEAR = String(new Date().getUTCFullYear() + 1);
+const ENV = { ORDER_RECOVERY_ENABLED: 'false', ORDER_RECOVERY_GRACE_MS: '0' };
+
+const cardForm = (number: string) => ({
+  agreement: '1',
+  card_holder: 'Jane Doe',
+  card_number: number,
+  card_month: '12',
+  card_year: NEXT_YEAR,
+  card_cvv: '123',
+});
+
+/** The final state a recovery must reach from each point, for a card order with a store-credit part. */
+const CARD_POINTS: [point: string, expected: 'completed' | 'cancelled'][] = [
+  ['order.placed', 'cancelled'],
+  ['card.charge_requested', 'cancelled'],
+  ['card.gateway_answered', 'completed'],
+  ['card.charge_recorded', 'completed'],
+  ['card.charged', 'completed'],
+  ['loyalty.paid', 'completed'],
+  ['order.completed', 'completed'],
+];
+const STORE_CREDIT_POINTS: [string, 'completed' | 'cancelled'][] = [
+  ['order.placed', 'cancelled'],
+  ['loyalty.paid', 'completed'],
+  ['order.completed', 'completed'],
+];
+
+describe('order placement survives a crash after every step', () => {
+  const faults = new InjectedFaults();
+  let app: TestApp;
+  let db: DataSource;
+
+  beforeAll(async () => {
+    app = await startTestApp('storefront', { env: ENV, faults });
+    db = app.app.get(DataSource);
+    await app.app.get(DynamicSettingsService).patch(CH, { LOYALTY_MONEY_ENABLED: true });
+  });
+  afterAll(() => app.close());
+  afterEach(() => {
+    faults.clear();
+  });
+
+  /** A customer with 50.00 of store credit, an 80.00 product in the basket, at the confirmation page. */
+  async function atConfirmation(byCard: boolean) {
+    const c = await storefrontCustomer(app);
+    await app.app.get(LoyaltyAccountService).create(CH, { user: c.userId, currency: 'try', balance: '50.00' });
+    const product = await createProduct(app, byCard ? '80.00' : '40.00', 5);
+    expect((await c.json('POST', '/baskets/basket/', { product, quantity: 1 })).status).toBe(200);
+    await stepsToPayment(c, await addAddress(c));
+    const loyalty = await c.page('LoyaltyMoneyUsagePage', { loyalty_amount_to_use: byCard ? '30.00' : '40.00' });
+    expect(loyalty.body.errors).toBeNull();
+    const option = await c.page('PaymentOptionSelectionPage', { payment_option: byCard ? '1' : '2' });
+    expect(option.body.errors).toBeNull();
+    if (byCard) {
+      expect((await c.page('BinNumberPage', { bin_number: '424242' })).body.errors).toBeNull();
+      expect((await c.page('InstallmentSelectionPage', { installment: '1' })).body.errors).toBeNull();
+    }
+    return { c, product };
+  }
+
+  const finalPost = (c: StorefrontCustomer, byCard: boolean) =>
+    byCard
+      ? c.page('CreditCardConfirmationPage', cardForm(SANDBOX_CARDS.approved))
+      : c.page('LoyaltyPaymentSelectedPage', { agreement: 'true' });
+
+  const gatewayOf = (instance: TestApp) => instance.app.get<SandboxCardGateway>(CARD_GATEWAY);
+  const stockOf = async (product: number) =>
+    (await db.query<{ stock: number }[]>('SELECT stock FROM product WHERE id = $1', [product]))[0].stock;
+  const basketLines = async (userId: number) =>
+    (
+      await db.query<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM basket_item i JOIN basket b ON b.id = i.basket_id WHERE b.user_id = $1`,
+        [userId],
+      )
+    )[0].n;
+  const storeCreditSpent = async (orderNumber: string) =>
+    (
+      await db.query<{ n: string }[]>(
+        `SELECT coalesce(sum(t.amount), 0)::numeric(20,2)::text AS n FROM loyalty_transfer t
+           JOIN loyalty_account a ON a.id = t.account_id JOIN loyalty_transaction x ON x.id = t.transaction_id
+          WHERE a.kind = 'sale' AND x.order_number = $1`,
+        [orderNumber],
+      )
+    )[0].n;
+
+  async function expectRecoveryAfterCrash(point: string, byCard: boolean, expected: 'completed' | 'cancelled') {
+    const { c, product } = await atConfirmation(byCard);
+    const stockBefore = await stockOf(product);
+    const approvedBefore = (await gatewayOf(app).stats()).approved;
+    faults.arm(point);
+    const crashed = await finalPost(c, byCard);
+    expect(crashed.status).toBe(500);
+    expect(faults.seen).toContain(point);
+    faults.clear();
+    const [order] = await db.getRepository(OrderEntity).find({ where: { userId: c.userId }, order: { id: 'DESC' } });
+    expect(order).toBeDefined();
+
+    // Before recovery, a repeated final post starts no second charge.
+    const repeat = await finalPost(c, byCard);
+    expect(repeat.status).toBe(200);
+    expect((await gatewayOf(app).stats()).approved).toBeLessThanOrEqual(approvedBefore + 1);
+
+    // A new instance on the same database (the crashed one is gone) recovers the order.
+    const restarted = await startTestApp('storefront', { env: ENV, databaseUrl: app.config.databaseUrl });
+    try {
+      await restarted.app.get(OrderRecoveryWorker).runOnce();
+      // A second run, as another leader would after a pause, changes nothing.
+      await restarted.app.get(OrderRecoveryWorker).runOnce();
+    } finally {
+      await restarted.close();
+    }
+    const after = await db.getRepository(OrderEntity).findOneByOrFail({ id: order.id });
+    expect(after.status).toBe(expected);
+    const charge = await db.getRepository(CardChargeEntity).findOneBy({ orderId: order.id });
+    const approvedNow = (await gatewayOf(app).stats()).approved;
+    if (expected === 'completed') {
+      expect(await storeCreditSpent(order.number)).toBe(byCard ? '30.00' : '40.00');
+      if (byCard) {
+        expect(charge?.status).toBe('approved');
+        expect(approvedNow).toBe(approvedBefore + 1);
+      }
+      expect(await stockOf(product)).toBe(stockBefore - 1);
+      // The customer's repeated final post answers the thank-you page, never a new charge.
+      const thanks = await finalPost(c, byCard);
+      expect(thanks.body.context_list?.[0]?.page_name).toBe('ThankYouPage');
+    } else {
+      expect(await storeCreditSpent(order.number)).toBe('0.00');
+      expect(charge === null || charge.status !== 'approved').toBe(true);
+      expect(approvedNow).toBe(approvedBefore);
+      expect(await stockOf(product)).toBe(stockBefore);
+      expect(await basketLines(c.userId)).toBe(1);
+    }
+    expect((await gatewayOf(app).stats()).approved).toBe(approvedNow);
+    expect(await app.app.get(LedgerQueryService).checkInvariants(CH)).toEqual([]);
+    return { c, order: after };
+  }
+
+  it.each(CARD_POINTS)('card order stopped after %s ends %s', async (point, expected) => {
+    await expectRecoveryAfterCrash(point, true, expected);
+  });
+
+  it.each(STORE_CREDIT_POINTS)('store-credit order stopped after %s ends %s', async (point, expected) => {
+    await expectRecoveryAfterCrash(point, false, expected);
+  });
+
+  it('answers a repeated final post while the order is in flight with "being confirmed", and charges once', async () => {
+    const { c } = await atConfirmation(true);
+    faults.arm('card.charged');
+    expect((await finalPost(c, true)).status).toBe(500);
+    faults.clear();
+    const before = (await gatewayOf(app).stats()).approved;
+    const repeat = await finalPost(c, true);
+    expect(repeat.body.errors.non_field_errors).toMatch(/being confirmed/);
+    expect((await gatewayOf(app).stats()).approved).toBe(before);
+  });
+
+  it('keeps an unknown charge outcome as payment_review, with its reason, and recovery leaves it to staff', async () => {
+    const { c } = await atConfirmation(true);
+    faults.arm('card.charge_requested');
+    expect((await c.page('CreditCardConfirmationPage', cardForm(SANDBOX_CARDS.gatewayError))).status).toBe(500);
+    faults.clear();
+    // The charge request reached the gateway after all (the crash came after it): the gateway cannot tell.
+    const [order] = await db.getRepository(OrderEntity).find({ where: { userId: c.userId }, order: { id: 'DESC' } });
+    await expect(
+      gatewayOf(app).charge({
+        idempotencyKey: order.number,
+        amountMinor: order.cardAmount + order.interestAmount,
+        currency: 'try',
+        installmentCount: 1,
+        card: { number: SANDBOX_CARDS.gatewayError, holder: 'Jane Doe', month: '12', year: NEXT_YEAR, cvv: '123' },
+        threeD: false,
+      }),
+    ).rejects.toThrow('did not answer');
+    await app.app.get(OrderRecoveryWorker).runOnce();
+    const after = await db.getRepository(OrderEntity).findOneByOrFail({ id: order.id });
+    expect([after.status, after.reviewReason]).toEqual([
+      'payment_review',
+      'the card gateway cannot tell what became of the charge',
+    ]);
+    expect(await storeCreditSpent(order.number)).toBe('0.00');
+  });
+});
