@@ -201,6 +201,14 @@ const FIXTURES: Record<string, Fixture> = {
       ...PAGING,
     }),
   [`GET ${R}/orders/:pk`]: (c) => [c.loyaltyOrder.pk, c.cardOrder.pk].map((pk) => ({ params: { pk }, status: 404 })),
+  [`POST ${R}/orders/:pk/settle`]: (c) =>
+    [c.loyaltyOrder.pk, c.cardOrder.pk].flatMap((pk) =>
+      (['complete', 'cancel'] as const).map((action) => ({
+        params: { pk },
+        body: { action, reason: 'settled from another channel' },
+        status: 404,
+      })),
+    ),
 };
 
 describe('channel isolation of the back office', () => {

@@ -9,6 +9,7 @@ import {
   type SandboxCardGateway,
 } from '@app/checkout';
 import { LedgerQueryService, LoyaltyAccountService } from '@app/ledger';
+import { StaffService } from '@app/identity';
 import { DynamicSettingsService } from '@app/settings';
 import {
   addAddress,
@@ -17,6 +18,7 @@ import {
   storefrontCustomer,
   type StorefrontCustomer,
 } from './helpers/checkout';
+import { PASSWORD } from './helpers/identity';
 import { startTestApp, type TestApp } from './helpers/test-app';
 
 /**
@@ -60,12 +62,35 @@ describe('order placement survives a crash after every step', () => {
   let app: TestApp;
   let db: DataSource;
 
+  let omnitron: TestApp;
+  let staffToken: string;
+  let staffId: number;
+
   beforeAll(async () => {
     app = await startTestApp('storefront', { env: ENV, faults });
     db = app.app.get(DataSource);
     await app.app.get(DynamicSettingsService).patch(CH, { LOYALTY_MONEY_ENABLED: true });
+    omnitron = await startTestApp('omnitron', { env: ENV, databaseUrl: app.config.databaseUrl });
+    const staff = await omnitron.app
+      .get(StaffService)
+      .create({ username: 'settler', password: PASSWORD, superuser: false, channelIds: [CH] });
+    staffId = staff.id;
+    const login = await omnitron.http.request('/api/v1/auth/login/', {
+      json: { username: 'settler', password: PASSWORD },
+    });
+    staffToken = login.body.key as string;
   });
-  afterAll(() => app.close());
+  afterAll(async () => {
+    await omnitron.close();
+    await app.close();
+  });
+
+  const backOffice = (method: string, path: string, json?: unknown) =>
+    omnitron.http.request(`/api/v1/remote/${CH}/${path}`, {
+      method,
+      json,
+      headers: { 'Accept-Language': 'en', Authorization: `Token ${staffToken}` },
+    });
   afterEach(() => {
     faults.clear();
   });
@@ -208,5 +233,65 @@ describe('order placement survives a crash after every step', () => {
       'the card gateway cannot tell what became of the charge',
     ]);
     expect(await storeCreditSpent(order.number)).toBe('0.00');
+  });
+
+  it('shows staff the payment state, and lets them settle a payment_review order: complete, with a reason', async () => {
+    const { c, product } = await atConfirmation(true);
+    const review = await c.page('CreditCardConfirmationPage', cardForm(SANDBOX_CARDS.gatewayError));
+    expect(review.body.errors.non_field_errors).toMatch(/do not pay again/);
+    const [order] = await db.getRepository(OrderEntity).find({ where: { userId: c.userId }, order: { id: 'DESC' } });
+    const detail = await backOffice('GET', `orders/${order.id}/`);
+    expect(detail.body.status).toBe('payment_review');
+    expect(detail.body.payment).toEqual({
+      card_charge: null,
+      loyalty_payment_uuid: null,
+      review_reason: 'the card gateway gave no answer',
+      settlement: null,
+    });
+    expect((await backOffice('POST', `orders/${order.id}/settle/`, { action: 'complete' })).status).toBe(400);
+    const settled = await backOffice('POST', `orders/${order.id}/settle/`, {
+      action: 'complete',
+      reason: 'The bank confirmed the charge',
+    });
+    expect(settled.status).toBe(200);
+    expect(settled.body.status).toBe('completed');
+    expect(settled.body.payment.loyalty_payment_uuid).toEqual(expect.any(String));
+    expect(settled.body.payment.settlement).toMatchObject({
+      action: 'complete',
+      reason: 'The bank confirmed the charge',
+      settled_by: staffId,
+    });
+    expect(await storeCreditSpent(order.number)).toBe('30.00');
+    const again = await backOffice('POST', `orders/${order.id}/settle/`, { action: 'cancel', reason: 'twice' });
+    expect([again.status, again.body.code]).toEqual([409, 'order_not_in_review']);
+    expect(await stockOf(product)).toBe(4);
+  });
+
+  it('cancels a payment_review order: the charge voided, store credit refunded, stock back', async () => {
+    const { c, product } = await atConfirmation(true);
+    const stockBefore = await stockOf(product);
+    const placed = await finalPost(c, true);
+    expect(placed.body.context_list[0].page_name).toBe('ThankYouPage');
+    const [order] = await db.getRepository(OrderEntity).find({ where: { userId: c.userId }, order: { id: 'DESC' } });
+    // As if the void after a refused store-credit payment had failed: charged, paid, and kept for staff.
+    await db.query(`UPDATE orders SET status = 'payment_review', review_reason = 'void failed' WHERE id = $1`, [
+      order.id,
+    ]);
+    const before = await backOffice('GET', `orders/${order.id}/`);
+    expect(before.body.payment.card_charge).toMatchObject({ status: 'approved', amount: '50.00', gateway: 'sandbox' });
+    const cancelled = await backOffice('POST', `orders/${order.id}/settle/`, {
+      action: 'cancel',
+      reason: 'Customer asked to cancel',
+    });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.status).toBe('cancelled');
+    expect(cancelled.body.payment.card_charge.status).toBe('voided');
+    expect((await gatewayOf(app).stats(order.number)).voided).toBe(true);
+    expect(cancelled.body.loyalty_transactions.map((x: { kind: string }) => x.kind)).toEqual([
+      'order_payment',
+      'refund',
+    ]);
+    expect(await stockOf(product)).toBe(stockBefore);
+    expect(await app.app.get(LedgerQueryService).checkInvariants(CH)).toEqual([]);
   });
 });

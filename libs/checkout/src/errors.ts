@@ -1,4 +1,4 @@
-import { NotFoundError, ValidationFailedError } from '@app/common';
+import { ConflictError, NotFoundError, ValidationFailedError } from '@app/common';
 
 export class ProductNotFoundError extends NotFoundError {
   constructor() {
@@ -33,5 +33,12 @@ export class PriceMissingError extends ValidationFailedError {
       { product: [{ key: 'checkout.price_missing', args: { currency: currency.toUpperCase() } }] },
       'price_missing',
     );
+  }
+}
+
+/** Only an order in `payment_review` is settled by staff. */
+export class OrderNotInReviewError extends ConflictError {
+  constructor() {
+    super('order_not_in_review', 'checkout.order_not_in_review');
   }
 }

@@ -1,6 +1,7 @@
-import { Controller, Get, Param, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiConflictResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -14,6 +15,7 @@ import {
   OrderAdminListQueryDto,
   OrderAdminResponseDto,
   OrderAdminService,
+  OrderSettleDto,
 } from '@app/checkout';
 import { StaffChannel, type StaffChannelContext, StaffEndpoint } from '@app/identity';
 
@@ -46,5 +48,24 @@ export class OrdersController {
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such order in the channel' })
   get(@StaffChannel() { channel }: StaffChannelContext, @Param('pk') pk: string): Promise<OrderAdminDetailResponseDto> {
     return this.orders.get(channel, pk);
+  }
+
+  @Post(':pk/settle')
+  @HttpCode(200)
+  @ApiOperation({
+    operationId: 'settleOrder',
+    summary: 'Settle an order in payment_review: complete it, or cancel it (charge voided, store credit refunded)',
+  })
+  @ApiParam({ name: 'pk', type: Number, example: 303 })
+  @ApiOkResponse({ type: OrderAdminDetailResponseDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'No reason or action; the payment was refused' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such order in the channel' })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'The order is not in payment_review' })
+  settle(
+    @StaffChannel() { staff, channel }: StaffChannelContext,
+    @Param('pk') pk: string,
+    @Body() dto: OrderSettleDto,
+  ): Promise<OrderAdminDetailResponseDto> {
+    return this.orders.settle(channel, pk, dto, staff.id);
   }
 }

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { message, PageQueryDto, IsDateTimeText } from '@app/common';
-import { ORDER_STATUSES, type OrderStatus } from '../entities/order.entity';
+import { ORDER_STATUSES, type OrderStatus, SETTLE_ACTIONS, type SettleAction } from '../entities/order.entity';
 import { CompletedOrderDto } from './checkout.dto';
 
 const PK_MAX = 2_147_483_647;
@@ -31,9 +31,61 @@ export class OrderAdminResponseDto extends CompletedOrderDto {
   @ApiProperty({ format: 'date-time' }) modified_date!: string;
 }
 
+/** The order's card charge as recorded: what the gateway answered. */
+export class OrderCardChargeDto {
+  @ApiProperty({ enum: ['approved', 'declined', 'voided'], example: 'approved' }) status!: string;
+  @ApiProperty({ example: '51.50', description: 'What the card was charged: card amount plus interest' })
+  amount!: string;
+  @ApiProperty({
+    example: 'sbx_1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed',
+    description: "The gateway's id; empty for a decline",
+  })
+  reference!: string;
+  @ApiProperty({ example: 'sandbox' }) gateway!: string;
+  @ApiProperty({ example: null, nullable: true, type: String }) decline_reason!: string | null;
+}
+
+/** How staff settled a `payment_review` order. */
+export class OrderSettlementDto {
+  @ApiProperty({ enum: SETTLE_ACTIONS }) action!: SettleAction;
+  @ApiProperty({ example: 'The bank confirmed the charge by phone' }) reason!: string;
+  @ApiProperty({ example: 3, description: 'The staff user' }) settled_by!: number;
+  @ApiProperty({ format: 'date-time' }) settled_at!: string;
+}
+
+/** Where the order's payment stands. */
+export class OrderPaymentStateDto {
+  @ApiProperty({ type: OrderCardChargeDto, nullable: true }) card_charge!: OrderCardChargeDto | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The store-credit payment in the ledger' })
+  loyalty_payment_uuid!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Why the order is in `payment_review`' })
+  review_reason!: string | null;
+  @ApiProperty({ type: OrderSettlementDto, nullable: true }) settlement!: OrderSettlementDto | null;
+}
+
 export class OrderAdminDetailResponseDto extends OrderAdminResponseDto {
   @ApiProperty({ type: [OrderLoyaltyTransactionDto], description: 'Oldest first; at most 100' })
   loyalty_transactions!: OrderLoyaltyTransactionDto[];
+
+  @ApiProperty({ type: OrderPaymentStateDto }) payment!: OrderPaymentStateDto;
+}
+
+/** `POST orders/{pk}/settle/`: how staff settle an order in `payment_review`. */
+export class OrderSettleDto {
+  @ApiProperty({
+    enum: SETTLE_ACTIONS,
+    description:
+      '`complete`: the charge went through (checked with the gateway); the store-credit part is paid and the order ' +
+      'completed. `cancel`: the card charge is voided, store credit paid for it is refunded, the stock comes back.',
+  })
+  @IsIn(SETTLE_ACTIONS, { message: message('validation.not_in', { values: SETTLE_ACTIONS.join(', ') }) })
+  action!: SettleAction;
+
+  @ApiProperty({ minLength: 1, maxLength: 500, example: 'The bank confirmed the charge by phone' })
+  @IsString({ message: message('validation.required') })
+  @MinLength(1, { message: message('validation.required') })
+  @MaxLength(500, { message: message('validation.max_length', { max: 500 }) })
+  reason!: string;
 }
 
 /** `GET orders/` filters of the back office. */

@@ -1,18 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { formatAmount, NotFoundError, type Page, toPage } from '@app/common';
+import { Clock, formatAmount, type MinorUnits, NotFoundError, type Page, toPage } from '@app/common';
+import { sqlRows } from '@app/database';
 import type { Channel } from '@app/identity';
-import { LedgerQueryService } from '@app/ledger';
+import { LedgerQueryService, LedgerService, RefundCapExceededError } from '@app/ledger';
 import {
   ORDER_ORDERINGS,
   type OrderAdminDetailResponseDto,
   type OrderAdminListQueryDto,
   type OrderAdminResponseDto,
   type OrderLoyaltyTransactionDto,
+  type OrderPaymentStateDto,
+  type OrderSettleDto,
 } from '../dtos/order.dto';
 import { OrderEntity } from '../entities/order.entity';
+import { OrderNotInReviewError } from '../errors';
+import { CardPaymentService } from '../payments/card-payment.service';
 import { parseOrderId, toOrderResponse } from './order.mapper';
+import { OrderPlacement } from './order-placement.service';
 
 /** An order's ledger transactions shown in its detail: a payment and its refunds, far fewer in practice. */
 export const ORDER_TRANSACTIONS_MAX = 100;
@@ -32,6 +38,10 @@ export class OrderAdminService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly ledger: LedgerQueryService,
+    private readonly ledgerWrites: LedgerService,
+    private readonly payments: CardPaymentService,
+    private readonly placement: OrderPlacement,
+    private readonly clock: Clock,
   ) {}
 
   async list(channel: Channel, query: OrderAdminListQueryDto, requestUrl: URL): Promise<Page<OrderAdminResponseDto>> {
@@ -67,14 +77,7 @@ export class OrderAdminService {
   }
 
   async get(channel: Channel, idText: string): Promise<OrderAdminDetailResponseDto> {
-    const id = parseOrderId(idText);
-    const order =
-      id === null
-        ? null
-        : await this.dataSource
-            .getRepository(OrderEntity)
-            .findOne({ where: { id, channelId: channel.id }, relations: { user: true } });
-    if (!order) throw new NotFoundError('order_not_found', 'checkout.order_not_found');
+    const order = await this.find(channel, idText);
     const transactions = await this.ledger.listTransactions(
       channel.id,
       { order: order.number },
@@ -89,7 +92,113 @@ export class OrderAdminService {
         created_date: x.created_date.toISOString(),
       }))
       .reverse();
-    return Object.assign(toAdminResponse(order), { loyalty_transactions: loyalty });
+    return Object.assign(toAdminResponse(order), {
+      loyalty_transactions: loyalty,
+      payment: await this.paymentState(order, loyalty),
+    });
+  }
+
+  /**
+   * Settles an order in `payment_review` (reason required, recorded with the staff user and time).
+   * `complete`: staff confirmed with the gateway that the card was charged; the store-credit part is paid
+   * (idempotent by order) and the order completed. `cancel`: an approved card charge is voided, store credit paid for
+   * the order is refunded to its owner, and the stock comes back. Either ends with one compare-and-set from
+   * `payment_review`, so two staff settling at once cannot both act.
+   */
+  async settle(
+    channel: Channel,
+    idText: string,
+    dto: OrderSettleDto,
+    staffId: number,
+  ): Promise<OrderAdminDetailResponseDto> {
+    const order = await this.find(channel, idText);
+    if (order.status !== 'payment_review') throw new OrderNotInReviewError();
+    if (dto.action === 'complete') {
+      if (order.loyaltyAmount > 0n) {
+        await this.ledgerWrites.payOrder(channel.id, {
+          order_number: order.number,
+          amount_minor: order.loyaltyAmount,
+        });
+      }
+    } else {
+      await this.payments.void(order.id);
+      const payment = await this.ledgerWrites.orderPayment(channel.id, order.number);
+      if (payment) await this.refundStoreCredit(channel, payment.transaction_uuid, order.loyaltyAmount, staffId);
+    }
+    const settled = await this.dataSource.transaction(async (m) => {
+      const rows = await sqlRows(
+        m,
+        `UPDATE "orders" SET "status" = $2, "settled_action" = $3, "settled_reason" = $4, "settled_by" = $5,
+                "settled_at" = $6, "modified_date" = now()
+          WHERE "id" = $1 AND "status" = 'payment_review' RETURNING "id"`,
+        [
+          order.id,
+          dto.action === 'complete' ? 'completed' : 'cancelled',
+          dto.action,
+          dto.reason.trim().slice(0, 500),
+          staffId,
+          this.clock.now(),
+        ],
+      );
+      if (rows.length === 0) return false;
+      if (dto.action === 'cancel') await this.placement.giveBack(m, order);
+      return true;
+    });
+    if (!settled) throw new OrderNotInReviewError();
+    return this.get(channel, idText);
+  }
+
+  /** Refunds what is left of the order's store-credit payment (staff may have refunded part of it already). */
+  private async refundStoreCredit(channel: Channel, uuid: string, amount: MinorUnits, staffId: number): Promise<void> {
+    try {
+      await this.ledgerWrites.refund(
+        channel.id,
+        { transaction_uuid: uuid, amount: formatAmount(amount) },
+        { actorId: staffId },
+      );
+    } catch (error) {
+      if (!(error instanceof RefundCapExceededError)) throw error;
+      if (error.available_minor > 0n) await this.refundStoreCredit(channel, uuid, error.available_minor, staffId);
+    }
+  }
+
+  private async find(channel: Channel, idText: string): Promise<OrderEntity> {
+    const id = parseOrderId(idText);
+    const order =
+      id === null
+        ? null
+        : await this.dataSource
+            .getRepository(OrderEntity)
+            .findOne({ where: { id, channelId: channel.id }, relations: { user: true } });
+    if (!order) throw new NotFoundError('order_not_found', 'checkout.order_not_found');
+    return order;
+  }
+
+  private async paymentState(
+    order: OrderEntity,
+    loyalty: readonly OrderLoyaltyTransactionDto[],
+  ): Promise<OrderPaymentStateDto> {
+    const charge = await this.payments.recorded(order.id);
+    return {
+      card_charge: charge && {
+        status: charge.status,
+        amount: formatAmount(charge.amount),
+        reference: charge.reference,
+        gateway: charge.gateway,
+        decline_reason: charge.declineReason,
+      },
+      loyalty_payment_uuid: loyalty.find((x) => x.kind === 'order_payment')?.uuid ?? null,
+      review_reason: order.reviewReason,
+      settlement:
+        order.settledAction && order.settledAt && order.settledBy !== null
+          ? {
+              action: order.settledAction,
+              reason: order.settledReason ?? '',
+              settled_by: order.settledBy,
+              settled_at: order.settledAt.toISOString(),
+            }
+          : null,
+    };
   }
 }
 

@@ -134,6 +134,7 @@ const en = {
     payment_in_progress:
       'Your payment for order {number} is being confirmed. Please wait a moment and do not pay again.',
     placement_busy: 'Another payment of yours is being processed. Please try again in a moment.',
+    order_not_in_review: 'Only an order in payment review can be settled.',
     order_not_found: 'Order not found.',
   },
 };
@@ -270,6 +271,7 @@ const tr: Messages = {
     payment_in_progress:
       '{number} numaralı siparişinizin ödemesi onaylanıyor. Lütfen biraz bekleyin ve tekrar ödeme yapmayın.',
     placement_busy: 'Başka bir ödemeniz işleniyor. Lütfen birazdan tekrar deneyin.',
+    order_not_in_review: 'Yalnızca ödeme incelemesindeki bir sipariş sonuçlandırılabilir.',
     order_not_found: 'Sipariş bulunamadı.',
   },
 };
@@ -404,6 +406,7 @@ const de: Messages = {
     payment_in_progress:
       'Ihre Zahlung für Bestellung {number} wird bestätigt. Bitte warten Sie einen Moment und zahlen Sie nicht erneut.',
     placement_busy: 'Eine andere Zahlung von Ihnen wird gerade verarbeitet. Bitte versuchen Sie es gleich noch einmal.',
+    order_not_in_review: 'Nur eine Bestellung in der Zahlungsprüfung kann abgeschlossen werden.',
     order_not_found: 'Bestellung nicht gefunden.',
   },
 };
@@ -537,6 +540,7 @@ const fr: Messages = {
     payment_in_progress:
       'Le paiement de la commande {number} est en cours de confirmation. Patientez un instant et ne payez pas une seconde fois.',
     placement_busy: 'Un autre de vos paiements est en cours de traitement. Réessayez dans un instant.',
+    order_not_in_review: 'Seule une commande en vérification de paiement peut être réglée.',
     order_not_found: 'Commande introuvable.',
   },
 };
@@ -670,6 +674,7 @@ const ru: Messages = {
     card_three_d_required: 'Для этой карты нужен 3-D Secure: выберите 3-D Secure и повторите попытку.',
     payment_in_progress: 'Оплата заказа {number} подтверждается. Пожалуйста, подождите и не оплачивайте повторно.',
     placement_busy: 'Другой ваш платёж сейчас обрабатывается. Повторите попытку через минуту.',
+    order_not_in_review: 'Урегулировать можно только заказ на проверке оплаты.',
     order_not_found: 'Заказ не найден.',
   },
 };
@@ -800,6 +805,7 @@ const ar: Messages = {
     card_three_d_required: 'تتطلب هذه البطاقة 3-D Secure: اختر 3-D Secure وحاول مرة أخرى.',
     payment_in_progress: 'يجري تأكيد الدفع للطلب {number}. يرجى الانتظار قليلًا وعدم الدفع مرة أخرى.',
     placement_busy: 'تتم معالجة دفعة أخرى لك. يرجى المحاولة مرة أخرى بعد قليل.',
+    order_not_in_review: 'لا يمكن تسوية إلا طلب قيد مراجعة الدفع.',
     order_not_found: 'الطلب غير موجود.',
   },
 };
