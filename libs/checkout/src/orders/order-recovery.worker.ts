@@ -14,8 +14,11 @@ export class RecoveryConfig {
   readonly enabled: boolean;
   readonly intervalMs: number;
   readonly graceMs: number;
+  /** Lifetime of a customer's placement lease (renewed while the placement runs; a dead holder's expires). */
+  readonly placementLeaseMs: number;
 
   constructor(env: Env) {
+    this.placementLeaseMs = readInt(env, 'ORDER_PLACEMENT_LEASE_MS', 30_000, 300, 600_000);
     this.enabled = readBool(env, 'ORDER_RECOVERY_ENABLED', true);
     this.intervalMs = readInt(env, 'ORDER_RECOVERY_INTERVAL_MS', 10_000, 100, 3_600_000);
     this.graceMs = readInt(env, 'ORDER_RECOVERY_GRACE_MS', 60_000, 0, 86_400_000);
@@ -37,7 +40,7 @@ export function placementLeaseName(userId: number): string {
 @Injectable()
 export class OrderRecoveryWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('OrderRecovery');
-  private readonly config: RecoveryConfig;
+  readonly config: RecoveryConfig;
   private readonly election: LeaderElection;
 
   constructor(
@@ -77,16 +80,20 @@ export class OrderRecoveryWorker implements OnApplicationBootstrap, OnApplicatio
     let settled = 0;
     for (const order of stuck) {
       try {
-        const done = await this.leases.withLease(placementLeaseName(order.userId), { ttlMs: 60_000 }, async () => {
-          const fresh = await this.dataSource.getRepository(OrderEntity).findOneBy({ id: order.id });
-          if (!fresh || !(IN_FLIGHT_STATUSES as readonly string[]).includes(fresh.status)) return false;
-          const outcome = await this.placement.recover(fresh);
-          this.logger.warn(
-            { order: fresh.number, from: order.status, outcome: outcome.kind, status: outcome.order.status },
-            'Recovered an order left in an intermediate state',
-          );
-          return true;
-        });
+        const done = await this.leases.withLease(
+          placementLeaseName(order.userId),
+          { ttlMs: this.config.placementLeaseMs },
+          async () => {
+            const fresh = await this.dataSource.getRepository(OrderEntity).findOneBy({ id: order.id });
+            if (!fresh || !(IN_FLIGHT_STATUSES as readonly string[]).includes(fresh.status)) return false;
+            const outcome = await this.placement.recover(fresh);
+            this.logger.warn(
+              { order: fresh.number, from: order.status, outcome: outcome.kind, status: outcome.order.status },
+              'Recovered an order left in an intermediate state',
+            );
+            return true;
+          },
+        );
         if (done?.value) settled++;
       } catch (error) {
         // The next round tries again; the order keeps its state.
