@@ -188,13 +188,12 @@ export class CheckoutPagesService {
         return completionGate(this.dataSource).run(() => this.complete(ctx, form, true));
       }
       const user = this.requireUser(ctx);
-      // A new checkout after a placed order: the old thank-you page is no longer the answer to the last page.
-      const state: CheckoutState = { ...this.state(ctx), completed_order: undefined };
+      const state = this.state(ctx);
       switch (name) {
         case 'DeliveryOptionSelectionPage': {
           await this.requireBasket(ctx);
           const pk = this.choice(ctx, form.delivery_option, 'delivery_option', DELIVERY_OPTIONS);
-          await this.save(ctx, { ...state, delivery_option: pk });
+          await this.save(ctx, { delivery_option: pk });
           return this.pageContext(ctx, 'AddressSelectionPage');
         }
         case 'AddressSelectionPage': {
@@ -202,21 +201,21 @@ export class CheckoutPagesService {
           this.requireSteps(ctx, state.delivery_option);
           const shipping = await this.addressPk(ctx, form.shipping_address, 'shipping_address');
           const billing = await this.addressPk(ctx, form.billing_address, 'billing_address');
-          await this.save(ctx, { ...state, shipping_address: shipping, billing_address: billing });
+          await this.save(ctx, { shipping_address: shipping, billing_address: billing });
           return this.pageContext(ctx, 'ShippingOptionSelectionPage');
         }
         case 'ShippingOptionSelectionPage': {
           await this.requireBasket(ctx);
           this.requireSteps(ctx, state.delivery_option, state.shipping_address);
           const pk = this.choice(ctx, form.shipping_option, 'shipping_option', SHIPPING_OPTIONS);
-          await this.save(ctx, { ...state, shipping_option: pk });
+          await this.save(ctx, { shipping_option: pk });
           return this.pageContext(ctx, 'PaymentOptionSelectionPage');
         }
         case 'PaymentOptionSelectionPage': {
           await this.requireBasket(ctx);
           this.requireSteps(ctx, state.delivery_option, state.shipping_address, state.shipping_option);
           const pk = this.choice(ctx, form.payment_option, 'payment_option', await this.paymentOptions(ctx));
-          await this.save(ctx, { ...state, payment_option: pk });
+          await this.save(ctx, { payment_option: pk });
           return this.pageContext(ctx, pk === LOYALTY_MONEY.pk ? 'LoyaltyPaymentSelectedPage' : 'BinNumberPage');
         }
         case 'LoyaltyMoneyUsagePage': {
@@ -235,7 +234,7 @@ export class CheckoutPagesService {
               max: formatAmount(total),
             });
           }
-          await this.save(ctx, { ...state, loyalty_money: formatAmount(amount) });
+          await this.save(ctx, { loyalty_money: formatAmount(amount) });
           return [{ page_name: 'EmptyPage', page_slug: 'emptypage', page_context: {} }];
         }
         case 'BinNumberPage': {
@@ -261,7 +260,7 @@ export class CheckoutPagesService {
           this.requireSteps(ctx, state.delivery_option, state.shipping_address, state.shipping_option);
           this.requireCardPayable(ctx, state, total, loyalty);
           const pk = this.choice(ctx, form.installment, 'installment', this.installmentOptions(total - loyalty));
-          await this.save(ctx, { ...state, installment: pk });
+          await this.save(ctx, { installment: pk });
           return this.pageContext(ctx, 'CreditCardConfirmationPage');
         }
       }
@@ -792,8 +791,14 @@ export class CheckoutPagesService {
     return value !== null && typeof value === 'object' ? value : {};
   }
 
-  private save(ctx: StorefrontRequestContext, state: CheckoutState): Promise<void> {
-    return this.sessions.set(ctx.session, ctx.channel.id, CHECKOUT_SESSION_KEY, state);
+  /**
+   * Stores the fields a step sets, merged into the stored state field by field: the client posts missing steps at
+   * once, and each keeps the others' choices, on whichever instance they ran.
+   */
+  private save(ctx: StorefrontRequestContext, changes: CheckoutState): Promise<void> {
+    // A new checkout after a placed order: the old thank-you page is no longer the answer to the last page.
+    const fields: CheckoutState = { ...changes, completed_order: undefined };
+    return this.sessions.merge(ctx.session, ctx.channel.id, CHECKOUT_SESSION_KEY, fields);
   }
 
   private field(ctx: StorefrontRequestContext, field: string, key: MessageKey, args?: MessageArgs): PageError {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
@@ -12,6 +13,38 @@ export interface StoredSession {
   expiresAt: Date;
 }
 
+/**
+ * One write to a stored session. It changes only what it names, so writes of other keys or fields that land in
+ * between survive it: `set` replaces one key's value (`undefined` removes the key); `merge` sets fields of the
+ * object under a key (`undefined` removes a field; a key holding no object starts from `{}`); `touch` moves only
+ * the expiry. Every write also sets the expiry.
+ */
+export type SessionChange =
+  | { kind: 'set'; key: string; value: unknown }
+  | { kind: 'merge'; key: string; fields: Readonly<object> }
+  | { kind: 'touch' };
+
+/** `gone`: the session is no longer stored (ended, or expired) and nothing was written. */
+export type SessionWriteResult =
+  { outcome: 'written'; data: Record<string, unknown> } | { outcome: 'gone' } | { outcome: 'too_large' };
+
+/** The data after a change: what every store's `write` must do, in one place (the Redis store runs it). */
+export function applySessionChange(data: Record<string, unknown>, change: SessionChange): Record<string, unknown> {
+  if (change.kind === 'touch') return data;
+  const rest = Object.fromEntries(Object.entries(data).filter(([name]) => name !== change.key));
+  if (change.kind === 'set') return change.value === undefined ? rest : { ...rest, [change.key]: change.value };
+  const current = data[change.key];
+  const fields = Object.entries(change.fields) as [string, unknown][];
+  const removed = new Set(fields.filter(([, value]) => value === undefined).map(([field]) => field));
+  const kept = Object.entries(isObject(current) ? current : {}).filter(([field]) => !removed.has(field));
+  const merged = Object.fromEntries([...kept, ...fields.filter(([, value]) => value !== undefined)]);
+  return { ...rest, [change.key]: merged };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** Rows removed per sweep of expired sessions: bounded so a sweep never holds a request for long. */
 const EXPIRED_SWEEP_BATCH = 500;
 
@@ -24,10 +57,13 @@ export abstract class SessionStore {
   /** Writes a session under an id just drawn (created, or replaced should the id exist). */
   abstract save(idHash: string, session: StoredSession): Promise<void>;
   /**
-   * Rewrites a session that is still stored; false, writing nothing, when it is gone. A request that loaded a
-   * session before a sign-in or sign-out ended it (on any instance) must not bring the old id back to life.
+   * Applies one change (see `applySessionChange`) to a session that is still stored, atomically against every other
+   * write on any instance, and sets its expiry; answers the data as stored after it. `gone`, writing nothing, when
+   * the session is not stored: a request that loaded a session before a sign-in or sign-out ended it (on any
+   * instance) must not bring the old id back to life. `too_large`, writing nothing, when a `set` or `merge` would
+   * leave the data over `bytesMax` (JSON text, as the store measures it).
    */
-  abstract update(idHash: string, session: StoredSession): Promise<boolean>;
+  abstract write(idHash: string, change: SessionChange, expiresAt: Date, bytesMax: number): Promise<SessionWriteResult>;
   abstract delete(idHash: string): Promise<void>;
 
   /** Drops a bounded batch of expired sessions where the store does not expire them itself. */
@@ -68,14 +104,40 @@ export class PostgresSessionStore extends SessionStore {
     );
   }
 
-  async update(idHash: string, session: StoredSession): Promise<boolean> {
-    // TypeORM answers an UPDATE on PostgreSQL with [rows, affected row count].
-    const [, affected] = await this.sessions.query<[unknown[], number]>(
-      `UPDATE sessions SET channel_id = $2, user_id = $3, data = $4::jsonb, created_at = $5, expires_at = $6
-        WHERE id_hash = $1`,
-      [idHash, session.channelId, session.userId, JSON.stringify(session.data), session.createdAt, session.expiresAt],
+  /**
+   * One UPDATE computes the new data from the row as it is when the row is locked (jsonb operators), so concurrent
+   * writes to one session queue on the row and none is lost. The size is that of PostgreSQL's text of the jsonb,
+   * which has a space after each `:` and `,`: a little stricter than JSON.stringify's.
+   */
+  async write(idHash: string, change: SessionChange, expiresAt: Date, bytesMax: number): Promise<SessionWriteResult> {
+    const params: unknown[] = [idHash, expiresAt];
+    const param = (value: unknown): string => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    let next = 'data';
+    if (change.kind === 'set' && change.value === undefined) {
+      next = `data - ${param(change.key)}::text`;
+    } else if (change.kind === 'set') {
+      next = `data || jsonb_build_object(${param(change.key)}::text, ${param(JSON.stringify(change.value))}::jsonb)`;
+    } else if (change.kind === 'merge') {
+      const key = `${param(change.key)}::text`;
+      const entries = Object.entries(change.fields) as [string, unknown][];
+      const set = JSON.stringify(Object.fromEntries(entries.filter(([, value]) => value !== undefined)));
+      const unset = entries.filter(([, value]) => value === undefined).map(([field]) => field);
+      const current = `CASE WHEN jsonb_typeof(data -> ${key}) = 'object' THEN data -> ${key} ELSE '{}'::jsonb END`;
+      next = `jsonb_set(data, ARRAY[${key}], (${current} || ${param(set)}::jsonb) - ${param(unset)}::text[])`;
+    }
+    // A touch adds nothing, and must not fail on a session the size check would measure differently.
+    const fits = change.kind === 'touch' ? '' : `AND octet_length((${next})::text) <= ${param(bytesMax)}::integer`;
+    // TypeORM answers an UPDATE on PostgreSQL with [returned rows, affected row count].
+    const [rows] = await this.sessions.query<[{ data: Record<string, unknown> }[], number]>(
+      `UPDATE sessions SET data = ${next}, expires_at = $2 WHERE id_hash = $1 ${fits} RETURNING data`,
+      params,
     );
-    return affected === 1;
+    if (rows.length === 1) return { outcome: 'written', data: rows[0].data };
+    const stored = await this.sessions.exists({ where: { idHash } });
+    return { outcome: stored ? 'too_large' : 'gone' };
   }
 
   async delete(idHash: string): Promise<void> {
@@ -103,6 +165,24 @@ interface RedisSessionJson {
   expiresAt: string;
 }
 
+/**
+ * Compare-and-set: writes ARGV[2] with TTL ARGV[3] ms only while the key still holds the value whose SHA-1 is
+ * ARGV[1]. Returns 1 written, 0 gone (nothing stored), -1 changed since it was read (nothing written).
+ */
+const COMPARE_AND_SET_SCRIPT = `
+local current = redis.call('GET', KEYS[1])
+if not current then return 0 end
+if redis.sha1hex(current) ~= ARGV[1] then return -1 end
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+return 1
+`;
+/**
+ * Reads and compare-and-sets of one write. Each lost race means another write of the same session succeeded in
+ * between, so up to this many writes of one session at once all succeed; a session sees a handful (the client posts
+ * two checkout steps together), and more than this is a client gone wrong, answered with a 500 on its own session.
+ */
+const REDIS_WRITE_ATTEMPTS_MAX = 16;
+
 /** Sessions shared by every instance through Redis (REDIS_URL); each key expires with its session. */
 @Injectable()
 export class RedisSessionStore extends SessionStore {
@@ -121,32 +201,49 @@ export class RedisSessionStore extends SessionStore {
 
   async get(idHash: string): Promise<StoredSession | undefined> {
     const text = await this.client.get(this.redis.key('session', idHash));
-    if (text === null) return undefined;
-    const json = JSON.parse(text) as RedisSessionJson;
-    return { ...json, createdAt: new Date(json.createdAt), expiresAt: new Date(json.expiresAt) };
+    return text === null ? undefined : this.parse(text);
   }
 
   async save(idHash: string, session: StoredSession): Promise<void> {
     await this.client.set(this.redis.key('session', idHash), this.json(session), 'PX', this.ttlMs(session));
   }
 
-  async update(idHash: string, session: StoredSession): Promise<boolean> {
-    // XX: only while the key exists, in the one command, so a concurrent delete cannot be overwritten.
-    const written = await this.client.set(
-      this.redis.key('session', idHash),
-      this.json(session),
-      'PX',
-      this.ttlMs(session),
-      'XX',
-    );
-    return written === 'OK';
+  /**
+   * Read, change in JS, then compare-and-set in one script; a lost race reads again and applies the change on top
+   * of the write that won, so none is lost. Not a Lua script that merges by itself: Redis's cjson turns every empty
+   * array of the session into `{}` and rounds numbers to 14 digits, so decoding and encoding the whole session in
+   * Lua would corrupt data the write never touched. The compare is on the stored bytes, so nothing else can differ.
+   */
+  async write(idHash: string, change: SessionChange, expiresAt: Date, bytesMax: number): Promise<SessionWriteResult> {
+    const key = this.redis.key('session', idHash);
+    for (let attempt = 1; attempt <= REDIS_WRITE_ATTEMPTS_MAX; attempt++) {
+      const read = await this.client.getBuffer(key);
+      if (read === null) return { outcome: 'gone' };
+      const session = this.parse(read.toString('utf8'));
+      const data = applySessionChange(session.data, change);
+      const next = this.json({ ...session, data, expiresAt });
+      if (change.kind !== 'touch' && Buffer.byteLength(JSON.stringify(data), 'utf8') > bytesMax) {
+        return { outcome: 'too_large' };
+      }
+      const sha1 = createHash('sha1').update(read).digest('hex');
+      const ttlMs = String(this.ttlMs({ expiresAt }));
+      const answer = await this.client.eval(COMPARE_AND_SET_SCRIPT, 1, key, sha1, next, ttlMs);
+      if (answer === 1) return { outcome: 'written', data };
+      if (answer === 0) return { outcome: 'gone' };
+    }
+    throw new Error(`a session write lost ${REDIS_WRITE_ATTEMPTS_MAX} races in a row to other writes of the session`);
   }
 
   async delete(idHash: string): Promise<void> {
     await this.client.del(this.redis.key('session', idHash));
   }
 
-  private ttlMs(session: StoredSession): number {
+  private parse(text: string): StoredSession {
+    const json = JSON.parse(text) as RedisSessionJson;
+    return { ...json, createdAt: new Date(json.createdAt), expiresAt: new Date(json.expiresAt) };
+  }
+
+  private ttlMs(session: Pick<StoredSession, 'expiresAt'>): number {
     return Math.max(1, session.expiresAt.getTime() - this.clock.nowMs());
   }
 

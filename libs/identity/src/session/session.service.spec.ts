@@ -1,6 +1,12 @@
 import { AppConfig, ManualClock } from '@app/common';
 import { sha256Hex } from '../services/tokens';
-import { SessionStore, type StoredSession } from './session-store';
+import {
+  applySessionChange,
+  type SessionChange,
+  SessionStore,
+  type SessionWriteResult,
+  type StoredSession,
+} from './session-store';
 import { SessionService } from './session.service';
 
 class MemoryStore extends SessionStore {
@@ -12,10 +18,14 @@ class MemoryStore extends SessionStore {
     this.rows.set(idHash, structuredClone(session));
     return Promise.resolve();
   }
-  update(idHash: string, session: StoredSession): Promise<boolean> {
-    if (!this.rows.has(idHash)) return Promise.resolve(false);
-    this.rows.set(idHash, structuredClone(session));
-    return Promise.resolve(true);
+  write(idHash: string, change: SessionChange, expiresAt: Date, bytesMax: number): Promise<SessionWriteResult> {
+    const row = this.rows.get(idHash);
+    if (!row) return Promise.resolve({ outcome: 'gone' });
+    const data = structuredClone(applySessionChange(row.data, change));
+    if (change.kind !== 'touch' && JSON.stringify(data).length > bytesMax)
+      return Promise.resolve({ outcome: 'too_large' });
+    this.rows.set(idHash, { ...row, data, expiresAt });
+    return Promise.resolve({ outcome: 'written', data: structuredClone(data) });
   }
   delete(idHash: string): Promise<void> {
     this.rows.delete(idHash);
@@ -58,6 +68,48 @@ describe('SessionService', () => {
     it('refuses data over the size limit', async () => {
       const session = await sessions.load(undefined, 1);
       await expect(sessions.set(session, 1, 'blob', 'x'.repeat(70_000))).rejects.toThrow('exceeds the limit');
+      await sessions.set(session, 1, 'small', 1);
+      await expect(sessions.set(session, 1, 'blob', 'x'.repeat(70_000))).rejects.toThrow('exceeds the limit');
+      expect((await sessions.load(session.id, 1)).data).toEqual({ small: 1 });
+    });
+
+    it('does not undo a key another request of the session wrote after this one loaded it', async () => {
+      const session = await sessions.load(undefined, 1);
+      await sessions.login(session, 1, 42);
+      const [first, second] = [await sessions.load(session.id, 1), await sessions.load(session.id, 1)];
+      await sessions.set(first, 1, 'basket_pk', 7);
+      await sessions.set(second, 1, 'currency', 'usd');
+      expect(second.data).toEqual({ basket_pk: 7, currency: 'usd' });
+      expect((await sessions.load(session.id, 1)).data).toEqual({ basket_pk: 7, currency: 'usd' });
+    });
+  });
+
+  describe('merge', () => {
+    it('sets the fields given, removes those given as undefined, and keeps the others', async () => {
+      const session = await sessions.load(undefined, 1);
+      await sessions.merge(session, 1, 'checkout', { delivery_option: 1, completed_order: 'N1' });
+      await sessions.merge(session, 1, 'checkout', { shipping_option: 1, completed_order: undefined });
+      expect(session.data).toEqual({ checkout: { delivery_option: 1, shipping_option: 1 } });
+      expect((await sessions.load(session.id, 1)).get('checkout')).toEqual({ delivery_option: 1, shipping_option: 1 });
+    });
+
+    it('keeps the fields another request of the session merged after this one loaded it', async () => {
+      const session = await sessions.load(undefined, 1);
+      await sessions.login(session, 1, 42);
+      await sessions.set(session, 1, 'checkout', { shipping_option: 1 });
+      const [loyalty, payment] = [await sessions.load(session.id, 1), await sessions.load(session.id, 1)];
+      await sessions.merge(loyalty, 1, 'checkout', { loyalty_money: '5.00' });
+      await sessions.merge(payment, 1, 'checkout', { payment_option: 2 });
+      const both = { shipping_option: 1, loyalty_money: '5.00', payment_option: 2 };
+      expect(payment.get('checkout')).toEqual(both);
+      expect((await sessions.load(session.id, 1)).get('checkout')).toEqual(both);
+    });
+
+    it('starts from an empty object when the key holds none', async () => {
+      const session = await sessions.load(undefined, 1);
+      await sessions.set(session, 1, 'checkout', 'not an object');
+      await sessions.merge(session, 1, 'checkout', { delivery_option: 1 });
+      expect((await sessions.load(session.id, 1)).get('checkout')).toEqual({ delivery_option: 1 });
     });
   });
 
@@ -104,6 +156,7 @@ describe('SessionService', () => {
       await sessions.set(stale, 1, 'checkout', { step: 1 });
       expect([stale.id, stale.userId, stale.setCookie, stale.ended]).toEqual([undefined, null, undefined, true]);
       await sessions.set(stale, 1, 'basket', 7);
+      await sessions.merge(stale, 1, 'checkout', { step: 2 });
       expect(store.rows.size).toBe(1);
       expect((await sessions.load(session.id, 1)).userId).toBe(43);
     });
@@ -129,6 +182,23 @@ describe('SessionService', () => {
       const renewed = await sessions.load(session.id, 1);
       expect(renewed.setCookie).toContain('Max-Age=1000');
       expect(store.rows.get(sha256Hex(session.id!))!.expiresAt).toEqual(new Date(clock.nowMs() + TTL_SECONDS * 1000));
+    });
+
+    it('renews the expiry without writing back the data it read', async () => {
+      const session = await sessions.load(undefined, 1);
+      await sessions.login(session, 1, 42);
+      const other = await sessions.load(session.id, 1);
+      clock.advanceMs(110_000);
+      const read = store.get.bind(store);
+      jest.spyOn(store, 'get').mockImplementationOnce(async (idHash) => {
+        const row = await read(idHash);
+        // Another request of the session writes between this one's read and its renewal.
+        await sessions.merge(other, 1, 'checkout', { step: 1 });
+        return row;
+      });
+      const renewed = await sessions.load(session.id, 1);
+      expect(renewed.setCookie).toContain('Max-Age=1000');
+      expect((await sessions.load(session.id, 1)).get('checkout')).toEqual({ step: 1 });
     });
   });
 

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig, Clock } from '@app/common';
 import { randomToken, sha256Hex } from '../services/tokens';
 import { type ReplacedSession, Session } from './session';
-import { SessionStore, type StoredSession } from './session-store';
+import { applySessionChange, type SessionChange, SessionStore, type StoredSession } from './session-store';
 
 export const SESSION_COOKIE = 'osessionid';
 /** The storefront sends the same id under both names; older storefronts only under `sessionid`. */
@@ -14,7 +14,9 @@ export const SESSION_DATA_BYTES_MAX = 64 * 1024;
 /**
  * Server-side sessions with sliding expiry. The id is 256 random bits in hex; the store only sees its hash.
  * A session is re-issued with a new id at login (no fixation) and deleted at logout; a write never recreates an id
- * that either ended, whichever instance ended it.
+ * that either ended, whichever instance ended it. A write to a stored session changes only the key (or the fields)
+ * it names, atomically in the store, so requests of one session running at once, on any instance, lose nothing of
+ * each other's; `session.data` then holds the store's data after the write, theirs included.
  */
 @Injectable()
 export class SessionService {
@@ -41,19 +43,21 @@ export class SessionService {
     }
     const session = new Session(rawId, stored.userId, stored.data, stored.createdAt);
     // Sliding expiry, written at most once per tenth of the TTL rather than on every request.
-    if (stored.expiresAt.getTime() - now < this.ttlMs * 0.9) await this.persist(session, channelId, 'update');
+    if (stored.expiresAt.getTime() - now < this.ttlMs * 0.9) await this.write(session, channelId, { kind: 'touch' });
     return session.ended ? this.anonymous() : session;
   }
 
   /** Sets (or, with `undefined`, removes) one key; a visitor's session is created here. */
-  async set(session: Session, channelId: number, key: string, value: unknown): Promise<void> {
-    if (session.ended) return;
-    const data = Object.fromEntries(Object.entries(session.data).filter(([name]) => name !== key));
-    if (value !== undefined) data[key] = value;
-    session.data = data;
-    if (session.id) return this.persist(session, channelId, 'update');
-    session.id = randomToken();
-    await this.persist(session, channelId, 'create');
+  set(session: Session, channelId: number, key: string, value: unknown): Promise<void> {
+    return this.write(session, channelId, { kind: 'set', key, value });
+  }
+
+  /**
+   * Sets fields of the object under `key` (`undefined` removes a field), leaving its other fields as the store holds
+   * them: two requests that merge different fields of one key at once both keep theirs (the checkout's steps).
+   */
+  merge(session: Session, channelId: number, key: string, fields: Readonly<object>): Promise<void> {
+    return this.write(session, channelId, { kind: 'merge', key, fields });
   }
 
   /**
@@ -72,7 +76,7 @@ export class SessionService {
     session.data = anotherUsers ? {} : session.data;
     session.ended = false;
     session.createdAt = this.clock.now();
-    await this.persist(session, channelId, 'create');
+    await this.create(session, channelId);
     await this.store.sweepExpired();
     return replaced;
   }
@@ -89,12 +93,43 @@ export class SessionService {
     return new Session(undefined, null, {}, undefined);
   }
 
-  /** `create` for an id just drawn; `update` for a loaded one, which must still be stored (else the session ended). */
-  private async persist(session: Session, channelId: number, mode: 'create' | 'update'): Promise<void> {
+  /** A visitor's first write creates the session; a stored one gets only the change, applied by the store. */
+  private async write(session: Session, channelId: number, change: SessionChange): Promise<void> {
+    if (session.ended) return;
+    if (!session.id) {
+      const data = applySessionChange(session.data, change);
+      // Checked before the session takes the data and an id: a refused first write leaves it a visitor's.
+      this.requireWithinLimit(data);
+      session.data = data;
+      session.id = randomToken();
+      return this.create(session, channelId);
+    }
+    const expiresAt = new Date(this.clock.nowMs() + this.ttlMs);
+    const written = await this.store.write(sha256Hex(session.id), change, expiresAt, SESSION_DATA_BYTES_MAX);
+    switch (written.outcome) {
+      case 'too_large':
+        throw new Error(`session data exceeds the limit of ${SESSION_DATA_BYTES_MAX} bytes`);
+      case 'gone':
+        // Ended meanwhile by a sign-in or sign-out: this request goes on as a visitor and writes nothing more. No
+        // cookie either way: the browser may already hold the new session's, and a clearing one would sign it out.
+        session.id = undefined;
+        session.userId = null;
+        session.data = {};
+        session.setCookie = undefined;
+        session.ended = true;
+        return;
+      case 'written':
+        session.data = written.data;
+        session.setCookie = this.cookie(session.id, this.config.sessionTtlSeconds);
+        return;
+    }
+  }
+
+  /** Stores a session under an id just drawn, with all its data. */
+  private async create(session: Session, channelId: number): Promise<void> {
     const id = session.id;
-    if (!id) throw new Error('persist needs a session id');
-    const bytes = Buffer.byteLength(JSON.stringify(session.data), 'utf8');
-    if (bytes > SESSION_DATA_BYTES_MAX) throw new Error(`session data of ${bytes} bytes exceeds the limit`);
+    if (!id) throw new Error('create needs a session id');
+    this.requireWithinLimit(session.data);
     const now = this.clock.now();
     session.createdAt ??= now;
     const stored: StoredSession = {
@@ -104,19 +139,13 @@ export class SessionService {
       createdAt: session.createdAt,
       expiresAt: new Date(now.getTime() + this.ttlMs),
     };
-    if (mode === 'create') {
-      await this.store.save(sha256Hex(id), stored);
-    } else if (!(await this.store.update(sha256Hex(id), stored))) {
-      // Ended meanwhile by a sign-in or sign-out: this request goes on as a visitor and writes nothing more. No
-      // cookie either way: the browser may already hold the new session's, and a clearing one would sign it out.
-      session.id = undefined;
-      session.userId = null;
-      session.data = {};
-      session.setCookie = undefined;
-      session.ended = true;
-      return;
-    }
+    await this.store.save(sha256Hex(id), stored);
     session.setCookie = this.cookie(id, this.config.sessionTtlSeconds);
+  }
+
+  private requireWithinLimit(data: Record<string, unknown>): void {
+    const bytes = Buffer.byteLength(JSON.stringify(data), 'utf8');
+    if (bytes > SESSION_DATA_BYTES_MAX) throw new Error(`session data of ${bytes} bytes exceeds the limit`);
   }
 
   /** Max-Age, never Expires: an Expires date has a comma, and the client's proxy joins cookies with ", ". */
