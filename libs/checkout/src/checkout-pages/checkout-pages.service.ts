@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
+  AppConfig,
   AppError,
   Clock,
   formatAmount,
@@ -39,7 +40,7 @@ import { BasketItemEntity } from '../entities/basket-item.entity';
 import { BasketEntity } from '../entities/basket.entity';
 import { IN_FLIGHT_STATUSES, OrderEntity, type OrderItemSnapshot } from '../entities/order.entity';
 import { OrderPlacement, type PlacementOutcome } from '../orders/order-placement.service';
-import { placementLeaseName } from '../orders/order-recovery.worker';
+import { placementLeaseName, RecoveryConfig } from '../orders/order-recovery.worker';
 import { InsufficientStockError } from '../errors';
 import { newOrderNumber } from '../orders/order-number';
 import { toOrderResponse } from '../orders/order.mapper';
@@ -52,11 +53,7 @@ import { CREDIT_CARD, LOYALTY_MONEY, PAYMENT_OPTIONS, type PaymentOption } from 
 /** The session data key of the checkout's state. */
 export const CHECKOUT_SESSION_KEY = 'checkout';
 const TEMPLATE_NAME = 'orders/checkout.html';
-/**
- * A customer's placement lease: long enough for a placement (the gateway's own timeout bounds its call) and renewed
- * while it runs; a final post waits this long for an earlier one of the same customer before it answers "busy".
- */
-const PLACEMENT_LEASE_TTL_MS = 30_000;
+/** A final post waits this long for an earlier one of the same customer before it answers "busy". */
 const PLACEMENT_WAIT_MS = 10_000;
 /** An empty-basket final post this soon after an order the same session placed is that order's repeat. */
 const REPEAT_WINDOW_MS = 15 * 60_000;
@@ -163,7 +160,13 @@ export class CheckoutPagesService {
     private readonly placement: OrderPlacement,
     private readonly leases: Leases,
     private readonly clock: Clock,
-  ) {}
+    config: AppConfig,
+  ) {
+    // Long enough for a placement (the gateway's own timeout bounds its call), and renewed while it runs.
+    this.placementLeaseMs = new RecoveryConfig(config.env).placementLeaseMs;
+  }
+
+  private readonly placementLeaseMs: number;
 
   async get(ctx: StorefrontRequestContext, page: unknown): Promise<CheckoutResponseDto> {
     return this.answer(ctx, async () => {
@@ -311,7 +314,7 @@ export class CheckoutPagesService {
     const card = byCard ? this.cardOf(ctx, form) : null;
     const held = await this.leases.withLease(
       placementLeaseName(user.id),
-      { ttlMs: PLACEMENT_LEASE_TTL_MS, waitMs: PLACEMENT_WAIT_MS },
+      { ttlMs: this.placementLeaseMs, waitMs: PLACEMENT_WAIT_MS },
       async () => {
         // Another post may have placed the order while this one waited: read the session afresh.
         if (ctx.session.id) {
