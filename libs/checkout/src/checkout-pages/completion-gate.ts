@@ -5,11 +5,10 @@ import { ServiceUnavailableError } from '@app/common';
 const WAITING_MAX = 10_000;
 
 /**
- * Bounds how many order completions run at once in this process. A completion holds one pooled connection for
- * its per-user advisory lock and needs others for its work; without a bound, as many concurrent completions as the
- * pool has connections each hold one and wait for a second until the pool's connect timeout (found by
- * `npm run bench:checkout` at concurrency 64: every final page failed with a 500). Half the pool at most holds
- * lock connections, so the work inside always finds a free one.
+ * Bounds how many order completions run at once in this process. A completion needs several pooled connections in
+ * turn (its order, the ledger, the lease); without a bound a burst of final posts (found by `npm run bench:checkout`
+ * at concurrency 64, when each still held a connection for an advisory lock) queues on the pool until its connect
+ * timeout. Half the pool at most runs completions, so other requests always find a connection.
  */
 export class CompletionGate {
   private active = 0;
