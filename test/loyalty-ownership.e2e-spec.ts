@@ -161,6 +161,41 @@ describe('proof of ownership before a loyalty membership is linked (local provid
     expect((await holder.get('/loyalty-card/loyalty_card/')).body.points).toBe(90);
   });
 
+  it('a newer proof of a phone supersedes an older one: the earlier holder neither blocks nor links it', async () => {
+    const phone = uniquePhone();
+    const old = await customer(app);
+    expect((await enrolWithCode(app, old, profile(old.email, phone))).status).toBe(201);
+    expect((await old.post('/loyalty-card/delete_loyalty/')).status).toBe(204);
+    // The number changes hands: its new holder proves it.
+    const holder = await customer(app);
+    const enrolled = await enrolWithCode(app, holder, profile(holder.email, phone));
+    expect(enrolled.status).toBe(201);
+    expect((await holder.post('/loyalty-card/delete_loyalty/')).status).toBe(204);
+    const member = await localMember(app, 333);
+    await app.app
+      .get(DataSource)
+      .query('UPDATE local_loyalty_account SET phone = $1 WHERE account_number = $2', [phone, member.accountNumber]);
+    const stale = await old.post('/loyalty-card/search_exists_create/', { email: old.email, phone });
+    expect([stale.status, stale.body]).toEqual([200, NOT_FOUND]);
+    const otp = await old.post('/loyalty-card/add_loyalty_card_otp/', profile(old.email, phone));
+    expect(otp.body.code).toBe('phone_not_verified');
+    const linked = await holder.post('/loyalty-card/search_exists_create/', { email: holder.email, phone });
+    expect([linked.status, linked.body]).toEqual([201, { number: phone }]);
+  });
+
+  it('update_loyalty_card takes a new phone only when this customer verified it (a leading + or not)', async () => {
+    const victimPhone = uniquePhone();
+    const attacker = await customer(app);
+    const own = uniquePhone();
+    expect((await enrolWithCode(app, attacker, profile(attacker.email, own))).status).toBe(201);
+    const { email: _e, ...update } = profile(attacker.email, victimPhone);
+    const planted = await attacker.post('/loyalty-card/update_loyalty_card/', update);
+    expect([planted.status, planted.body.code]).toEqual([400, 'phone_not_verified']);
+    // The same phone without its +: the same phone, still this customer's.
+    const { email: _f, ...same } = profile(attacker.email, own.replace(/^\+/, ''));
+    expect((await attacker.post('/loyalty-card/update_loyalty_card/', same)).status).toBe(200);
+  });
+
   describe('with SMS verification off', () => {
     beforeAll(() => settings().patch(1, { VERIFY_SMS: false }));
     afterAll(() => settings().patch(1, { VERIFY_SMS: true }));

@@ -1,4 +1,4 @@
-import { AppError, NotFoundError, ServiceUnavailableError } from '@app/common';
+import { AppError, NotFoundError, ServiceUnavailableError, ValidationFailedError } from '@app/common';
 
 export class LoyaltyProviderUnavailableError extends ServiceUnavailableError {
   constructor() {
@@ -43,5 +43,16 @@ export class SmsSendsExceededError extends AppError {
 export class SmsFailedError extends ServiceUnavailableError {
   constructor() {
     super('sms_failed', 'loyalty_card.sms_failed');
+  }
+}
+
+/** The phone is not one this customer proved with a code (docs/security.md); `add_loyalty_card` sends one. */
+export class PhoneNotVerifiedError extends ValidationFailedError {
+  constructor() {
+    super(
+      { phone: [{ key: 'loyalty_card.phone_not_verified' }] },
+      'phone_not_verified',
+      'loyalty_card.phone_not_verified',
+    );
   }
 }

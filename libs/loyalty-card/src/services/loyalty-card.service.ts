@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import { Clock, NotAuthenticatedError, Translator, ValidationFailedError } from '@app/common';
 import { type StorefrontRequestContext, toUserResponse, UserEntity } from '@app/identity';
 import {
@@ -24,6 +24,7 @@ import {
   LoyaltyCardExistsError,
   LoyaltyProviderUnavailableError,
   NoLoyaltyCardError,
+  PhoneNotVerifiedError,
 } from '../errors';
 import { LoyaltyCardConfig } from '../loyalty-card.config';
 import { LoyaltyProviderError } from '../provider/http-loyalty-provider';
@@ -36,13 +37,17 @@ import {
 } from '../provider/loyalty-provider';
 import { PointsCache } from './points-cache';
 import { SmsVerificationService } from './sms-verification.service';
-import { VerifiedPhones } from './verified-phones';
+import { phoneKey, VerifiedPhones } from './verified-phones';
 
 /** Per channel: is an SMS code needed to enrol (the `verify_sms` dynamic setting, on by default)? */
 export interface VerifySmsSetting {
   verifySms(channelId: number): Promise<boolean>;
 }
 export const VERIFY_SMS_SETTING = Symbol('VERIFY_SMS_SETTING');
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof QueryFailedError && (error.driverError as { code?: string } | undefined)?.code === '23505';
+}
 
 /** Namespace of the per-user advisory lock that serialises enrolments of one user across instances. */
 const ENROL_LOCK_NAMESPACE = 7_301;
@@ -167,11 +172,7 @@ export class LoyaltyCardService {
     // SMS, that proof must be one this service saw (a code sent to this phone for this user, say for an earlier
     // card); a phone typed into the body proves nothing.
     if ((await this.verifySms.verifySms(ctx.channel.id)) && !(await this.phones.isVerified(user.id, dto.phone))) {
-      throw new ValidationFailedError(
-        { phone: [{ key: 'loyalty_card.phone_not_verified' }] },
-        'phone_not_verified',
-        'loyalty_card.phone_not_verified',
-      );
+      throw new PhoneNotVerifiedError();
     }
     return { card: await this.enrol(ctx, user, dto, { verified: false }), redirect_url: CARD_REDIRECT_URL };
   }
@@ -186,6 +187,16 @@ export class LoyaltyCardService {
     const user = this.requireUser(ctx);
     const card = await this.requireCard(user);
     await this.assertPhoneFree(this.dataSource.manager, user, dto.phone);
+    // A new phone on the member account must be one this customer proved: otherwise anyone could plant someone
+    // else's phone on an account and have its holder linked to it later.
+    const newPhone = phoneKey(dto.phone) !== phoneKey(card.number);
+    if (
+      newPhone &&
+      (await this.verifySms.verifySms(ctx.channel.id)) &&
+      !(await this.phones.isVerified(user.id, dto.phone))
+    ) {
+      throw new PhoneNotVerifiedError();
+    }
     const current = await this.external(() => this.provider.account(card.accountNumber));
     const profile = profileOf(dto, current.email);
     await this.external(() => this.provider.update(card.accountNumber, profile));
@@ -239,16 +250,21 @@ export class LoyaltyCardService {
   ): Promise<{ status: 200; body: MessageResponseDto } | { status: 201; body: CardNumberResponseDto }> {
     const user = this.requireUser(ctx);
     const verified = await this.phones.of(user.id);
-    const phones = dto.phone === undefined ? verified : verified.filter((p) => p === dto.phone);
+    const phones = dto.phone === undefined ? verified : verified.filter((p) => p === phoneKey(dto.phone!));
     const card = await this.locked(user, async (m) => {
       for (const phone of phones) {
+        const asTyped = dto.phone ?? `+${phone}`;
         const found = await this.external(() =>
-          this.provider.search(ctx.channel.id, { email: dto.email, phone, date_of_birth: dto.date_of_birth }),
+          this.provider.search(ctx.channel.id, { email: dto.email, phone: asTyped, date_of_birth: dto.date_of_birth }),
         );
         const account = await this.firstUnlinked(m, ctx.channel.id, found, phone);
         if (account) return this.link(m, ctx, user, account, { verified: false });
       }
       return undefined;
+    }).catch((error: unknown) => {
+      // Linked by someone else in the meantime: as far as this customer may know, there was nothing to link.
+      if (error instanceof AccountLinkedElsewhereError) return undefined;
+      throw error;
     });
     if (!card) return { status: 200, body: { message: 'not find remote account' } };
     return { status: 201, body: { number: card.number } };
@@ -295,7 +311,7 @@ export class LoyaltyCardService {
     phone: string,
   ): Promise<ExternalAccount | undefined> {
     for (const account of found) {
-      if (!account.active || account.phone !== phone) continue;
+      if (!account.active || phoneKey(account.phone) !== phoneKey(phone)) continue;
       const taken = await m.existsBy(LoyaltyCardEntity, { channelId, accountNumber: account.account_number });
       if (!taken) return account;
     }
@@ -324,15 +340,22 @@ export class LoyaltyCardService {
       accountNumber: account.account_number,
     });
     if (taken) throw new AccountLinkedElsewhereError();
-    const saved = await m.save(
-      m.create(LoyaltyCardEntity, {
-        channelId: ctx.channel.id,
-        userId: user.id,
-        number: account.phone || syncProfile?.phone || user.phone || '',
-        accountNumber: account.account_number,
-        attributes: { account_number: account.account_number },
-      }),
-    );
+    // Another customer's transaction may link the same account at this moment (the lock is per user): the unique
+    // index decides, and the loser is told the account is linked elsewhere, never a 500.
+    const saved = await m
+      .save(
+        m.create(LoyaltyCardEntity, {
+          channelId: ctx.channel.id,
+          userId: user.id,
+          number: account.phone || syncProfile?.phone || user.phone || '',
+          accountNumber: account.account_number,
+          attributes: { account_number: account.account_number },
+        }),
+      )
+      .catch((error: unknown) => {
+        if (isUniqueViolation(error)) throw new AccountLinkedElsewhereError();
+        throw error;
+      });
     const attributes: Record<string, unknown> = { has_loyalty: true };
     if (options.verified) attributes.verified_user = true;
     await m

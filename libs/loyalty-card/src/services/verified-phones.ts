@@ -8,6 +8,14 @@ import { VerifiedPhoneEntity } from '../entities/verified-phone.entity';
 const PHONES_PER_USER_MAX = 10;
 
 /**
+ * The form phones are compared in: the contract's pattern (`^\+?1?\d{9,15}$`) allows a leading `+` or not, so
+ * `+90555…` and `90555…` are one phone. (A national form such as `0555…` cannot be told apart without a country.)
+ */
+export function phoneKey(phone: string): string {
+  return phone.trim().replace(/^\+/, '');
+}
+
+/**
  * The phones each customer proved by a correct SMS code. They are the only proof of ownership the loyalty card
  * accepts: a phone typed into a profile or a form is unverified, never matches an external account, never
  * blocks anyone and never counts as taken (docs/security.md).
@@ -19,18 +27,30 @@ export class VerifiedPhones {
     private readonly clock: Clock,
   ) {}
 
-  /** Records that the user holds `phone` (once per phone; a new proof refreshes the date). */
+  /**
+   * Records that the user holds `phone` (a new proof refreshes the date). The newest proof wins: whoever proved
+   * the phone before in the channel no longer holds it (numbers change hands), so an earlier holder can neither
+   * block the current one nor link the number's membership.
+   */
   async record(channelId: number, userId: number, phone: string): Promise<void> {
-    await this.dataSource
-      .createQueryBuilder()
-      .insert()
-      .into(VerifiedPhoneEntity)
-      .values({ channelId, userId, phone, verifiedAt: this.clock.now() })
-      .orUpdate(['verified_at'], ['user_id', 'phone'])
-      .execute();
+    const key = phoneKey(phone);
+    await this.dataSource.transaction(async (m) => {
+      await m.query('DELETE FROM verified_phone WHERE channel_id = $1 AND phone = $2 AND user_id <> $3', [
+        channelId,
+        key,
+        userId,
+      ]);
+      await m
+        .createQueryBuilder()
+        .insert()
+        .into(VerifiedPhoneEntity)
+        .values({ channelId, userId, phone: key, verifiedAt: this.clock.now() })
+        .orUpdate(['verified_at'], ['user_id', 'phone'])
+        .execute();
+    });
   }
 
-  /** The user's verified phones, newest first. */
+  /** The user's verified phones (in `phoneKey` form), newest first. */
   async of(userId: number, m: EntityManager = this.dataSource.manager): Promise<string[]> {
     const rows = await m.find(VerifiedPhoneEntity, {
       where: { userId },
@@ -41,7 +61,7 @@ export class VerifiedPhones {
   }
 
   async isVerified(userId: number, phone: string, m: EntityManager = this.dataSource.manager): Promise<boolean> {
-    return m.existsBy(VerifiedPhoneEntity, { userId, phone });
+    return m.existsBy(VerifiedPhoneEntity, { userId, phone: phoneKey(phone) });
   }
 
   /** Has another active user of the channel proved this phone? */
@@ -49,7 +69,7 @@ export class VerifiedPhones {
     const rows: unknown[] = await m.query(
       `SELECT 1 FROM verified_phone v JOIN users u ON u.id = v.user_id
         WHERE v.channel_id = $1 AND v.phone = $2 AND v.user_id <> $3 AND u.is_active LIMIT 1`,
-      [channelId, phone, userId],
+      [channelId, phoneKey(phone), userId],
     );
     return rows.length > 0;
   }
