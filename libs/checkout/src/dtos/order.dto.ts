@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { message, PageQueryDto, IsDateTimeText } from '@app/common';
-import { ORDER_STATUSES, type OrderStatus, SETTLE_ACTIONS, type SettleAction } from '../entities/order.entity';
+import { ORDER_STATUSES, type OrderStatus, SETTLE_ACTIONS } from '../entities/order.entity';
 import { CompletedOrderDto } from './checkout.dto';
 
 const PK_MAX = 2_147_483_647;
@@ -47,7 +47,7 @@ export class OrderCardChargeDto {
 
 /** How staff settled a `payment_review` order. */
 export class OrderSettlementDto {
-  @ApiProperty({ enum: SETTLE_ACTIONS }) action!: SettleAction;
+  @ApiProperty({ enum: SETTLE_ACTIONS, type: String }) action!: string;
   @ApiProperty({ example: 'The bank confirmed the charge by phone' }) reason!: string;
   @ApiProperty({ example: 3, description: 'The staff user' }) settled_by!: number;
   @ApiProperty({ format: 'date-time' }) settled_at!: string;
@@ -74,12 +74,13 @@ export class OrderAdminDetailResponseDto extends OrderAdminResponseDto {
 export class OrderSettleDto {
   @ApiProperty({
     enum: SETTLE_ACTIONS,
+    type: String,
     description:
       '`complete`: the charge went through (checked with the gateway); the store-credit part is paid and the order ' +
       'completed. `cancel`: the card charge is voided, store credit paid for it is refunded, the stock comes back.',
   })
   @IsIn(SETTLE_ACTIONS, { message: message('validation.not_in', { values: SETTLE_ACTIONS.join(', ') }) })
-  action!: SettleAction;
+  action!: string;
 
   @ApiProperty({ minLength: 1, maxLength: 500, example: 'The bank confirmed the charge by phone' })
   @IsString({ message: message('validation.required') })
