@@ -2,7 +2,17 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { DataSource } from 'typeorm';
+import { SANDBOX_CARDS } from '@app/checkout';
 import { StaffService } from '@app/identity';
+import {
+  addAddress,
+  createProduct,
+  giveCredit,
+  stepsToPayment,
+  storefrontCustomer,
+  type StorefrontCustomer,
+} from './helpers/checkout';
 import { PASSWORD, register, uniqueEmail } from './helpers/identity';
 import { startTestApp, type TestApp } from './helpers/test-app';
 
@@ -24,6 +34,7 @@ const CHROMIUM_ARGS = [
 const SCREENSHOTS = join(__dirname, '..', 'test-results', 'screenshots');
 const STEP_TIMEOUT_MS = 15_000;
 const CH = 1;
+const NEXT_YEAR = String(new Date().getUTCFullYear() + 1);
 
 const chromiumPresent = existsSync(CHROMIUM);
 if (!chromiumPresent) {
@@ -42,6 +53,7 @@ describeInBrowser('back office in Chromium', () => {
   let page: Page;
   let profileDir: string;
   let token: string;
+  let staffId = 0;
   const staff = { username: `browser-staff-${process.pid}`, password: PASSWORD };
   const alice = { email: uniqueEmail('alice'), id: 0 };
   const bob = { email: uniqueEmail('bob'), id: 0 };
@@ -76,7 +88,7 @@ describeInBrowser('back office in Chromium', () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     omnitron = await startTestApp('omnitron');
     storefront = await startTestApp('storefront', { databaseUrl: omnitron.config.databaseUrl });
-    await omnitron.app.get(StaffService).create({ ...staff, superuser: false, channelIds: [CH] });
+    staffId = (await omnitron.app.get(StaffService).create({ ...staff, superuser: false, channelIds: [CH] })).id;
     const login = await omnitron.http.request('/api/v1/auth/login/', { json: staff });
     token = login.body.key;
     await customer(alice);
@@ -281,6 +293,214 @@ describeInBrowser('back office in Chromium', () => {
     await page.click('#refund-form button[type=submit]');
     expect(await textOf('#refund-form .field-error[data-error-for=transaction_uuid]')).toContain('UUID');
     await shot('10-refunds');
+  });
+
+  // Orders: a customer with 50.00 of store credit pays 30.00 of an 80.00 product with it and 50.00 by card.
+  type OrderRow = {
+    id: number;
+    number: string;
+    status: string;
+    settled_action: string | null;
+    settled_reason: string | null;
+    settled_by: number | null;
+    settled_at: Date | null;
+  };
+  const orderRow = async (userId: number): Promise<OrderRow> => {
+    const rows: OrderRow[] = await storefront.app.get(DataSource).query(
+      `SELECT id, number, status, settled_action, settled_reason, settled_by, settled_at FROM orders
+        WHERE user_id = $1 ORDER BY id DESC LIMIT 1`,
+      [userId],
+    );
+    if (rows.length === 0) throw new Error(`no order of user ${userId}`);
+    return rows[0];
+  };
+  const chargeStatus = async (orderId: number): Promise<string | null> => {
+    const rows: { status: string }[] = await storefront.app
+      .get(DataSource)
+      .query('SELECT status FROM card_charge WHERE order_id = $1', [orderId]);
+    return rows[0]?.status ?? null;
+  };
+
+  /** A storefront checkout up to the card confirmation page, then the card form posted with `card`. */
+  async function cardOrder(card: string): Promise<{ c: StorefrontCustomer; order: OrderRow; errors: unknown }> {
+    const c = await storefrontCustomer(storefront);
+    await giveCredit(storefront, c.userId, '50.00');
+    const product = await createProduct(storefront, '80.00', 5);
+    expect((await c.json('POST', '/baskets/basket/', { product, quantity: 1 })).status).toBe(200);
+    await stepsToPayment(c, await addAddress(c));
+    const steps: [string, Record<string, string>][] = [
+      ['LoyaltyMoneyUsagePage', { loyalty_amount_to_use: '30.00' }],
+      ['PaymentOptionSelectionPage', { payment_option: '1' }],
+      ['BinNumberPage', { bin_number: '424242' }],
+      ['InstallmentSelectionPage', { installment: '1' }],
+    ];
+    for (const [name, form] of steps)
+      expect({ name, errors: (await c.page(name, form)).body.errors }).toEqual({ name, errors: null });
+    const confirmed = await c.page('CreditCardConfirmationPage', {
+      agreement: '1',
+      card_holder: 'Jane Doe',
+      card_number: card,
+      card_month: '12',
+      card_year: NEXT_YEAR,
+      card_cvv: '123',
+    });
+    expect(confirmed.status).toBe(200);
+    return { c, order: await orderRow(c.userId), errors: confirmed.body.errors };
+  }
+
+  let reviewOrder: { c: StorefrontCustomer; order: OrderRow };
+  let chargedOrder: { c: StorefrontCustomer; order: OrderRow };
+  const fact = (key: string) => `[data-fact="${key}"] dd`;
+
+  it('lists the orders, finds the payment_review one by its filter and shows its payment state', async () => {
+    // Sandbox card 4000000000000119: the gateway gives no answer, so the order is kept for staff.
+    const review = await cardOrder(SANDBOX_CARDS.gatewayError);
+    expect(review.errors).toEqual({ non_field_errors: expect.stringMatching(/do not pay again/) });
+    expect(review.order.status).toBe('payment_review');
+    reviewOrder = review;
+    const charged = await cardOrder(SANDBOX_CARDS.approved);
+    expect(charged.errors).toBeNull();
+    expect(charged.order.status).toBe('completed');
+    chargedOrder = charged;
+
+    await page.click('nav.mainnav >> text=Orders');
+    await page.locator('h1', { hasText: 'Orders' }).waitFor();
+    for (const { order } of [reviewOrder, chargedOrder])
+      await page.locator(`#orders-table tr[data-order="${order.id}"]`).waitFor();
+    expect(await textOf(`#orders-table tr[data-order="${chargedOrder.order.id}"]`)).toContain('Completed');
+    await shot('11-orders-list');
+    // One click shows only the orders waiting for staff; the status filter shows it picked.
+    await page.click('#review-orders');
+    await page.locator(`#orders-table tr[data-order="${chargedOrder.order.id}"]`).waitFor({ state: 'detached' });
+    await page.locator(`#orders-table tr[data-order="${reviewOrder.order.id}"]`).waitFor();
+    expect(await page.locator('#orders-table tbody tr').count()).toBe(1);
+    expect(await page.inputValue('#order-filters select[name=status]')).toBe('payment_review');
+    const row = await textOf(`#orders-table tr[data-order="${reviewOrder.order.id}"]`);
+    expect(row).toContain(reviewOrder.order.number);
+    expect(row).toContain('Payment review');
+    expect(row).toContain(reviewOrder.c.email);
+    expect(row).toContain('80.00 TRY');
+    await shot('12-orders-payment-review');
+
+    await page.click(`#orders-table tr[data-order="${reviewOrder.order.id}"] td:nth-child(3)`);
+    await page.locator('#order-information').waitFor();
+    expect(await textOf('#order-status')).toBe('Payment review');
+    expect(await textOf('#order-total')).toBe('80.00 TRY');
+    expect(await textOf(fact('loyalty_amount'))).toBe('30.00 TRY');
+    expect(await textOf(fact('card_amount'))).toBe('50.00 TRY');
+    expect(await textOf('#items-table tbody tr')).toContain('Test product');
+    // No charge recorded (the gateway never answered), no store credit paid, the reason it waits for staff.
+    expect(await textOf('#payment-state [data-fact=no_charge]')).toContain('No card charge');
+    expect(await textOf(fact('loyalty_payment_uuid'))).toContain('None');
+    expect(await textOf(fact('review_reason'))).toBe('the card gateway gave no answer');
+    expect(await textOf('#payment-state [data-fact=not_settled]')).toMatch(/\S/);
+    expect(await textOf('#order-transactions')).toContain('No loyalty transaction');
+    await page.locator('#settle-form').waitFor();
+    await shot('13-order-in-review');
+  });
+
+  it('completes the payment_review order with a reason, checked in the page before sending', async () => {
+    // Neither an action nor a reason: refused in the page, nothing sent.
+    await page.click('#settle-form button[type=submit]');
+    expect(await textOf('#settle-form .field-error[data-error-for=action]')).toContain('Complete or Cancel');
+    await page.check('#settle-form input[name=action][value=complete]');
+    await page.fill('#settle-form textarea[name=reason]', '   ');
+    await page.click('#settle-form button[type=submit]');
+    expect(await textOf('#settle-form .field-error[data-error-for=reason]')).toContain('reason');
+    expect((await orderRow(reviewOrder.c.userId)).status).toBe('payment_review');
+    await page.fill('#settle-form textarea[name=reason]', 'The bank confirmed the charge by phone');
+    await shot('14-settle-form');
+    await page.click('#settle-form button[type=submit]');
+    await page.locator('.flash.success', { hasText: `Order ${reviewOrder.order.number} completed.` }).waitFor();
+    await page.locator('#order-status', { hasText: 'Completed' }).waitFor();
+    expect(await page.locator('#settle-form').count()).toBe(0);
+    expect(await textOf(fact('settled_action'))).toBe('Completed by staff');
+    expect(await textOf(fact('settled_reason'))).toBe('The bank confirmed the charge by phone');
+    expect(await textOf(fact('settled_by'))).toBe(`Staff #${staffId}`);
+    expect(await textOf(fact('settled_at'))).toMatch(/\d/);
+    // The store-credit part is now paid: its ledger payment is shown, and listed with the order's transactions.
+    const uuid = (await textOf(fact('loyalty_payment_uuid'))).trim();
+    expect(uuid).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await textOf(`#order-transactions-table tr[data-transaction="${uuid}"]`)).toContain('30.00 TRY');
+    await shot('15-order-completed');
+    const row = await orderRow(reviewOrder.c.userId);
+    expect(row).toMatchObject({
+      status: 'completed',
+      settled_action: 'complete',
+      settled_reason: 'The bank confirmed the charge by phone',
+      settled_by: staffId,
+    });
+    expect(row.settled_at).toBeInstanceOf(Date);
+  });
+
+  it('cancels a payment_review order with an approved card charge: the charge voided, store credit refunded', async () => {
+    // As if the void after a refused store-credit payment had failed: charged, paid and kept for staff.
+    await storefront.app
+      .get(DataSource)
+      .query(`UPDATE orders SET status = 'payment_review', review_reason = 'void failed' WHERE id = $1`, [
+        chargedOrder.order.id,
+      ]);
+    const detail = (await api('GET', `orders/${chargedOrder.order.id}/`)).body;
+    expect(detail.payment.card_charge).toMatchObject({ status: 'approved', amount: '50.00' });
+    await page.click('nav.mainnav >> text=Orders');
+    await page.locator('#orders-table').waitFor();
+    await page.fill('#order-filters input[name=number]', chargedOrder.order.number);
+    await page.click('#order-filters button[type=submit]');
+    await page.locator(`#orders-table tr[data-order="${reviewOrder.order.id}"]`).waitFor({ state: 'detached' });
+    await page.locator(`#orders-table tr[data-order="${chargedOrder.order.id}"]`).waitFor();
+    expect(await page.locator('#orders-table tbody tr').count()).toBe(1);
+    await page.click(`#orders-table tr[data-order="${chargedOrder.order.id}"] a`);
+    await page.locator('#settle-form').waitFor();
+    expect(await textOf(fact('charge_status'))).toBe('Approved');
+    expect(await textOf(fact('charge_amount'))).toBe('50.00 TRY');
+    expect(await textOf(fact('charge_reference'))).toBe(detail.payment.card_charge.reference);
+    expect(detail.payment.card_charge.reference).toMatch(/\S/);
+    expect(await textOf(fact('loyalty_payment_uuid'))).toBe(detail.payment.loyalty_payment_uuid);
+    expect(await textOf(fact('review_reason'))).toBe('void failed');
+    await shot('16-charged-order-in-review');
+    // The same page in Turkish.
+    await page.selectOption('#language', 'tr');
+    await page.locator('h2', { hasText: 'Ödeme İncelemesini Sonuçlandır' }).waitFor();
+    expect(await textOf('#order-status')).toBe('Ödeme incelemesi');
+    await shot('17-charged-order-in-review-tr');
+    await page.selectOption('#language', 'en');
+    await page.locator('h2', { hasText: 'Settle the Payment Review' }).waitFor();
+
+    await page.check('#settle-form input[name=action][value=cancel]');
+    await page.fill('#settle-form textarea[name=reason]', 'Customer asked to cancel');
+    await page.click('#settle-form button[type=submit]');
+    await page.locator('.flash.success', { hasText: `Order ${chargedOrder.order.number} cancelled.` }).waitFor();
+    await page.locator('#order-status', { hasText: 'Cancelled' }).waitFor();
+    expect(await page.locator('#settle-form').count()).toBe(0);
+    expect(await textOf(fact('charge_status'))).toBe('Voided');
+    expect(await textOf(fact('settled_action'))).toBe('Cancelled by staff');
+    expect(await textOf(fact('settled_reason'))).toBe('Customer asked to cancel');
+    await page.locator('#order-transactions-table tr[data-kind=refund]').waitFor();
+    expect(await textOf('#order-transactions-table tr[data-kind=refund]')).toContain('30.00 TRY');
+    await shot('18-order-cancelled');
+    expect(await orderRow(chargedOrder.c.userId)).toMatchObject({
+      status: 'cancelled',
+      settled_action: 'cancel',
+      settled_reason: 'Customer asked to cancel',
+      settled_by: staffId,
+    });
+    expect(await chargeStatus(chargedOrder.order.id)).toBe('voided');
+  });
+
+  it('shows the API’s refusal in the settle form when the order was settled meanwhile', async () => {
+    const { order } = await cardOrder(SANDBOX_CARDS.gatewayError);
+    expect(order.status).toBe('payment_review');
+    await page.goto(`${omnitron.http.baseUrl}/admin/#/orders/${order.id}`);
+    await page.locator('#settle-form').waitFor();
+    // Another staff user settles it first.
+    const first = await api('POST', `orders/${order.id}/settle/`, { action: 'complete', reason: 'Confirmed first' });
+    expect(first.status).toBe(200);
+    await page.check('#settle-form input[name=action][value=cancel]');
+    await page.fill('#settle-form textarea[name=reason]', 'Too late');
+    await page.click('#settle-form button[type=submit]');
+    expect(await textOf('#settle-form .form-error')).toContain('Only an order in payment review can be settled.');
+    await shot('19-settle-refused');
+    expect((await orderRow(first.body.user)).status).toBe('completed');
   });
 
   it('signs out and forgets the token', async () => {

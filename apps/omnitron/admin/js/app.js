@@ -9,12 +9,16 @@ import { renderAccounts } from './views/accounts.js';
 import { renderAccountNew } from './views/account-new.js';
 import { renderAccountDetail } from './views/account-detail.js';
 import { renderRefunds } from './views/refunds.js';
+import { renderOrders } from './views/orders.js';
+import { renderOrderDetail } from './views/order-detail.js';
 
 const ROUTES = [
   { pattern: /^\/settings$/, nav: 'settings', render: renderSettings },
   { pattern: /^\/accounts$/, nav: 'accounts', render: renderAccounts },
   { pattern: /^\/accounts\/new$/, nav: 'accounts', render: renderAccountNew },
   { pattern: /^\/accounts\/(\d{1,10})$/, nav: 'accounts', render: renderAccountDetail },
+  { pattern: /^\/orders$/, nav: 'orders', render: renderOrders },
+  { pattern: /^\/orders\/(\d{1,10})$/, nav: 'orders', render: renderOrderDetail },
   { pattern: /^\/refunds$/, nav: 'refunds', render: renderRefunds },
 ];
 
@@ -70,6 +74,7 @@ function shell(active) {
         { class: 'mainnav' },
         link('settings', '#/settings', t('nav_settings')),
         link('accounts', '#/accounts', t('nav_accounts')),
+        link('orders', '#/orders', t('nav_orders')),
         link('refunds', '#/refunds', t('nav_refunds')),
       ),
       h(

@@ -200,7 +200,7 @@ async function renderActivities(section, account, page, { navigate, isCurrent })
       { 'data-transfer': transfer.pk },
       h('td', { class: 'date' }, formatDate(transfer.created_date)),
       h('td', {}, t(`kind_${transfer.transaction.kind}`)),
-      h('td', {}, transfer.transaction.order ?? '—'),
+      h('td', {}, orderLink(transfer.transaction.order)),
       h(
         'td',
         { class: `num money ${transfer.amount.startsWith('-') ? 'out' : 'in'}` },
@@ -238,4 +238,10 @@ async function renderActivities(section, account, page, { navigate, isCurrent })
     ),
     pager(page, ACTIVITY_PAGE_SIZE, result, (next) => navigate(`/accounts/${account.pk}`, { page: next })),
   );
+}
+
+/** An order number of the store links to the Orders page filtered by it; anything else is shown as text. */
+function orderLink(number) {
+  if (number === null || number === undefined) return '—';
+  return /^\d{1,16}$/.test(number) ? h('a', { href: `#/orders?number=${encodeURIComponent(number)}` }, number) : number;
 }

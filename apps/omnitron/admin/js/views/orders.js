@@ -1,0 +1,156 @@
+import { api } from '../api.js';
+import { field, h, mount, valueOf } from '../dom.js';
+import { getLang, t } from '../i18n.js';
+import { formatMoney } from '../money.js';
+import { formErrorBox, formatDate, loading, pager, showError } from '../ui.js';
+
+const PAGE_SIZE = 20;
+const PAGE_MAX = 10_000;
+const EMAIL_LENGTH_MAX = 254;
+const NUMBER_LENGTH_MAX = 16;
+
+/** The API's order statuses; `payment_review` (orders waiting for staff) comes first in the filter. */
+export const ORDER_STATUSES = ['payment_review', 'pending', 'charging', 'charged', 'completed', 'cancelled'];
+
+/** An order's status as a labelled badge, e.g. "Payment review". */
+export function statusBadge(status, attrs = {}) {
+  return h('span', { ...attrs, class: `status status-${status}`, 'data-status': status }, statusLabel(status));
+}
+
+export function statusLabel(status) {
+  return ORDER_STATUSES.includes(status) ? t(`status_${status}`) : status;
+}
+
+/** Orders: filters by status, order number and user e-mail, and a page of orders, newest first. */
+export async function renderOrders(main, { query, navigate, isCurrent }) {
+  const page = /^\d{1,5}$/.test(query.page ?? '') ? Math.min(Math.max(Number(query.page), 1), PAGE_MAX) : 1;
+  const filters = {
+    user_email: query.user_email ?? '',
+    status: ORDER_STATUSES.includes(query.status) ? query.status : '',
+    number: query.number ?? '',
+  };
+  const form = h(
+    'form',
+    { class: 'filters card', id: 'order-filters', novalidate: true },
+    field(
+      t('filter_email'),
+      h('input', { name: 'user_email', type: 'email', value: filters.user_email, maxlength: EMAIL_LENGTH_MAX }),
+    ),
+    field(
+      t('status'),
+      h(
+        'select',
+        { name: 'status' },
+        h('option', { value: '' }, t('all_statuses')),
+        ORDER_STATUSES.map((status) =>
+          h('option', { value: status, selected: status === filters.status }, statusLabel(status)),
+        ),
+      ),
+    ),
+    field(
+      t('order_number'),
+      h('input', { name: 'number', value: filters.number, maxlength: NUMBER_LENGTH_MAX, inputmode: 'numeric' }),
+    ),
+    h(
+      'div',
+      { class: 'actions' },
+      h('button', { type: 'submit', class: 'primary' }, t('search')),
+      h('button', { type: 'button', onclick: () => navigate('/orders') }, t('clear')),
+    ),
+    formErrorBox(),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    navigate('/orders', {
+      user_email: valueOf(form, 'user_email'),
+      status: valueOf(form, 'status'),
+      number: valueOf(form, 'number'),
+    });
+  });
+  const results = h('div', { id: 'order-results' }, loading());
+  const inReview = filters.status === 'payment_review';
+  mount(
+    main,
+    h(
+      'div',
+      { class: 'page-head' },
+      h('h1', {}, t('orders_title')),
+      h(
+        'a',
+        {
+          class: inReview ? 'button' : 'button primary',
+          href: inReview ? '#/orders' : '#/orders?status=payment_review',
+          id: 'review-orders',
+        },
+        inReview ? t('all_orders') : t('orders_in_review'),
+      ),
+    ),
+    form,
+    results,
+  );
+  let result;
+  try {
+    result = await api('GET', 'orders/', { query: { ...filters, page, page_size: PAGE_SIZE } });
+  } catch (error) {
+    mount(results);
+    showError(form, error);
+    return;
+  }
+  if (!isCurrent()) return;
+  if (result.results.length === 0) {
+    mount(results, h('p', { class: 'muted card' }, t('nothing_found')));
+    return;
+  }
+  const lang = getLang();
+  const rows = result.results.map((order) =>
+    h(
+      'tr',
+      {
+        class: 'clickable',
+        'data-order': order.pk,
+        onclick: (event) => {
+          if (!(event.target instanceof HTMLAnchorElement)) navigate(`/orders/${order.pk}`);
+        },
+      },
+      h('td', { class: 'ident' }, h('a', { href: `#/orders/${order.pk}` }, order.number)),
+      h('td', {}, statusBadge(order.status)),
+      h('td', {}, order.user_email ?? '—'),
+      h('td', { class: 'num money' }, formatMoney(order.amount, order.currency, lang)),
+      h('td', { class: 'num money' }, formatMoney(order.loyalty_amount, order.currency, lang)),
+      h('td', { class: 'num money' }, formatMoney(order.card_amount, order.currency, lang)),
+      h('td', { class: 'date' }, formatDate(order.created_date)),
+    ),
+  );
+  mount(
+    results,
+    h(
+      'div',
+      { class: 'card table-card' },
+      h(
+        'table',
+        { class: 'grid', id: 'orders-table' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            [
+              t('order_number'),
+              t('status'),
+              t('user_email'),
+              t('order_total'),
+              t('store_credit'),
+              t('card_amount'),
+              t('created'),
+            ].map((label, column) =>
+              h('th', { scope: 'col', class: [3, 4, 5].includes(column) ? 'num' : null }, label),
+            ),
+          ),
+        ),
+        h('tbody', {}, rows),
+      ),
+      pager(page, PAGE_SIZE, result, (next) => navigate('/orders', { ...filters, page: next })),
+    ),
+  );
+}
