@@ -29,6 +29,7 @@ const GLOBAL_TABLES = [
   'app_secret',
   'channels',
   'lease',
+  'rate_counter',
   'sandbox_card_charge',
   'staff_tokens',
   'staff_users',

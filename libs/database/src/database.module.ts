@@ -1,9 +1,10 @@
 import { Global, Injectable, Logger, Module, type OnModuleInit } from '@nestjs/common';
-import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
+import { getDataSourceToken, InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AppConfig } from '@app/common';
+import { AppConfig, Clock, RedisConnection } from '@app/common';
 import { dataSourceOptions } from './data-source-options';
 import { runMigrationsLocked } from './migrations-runner';
+import { Counters, PostgresCounters, RedisCounters } from './coordination/counters';
 import { Leases } from './coordination/leases';
 
 /** Applies pending migrations while the app boots (MIGRATIONS_RUN, on by default), before it accepts requests. */
@@ -44,8 +45,18 @@ export class MigrationsOnBoot implements OnModuleInit {
       },
     }),
   ],
-  providers: [MigrationsOnBoot, Leases],
-  exports: [Leases],
+  providers: [
+    MigrationsOnBoot,
+    Leases,
+    {
+      // Where the abuse limits count: Redis when REDIS_URL is set (as the sessions), PostgreSQL otherwise.
+      provide: Counters,
+      inject: [RedisConnection, getDataSourceToken(), Clock],
+      useFactory: (redis: RedisConnection, dataSource: DataSource, clock: Clock): Counters =>
+        redis.client ? new RedisCounters(redis, clock) : new PostgresCounters(dataSource, clock),
+    },
+  ],
+  exports: [Leases, Counters],
 })
 @Global()
 export class DatabaseModule {}

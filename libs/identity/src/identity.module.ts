@@ -4,6 +4,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { getRepositoryToken, TypeOrmModule } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { AppConfig, Clock, RedisConnection } from '@app/common';
+import { Counters } from '@app/database';
 import { ChannelEntity } from './entities/channel.entity';
 import { SessionEntity } from './entities/session.entity';
 import { StaffTokenEntity } from './entities/staff-token.entity';
@@ -23,9 +24,11 @@ import { PostgresSessionStore, RedisSessionStore, SessionStore } from './session
 import { LoginHooks } from './session/login-hooks';
 import { SessionService } from './session/session.service';
 import { AuthThrottlerGuard, authThrottlerOptions } from './throttling/auth-throttler.guard';
+import { FailureLimits } from './throttling/failure-limits';
+import { SignedInFailureLimit } from './throttling/signed-in-failure-limit.interceptor';
 
 const throttler = ThrottlerModule.forRootAsync({
-  inject: [AppConfig, RedisConnection],
+  inject: [AppConfig, Counters, Clock],
   useFactory: authThrottlerOptions,
 });
 
@@ -42,6 +45,7 @@ const throttler = ThrottlerModule.forRootAsync({
     SessionService,
     LoginHooks,
     UserDirectoryService,
+    FailureLimits,
     {
       // Redis when REDIS_URL is set (sessions shared by every instance), PostgreSQL otherwise.
       provide: SessionStore,
@@ -59,6 +63,7 @@ const throttler = ThrottlerModule.forRootAsync({
     LoginHooks,
     SessionStore,
     UserDirectoryService,
+    FailureLimits,
   ],
 })
 export class IdentityModule {}
@@ -69,8 +74,13 @@ export class IdentityModule {}
  */
 @Module({
   imports: [IdentityModule, throttler],
-  providers: [{ provide: APP_GUARD, useClass: StorefrontContextGuard }, AuthThrottlerGuard, FieldErrorsFilter],
-  exports: [IdentityModule, AuthThrottlerGuard, FieldErrorsFilter],
+  providers: [
+    { provide: APP_GUARD, useClass: StorefrontContextGuard },
+    AuthThrottlerGuard,
+    SignedInFailureLimit,
+    FieldErrorsFilter,
+  ],
+  exports: [IdentityModule, AuthThrottlerGuard, SignedInFailureLimit, FieldErrorsFilter],
 })
 export class IdentityStorefrontModule {}
 

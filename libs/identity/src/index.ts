@@ -27,5 +27,7 @@ export * from './session/session-store';
 export * from './session/session.service';
 export * from './session/login-hooks';
 export * from './throttling/auth-throttler.guard';
+export * from './throttling/failure-limits';
+export * from './throttling/signed-in-failure-limit.interceptor';
 export * from './session/session-cookie.hook';
 export * from './services/user.mapper';

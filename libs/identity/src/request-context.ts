@@ -12,6 +12,8 @@ export interface StorefrontRequestContext {
   user: UserEntity | undefined;
   readonly currency: string;
   readonly language: Language;
+  /** The caller's address (`request.ip`: from X-Forwarded-For only with TRUST_PROXY). */
+  readonly clientIp: string;
   /** The request's cookies (already read from X-Cookie where enabled). */
   readonly cookies: Readonly<Record<string, string>>;
 }

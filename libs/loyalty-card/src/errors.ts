@@ -1,4 +1,4 @@
-import { AppError, NotFoundError, ServiceUnavailableError, ValidationFailedError } from '@app/common';
+import { AppError, NotFoundError, RetryLaterError, ServiceUnavailableError, ValidationFailedError } from '@app/common';
 
 export class LoyaltyProviderUnavailableError extends ServiceUnavailableError {
   constructor() {
@@ -26,17 +26,15 @@ export class AccountLinkedElsewhereError extends AppError {
   }
 }
 
-export class SmsResendTooSoonError extends AppError {
-  readonly status = 429;
+export class SmsResendTooSoonError extends RetryLaterError {
   constructor(seconds: number) {
-    super('sms_resend_too_soon', 'loyalty_card.resend_too_soon', { seconds });
+    super(seconds, 'sms_resend_too_soon', 'loyalty_card.resend_too_soon', { seconds });
   }
 }
 
-export class SmsSendsExceededError extends AppError {
-  readonly status = 429;
-  constructor() {
-    super('sms_limit_exceeded', 'loyalty_card.sends_exceeded');
+export class SmsSendsExceededError extends RetryLaterError {
+  constructor(seconds: number) {
+    super(seconds, 'sms_limit_exceeded', 'loyalty_card.sends_exceeded');
   }
 }
 

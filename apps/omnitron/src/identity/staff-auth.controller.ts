@@ -1,4 +1,4 @@
-import { Body, Controller, Headers, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Ip, Post, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiOkResponse,
@@ -28,8 +28,8 @@ export class StaffAuthController {
   @ApiOkResponse({ type: StaffTokenResponseDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Wrong username or password, or invalid fields' })
   @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'Too many attempts; see Retry-After' })
-  login(@Body() dto: StaffLoginDto): Promise<StaffTokenResponseDto> {
-    return this.staff.login(dto);
+  login(@Body() dto: StaffLoginDto, @Ip() ip: string): Promise<StaffTokenResponseDto> {
+    return this.staff.login(dto, ip);
   }
 
   @Post('logout')

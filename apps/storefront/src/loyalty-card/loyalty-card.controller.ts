@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Res, UseGuards, UseInterceptors } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -17,7 +17,13 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ErrorResponseDto } from '@app/common';
-import { AuthThrottlerGuard, RequestContext, type StorefrontRequestContext, UserResponseDto } from '@app/identity';
+import {
+  AuthThrottlerGuard,
+  RequestContext,
+  SignedInFailureLimit,
+  type StorefrontRequestContext,
+  UserResponseDto,
+} from '@app/identity';
 import {
   CardNumberResponseDto,
   LoyaltyCardCreateDto,
@@ -71,6 +77,7 @@ export class LoyaltyCardController {
 
   @Post('add_loyalty_card')
   @UseGuards(AuthThrottlerGuard)
+  @UseInterceptors(SignedInFailureLimit)
   @ApiOperation({
     operationId: 'addLoyaltyCard',
     summary:
@@ -96,6 +103,7 @@ export class LoyaltyCardController {
   @Post('add_loyalty_card_otp')
   @HttpCode(201)
   @UseGuards(AuthThrottlerGuard)
+  @UseInterceptors(SignedInFailureLimit)
   @ApiOperation({
     operationId: 'addLoyaltyCardWithoutSms',
     summary: 'Enrol a user verified by other means (no SMS code)',
@@ -122,6 +130,7 @@ export class LoyaltyCardController {
   @Post('update_loyalty_card')
   @HttpCode(200)
   @UseGuards(AuthThrottlerGuard)
+  @UseInterceptors(SignedInFailureLimit)
   @ApiOperation({
     operationId: 'updateLoyaltyCard',
     summary: 'Change the member profile (and the local user with is_sync)',
@@ -148,6 +157,7 @@ export class LoyaltyCardController {
   @Post('delete_loyalty')
   @HttpCode(204)
   @UseGuards(AuthThrottlerGuard)
+  @UseInterceptors(SignedInFailureLimit)
   @ApiOperation({ operationId: 'deleteLoyaltyCard', summary: 'Remove the card (has_loyalty stays as it is)' })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No card' })
@@ -157,6 +167,7 @@ export class LoyaltyCardController {
 
   @Post('search_exists_create')
   @UseGuards(AuthThrottlerGuard)
+  @UseInterceptors(SignedInFailureLimit)
   @ApiOperation({
     operationId: 'searchAndLinkLoyaltyAccount',
     summary: 'Link the user’s existing external account (201 with the number), or 200 when none is found',

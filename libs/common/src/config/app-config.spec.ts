@@ -25,6 +25,7 @@ describe(AppConfig.name, () => {
       authThrottleWindowSeconds: 900,
       authThrottleIpLimit: 300,
       authThrottleAccountLimit: 20,
+      authThrottleAccountCeiling: 200,
     });
   });
 
@@ -41,6 +42,11 @@ describe(AppConfig.name, () => {
     ['SESSION_TTL_SECONDS', '10', /SESSION_TTL_SECONDS: expected a whole number from 300/],
     ['ENABLE_X_COOKIE_HEADER', 'perhaps', /ENABLE_X_COOKIE_HEADER: expected true or false/],
     ['AUTH_THROTTLE_ACCOUNT_LIMIT', '0', /AUTH_THROTTLE_ACCOUNT_LIMIT: expected a whole number from 1/],
+    [
+      'AUTH_THROTTLE_ACCOUNT_CEILING',
+      '19',
+      /AUTH_THROTTLE_ACCOUNT_CEILING: must be at least AUTH_THROTTLE_ACCOUNT_LIMIT/,
+    ],
   ])('fails fast naming %s when it is %p', (name, value, expected) => {
     expect(() => AppConfig.fromEnv({ [name]: value })).toThrow(ConfigError);
     expect(() => AppConfig.fromEnv({ [name]: value })).toThrow(expected);

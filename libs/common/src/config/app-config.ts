@@ -42,6 +42,7 @@ export class AppConfig {
   readonly authThrottleWindowSeconds: number;
   readonly authThrottleIpLimit: number;
   readonly authThrottleAccountLimit: number;
+  readonly authThrottleAccountCeiling: number;
   /** Numbers of the per-channel, per-currency system accounts of the ledger (created on first use). */
   readonly loyaltySaleAccountNumber: string;
   readonly loyaltyBankAccountNumber: string;
@@ -78,11 +79,17 @@ export class AppConfig {
     this.staffTokenTtlSeconds = readInt(env, 'STAFF_TOKEN_TTL_SECONDS', 30 * 86_400, 60, 365 * 86_400);
     // How stale another instance's view of a revoked token or deactivated staff user may be; 0 reads every time.
     this.staffTokenCacheSeconds = readInt(env, 'STAFF_TOKEN_CACHE_SECONDS', 5, 0, 60);
-    // One human mistake costs up to 4 attempts (the storefront client retries a failed request 4 times in all):
-    // 20 per account per 15 minutes leaves room for several mistakes, yet stops guessing.
+    // One human mistake costs up to 4 failures (the storefront client retries a failed request 4 times in all):
+    // 20 per account and client address per 15 minutes leaves room for several mistakes, yet stops guessing.
     this.authThrottleWindowSeconds = readInt(env, 'AUTH_THROTTLE_WINDOW_SECONDS', 900, 1, 86_400);
     this.authThrottleIpLimit = readInt(env, 'AUTH_THROTTLE_IP_LIMIT', 300, 1, 100_000);
     this.authThrottleAccountLimit = readInt(env, 'AUTH_THROTTLE_ACCOUNT_LIMIT', 20, 1, 10_000);
+    // Failures of one account from every address: strangers at other addresses lock the owner out only past this,
+    // while guessing spread over many addresses (or forged X-Forwarded-For values) still stops here.
+    this.authThrottleAccountCeiling = readInt(env, 'AUTH_THROTTLE_ACCOUNT_CEILING', 200, 1, 1_000_000);
+    if (this.authThrottleAccountCeiling < this.authThrottleAccountLimit) {
+      throw new ConfigError('AUTH_THROTTLE_ACCOUNT_CEILING', 'must be at least AUTH_THROTTLE_ACCOUNT_LIMIT');
+    }
     // 64 characters: the width of loyalty_account.number.
     this.loyaltySaleAccountNumber = readString(
       env,

@@ -80,3 +80,24 @@ export class ConflictError extends AppError {
 export class ServiceUnavailableError extends AppError {
   readonly status = 503;
 }
+
+/** A 429 that says when to come back: the exception filter sends `retryAfterSeconds` as `Retry-After`. */
+export abstract class RetryLaterError extends AppError {
+  readonly status = 429;
+
+  constructor(
+    readonly retryAfterSeconds: number,
+    code: string,
+    messageKey: MessageKey,
+    args: MessageArgs = {},
+  ) {
+    super(code, messageKey, args);
+  }
+}
+
+/** Over an abuse limit (login failures, failed posts of a signed-in user): the contract's `throttled`. */
+export class TooManyAttemptsError extends RetryLaterError {
+  constructor(retryAfterSeconds: number) {
+    super(retryAfterSeconds, 'throttled', 'errors.throttled', { seconds: retryAfterSeconds });
+  }
+}

@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Language } from '../i18n/languages';
 import type { MessageKey } from '../i18n/messages';
 import { Translator } from '../i18n/translator';
-import { AppError, type FieldErrors } from './app-error';
+import { AppError, type FieldErrors, RetryLaterError } from './app-error';
 
 /** The contract's `ErrorResponse`. */
 export interface ErrorBody {
@@ -51,6 +51,9 @@ export class ErrorRenderer {
   render(error: unknown, request: FastifyRequest, reply?: FastifyReply): RenderedError {
     const lang = this.translator.languageOf(request.headers['accept-language']);
     if (error instanceof AppError) {
+      if (error instanceof RetryLaterError && reply && !reply.sent) {
+        void reply.header('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
+      }
       const fieldErrors = error.fieldErrors ? this.translateFields(error.fieldErrors, lang) : undefined;
       return this.body(
         error.status,

@@ -58,6 +58,7 @@ export class StorefrontContextGuard implements CanActivate {
       channel,
       session,
       user,
+      clientIp: request.ip,
       cookies,
       currency: resolveCurrency(
         channel,

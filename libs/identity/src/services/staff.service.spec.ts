@@ -3,6 +3,7 @@ import type { StaffTokenEntity } from '../entities/staff-token.entity';
 import type { StaffUserEntity } from '../entities/staff-user.entity';
 import { InvalidTokenError } from '../errors';
 import type { StaffRepository } from '../repositories/staff.repository';
+import type { FailureLimits } from '../throttling/failure-limits';
 import type { PasswordHasher } from './password-hasher';
 import { StaffService } from './staff.service';
 import { sha256Hex } from './tokens';
@@ -36,7 +37,7 @@ function serviceWith(cacheSeconds: string): { service: StaffService; tokens: Fak
   const clock = new ManualClock();
   const tokens = new FakeTokens(clock);
   const config = AppConfig.fromEnv({ STAFF_TOKEN_CACHE_SECONDS: cacheSeconds });
-  const service = new StaffService(tokens.repository, {} as PasswordHasher, config, clock);
+  const service = new StaffService(tokens.repository, {} as PasswordHasher, config, clock, {} as FailureLimits);
   return { service, tokens, clock };
 }
 

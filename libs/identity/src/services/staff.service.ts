@@ -6,6 +6,7 @@ import type { StaffLoginDto, StaffTokenResponseDto } from '../dtos/staff.dto';
 import type { StaffUserEntity } from '../entities/staff-user.entity';
 import { ChannelForbiddenError, InvalidCredentialsError, InvalidTokenError } from '../errors';
 import { StaffRepository } from '../repositories/staff.repository';
+import { FailureLimits } from '../throttling/failure-limits';
 import type { Channel } from './channel.service';
 import { PasswordHasher } from './password-hasher';
 import { randomToken, sha256Hex } from './tokens';
@@ -51,6 +52,7 @@ export class StaffService {
     @Inject(PasswordHasher) private readonly hasher: PasswordHasher,
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(FailureLimits) private readonly limits: FailureLimits,
   ) {
     if (config.staffTokenCacheSeconds > 0) {
       this.tokenCache = new LRUCache<string, CachedToken>({
@@ -77,15 +79,21 @@ export class StaffService {
     });
   }
 
-  async login(dto: StaffLoginDto): Promise<StaffTokenResponseDto> {
-    const staff = await this.staff.findByUsername(dto.username.trim());
-    if (!staff) {
-      await this.hasher.burn(dto.password);
-      throw new InvalidCredentialsError();
-    }
-    if (!(await this.hasher.verify(dto.password, staff.passwordHash)) || !staff.isActive) {
-      throw new InvalidCredentialsError();
-    }
+  /** `ip`: the caller's address, for the failure limits (see `FailureLimits.login`). */
+  async login(dto: StaffLoginDto, ip: string | undefined): Promise<StaffTokenResponseDto> {
+    // The failure limits count the username this login looks up, never another field of the body.
+    const username = dto.username.trim();
+    const staff = await this.limits.login('staff', username, ip, async () => {
+      const found = await this.staff.findByUsername(username);
+      if (!found) {
+        await this.hasher.burn(dto.password);
+        throw new InvalidCredentialsError();
+      }
+      if (!(await this.hasher.verify(dto.password, found.passwordHash)) || !found.isActive) {
+        throw new InvalidCredentialsError();
+      }
+      return found;
+    });
     return { key: await this.issueToken(staff) };
   }
 

@@ -16,6 +16,7 @@ import type { StorefrontRequestContext } from '../request-context';
 import { DuplicateEmailError, type UserChanges, UserRepository } from '../repositories/user.repository';
 import { LoginHooks } from '../session/login-hooks';
 import { SessionService } from '../session/session.service';
+import { FailureLimits } from '../throttling/failure-limits';
 import type { Channel } from './channel.service';
 import { PasswordHasher } from './password-hasher';
 import { sha256Hex } from './tokens';
@@ -32,6 +33,7 @@ export class UserService {
     @Inject(SessionService) private readonly sessions: SessionService,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(LoginHooks) private readonly loginHooks: LoginHooks,
+    @Inject(FailureLimits) private readonly limits: FailureLimits,
   ) {}
 
   /** The signed-in user of a session, when it is still active. */
@@ -78,13 +80,18 @@ export class UserService {
   }
 
   async login(ctx: StorefrontRequestContext, dto: LoginDto): Promise<LoginResponseDto> {
-    const user = await this.users.findByEmail(ctx.channel.id, dto.email.toLowerCase());
-    if (!user) {
-      await this.hasher.burn(dto.password);
-      throw new InvalidCredentialsError();
-    }
-    const valid = await this.hasher.verify(dto.password, user.passwordHash);
-    if (!valid || !user.isActive) throw new InvalidCredentialsError();
+    const emailLower = dto.email.toLowerCase();
+    // The failure limits count the account this login looks up: the channel's normalised e-mail.
+    const user = await this.limits.login('customer', `${ctx.channel.id}:${emailLower}`, ctx.clientIp, async () => {
+      const found = await this.users.findByEmail(ctx.channel.id, emailLower);
+      if (!found) {
+        await this.hasher.burn(dto.password);
+        throw new InvalidCredentialsError();
+      }
+      const valid = await this.hasher.verify(dto.password, found.passwordHash);
+      if (!valid || !found.isActive) throw new InvalidCredentialsError();
+      return found;
+    });
     const now = this.clock.now();
     await this.users.update(user, { lastLogin: now });
     return this.startSession(ctx, user);

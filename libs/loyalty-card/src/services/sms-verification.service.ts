@@ -1,23 +1,27 @@
-import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHash, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { MoreThan, type Repository } from 'typeorm';
+import type { Repository } from 'typeorm';
 import { Clock, Translator, ValidationFailedError } from '@app/common';
+import { type CounterRule, Counters, type CounterTry, counterKey, retryAfterSeconds } from '@app/database';
 import { SessionService, type StorefrontRequestContext, type UserEntity } from '@app/identity';
 import { SmsSendEntity } from '../entities/sms-send.entity';
 import { SmsFailedError, SmsResendTooSoonError, SmsSendsExceededError } from '../errors';
 import { LoyaltyCardConfig } from '../loyalty-card.config';
 import { SMS_SENDER, type SmsSender } from '../sms/sms-sender';
 
-/** What the session keeps between the first post (code sent) and the second (code checked): never the code itself. */
+/**
+ * What the session keeps between the first post (code sent) and the second (code checked): never the code itself,
+ * and not the tries either: those are counted in the shared counters under `code_id`, atomically.
+ */
 interface ConfirmationData {
+  /** Random, one per code sent: the key of its attempt counter. */
+  code_id: string;
   phone: string;
   fingerprint: string;
   code_hash: string;
   sent_at_ms: number;
   expires_at_ms: number;
-  attempts: number;
-  last_wrong_hash: string | null;
 }
 
 export const CONFIRMATION_KEY = 'confirmation_data';
@@ -41,12 +45,12 @@ function confirmationOf(ctx: StorefrontRequestContext): ConfirmationData | undef
   if (typeof value !== 'object' || value === null) return undefined;
   const data = value as Partial<ConfirmationData>;
   const valid =
+    typeof data.code_id === 'string' &&
     typeof data.phone === 'string' &&
     typeof data.fingerprint === 'string' &&
     typeof data.code_hash === 'string' &&
     typeof data.sent_at_ms === 'number' &&
-    typeof data.expires_at_ms === 'number' &&
-    typeof data.attempts === 'number';
+    typeof data.expires_at_ms === 'number';
   return valid ? (data as ConfirmationData) : undefined;
 }
 
@@ -54,9 +58,11 @@ export type SendOutcome = 'sent' | 'repeat';
 
 /**
  * SMS codes for loyalty-card enrolment. A 4-digit code from a cryptographic source, kept hashed in the session,
- * expires (SMS_CODE_TTL_MS), dies after SMS_CODE_ATTEMPTS_MAX wrong tries (the same wrong code repeated by the
- * client's retries counts once), and is not resent within SMS_RESEND_INTERVAL_MS nor more than
- * SMS_SENDS_PER_HOUR_MAX times an hour per user and per phone (counted in the database, so across sessions).
+ * expires (SMS_CODE_TTL_MS) and dies after SMS_CODE_ATTEMPTS_MAX tries (the same wrong code repeated by the
+ * client's retries counts once). A code is not sent within SMS_RESEND_INTERVAL_MS of the user's last one, nor more
+ * than SMS_SENDS_PER_HOUR_MAX times an hour per user and per phone. Every one of these rules is counted in the
+ * shared `Counters` (Redis or PostgreSQL) in one atomic step that also judges it, so concurrent posts on any
+ * instances cannot all pass a check that read the same old count.
  */
 @Injectable()
 export class SmsVerificationService {
@@ -66,6 +72,7 @@ export class SmsVerificationService {
     private readonly sessions: SessionService,
     @InjectRepository(SmsSendEntity) private readonly sends: Repository<SmsSendEntity>,
     @Inject(SMS_SENDER) private readonly sender: SmsSender,
+    @Inject(Counters) private readonly counters: Counters,
     private readonly config: LoyaltyCardConfig,
     private readonly clock: Clock,
     private readonly translator: Translator,
@@ -83,73 +90,88 @@ export class SmsVerificationService {
     explicitResend: boolean,
   ): Promise<SendOutcome> {
     const now = this.clock.nowMs();
+    const channelId = ctx.channel.id;
     const previous = confirmationOf(ctx);
-    if (previous && now - previous.sent_at_ms < this.config.resendIntervalMs) {
-      const waitSeconds = Math.ceil((this.config.resendIntervalMs - (now - previous.sent_at_ms)) / 1000);
-      if (explicitResend) throw new SmsResendTooSoonError(waitSeconds);
-      if (previous.phone === phone && previous.fingerprint === fingerprintOf(data)) return 'repeat';
-      throw new SmsResendTooSoonError(waitSeconds);
+    const fingerprint = fingerprintOf(data);
+    if (
+      !explicitResend &&
+      previous &&
+      now - previous.sent_at_ms < this.config.resendIntervalMs &&
+      previous.phone === phone &&
+      previous.fingerprint === fingerprint
+    ) {
+      return 'repeat';
     }
-    const since = new Date(now - HOUR_MS);
-    const [byUser, byPhone] = await Promise.all([
-      this.sends.countBy({ channelId: ctx.channel.id, userId: user.id, sentAt: MoreThan(since) }),
-      this.sends.countBy({ channelId: ctx.channel.id, phone, sentAt: MoreThan(since) }),
-    ]);
-    if (byUser >= this.config.sendsPerHourMax || byPhone >= this.config.sendsPerHourMax) {
-      throw new SmsSendsExceededError();
+    // The interval is the user's, not the session's: another session of the same user waits as well.
+    const interval: CounterRule | undefined =
+      this.config.resendIntervalMs > 0
+        ? { key: counterKey('sms:interval', channelId, user.id), limit: 1, windowMs: this.config.resendIntervalMs }
+        : undefined;
+    const slot = interval ? await this.counters.consume(interval) : undefined;
+    if (slot && !slot.allowed) throw new SmsResendTooSoonError(retryAfterSeconds(slot, now));
+    // Counted before sending: a send that fails still counts, so failures cannot be used to dodge the limits.
+    for (const rule of [
+      { key: counterKey('sms:sends:user', channelId, user.id), limit: this.config.sendsPerHourMax, windowMs: HOUR_MS },
+      { key: counterKey('sms:sends:phone', channelId, phone), limit: this.config.sendsPerHourMax, windowMs: HOUR_MS },
+    ]) {
+      const sendSlot = await this.counters.consume(rule);
+      if (!sendSlot.allowed) throw new SmsSendsExceededError(retryAfterSeconds(sendSlot, now));
     }
     const code = String(randomInt(0, 10_000)).padStart(4, '0');
-    // Recorded before sending: a send that fails still counts, so failures cannot be used to dodge the limit.
-    await this.sends.insert({ channelId: ctx.channel.id, userId: user.id, phone, sentAt: new Date(now) });
+    // A record of every code sent, for support and audits; the limits above do not read it.
+    await this.sends.insert({ channelId, userId: user.id, phone, sentAt: new Date(now) });
     try {
       await this.sender.send(
-        ctx.channel.id,
+        channelId,
         phone,
         this.translator.translate('loyalty_card.sms_text', ctx.language, { code }),
       );
     } catch (error) {
       this.logger.warn({ err: (error as Error).message }, 'SMS not sent');
+      // Nothing reached the phone: the client may retry at once (the hourly counts keep this try).
+      if (interval && slot) await this.giveBack(interval, slot);
       throw new SmsFailedError();
     }
     const confirmation: ConfirmationData = {
+      code_id: randomUUID(),
       phone,
-      fingerprint: fingerprintOf(data),
+      fingerprint,
       code_hash: sha256(code).toString('hex'),
       sent_at_ms: now,
       expires_at_ms: now + this.config.codeTtlMs,
-      attempts: 0,
-      last_wrong_hash: null,
     };
-    await this.sessions.set(ctx.session, ctx.channel.id, CONFIRMATION_KEY, confirmation);
+    await this.sessions.set(ctx.session, channelId, CONFIRMATION_KEY, confirmation);
     return 'sent';
   }
 
-  /** The second post: the code must match the one sent for this phone and data. Consumed on success. */
+  /**
+   * The second post: the code must match the one sent for this phone and data. A try is taken from the code's
+   * attempt counter before the code is compared, so once SMS_CODE_ATTEMPTS_MAX distinct codes were tried, even the
+   * right one is refused. Consumed on success (the caller clears the session).
+   */
   async verify(ctx: StorefrontRequestContext, phone: string, data: Readonly<Record<string, unknown>>, code: string) {
     const confirmation = confirmationOf(ctx);
     if (!confirmation || this.clock.nowMs() >= confirmation.expires_at_ms) {
       throw ValidationFailedError.forField('code', 'loyalty_card.code_expired');
     }
-    if (confirmation.attempts >= this.config.codeAttemptsMax) {
-      await this.clear(ctx);
-      throw ValidationFailedError.forField('code', 'loyalty_card.code_attempts_exceeded');
-    }
     if (confirmation.phone !== phone || confirmation.fingerprint !== fingerprintOf(data)) {
       throw ValidationFailedError.forField('non_field_errors', 'loyalty_card.details_mismatch');
     }
     const given = sha256(code);
+    // The same code tried again (the client's retries) is the same member: it counts once.
+    const attempt = await this.counters.consume(
+      {
+        key: counterKey('sms:code', confirmation.code_id),
+        limit: this.config.codeAttemptsMax,
+        windowMs: this.config.codeTtlMs,
+      },
+      sha256(`${confirmation.code_id}:${code}`).toString('hex'),
+    );
+    // The session keeps the used-up code: every later try says so too, until a new code is sent.
+    if (!attempt.allowed) throw ValidationFailedError.forField('code', 'loyalty_card.code_attempts_exceeded');
     if (!timingSafeEqual(given, Buffer.from(confirmation.code_hash, 'hex'))) {
-      const givenHex = given.toString('hex');
-      if (confirmation.last_wrong_hash !== givenHex) {
-        const attempts = confirmation.attempts + 1;
-        await this.sessions.set(ctx.session, ctx.channel.id, CONFIRMATION_KEY, {
-          ...confirmation,
-          attempts,
-          last_wrong_hash: givenHex,
-        });
-        if (attempts >= this.config.codeAttemptsMax) {
-          throw ValidationFailedError.forField('code', 'loyalty_card.code_attempts_exceeded');
-        }
+      if (attempt.count >= this.config.codeAttemptsMax) {
+        throw ValidationFailedError.forField('code', 'loyalty_card.code_attempts_exceeded');
       }
       throw ValidationFailedError.forField('code', 'loyalty_card.code_invalid');
     }
@@ -159,5 +181,11 @@ export class SmsVerificationService {
     if (ctx.session.get(CONFIRMATION_KEY) !== undefined) {
       await this.sessions.set(ctx.session, ctx.channel.id, CONFIRMATION_KEY, undefined);
     }
+  }
+
+  private async giveBack(rule: CounterRule, taken: CounterTry): Promise<void> {
+    await this.counters.release(rule, taken).catch((error: unknown) => {
+      this.logger.warn({ err: (error as Error).message }, 'Resend interval not given back');
+    });
   }
 }
