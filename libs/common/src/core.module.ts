@@ -6,6 +6,8 @@ import { AppConfig } from './config/app-config';
 import { AllExceptionsFilter } from './errors/all-exceptions.filter';
 import { ErrorRenderer } from './errors/error-renderer';
 import { HealthController } from './health/health.controller';
+import { ReadinessService } from './health/readiness.service';
+import { ShutdownState } from './http/shutdown-state';
 import { TranslatorModule } from './i18n/translator';
 import { AppLogger, createAppLogger, PINO_LOGGER } from './logging/logging';
 import { MetricsController } from './metrics/metrics.controller';
@@ -43,11 +45,13 @@ export class CoreModule {
         { provide: AppLogger, inject: [PINO_LOGGER], useFactory: (logger: Logger) => new AppLogger(logger) },
         ErrorRenderer,
         MetricsService,
+        ShutdownState,
+        ReadinessService,
         clock ? { provide: Clock, useValue: clock } : { provide: Clock, useClass: SystemClock },
         { provide: FaultPoints, useValue: faults ?? new NoFaults() },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
       ],
-      exports: [PINO_LOGGER, AppLogger, ErrorRenderer, MetricsService, Clock, FaultPoints],
+      exports: [PINO_LOGGER, AppLogger, ErrorRenderer, MetricsService, ShutdownState, Clock, FaultPoints],
     };
   }
 }
