@@ -5,6 +5,19 @@ import type { Language } from '../i18n/languages';
 import type { MessageKey } from '../i18n/messages';
 import { Translator } from '../i18n/translator';
 import { AppError, type FieldErrors, RetryLaterError } from './app-error';
+import { dependencyFailureOf } from './dependency-failure';
+
+/** What a 503 for an unavailable dependency tells the client to wait before trying again. */
+export const DEPENDENCY_RETRY_AFTER_SECONDS = 5;
+
+/** The error's code and message only: never its stack or the SQL text and parameters. */
+function causeOf(error: unknown): { code?: unknown; message?: unknown } {
+  const e = error as { code?: unknown; message?: unknown; driverError?: { code?: unknown } };
+  return {
+    code: e.code ?? e.driverError?.code,
+    message: typeof e.message === 'string' ? e.message.slice(0, 200) : undefined,
+  };
+}
 
 /** The contract's `ErrorResponse`. */
 export interface ErrorBody {
@@ -78,6 +91,20 @@ export class ErrorRenderer {
     const fastify = error as FastifyLikeError;
     if (typeof fastify?.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
       return this.fromStatus(fastify.statusCode, lang);
+    }
+    const dependency = dependencyFailureOf(error);
+    if (dependency) {
+      // "Try again in a moment", not a bug: one line names the cause (with the request id, as every line has).
+      this.logger.warn(
+        { dependency, cause: causeOf(error), url: request.url },
+        `${dependency === 'database' ? 'PostgreSQL' : 'Redis'} unavailable`,
+      );
+      if (reply && !reply.sent) void reply.header('Retry-After', String(DEPENDENCY_RETRY_AFTER_SECONDS));
+      return this.body(
+        503,
+        dependency === 'database' ? 'database_unavailable' : 'redis_unavailable',
+        this.translator.translate('errors.service_unavailable', lang),
+      );
     }
     this.logger.error({ err: error, url: request.url }, 'Unhandled error');
     return this.body(500, 'internal_error', this.translator.translate('errors.internal', lang));

@@ -1,0 +1,121 @@
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { StaffService } from '@app/identity';
+import { LedgerQueryService, LoyaltyAccountService } from '@app/ledger';
+import { PASSWORD, register } from './helpers/identity';
+import { startTestApp, type TestApp } from './helpers/test-app';
+
+/**
+ * Issue 15, item 1: a request that fails because PostgreSQL is unavailable answers 503 in the API's error shape with
+ * `Retry-After`, never 500, and says nothing of the cause. Faults here touch only this file's own database on the
+ * shared server (a statement timeout behind a row lock, and its backends terminated), never the server itself.
+ */
+const CH = 1;
+
+describe('PostgreSQL unavailable: 503 with Retry-After, never 500', () => {
+  let omnitron: TestApp;
+  let storefront: TestApp;
+  let token: string;
+  let db: DataSource;
+
+  const post = (path: string, json: unknown) =>
+    omnitron.http.request(`/api/v1/remote/${CH}/${path}`, {
+      json,
+      headers: { 'Accept-Language': 'en', Authorization: `Token ${token}` },
+    });
+
+  async function accountOf(balance: string): Promise<{ pk: number }> {
+    const { email } = await register(storefront.http);
+    const [{ id }] = await db.query<{ id: number }[]>('SELECT id FROM users WHERE email_lower = lower($1)', [email]);
+    return omnitron.app.get(LoyaltyAccountService).create(CH, { user: id, currency: 'try', balance });
+  }
+
+  beforeAll(async () => {
+    omnitron = await startTestApp('omnitron', { env: { DATABASE_STATEMENT_TIMEOUT_MS: '400' } });
+    storefront = await startTestApp('storefront', { databaseUrl: omnitron.config.databaseUrl });
+    db = omnitron.app.get(DataSource);
+    await omnitron.app
+      .get(StaffService)
+      .create({ username: 'outage', password: PASSWORD, superuser: false, channelIds: [CH] });
+    const login = await omnitron.http.request('/api/v1/auth/login/', {
+      json: { username: 'outage', password: PASSWORD },
+    });
+    token = login.body.key as string;
+  });
+  afterAll(async () => {
+    await storefront.close();
+    await omnitron.close();
+  });
+
+  it('answers a statement that hit its timeout (a long row lock) with 503 database_unavailable, moving nothing', async () => {
+    const source = await accountOf('100.00');
+    const destination = await accountOf('0.00');
+    const locker = new Client({ connectionString: omnitron.config.databaseUrl });
+    await locker.connect();
+    try {
+      await locker.query('BEGIN');
+      await locker.query('SELECT id FROM loyalty_account WHERE id = $1 FOR UPDATE', [source.pk]);
+      const response = await post(`loyalty_account/${destination.pk}/create_transfer/`, {
+        amount: '10',
+        source_account: source.pk,
+        destination_account: destination.pk,
+      });
+      expect(response.status).toBe(503);
+      expect(response.body).toEqual({
+        detail: 'The service is temporarily unavailable.',
+        code: 'database_unavailable',
+      });
+      expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(response.text).not.toMatch(/select|update|loyalty_account|statement/i);
+    } finally {
+      await locker.query('ROLLBACK');
+      await locker.end();
+    }
+    const balances = await db.query<{ balance: string }[]>(
+      'SELECT balance::text FROM loyalty_account WHERE id = ANY($1) ORDER BY id',
+      [[source.pk, destination.pk]],
+    );
+    expect(balances.map((b) => b.balance)).toEqual(['100.00', '0.00']);
+    expect(await omnitron.app.get(LedgerQueryService).checkInvariants(CH)).toEqual([]);
+  });
+
+  it('answers requests on terminated connections with 503 or success, never 500, and recovers by itself', async () => {
+    const source = await accountOf('100.00');
+    const destination = await accountOf('0.00');
+    const transfer = () =>
+      post(`loyalty_account/${destination.pk}/create_transfer/`, {
+        amount: '1',
+        source_account: source.pk,
+        destination_account: destination.pk,
+      });
+    expect((await transfer()).status).toBe(204);
+    const admin = new Client({ connectionString: omnitron.config.databaseUrl });
+    await admin.connect();
+    const statuses: number[] = [];
+    try {
+      for (let round = 0; round < 3; round++) {
+        await admin.query(
+          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+            WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+        );
+        const answers = await Promise.all(Array.from({ length: 8 }, () => transfer()));
+        statuses.push(...answers.map((a) => a.status));
+        for (const answer of answers.filter((a) => a.status === 503)) {
+          expect(answer.body.code).toBe('database_unavailable');
+          expect(answer.headers.get('retry-after')).not.toBeNull();
+        }
+      }
+    } finally {
+      await admin.end();
+    }
+    expect(statuses.filter((s) => s !== 204 && s !== 503)).toEqual([]);
+    expect((await transfer()).status).toBe(204);
+    const moved = statuses.filter((s) => s === 204).length + 2;
+    const [{ balance }] = await db.query<{ balance: string }[]>(
+      'SELECT balance::text FROM loyalty_account WHERE id = $1',
+      [destination.pk],
+    );
+    expect(balance).toBe(`${moved}.00`);
+    expect(await omnitron.app.get(LedgerQueryService).checkInvariants(CH)).toEqual([]);
+  });
+});
