@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
-import { AppConfig } from '@app/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppConfig, onShutdownSignal, shutDownApps } from '@app/common';
 import { ensureDatabase, type EmbeddedPostgresHandle, startEmbeddedPostgres } from '@app/database';
 import { StaffService } from '@app/identity';
 import { createOmnitronApp } from '../apps/omnitron/src/omnitron.app';
@@ -8,22 +8,33 @@ import { createStorefrontApp } from '../apps/storefront/src/storefront.app';
 
 /**
  * `npm start`: both apps in one process for development and demos. Without DATABASE_URL it runs an embedded
- * PostgreSQL with its data in `.data/postgres`, and stops it on Ctrl-C so no postgres process is left behind.
+ * PostgreSQL with its data in `.data/postgres` (EMBEDDED_POSTGRES_DIR), refuses to start while another launcher
+ * uses that folder, and stops the server on Ctrl-C so no postgres process is left behind.
  * Production starts each app alone (`npm run start:storefront`, `npm run start:omnitron`).
  */
 async function main(): Promise<void> {
   let config = AppConfig.fromEnv();
   let embedded: EmbeddedPostgresHandle | undefined;
-  const apps: INestApplication[] = [];
-  let stopping = false;
-  const stop = async (code: number): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    for (const app of apps.reverse()) await app.close().catch(() => undefined);
-    if (embedded) await embedded.stop().catch(() => undefined);
-    process.exit(code);
+  const apps: NestFastifyApplication[] = [];
+  // As each app alone would (main.ts): both drain together, then close their pools; the database goes last, once
+  // no request can need it.
+  const stop = async (): Promise<boolean> => {
+    let clean = await shutDownApps(apps, config.shutdownGraceMs);
+    if (embedded) {
+      clean =
+        (await embedded.stop().then(
+          () => true,
+          (error: unknown) => {
+            process.stderr.write(
+              `Stopping PostgreSQL failed: ${error instanceof Error ? error.message : String(error)}\n`,
+            );
+            return false;
+          },
+        )) && clean;
+    }
+    return clean;
   };
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => void stop(0));
+  onShutdownSignal(async () => ((await stop()) ? 0 : 1), ['SIGINT', 'SIGTERM', 'SIGHUP']);
 
   try {
     if (!config.databaseUrl) {
@@ -66,7 +77,8 @@ async function main(): Promise<void> {
     );
   } catch (error) {
     process.stderr.write(`Start failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    await stop(1);
+    await stop();
+    process.exit(1);
   }
 }
 

@@ -1,13 +1,14 @@
 import 'reflect-metadata';
-import { AppConfig } from '@app/common';
+import { AppConfig, onShutdownSignal, shutDownApps } from '@app/common';
 import { createOmnitronApp } from './omnitron.app';
 
 /** Production entry: one omnitron instance; DATABASE_URL is required (npm start provides an embedded one). */
 async function main(): Promise<void> {
   const config = AppConfig.fromEnv();
   const app = await createOmnitronApp(config);
-  // Alone in its process: SIGTERM/SIGINT close the app (and its pools) before exit. npm start closes its own.
-  app.enableShutdownHooks();
+  // SIGTERM/SIGINT: stop listening, answer what was received (up to SHUTDOWN_GRACE_MS), close the pools, exit.
+  // npm start handles the signals of its two apps itself.
+  onShutdownSignal(async () => ((await shutDownApps([app], config.shutdownGraceMs)) ? 0 : 1));
   await app.listen({ port: config.omnitronPort, host: config.host });
   process.stdout.write(`omnitron listening on ${await app.getUrl()}\n`);
 }

@@ -52,6 +52,13 @@ describe(AppConfig.name, () => {
     expect(() => AppConfig.fromEnv({ [name]: value })).toThrow(expected);
   });
 
+  it('gives a draining app the statement timeout plus 5 s unless SHUTDOWN_GRACE_MS says otherwise', () => {
+    expect(AppConfig.fromEnv({}).shutdownGraceMs).toBe(20_000);
+    expect(AppConfig.fromEnv({ DATABASE_STATEMENT_TIMEOUT_MS: '60000' }).shutdownGraceMs).toBe(65_000);
+    expect(AppConfig.fromEnv({ SHUTDOWN_GRACE_MS: '3000' }).shutdownGraceMs).toBe(3_000);
+    expect(() => AppConfig.fromEnv({ SHUTDOWN_GRACE_MS: '-1' })).toThrow(/SHUTDOWN_GRACE_MS: expected a whole number/);
+  });
+
   it('reads valid values', () => {
     const config = AppConfig.fromEnv({ STOREFRONT_PORT: '8080', MIGRATIONS_RUN: 'off', DEFAULT_LANGUAGE: 'EN' });
     expect([config.storefrontPort, config.migrationsRun, config.defaultLanguage]).toEqual([8080, false, 'en']);

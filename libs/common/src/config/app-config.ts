@@ -17,6 +17,8 @@ export class AppConfig {
   readonly databaseUrl: string | undefined;
   readonly databasePoolSize: number;
   readonly databaseStatementTimeoutMs: number;
+  /** How long a draining app (SIGTERM/SIGINT) waits for the requests it has received before it cuts them. */
+  readonly shutdownGraceMs: number;
   readonly migrationsRun: boolean;
   readonly redisUrl: string | undefined;
   readonly defaultLanguage: Language;
@@ -60,6 +62,9 @@ export class AppConfig {
     // At least 2: a checkout completion holds one connection for its lock while its work needs another.
     this.databasePoolSize = readInt(env, 'DATABASE_POOL_SIZE', 10, 2, 200);
     this.databaseStatementTimeoutMs = readInt(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 15_000, 100, 600_000);
+    // A received request may wait for a pooled connection (up to 5 s) and then run until the statement timeout:
+    // by default the drain lets it finish, so a money operation that has started is answered, not cut.
+    this.shutdownGraceMs = readInt(env, 'SHUTDOWN_GRACE_MS', this.databaseStatementTimeoutMs + 5_000, 0, 3_600_000);
     this.migrationsRun = readBool(env, 'MIGRATIONS_RUN', true);
     this.redisUrl = readUrl(env, 'REDIS_URL', ['redis:', 'rediss:']);
     this.defaultLanguage = readEnum(env, 'DEFAULT_LANGUAGE', 'tr', SUPPORTED_LANGUAGES);

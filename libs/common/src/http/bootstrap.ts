@@ -4,9 +4,12 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { FastifyInstance } from 'fastify';
 import type { AppConfig } from '../config/app-config';
 import { MalformedBodyError } from '../errors/app-error';
+import { ErrorRenderer } from '../errors/error-renderer';
 import { MetricsService } from '../metrics/metrics.service';
 import { createValidationPipe } from '../validation/validation';
 import { AppLogger, PINO_LOGGER, registerRequestLogging, requestIdOf } from '../logging/logging';
+import { registerDrainHooks } from './graceful-shutdown';
+import { ShutdownState } from './shutdown-state';
 import { setupOpenApi, type OpenApiInfo } from './openapi';
 
 export interface HttpAppOptions {
@@ -71,6 +74,8 @@ export async function createHttpApp(
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 200 },
     logger: false,
     genReqId: requestIdOf,
+    // While draining, our own hook refuses new requests in the API's error shape (see graceful-shutdown.ts).
+    return503OnClosing: false,
   });
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, {
     bufferLogs: options.bufferLogs ?? true,
@@ -83,6 +88,7 @@ export async function createHttpApp(
   // Before anything registers a route: Nest adds the controllers' routes in init(), the plugins theirs at ready.
   recordRoutes(fastify);
   registerRequestLogging(fastify, app.get(PINO_LOGGER));
+  registerDrainHooks(fastify, app.get(ShutdownState), app.get(ErrorRenderer));
   registerBodyParsers(fastify, config);
   installMetrics(app, fastify);
   app.useGlobalPipes(createValidationPipe());
