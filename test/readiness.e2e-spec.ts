@@ -25,6 +25,11 @@ async function timed(probe: () => Promise<HttpResponse>): Promise<{ response: Ht
   return { response, ms: Date.now() - started };
 }
 
+/** The figure for the closing note: what a probe got during a fault, and how long it took. */
+function report(fault: string, { response, ms }: { response: HttpResponse; ms: number }): void {
+  process.stdout.write(`readiness, ${fault}: ${response.status} ${JSON.stringify(response.body)} in ${ms} ms\n`);
+}
+
 describe('readiness of an app whose database freezes or goes away', () => {
   let proxy: TcpProxy;
   let app: TestApp;
@@ -51,7 +56,9 @@ describe('readiness of an app whose database freezes or goes away', () => {
   it('answers 503 naming the database within about 1 s while PostgreSQL does not answer, and recovers', async () => {
     proxy.freeze();
     try {
-      const { response, ms } = await ready();
+      const probe = await ready();
+      report('PostgreSQL frozen', probe);
+      const { response, ms } = probe;
       expect(response.status).toBe(503);
       expect(response.body).toEqual({ detail: DETAIL, code: 'database_unavailable', unavailable: ['database'] });
       expect(ms).toBeLessThan(2_500);
@@ -67,7 +74,9 @@ describe('readiness of an app whose database freezes or goes away', () => {
   it('answers 503 while PostgreSQL refuses connections, and 200 once it accepts them again', async () => {
     await proxy.refuse();
     try {
-      const { response, ms } = await ready();
+      const probe = await ready();
+      report('PostgreSQL refusing connections', probe);
+      const { response, ms } = probe;
       expect(response.status).toBe(503);
       expect(response.body).toMatchObject({ code: 'database_unavailable', unavailable: ['database'] });
       expect(ms).toBeLessThan(2_500);
@@ -96,7 +105,9 @@ describe('readiness of an app whose pool is busy', () => {
       const waiting = dataSource.query('SELECT 1').catch((error: unknown) => error);
       expect([pool.totalCount, pool.idleCount, pool.waitingCount]).toEqual([2, 0, 1]);
 
-      const { response, ms } = await timed(() => app.http.get('/health/ready/'));
+      const probe = await timed(() => app.http.get('/health/ready/'));
+      report('pool exhausted (2 of 2 checked out, 1 query waiting)', probe);
+      const { response, ms } = probe;
       expect([response.status, response.body]).toEqual([200, { status: 'ok' }]);
       expect(ms).toBeLessThan(1_000);
 
@@ -133,7 +144,9 @@ describeRedis('readiness of an app whose Redis freezes or stops', () => {
     expect((await ready()).response.status).toBe(200);
     redis.freeze();
     try {
-      const { response, ms } = await ready();
+      const probe = await ready();
+      report('Redis frozen', probe);
+      const { response, ms } = probe;
       expect(response.status).toBe(503);
       expect(response.body).toEqual({ detail: DETAIL, code: 'redis_unavailable', unavailable: ['redis'] });
       expect(ms).toBeLessThan(2_500);
@@ -147,7 +160,9 @@ describeRedis('readiness of an app whose Redis freezes or stops', () => {
   it('answers 503 naming Redis while it is down, and 200 once the app has reconnected by itself', async () => {
     await redis.stop();
     try {
-      const { response, ms } = await ready();
+      const probe = await ready();
+      report('Redis stopped', probe);
+      const { response, ms } = probe;
       expect(response.status).toBe(503);
       expect(response.body).toMatchObject({ code: 'redis_unavailable', unavailable: ['redis'] });
       expect(ms).toBeLessThan(2_500);
