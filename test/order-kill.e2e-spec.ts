@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
@@ -10,6 +9,7 @@ import { DynamicSettingsService } from '@app/settings';
 import { addAddress, createProduct, customerSession, stepsToPayment } from './helpers/checkout';
 import { HttpClient } from './helpers/http';
 import { csrfToken, register } from './helpers/identity';
+import { freePort, until } from './helpers/processes';
 import { startTestApp, testEnv, type TestApp } from './helpers/test-app';
 
 /**
@@ -21,29 +21,6 @@ import { startTestApp, testEnv, type TestApp } from './helpers/test-app';
 const MAIN = join(__dirname, '..', 'dist', 'apps', 'storefront', 'src', 'main.js');
 const NEXT_YEAR = String(new Date().getUTCFullYear() + 1);
 const CH = 1;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => {
-        resolve(port);
-      });
-    });
-  });
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 const built = existsSync(MAIN);
 if (!built) process.stdout.write(`order-kill test skipped: ${MAIN} is missing (npm ci builds it; or npm run build)\n`);
