@@ -226,9 +226,12 @@ export class PostgresCounters extends Counters {
   private sweepWhenDue(nowMs: number): void {
     if (nowMs < this.nextSweepMs) return;
     this.nextSweepMs = nowMs + SWEEP_INTERVAL_MS;
+    // The outer `reset_at <= $1` is re-checked on the row's latest version when a concurrent try renewed the window
+    // meanwhile (READ COMMITTED re-evaluates the row's own conditions, not the subquery): a live window survives.
     sqlRows(
       this.dataSource.manager,
-      `DELETE FROM rate_counter WHERE key IN (SELECT key FROM rate_counter WHERE reset_at <= $1 LIMIT ${SWEEP_ROWS_MAX})`,
+      `DELETE FROM rate_counter
+        WHERE reset_at <= $1 AND key IN (SELECT key FROM rate_counter WHERE reset_at <= $1 LIMIT ${SWEEP_ROWS_MAX})`,
       [new Date(nowMs)],
     ).catch((error: unknown) => {
       this.logger.warn({ err: (error as Error).message }, 'Finished rate counters not deleted');
