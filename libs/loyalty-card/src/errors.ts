@@ -54,3 +54,10 @@ export class PhoneNotVerifiedError extends ValidationFailedError {
     );
   }
 }
+
+/** Another enrolment of this customer is still running (on any instance): try again in a moment. */
+export class EnrolmentBusyError extends ServiceUnavailableError {
+  constructor() {
+    super('loyalty_card_busy', 'errors.service_unavailable');
+  }
+}

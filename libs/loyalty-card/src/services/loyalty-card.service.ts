@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import { Clock, NotAuthenticatedError, Translator, ValidationFailedError } from '@app/common';
+import { Leases } from '@app/database';
 import { type StorefrontRequestContext, toUserResponse, UserEntity } from '@app/identity';
 import {
   CARD_REDIRECT_URL,
@@ -24,6 +25,7 @@ import {
   LoyaltyCardExistsError,
   LoyaltyProviderUnavailableError,
   NoLoyaltyCardError,
+  EnrolmentBusyError,
   PhoneNotVerifiedError,
 } from '../errors';
 import { LoyaltyCardConfig } from '../loyalty-card.config';
@@ -49,8 +51,12 @@ function isUniqueViolation(error: unknown): boolean {
   return error instanceof QueryFailedError && (error.driverError as { code?: string } | undefined)?.code === '23505';
 }
 
-/** Namespace of the per-user advisory lock that serialises enrolments of one user across instances. */
-const ENROL_LOCK_NAMESPACE = 7_301;
+/**
+ * A user's enrolments are serialised across instances by a lease (`Leases`, no connection held), never by a lock
+ * held across the provider's calls: the provider is waited on with no pooled connection checked out.
+ */
+const ENROL_LEASE_TTL_MS = 30_000;
+const ENROL_WAIT_MS = 10_000;
 
 export type AddOutcome =
   | { status: 202; body: Record<string, unknown> }
@@ -119,6 +125,7 @@ export class LoyaltyCardService {
     private readonly config: LoyaltyCardConfig,
     private readonly translator: Translator,
     private readonly clock: Clock,
+    private readonly leases: Leases,
   ) {}
 
   async detail(ctx: StorefrontRequestContext): Promise<LoyaltyCardDetailResponseDto> {
@@ -258,7 +265,7 @@ export class LoyaltyCardService {
           this.provider.search(ctx.channel.id, { email: dto.email, phone: asTyped, date_of_birth: dto.date_of_birth }),
         );
         const account = await this.firstUnlinked(m, ctx.channel.id, found, phone);
-        if (account) return this.link(m, ctx, user, account, { verified: false });
+        if (account) return this.dataSource.transaction((t) => this.link(t, ctx, user, account, { verified: false }));
       }
       return undefined;
     }).catch((error: unknown) => {
@@ -294,7 +301,7 @@ export class LoyaltyCardService {
         existing = await this.firstUnlinked(m, ctx.channel.id, found, dto.phone);
       }
       const account = existing ?? (await this.external(() => this.provider.create(ctx.channel.id, profile)));
-      return this.link(m, ctx, user, account, options, profile);
+      return this.dataSource.transaction((t) => this.link(t, ctx, user, account, options, profile));
     });
     return cardResponse(card, (await this.reloadUser(user.id)) ?? user);
   }
@@ -318,13 +325,21 @@ export class LoyaltyCardService {
     return undefined;
   }
 
-  /** Runs `work` in a transaction holding the user's enrolment lock, after checking the user has no card yet. */
-  private locked<T>(user: UserEntity, work: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(async (m) => {
-      await m.query('SELECT pg_advisory_xact_lock($1, $2)', [ENROL_LOCK_NAMESPACE, user.id]);
-      if (await m.findOneBy(LoyaltyCardEntity, { userId: user.id })) throw new LoyaltyCardExistsError();
-      return work(m);
-    });
+  /**
+   * Runs `work` holding the user's enrolment lease, after checking the user has no card yet. The work's database
+   * steps are short statements and one short transaction to link; the provider is called between them.
+   */
+  private async locked<T>(user: UserEntity, work: (m: EntityManager) => Promise<T>): Promise<T> {
+    const held = await this.leases.withLease(
+      `loyalty-card:user:${user.id}`,
+      { ttlMs: ENROL_LEASE_TTL_MS, waitMs: ENROL_WAIT_MS },
+      async () => {
+        if (await this.findCard(user.id)) throw new LoyaltyCardExistsError();
+        return work(this.dataSource.manager);
+      },
+    );
+    if (!held) throw new EnrolmentBusyError();
+    return held.value;
   }
 
   private async link(
