@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { DynamicSettingsService } from '@app/settings';
 import { FakeLoyaltyProvider } from './helpers/fake-loyalty-provider';
 import { uniqueEmail } from './helpers/identity';
-import { customer, enrolWithCode, lastCode, profile, uniquePhone } from './helpers/loyalty-card';
+import { customer, enrolWithCode, lastCode, profile, uniquePhone, httpProviderEnv } from './helpers/loyalty-card';
 import { startTestApp, type TestApp } from './helpers/test-app';
 
 /**
@@ -231,13 +231,7 @@ describe('proof of ownership before a loyalty membership is linked (http provide
   beforeAll(async () => {
     const baseUrl = await fake.start();
     app = await startTestApp('storefront', {
-      env: {
-        CUSTOMER_LOYALTY_CARD_SERVICE: JSON.stringify({
-          provider: 'http',
-          options: { base_url: baseUrl, timeout_ms: 1_000, read_retries: 1, retry_delay_ms: 1 },
-          is_sync: false,
-        }),
-      },
+      env: httpProviderEnv(baseUrl, { timeout_ms: 1_000, read_retries: 1, retry_delay_ms: 1 }, false),
     });
   });
   afterAll(async () => {

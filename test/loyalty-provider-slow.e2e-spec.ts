@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { DynamicSettingsService } from '@app/settings';
 import { FakeLoyaltyProvider } from './helpers/fake-loyalty-provider';
-import { customer, profile, uniquePhone } from './helpers/loyalty-card';
+import { customer, profile, uniquePhone, httpProviderEnv } from './helpers/loyalty-card';
 import { startTestApp, type TestApp } from './helpers/test-app';
 
 /**
@@ -17,13 +17,7 @@ describe('enrolment against a slow loyalty provider', () => {
   beforeAll(async () => {
     const baseUrl = await fake.start();
     app = await startTestApp('storefront', {
-      env: {
-        CUSTOMER_LOYALTY_CARD_SERVICE: JSON.stringify({
-          provider: 'http',
-          options: { base_url: baseUrl, timeout_ms: 3_000, read_retries: 0, breaker_failures: 100 },
-          is_sync: true,
-        }),
-      },
+      env: httpProviderEnv(baseUrl, { timeout_ms: 3_000, read_retries: 0, breaker_failures: 100 }, true),
     });
     await app.app.get(DynamicSettingsService).patch(1, { VERIFY_SMS: false });
   });

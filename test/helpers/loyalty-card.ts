@@ -62,3 +62,14 @@ export async function enrolWithCode(app: TestApp, me: Customer, data: ReturnType
   if (first.status !== 202) throw new Error(`no code sent: ${first.status} ${first.text}`);
   return me.post('/loyalty-card/add_loyalty_card/', { ...data, code: await lastCode(app, data.phone) });
 }
+
+/** Settings of an app whose loyalty provider is the `http` one at `baseUrl` (the fake on loopback). */
+export function httpProviderEnv(baseUrl: string, options: Record<string, unknown>, isSync: boolean) {
+  return {
+    CUSTOMER_LOYALTY_CARD_SERVICE: JSON.stringify({
+      provider: 'http',
+      options: { base_url: baseUrl, ...options },
+      is_sync: isSync,
+    }),
+  };
+}

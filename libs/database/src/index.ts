@@ -6,3 +6,4 @@ export * from './sql-rows';
 export * from './coordination/counters';
 export * from './coordination/leases';
 export * from './coordination/leader-election';
+export * from './sql-errors';

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AppError, FaultInjected, FaultPoints, parseAmount } from '@app/common';
+import { AppError, FaultPoints, parseAmount } from '@app/common';
 import { sqlRows } from '@app/database';
 import { LedgerService } from '@app/ledger';
 import { DynamicSettingsService } from '@app/settings';
@@ -68,16 +68,18 @@ export class OrderPlacement {
     await this.faults.reached('order.placed');
     if (!(await this.move(order, ['pending'], 'charging'))) return this.moved(order);
     await this.faults.reached('card.charge_requested');
-    let charged;
+    let result;
     try {
-      charged = await this.payments.charge(order, card, price, threeD);
+      result = await this.payments.requestCharge(order, card, price, threeD);
     } catch (error) {
-      // A test's simulated crash is a crash, not a gateway failure.
-      if (error instanceof FaultInjected) throw error;
       // No answer: the bank may hold the money. Neither cancelled nor retried; staff settle it.
       this.logger.error({ err: error, order: order.number }, 'the card gateway failed: the charge is unknown');
       return this.review(order, 'the card gateway gave no answer');
     }
+    await this.faults.reached('card.gateway_answered');
+    // Not inside the gateway's try: a database failure here leaves `charging`, which recovery settles by asking
+    // the gateway, instead of passing for a gateway without an answer.
+    const charged = await this.payments.recordCharge(order, result, card);
     await this.faults.reached('card.charge_recorded');
     if (!charged.approved) {
       await this.cancel(order);

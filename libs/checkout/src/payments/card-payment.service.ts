@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { FaultPoints, type MinorUnits } from '@app/common';
+import type { MinorUnits } from '@app/common';
 import { CardChargeEntity } from '../entities/card-charge.entity';
 import type { OrderEntity } from '../entities/order.entity';
 import {
@@ -10,6 +10,7 @@ import {
   type CardGateway,
   type CardProblem,
   type ChargeLookup,
+  type ChargeResult,
   type DeclineReason,
 } from './card-gateway';
 import {
@@ -34,7 +35,6 @@ export class CardPaymentService {
     @Inject(CARD_GATEWAY) private readonly gateway: CardGateway,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly config: PaymentConfig,
-    private readonly faults: FaultPoints,
   ) {}
 
   isInstallmentCount(count: number): count is InstallmentCount {
@@ -53,16 +53,17 @@ export class CardPaymentService {
     return this.gateway.validate(card);
   }
 
-  /** Charges the order's card part plus interest, once: a repeat answers the recorded outcome. */
-  async charge(
+  /**
+   * Asks the gateway to charge the order's card part plus interest, under the order number as idempotency key (a
+   * repeat charges nothing more). Throws when the gateway gives no answer: the outcome is then unknown.
+   */
+  requestCharge(
     order: OrderEntity,
     card: CardDetails,
     price: InstallmentPrice,
     threeD: boolean,
-  ): Promise<ChargeOutcome> {
-    const recorded = await this.recorded(order.id);
-    if (recorded) return this.outcome(recorded);
-    const result = await this.gateway.charge({
+  ): Promise<ChargeResult> {
+    return this.gateway.charge({
       idempotencyKey: order.number,
       amountMinor: price.total,
       currency: order.currency,
@@ -70,8 +71,10 @@ export class CardPaymentService {
       card,
       threeD,
     });
-    // The gateway charged (or declined) and the answer is not recorded yet: recovery asks the gateway.
-    await this.faults.reached('card.gateway_answered');
+  }
+
+  /** Records the gateway's answer as the order's one charge (a row already there wins) and answers its outcome. */
+  async recordCharge(order: OrderEntity, result: ChargeResult, card: CardDetails): Promise<ChargeOutcome> {
     return this.outcome(
       await this.record(order, {
         status: result.approved ? 'approved' : 'declined',

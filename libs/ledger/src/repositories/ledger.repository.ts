@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { formatAmount, type MinorUnits, minorFromDecimalText } from '@app/common';
 import { sqlRows } from '@app/database';
-import { type EntityManager, QueryFailedError } from 'typeorm';
+import { type EntityManager } from 'typeorm';
 import { type AccountKind, LoyaltyAccount, type SystemAccountKind } from '../entities/loyalty-account.entity';
 import { LoyaltyTransaction, type TransactionKind } from '../entities/loyalty-transaction.entity';
 import { LoyaltyTransfer } from '../entities/loyalty-transfer.entity';
@@ -13,12 +13,6 @@ export type NewAccount = Omit<LoyaltyAccount, 'id'>;
 export type NewTransaction = Omit<LoyaltyTransaction, 'id' | 'refunded_transaction'>;
 export type NewTransfer = Omit<LoyaltyTransfer, 'id' | 'transaction' | 'account'>;
 
-/** The unique index a failed INSERT tripped over, or undefined for any other error. */
-export function violatedUniqueIndex(error: unknown): string | undefined {
-  if (!(error instanceof QueryFailedError)) return undefined;
-  const driverError = error.driverError as { code?: string; constraint?: string };
-  return driverError.code === '23505' ? (driverError.constraint ?? '') : undefined;
-}
 
 const ACCOUNT_COLUMNS =
   'id, channel_id, kind, number, user_id, currency, balance::text AS balance, debit_allowed, created_date, modified_date';

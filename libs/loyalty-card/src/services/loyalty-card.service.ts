@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { Clock, NotAuthenticatedError, Translator, ValidationFailedError } from '@app/common';
-import { Leases } from '@app/database';
+import { Leases, violatedUniqueIndex } from '@app/database';
 import { type StorefrontRequestContext, toUserResponse, UserEntity } from '@app/identity';
 import {
   CARD_REDIRECT_URL,
@@ -46,10 +46,6 @@ export interface VerifySmsSetting {
   verifySms(channelId: number): Promise<boolean>;
 }
 export const VERIFY_SMS_SETTING = Symbol('VERIFY_SMS_SETTING');
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof QueryFailedError && (error.driverError as { code?: string } | undefined)?.code === '23505';
-}
 
 /**
  * A user's enrolments are serialised across instances by a lease (`Leases`, no connection held), never by a lock
@@ -368,7 +364,7 @@ export class LoyaltyCardService {
         }),
       )
       .catch((error: unknown) => {
-        if (isUniqueViolation(error)) throw new AccountLinkedElsewhereError();
+        if (violatedUniqueIndex(error) === 'loyalty_card_account_uq') throw new AccountLinkedElsewhereError();
         throw error;
       });
     const attributes: Record<string, unknown> = { has_loyalty: true };
