@@ -13,7 +13,6 @@ export type NewAccount = Omit<LoyaltyAccount, 'id'>;
 export type NewTransaction = Omit<LoyaltyTransaction, 'id' | 'refunded_transaction'>;
 export type NewTransfer = Omit<LoyaltyTransfer, 'id' | 'transaction' | 'account'>;
 
-
 const ACCOUNT_COLUMNS =
   'id, channel_id, kind, number, user_id, currency, balance::text AS balance, debit_allowed, created_date, modified_date';
 
