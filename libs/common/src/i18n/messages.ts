@@ -137,6 +137,23 @@ const en = {
     order_not_in_review: 'Only an order in payment review can be settled.',
     order_not_found: 'Order not found.',
   },
+  geography: {
+    not_found: 'Place not found.',
+    choice_invalid: 'Select a valid choice. That choice is not one of the available choices.',
+    city_not_in_country: 'This city is not in the selected country.',
+    township_not_in_city: 'This township is not in the selected city.',
+    district_not_in_township: 'This district is not in the selected township.',
+    code_taken: 'A country with this code already exists.',
+    name_taken: 'A place with this name already exists under the same parent.',
+    parent_read_only: 'A place cannot be moved to another parent; create a new one instead.',
+    translations_invalid: 'Enter names per language code, such as {"en": {"name": "Turkey"}}.',
+  },
+  address: {
+    type_mismatch: 'The address type does not match is_corporate.',
+    user_mismatch: 'An address belongs to the signed-in user and cannot be given to another user.',
+    incomplete:
+      'This address has no country, city, township or district from the list. Please edit the address and choose them.',
+  },
 };
 
 export type Messages = typeof en;
@@ -274,6 +291,23 @@ const tr: Messages = {
     order_not_in_review: 'Yalnızca ödeme incelemesindeki bir sipariş sonuçlandırılabilir.',
     order_not_found: 'Sipariş bulunamadı.',
   },
+  geography: {
+    not_found: 'Yer bulunamadı.',
+    choice_invalid: 'Geçerli bir seçim yapın. Bu seçim mevcut seçeneklerden biri değil.',
+    city_not_in_country: 'Bu şehir seçilen ülkede değil.',
+    township_not_in_city: 'Bu ilçe seçilen şehirde değil.',
+    district_not_in_township: 'Bu mahalle seçilen ilçede değil.',
+    code_taken: 'Bu koda sahip bir ülke zaten var.',
+    name_taken: 'Aynı üst yerin altında bu adla bir yer zaten var.',
+    parent_read_only: 'Bir yer başka bir üst yere taşınamaz; bunun yerine yeni bir yer oluşturun.',
+    translations_invalid: 'Dil koduna göre adlar girin, örneğin {"en": {"name": "Turkey"}}.',
+  },
+  address: {
+    type_mismatch: 'Adres tipi is_corporate ile uyuşmuyor.',
+    user_mismatch: 'Adres oturum açmış kullanıcıya aittir ve başka bir kullanıcıya verilemez.',
+    incomplete:
+      'Bu adreste listeden seçilmiş bir ülke, şehir, ilçe veya mahalle yok. Lütfen adresi düzenleyip bunları seçin.',
+  },
 };
 
 const de: Messages = {
@@ -409,6 +443,24 @@ const de: Messages = {
     order_not_in_review: 'Nur eine Bestellung in der Zahlungsprüfung kann abgeschlossen werden.',
     order_not_found: 'Bestellung nicht gefunden.',
   },
+  geography: {
+    not_found: 'Ort nicht gefunden.',
+    choice_invalid: 'Wählen Sie eine gültige Option. Diese Auswahl ist keine der verfügbaren Optionen.',
+    city_not_in_country: 'Diese Stadt liegt nicht im gewählten Land.',
+    township_not_in_city: 'Dieser Bezirk liegt nicht in der gewählten Stadt.',
+    district_not_in_township: 'Dieses Viertel liegt nicht im gewählten Bezirk.',
+    code_taken: 'Ein Land mit diesem Code existiert bereits.',
+    name_taken: 'Ein Ort mit diesem Namen existiert bereits unter demselben übergeordneten Ort.',
+    parent_read_only:
+      'Ein Ort kann nicht unter einen anderen Ort verschoben werden; legen Sie stattdessen einen neuen an.',
+    translations_invalid: 'Geben Sie Namen je Sprachcode ein, z. B. {"en": {"name": "Turkey"}}.',
+  },
+  address: {
+    type_mismatch: 'Der Adresstyp passt nicht zu is_corporate.',
+    user_mismatch: 'Eine Adresse gehört dem angemeldeten Benutzer und kann keinem anderen Benutzer gegeben werden.',
+    incomplete:
+      'Diese Adresse hat kein Land, keine Stadt, keinen Bezirk oder kein Viertel aus der Liste. Bitte bearbeiten Sie die Adresse und wählen Sie sie aus.',
+  },
 };
 
 const fr: Messages = {
@@ -542,6 +594,23 @@ const fr: Messages = {
     placement_busy: 'Un autre de vos paiements est en cours de traitement. Réessayez dans un instant.',
     order_not_in_review: 'Seule une commande en vérification de paiement peut être réglée.',
     order_not_found: 'Commande introuvable.',
+  },
+  geography: {
+    not_found: 'Lieu introuvable.',
+    choice_invalid: 'Sélectionnez un choix valide. Ce choix ne fait pas partie de ceux disponibles.',
+    city_not_in_country: "Cette ville n'est pas dans le pays choisi.",
+    township_not_in_city: "Cet arrondissement n'est pas dans la ville choisie.",
+    district_not_in_township: "Ce quartier n'est pas dans l'arrondissement choisi.",
+    code_taken: 'Un pays avec ce code existe déjà.',
+    name_taken: 'Un lieu portant ce nom existe déjà sous le même parent.',
+    parent_read_only: 'Un lieu ne peut pas être déplacé sous un autre parent ; créez-en plutôt un nouveau.',
+    translations_invalid: 'Saisissez les noms par code de langue, par exemple {"en": {"name": "Turkey"}}.',
+  },
+  address: {
+    type_mismatch: "Le type d'adresse ne correspond pas à is_corporate.",
+    user_mismatch: "Une adresse appartient à l'utilisateur connecté et ne peut pas être donnée à un autre utilisateur.",
+    incomplete:
+      "Cette adresse n'a pas de pays, de ville, d'arrondissement ou de quartier de la liste. Veuillez modifier l'adresse et les choisir.",
   },
 };
 
@@ -677,6 +746,22 @@ const ru: Messages = {
     order_not_in_review: 'Урегулировать можно только заказ на проверке оплаты.',
     order_not_found: 'Заказ не найден.',
   },
+  geography: {
+    not_found: 'Место не найдено.',
+    choice_invalid: 'Выберите корректный вариант. Этого варианта нет среди допустимых.',
+    city_not_in_country: 'Этот город не находится в выбранной стране.',
+    township_not_in_city: 'Этот район не находится в выбранном городе.',
+    district_not_in_township: 'Этот квартал не находится в выбранном районе.',
+    code_taken: 'Страна с таким кодом уже существует.',
+    name_taken: 'Место с таким названием уже есть у того же родителя.',
+    parent_read_only: 'Место нельзя перенести к другому родителю; создайте новое.',
+    translations_invalid: 'Укажите названия по кодам языков, например {"en": {"name": "Turkey"}}.',
+  },
+  address: {
+    type_mismatch: 'Тип адреса не соответствует is_corporate.',
+    user_mismatch: 'Адрес принадлежит вошедшему пользователю и не может быть передан другому.',
+    incomplete: 'В этом адресе нет страны, города, района или квартала из списка. Отредактируйте адрес и выберите их.',
+  },
 };
 
 const ar: Messages = {
@@ -807,6 +892,22 @@ const ar: Messages = {
     placement_busy: 'تتم معالجة دفعة أخرى لك. يرجى المحاولة مرة أخرى بعد قليل.',
     order_not_in_review: 'لا يمكن تسوية إلا طلب قيد مراجعة الدفع.',
     order_not_found: 'الطلب غير موجود.',
+  },
+  geography: {
+    not_found: 'المكان غير موجود.',
+    choice_invalid: 'اختر خيارًا صالحًا. هذا الخيار ليس من الخيارات المتاحة.',
+    city_not_in_country: 'هذه المدينة ليست في الدولة المختارة.',
+    township_not_in_city: 'هذه البلدة ليست في المدينة المختارة.',
+    district_not_in_township: 'هذا الحي ليس في البلدة المختارة.',
+    code_taken: 'توجد دولة بهذا الرمز بالفعل.',
+    name_taken: 'يوجد مكان بهذا الاسم ضمن المكان الأعلى نفسه بالفعل.',
+    parent_read_only: 'لا يمكن نقل مكان إلى مكان أعلى آخر؛ أنشئ مكانًا جديدًا بدلًا من ذلك.',
+    translations_invalid: 'أدخل الأسماء حسب رمز اللغة، مثل {"en": {"name": "Turkey"}}.',
+  },
+  address: {
+    type_mismatch: 'نوع العنوان لا يطابق is_corporate.',
+    user_mismatch: 'العنوان يخص المستخدم الذي سجّل الدخول ولا يمكن منحه لمستخدم آخر.',
+    incomplete: 'لا يحتوي هذا العنوان على دولة أو مدينة أو بلدة أو حي من القائمة. يرجى تعديل العنوان واختيارها.',
   },
 };
 
