@@ -55,17 +55,48 @@ export async function storefrontCustomer(app: TestApp) {
 }
 export type StorefrontCustomer = ReturnType<typeof customerSession>;
 
-/** Adds a delivery address to the customer's address book; returns its pk. */
-export async function addAddress(c: StorefrontCustomer): Promise<number> {
-  const address = await c.json('POST', '/address/', {
+/** The demo geography's pks (the same in every test database: all are copies of one migrated template). */
+let demoPlaces: Promise<Record<'country' | 'city' | 'township' | 'district', string>> | undefined;
+
+/** A place's pk by name from a storefront lookup, as the client's select boxes find it. */
+async function lookup(c: StorefrontCustomer, path: string, name: string): Promise<string> {
+  const page = await c.get(path);
+  const found = page.body?.results?.find((r: { name: string }) => r.name === name);
+  if (!found) throw new Error(`${name} not in ${path}: ${page.status} ${page.text}`);
+  return String(found.pk);
+}
+
+/** İstanbul / Kadıköy / Caddebostan of the demo data, as strings (the form sends them so). */
+export function demoAddressPlaces(c: StorefrontCustomer) {
+  demoPlaces ??= (async () => {
+    const country = await lookup(c, '/address/country/', 'Türkiye');
+    const city = await lookup(c, `/address/city/?country=${country}`, 'İstanbul');
+    const township = await lookup(c, `/address/township/?city=${city}`, 'Kadıköy');
+    const district = await lookup(c, `/address/district/?township=${township}`, 'Caddebostan');
+    return { country, city, township, district };
+  })();
+  demoPlaces.catch(() => (demoPlaces = undefined));
+  return demoPlaces;
+}
+
+/** The client's address form for a personal address in the demo geography. */
+export async function addressForm(c: StorefrontCustomer): Promise<Record<string, string>> {
+  return {
+    type: 'personal',
+    is_corporate: 'false',
     title: 'Home',
     first_name: 'Jane',
     last_name: 'Doe',
+    phone_number: '+905551234567',
     line: 'Bagdat Cd. 12/3',
-    city: 'Istanbul',
-    phone: '+905551234567',
-    country: 'TR',
-  });
+    postcode: '34728',
+    ...(await demoAddressPlaces(c)),
+  };
+}
+
+/** Adds a delivery address to the customer's address book, as the client's form does; returns its pk. */
+export async function addAddress(c: StorefrontCustomer): Promise<number> {
+  const address = await c.json('POST', '/address/', await addressForm(c));
   if (address.status !== 201) throw new Error(`address: ${address.status} ${address.text}`);
   return address.body.pk as number;
 }

@@ -9,9 +9,11 @@ import {
   OrderTokens,
 } from '@app/checkout';
 import { DatabaseModule } from '@app/database';
+import { GeographyModule } from '@app/geography';
 import { IdentityStorefrontModule } from '@app/identity';
 import { LoyaltyCardModule } from '@app/loyalty-card';
 import { AddressController } from './checkout/address.controller';
+import { GeographyController } from './geography/geography.controller';
 import { BasketController } from './checkout/basket.controller';
 import { CheckoutController } from './checkout/checkout.controller';
 import { UserOrdersController } from './checkout/user-orders.controller';
@@ -35,6 +37,7 @@ export class StorefrontModule {
         IdentityStorefrontModule,
         LoyaltyCardModule,
         CheckoutModule,
+        GeographyModule,
         ledgerModuleForApps(),
       ],
       controllers: [
@@ -43,6 +46,7 @@ export class StorefrontModule {
         LoyaltyCardController,
         AccountLoyaltyController,
         BasketController,
+        GeographyController,
         AddressController,
         CheckoutController,
         UserOrdersController,

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig, Clock } from '@app/common';
+import { GeographyModule } from '@app/geography';
 import { IdentityModule } from '@app/identity';
 import { AddressEntity } from './entities/address.entity';
 import { CardChargeEntity } from './entities/card-charge.entity';
@@ -35,7 +36,7 @@ const ENTITIES = [
 
 /** Catalogue, basket, addresses and card payment of the storefront's checkout. */
 @Module({
-  imports: [TypeOrmModule.forFeature(ENTITIES), IdentityModule],
+  imports: [TypeOrmModule.forFeature(ENTITIES), IdentityModule, GeographyModule],
   providers: [
     ProductService,
     BasketService,

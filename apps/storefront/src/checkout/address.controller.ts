@@ -27,13 +27,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ApiPageResponse, ErrorResponseDto, type Page, PageQueryDto, requestUrl } from '@app/common';
-import {
-  AddressCreateDto,
-  AddressDetailedResponseDto,
-  AddressResponseDto,
-  AddressService,
-  AddressUpdateDto,
-} from '@app/checkout';
+import { AddressCreateDto, AddressResponseDto, AddressService, AddressUpdateDto } from '@app/checkout';
 import { RequestContext, type StorefrontRequestContext } from '@app/identity';
 
 @ApiTags('Address')
@@ -44,7 +38,10 @@ export class AddressController {
   constructor(private readonly addresses: AddressService) {}
 
   @Get()
-  @ApiOperation({ operationId: 'listAddresses', summary: 'The signed-in user’s addresses, oldest first' })
+  @ApiOperation({
+    operationId: 'listAddresses',
+    summary: 'The signed-in user’s addresses: the default one first, then oldest first',
+  })
   @ApiPageResponse(AddressResponseDto, 'A page of the user’s addresses')
   list(
     @RequestContext() ctx: StorefrontRequestContext,
@@ -57,15 +54,15 @@ export class AddressController {
   @Get('detailed')
   @ApiOperation({
     operationId: 'listAddressesDetailed',
-    summary: 'The signed-in user’s addresses with country and places as objects',
+    summary: 'The signed-in user’s addresses, the same shape and order as `/address/`',
   })
-  @ApiPageResponse(AddressDetailedResponseDto, 'A page of the user’s addresses')
+  @ApiPageResponse(AddressResponseDto, 'A page of the user’s addresses')
   listDetailed(
     @RequestContext() ctx: StorefrontRequestContext,
     @Query() query: PageQueryDto,
     @Req() request: FastifyRequest,
-  ): Promise<Page<AddressDetailedResponseDto>> {
-    return this.addresses.listDetailed(ctx, query, requestUrl(request));
+  ): Promise<Page<AddressResponseDto>> {
+    return this.addresses.list(ctx, query, requestUrl(request));
   }
 
   @Post()
@@ -105,7 +102,10 @@ export class AddressController {
   }
 
   @Patch(':pk')
-  @ApiOperation({ operationId: 'updateAddress', summary: 'Change the fields sent' })
+  @ApiOperation({
+    operationId: 'updateAddress',
+    summary: 'Change the fields sent; `{"primary": true}` makes it the default address',
+  })
   @ApiParam({ name: 'pk', type: Number, example: 4 })
   @ApiOkResponse({ type: AddressResponseDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })

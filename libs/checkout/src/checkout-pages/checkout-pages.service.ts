@@ -106,6 +106,11 @@ interface Priced {
   loyalty: MinorUnits;
 }
 
+interface OrderAddresses {
+  shipping: AddressResponseDto;
+  billing: AddressResponseDto;
+}
+
 /** How an order's total is paid, as the order records it. */
 interface PaymentSplit {
   loyaltyAmount: MinorUnits;
@@ -372,6 +377,7 @@ export class CheckoutPagesService {
     if (total === 0n || loyalty !== total) {
       throw this.nonField(ctx, 'checkout.loyalty_not_covering', { amount: formatAmount(total - loyalty) });
     }
+    const addresses = await this.orderAddresses(ctx, state);
     const basketId = envelope.basket.pk!;
     const split: PaymentSplit = {
       loyaltyAmount: total,
@@ -382,7 +388,9 @@ export class CheckoutPagesService {
       cardType: null,
       paymentOption: LOYALTY_MONEY.slug,
     };
-    const order = await this.dataSource.transaction((m) => this.createOrder(m, ctx, userId, basketId, total, split));
+    const order = await this.dataSource.transaction((m) =>
+      this.createOrder(m, ctx, userId, basketId, total, split, addresses),
+    );
     return this.answerPlacement(ctx, await this.placement.payByStoreCredit(order));
   }
 
@@ -414,6 +422,7 @@ export class CheckoutPagesService {
         throw this.nonField(ctx, 'checkout.loyalty_exceeds_balance', { max: formatAmount(balance) });
       }
     }
+    const addresses = await this.orderAddresses(ctx, state);
     const price = this.payments.price(total - loyalty, this.installmentOf(state));
     const split: PaymentSplit = {
       loyaltyAmount: loyalty,
@@ -425,7 +434,9 @@ export class CheckoutPagesService {
       paymentOption: CREDIT_CARD.slug,
     };
     const basketId = envelope.basket.pk!;
-    const order = await this.dataSource.transaction((m) => this.createOrder(m, ctx, userId, basketId, total, split));
+    const order = await this.dataSource.transaction((m) =>
+      this.createOrder(m, ctx, userId, basketId, total, split, addresses),
+    );
     return this.answerPlacement(ctx, await this.placement.payByCard(order, card, price, threeD));
   }
 
@@ -471,6 +482,7 @@ export class CheckoutPagesService {
     basketId: number,
     expectedTotal: MinorUnits,
     split: PaymentSplit,
+    addresses: OrderAddresses,
   ): Promise<OrderEntity> {
     await m.getRepository(BasketEntity).findOne({ where: { id: basketId }, lock: { mode: 'pessimistic_write' } });
     const items = await m.getRepository(BasketItemEntity).find({
@@ -511,6 +523,8 @@ export class CheckoutPagesService {
         userId,
         currency: ctx.currency,
         items: snapshot,
+        shippingAddress: addresses.shipping,
+        billingAddress: addresses.billing,
         totalAmount: total,
         ...split,
         status: 'pending',
@@ -764,9 +778,18 @@ export class CheckoutPagesService {
     if (text === undefined) throw this.field(ctx, field, 'validation.required');
     const pk = /^[1-9][0-9]{0,9}$/.test(text) ? Number(text) : NaN;
     if (!Number.isSafeInteger(pk) || pk > 2_147_483_647) throw this.field(ctx, field, 'validation.invalid');
-    const found = await this.addresses.get(ctx, pk).catch(() => null);
+    const found = await this.addresses.forCheckout(ctx, pk);
     if (!found) throw this.field(ctx, field, 'validation.invalid');
+    // A migrated address whose places matched no geography row (or a place since deactivated): the customer edits it.
+    if (!found.complete) throw this.field(ctx, field, 'address.incomplete');
     return pk;
+  }
+
+  /** The chosen addresses as the order keeps them, checked again: they may have changed since they were chosen. */
+  private async orderAddresses(ctx: StorefrontRequestContext, state: CheckoutState): Promise<OrderAddresses> {
+    const shipping = await this.addressPk(ctx, String(state.shipping_address), 'shipping_address');
+    const billing = await this.addressPk(ctx, String(state.billing_address ?? shipping), 'billing_address');
+    return { shipping: await this.addresses.get(ctx, shipping), billing: await this.addresses.get(ctx, billing) };
   }
 
   private loyaltyAmount(ctx: StorefrontRequestContext, value: unknown): MinorUnits {

@@ -1,13 +1,53 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import {
+  Allow,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
 import { message } from '@app/common';
+import {
+  CityResponseDto,
+  CountryResponseDto,
+  DistrictResponseDto,
+  GEOGRAPHY_PK_MAX,
+  TownshipResponseDto,
+} from '@app/geography';
 
 /** Saved addresses per user. */
 export const ADDRESSES_MAX = 50;
+export const ADDRESS_TYPES = ['personal', 'corporate'] as const;
+export type AddressType = (typeof ADDRESS_TYPES)[number];
+/** What a customer may write in `notes`; the column is longer for the notes the migration wrote. */
+export const ADDRESS_NOTES_MAX = 500;
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+
+/** `"true"`/`"false"` as the client's form sends them, or JSON booleans; anything else stays and fails. */
+export const booleanText = ({ value }: { value: unknown }): unknown => {
+  if (value === 'true' || value === 'True' || value === '1') return true;
+  if (value === 'false' || value === 'False' || value === '0') return false;
+  if (value === '') return undefined;
+  return value;
+};
+
+/** A geography pk as the form sends it (a string) or a number; "" or null is none. */
+export const pkText = ({ value }: { value: unknown }): unknown => {
+  if (typeof value === 'string' && /^\s*[0-9]{1,10}\s*$/.test(value)) return Number(value);
+  if (value === '') return null;
+  return value;
+};
 
 /** A trimmed string of at most `max` characters; a required one may not be blank. */
 function Text(max: number, options: { required: boolean; example: string }): PropertyDecorator {
@@ -29,88 +69,123 @@ function Text(max: number, options: { required: boolean; example: string }): Pro
       );
 }
 
-/** The whole address: `PUT` sends all of it. */
+function Place(required: boolean, description: string): PropertyDecorator {
+  return applyDecorators(
+    required
+      ? ApiProperty({ type: String, example: '1', description: `${description}; a string or a number` })
+      : ApiPropertyOptional({
+          type: String,
+          example: '1',
+          nullable: true,
+          description: `${description}; a string or a number`,
+        }),
+    Transform(pkText),
+    ...(required ? [] : [IsOptional()]),
+    IsInt({ message: message('geography.choice_invalid') }),
+    Min(1, { message: message('geography.choice_invalid') }),
+    Max(GEOGRAPHY_PK_MAX, { message: message('geography.choice_invalid') }),
+  );
+}
+
+function Flag(description: string, example: string): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ type: String, enum: ['true', 'false'], example, description: `${description}; or a boolean` }),
+    Transform(booleanText),
+    IsOptional(),
+    IsBoolean({ message: message('validation.not_boolean') }),
+  );
+}
+
+/** The address form of the storefront client; `PUT` sends all of it. Unknown fields (`country_code`) are dropped. */
 export class AddressCreateDto {
   @Text(64, { required: true, example: 'Home' }) title!: string;
   @Text(64, { required: true, example: 'Jane' }) first_name!: string;
   @Text(64, { required: true, example: 'Doe' }) last_name!: string;
-  @Text(255, { required: true, example: 'Bagdat Cd. 12/3' }) line!: string;
-  @Text(64, { required: true, example: 'Istanbul' }) city!: string;
-  @Text(64, { required: false, example: 'Kadikoy' }) township?: string;
-  @Text(64, { required: false, example: 'Caddebostan' }) district?: string;
+
+  @Text(32, { required: true, example: '05551234567' })
+  @Matches(/^\+?[0-9 ()-]{7,31}$/, { message: message('loyalty_card.invalid_phone') })
+  phone_number!: string;
+
+  @Text(255, { required: true, example: 'Bağdat Cd. 12/3' }) line!: string;
 
   @Text(16, { required: false, example: '34728' })
   @Matches(/^[A-Za-z0-9 -]*$/, { message: message('validation.invalid') })
   postcode?: string;
 
-  @Text(32, { required: true, example: '+905551234567' })
-  @Matches(/^\+?[0-9 ()-]{7,31}$/, { message: message('loyalty_card.invalid_phone') })
-  phone!: string;
+  @Place(true, 'Country pk (GET /address/country/)') country!: number;
+  @Place(true, 'City pk of the country (GET /address/city/?country=)') city!: number;
+  @Place(false, 'Township pk of the city; required when the city has townships') township?: number | null;
+  @Place(false, 'District pk of the township; required when the township has districts') district?: number | null;
 
-  @ApiProperty({ example: 'TR', description: 'ISO 3166-1 alpha-2 country code' })
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value))
-  @IsString({ message: message('checkout.country_invalid') })
-  @Matches(/^[A-Z]{2}$/, { message: message('checkout.country_invalid') })
-  country!: string;
+  @Flag('"true" for a corporate address (the form sends strings)', 'false') is_corporate?: boolean;
 
-  @ApiPropertyOptional({ example: false, default: false })
+  @ApiPropertyOptional({ enum: ADDRESS_TYPES, type: String, description: 'Must agree with is_corporate when both are sent' })
   @IsOptional()
-  @IsBoolean({ message: message('validation.not_boolean') })
-  is_corporate?: boolean;
+  @IsIn(ADDRESS_TYPES, { message: message('validation.not_in', { values: ADDRESS_TYPES.join(', ') }) })
+  type?: string;
 
   @Text(128, { required: false, example: '' }) company_name?: string;
-  @Text(64, { required: false, example: '' }) tax_office?: string;
   @Text(32, { required: false, example: '' }) tax_no?: string;
+  @Text(64, { required: false, example: '' }) tax_office?: string;
+  @Flag('Corporate addresses: the company takes e-invoices', 'false') e_bill_taxpayer?: boolean;
+
+  @Text(254, { required: false, example: 'jane@example.com' })
+  @ValidateIf((_o, value) => value !== '')
+  @IsEmail({}, { message: message('validation.not_email') })
+  email?: string;
+
+  @Text(32, { required: false, example: '' })
+  @Matches(/^[0-9A-Za-z-]*$/, { message: message('validation.invalid') })
+  identity_number?: string;
+
+  @Text(ADDRESS_NOTES_MAX, { required: false, example: '' }) notes?: string;
+  @Flag('Make this the default address (the one before it stops being one)', 'true') primary?: boolean;
+
+  @ApiPropertyOptional({
+    type: Number,
+    example: 414185,
+    description: 'The signed-in user’s pk, if sent: an address never changes owner',
+  })
+  @Allow()
+  user?: unknown;
 }
 
-/** `PATCH`: only the fields sent change. */
+/** `PATCH`: only the fields sent change (`{"primary": true}` makes it the default address). */
 export class AddressUpdateDto extends PartialType(AddressCreateDto) {}
 
+export class AddressUserDto {
+  @ApiProperty({ example: 414185 }) pk!: number;
+}
+
+/** An address as the storefront client reads it: lists, one address, and checkout's `pre_order` addresses. */
 export class AddressResponseDto {
   @ApiProperty({ example: 4 }) pk!: number;
   @ApiProperty({ example: 'Home' }) title!: string;
   @ApiProperty({ example: 'Jane' }) first_name!: string;
   @ApiProperty({ example: 'Doe' }) last_name!: string;
-  @ApiProperty({ example: 'Bagdat Cd. 12/3' }) line!: string;
-  @ApiProperty({ example: 'Istanbul' }) city!: string;
-  @ApiProperty({ example: 'Kadikoy' }) township!: string;
-  @ApiProperty({ example: 'Caddebostan' }) district!: string;
+  @ApiProperty({ example: '05551234567' }) phone_number!: string;
+  @ApiProperty({ example: '' }) email!: string;
+  @ApiProperty({ example: 'Bağdat Cd. 12/3' }) line!: string;
   @ApiProperty({ example: '34728' }) postcode!: string;
-  @ApiProperty({ example: '+905551234567' }) phone!: string;
-  @ApiProperty({ example: 'TR' }) country!: string;
-  @ApiProperty({ example: false }) is_corporate!: boolean;
+  @ApiProperty({ type: CountryResponseDto, nullable: true }) country!: CountryResponseDto | null;
+  @ApiProperty({ type: CityResponseDto, nullable: true }) city!: CityResponseDto | null;
+  @ApiProperty({ type: TownshipResponseDto, nullable: true }) township!: TownshipResponseDto | null;
+  @ApiProperty({ type: DistrictResponseDto, nullable: true }) district!: DistrictResponseDto | null;
+  @ApiProperty({ enum: ['true', 'false'], type: String, example: 'false' }) is_corporate!: string;
+  @ApiProperty({ enum: ADDRESS_TYPES, type: String, example: 'personal' }) address_type!: string;
   @ApiProperty({ example: '' }) company_name!: string;
-  @ApiProperty({ example: '' }) tax_office!: string;
   @ApiProperty({ example: '' }) tax_no!: string;
-  @ApiProperty({ format: 'date-time' }) created_date!: string;
-  @ApiProperty({ format: 'date-time' }) modified_date!: string;
-}
-
-export class CountryResponseDto {
-  @ApiProperty({ example: 'TR' }) code!: string;
-}
-
-export class PlaceResponseDto {
-  @ApiProperty({ example: 'Istanbul' }) name!: string;
-}
-
-/** The detailed list nests the place fields as objects, the shape the storefront's address views read. */
-export class AddressDetailedResponseDto {
-  @ApiProperty({ example: 4 }) pk!: number;
-  @ApiProperty({ example: 'Home' }) title!: string;
-  @ApiProperty({ example: 'Jane' }) first_name!: string;
-  @ApiProperty({ example: 'Doe' }) last_name!: string;
-  @ApiProperty({ example: 'Bagdat Cd. 12/3' }) line!: string;
-  @ApiProperty({ type: CountryResponseDto }) country!: CountryResponseDto;
-  @ApiProperty({ type: PlaceResponseDto }) city!: PlaceResponseDto;
-  @ApiProperty({ type: PlaceResponseDto, nullable: true }) township!: PlaceResponseDto | null;
-  @ApiProperty({ type: PlaceResponseDto, nullable: true }) district!: PlaceResponseDto | null;
-  @ApiProperty({ example: '34728' }) postcode!: string;
-  @ApiProperty({ example: '+905551234567' }) phone!: string;
-  @ApiProperty({ example: false }) is_corporate!: boolean;
-  @ApiProperty({ example: '' }) company_name!: string;
   @ApiProperty({ example: '' }) tax_office!: string;
-  @ApiProperty({ example: '' }) tax_no!: string;
+  @ApiProperty({ example: false }) e_bill_taxpayer!: boolean;
+  @ApiProperty({ example: '' }) identity_number!: string;
+  @ApiProperty({ example: true }) primary!: boolean;
+  @ApiProperty({ type: AddressUserDto }) user!: AddressUserDto;
+  @ApiProperty({ example: '' }) notes!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true, example: {} }) extra_field!: Record<string, unknown>;
+  @ApiProperty({ example: null, nullable: true, type: String }) remote_id!: string | null;
+  @ApiProperty({ example: null, nullable: true, type: Number }) retail_store!: number | null;
+  @ApiProperty({ example: '5e8f1c0a…', description: 'SHA-256 of the address’s content; changes when it changes' })
+  hash_data!: string;
   @ApiProperty({ format: 'date-time' }) created_date!: string;
   @ApiProperty({ format: 'date-time' }) modified_date!: string;
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Allow } from 'class-validator';
+import { AddressResponseDto } from './address.dto';
 
 /**
  * A checkout page's form (application/x-www-form-urlencoded, falsy fields dropped by the client). Every field is
@@ -77,6 +78,10 @@ export class CompletedOrderDto {
   @ApiProperty({ example: '4242', nullable: true, type: String }) card_last4!: string | null;
   @ApiProperty({ example: 'visa', nullable: true, type: String }) card_type!: string | null;
   @ApiProperty({ format: 'date-time' }) created_date!: string;
+  @ApiProperty({ type: AddressResponseDto, nullable: true, description: 'As chosen at checkout; null on older orders' })
+  shipping_address!: AddressResponseDto | null;
+  @ApiProperty({ type: AddressResponseDto, nullable: true, description: 'As chosen at checkout; null on older orders' })
+  billing_address!: AddressResponseDto | null;
 }
 
 export class CompletedOrderResponseDto {

@@ -9,11 +9,16 @@ import {
   type Relation,
   UpdateDateColumn,
 } from 'typeorm';
+import { CityEntity, CountryEntity, DistrictEntity, TownshipEntity } from '@app/geography';
 import { UserEntity } from '@app/identity';
 
-/** A signed-in user's saved delivery or billing address. Place names are free text; the country is a code. */
+/**
+ * A signed-in user's saved delivery or billing address. The places are geography rows; all four are null on an
+ * address migrated from free text that did not match (its old text is in `notes`), which checkout refuses.
+ */
 @Entity('address')
 @Index('address_user_idx', ['channelId', 'userId'])
+@Index('address_primary_uq', ['userId'], { unique: true, where: '"primary"' })
 export class AddressEntity {
   @PrimaryGeneratedColumn()
   id!: number;
@@ -40,24 +45,52 @@ export class AddressEntity {
   @Column({ type: 'varchar', length: 255 })
   line!: string;
 
-  @Column({ type: 'varchar', length: 64 })
-  city!: string;
+  @Column({ name: 'country_id', type: 'integer', nullable: true })
+  countryId!: number | null;
 
-  @Column({ type: 'varchar', length: 64 })
-  township!: string;
+  @ManyToOne(() => CountryEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'country_id', foreignKeyConstraintName: 'address_country_fkey' })
+  country?: Relation<CountryEntity> | null;
 
-  @Column({ type: 'varchar', length: 64 })
-  district!: string;
+  @Column({ name: 'city_id', type: 'integer', nullable: true })
+  cityId!: number | null;
+
+  @ManyToOne(() => CityEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'city_id', foreignKeyConstraintName: 'address_city_fkey' })
+  city?: Relation<CityEntity> | null;
+
+  @Column({ name: 'township_id', type: 'integer', nullable: true })
+  townshipId!: number | null;
+
+  @ManyToOne(() => TownshipEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'township_id', foreignKeyConstraintName: 'address_township_fkey' })
+  township?: Relation<TownshipEntity> | null;
+
+  @Column({ name: 'district_id', type: 'integer', nullable: true })
+  districtId!: number | null;
+
+  @ManyToOne(() => DistrictEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'district_id', foreignKeyConstraintName: 'address_district_fkey' })
+  district?: Relation<DistrictEntity> | null;
 
   @Column({ type: 'varchar', length: 16 })
   postcode!: string;
 
-  @Column({ type: 'varchar', length: 32 })
-  phone!: string;
+  @Column({ name: 'phone_number', type: 'varchar', length: 32 })
+  phoneNumber!: string;
 
-  /** ISO 3166-1 alpha-2, upper-case. */
-  @Column({ type: 'varchar', length: 2 })
-  country!: string;
+  @Column({ type: 'varchar', length: 254, default: '' })
+  email!: string;
+
+  @Column({ name: 'identity_number', type: 'varchar', length: 32, default: '' })
+  identityNumber!: string;
+
+  @Column({ type: 'varchar', length: 1000, default: '' })
+  notes!: string;
+
+  /** The user's default address; at most one per user (a partial unique index). */
+  @Column({ type: 'boolean', default: false })
+  primary!: boolean;
 
   @Column({ name: 'is_corporate', type: 'boolean' })
   isCorporate!: boolean;
@@ -70,6 +103,9 @@ export class AddressEntity {
 
   @Column({ name: 'tax_no', type: 'varchar', length: 32 })
   taxNo!: string;
+
+  @Column({ name: 'e_bill_taxpayer', type: 'boolean', default: false })
+  eBillTaxpayer!: boolean;
 
   @CreateDateColumn({ name: 'created_date', type: 'timestamptz' })
   createdDate!: Date;

@@ -13,6 +13,7 @@ import {
 import type { MinorUnits } from '@app/common';
 import { UserEntity } from '@app/identity';
 import { MONEY_COLUMN } from '@app/ledger';
+import type { AddressResponseDto } from '../dtos/address.dto';
 
 /**
  * `pending`: placed, stock held, basket emptied; `charging`: the card charge was requested; `charged`: the card
@@ -79,6 +80,13 @@ export class OrderEntity {
 
   @Column({ type: 'jsonb' })
   items!: OrderItemSnapshot[];
+
+  /** The addresses as the customer chose them, in the storefront's address shape; null on orders placed before. */
+  @Column({ name: 'shipping_address', type: 'jsonb', nullable: true })
+  shippingAddress!: AddressResponseDto | null;
+
+  @Column({ name: 'billing_address', type: 'jsonb', nullable: true })
+  billingAddress!: AddressResponseDto | null;
 
   @Column({ name: 'total_amount', ...MONEY_COLUMN })
   totalAmount!: MinorUnits;

@@ -23,6 +23,8 @@ export function toOrderResponse(order: OrderEntity): CompletedOrderDto {
     card_last4: order.cardLast4,
     card_type: order.cardType,
     created_date: order.createdDate.toISOString(),
+    shipping_address: order.shippingAddress,
+    billing_address: order.billingAddress,
   };
 }
 

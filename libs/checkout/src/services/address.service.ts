@@ -1,124 +1,155 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { NotAuthenticatedError, type Page, type PageQueryDto, toPage, ValidationFailedError } from '@app/common';
-import type { StorefrontRequestContext, UserEntity } from '@app/identity';
 import {
-  ADDRESSES_MAX,
-  type AddressCreateDto,
-  type AddressDetailedResponseDto,
-  type AddressResponseDto,
-  type AddressUpdateDto,
-} from '../dtos/address.dto';
+  type FieldMessage,
+  NotAuthenticatedError,
+  type Page,
+  type PageQueryDto,
+  toPage,
+  ValidationFailedError,
+} from '@app/common';
+import { GeographyService, type PlaceIds, toCity, toCountry, toDistrict, toTownship } from '@app/geography';
+import type { StorefrontRequestContext, UserEntity } from '@app/identity';
+import { ADDRESSES_MAX, type AddressCreateDto, type AddressResponseDto, type AddressUpdateDto } from '../dtos/address.dto';
 import { AddressEntity } from '../entities/address.entity';
 import { AddressNotFoundError } from '../errors';
 
-/** Any fixed number: the first key of the per-user advisory lock that serialises address creation. */
+/** Any fixed number: the first key of the per-user advisory lock that serialises a user's address writes. */
 const ADDRESS_LOCK_KEY = 48_311_207;
+const PK_MAX = 2_147_483_647;
+const RELATIONS = { country: true, city: true, township: true, district: true } as const;
+const CORPORATE_FIELDS = ['company_name', 'tax_no', 'tax_office'] as const;
 
-function toResponse(row: AddressEntity): AddressResponseDto {
-  return {
-    pk: row.id,
+/** What a checkout page needs of an address: its shape, and whether it can be delivered to as it is. */
+export interface CheckoutAddress {
+  address: AddressResponseDto;
+  complete: boolean;
+}
+
+/** The contract's address. The place objects nest the address's own city and country (a row never moves). */
+export function toAddressResponse(row: AddressEntity): AddressResponseDto {
+  const country = row.country ?? null;
+  const city = row.city && country ? row.city : null;
+  const township = row.township && city && country ? row.township : null;
+  const content = {
     title: row.title,
     first_name: row.firstName,
     last_name: row.lastName,
+    phone_number: row.phoneNumber,
+    email: row.email,
     line: row.line,
-    city: row.city,
-    township: row.township,
-    district: row.district,
     postcode: row.postcode,
-    phone: row.phone,
-    country: row.country,
-    is_corporate: row.isCorporate,
+    country: country ? toCountry(country) : null,
+    city: city && country ? toCity(city, country) : null,
+    township: township && city && country ? toTownship(township, city, country) : null,
+    district: row.district && township ? toDistrict(row.district, township.cityId) : null,
+    is_corporate: row.isCorporate ? 'true' : 'false',
+    address_type: row.isCorporate ? 'corporate' : 'personal',
     company_name: row.companyName,
-    tax_office: row.taxOffice,
     tax_no: row.taxNo,
+    tax_office: row.taxOffice,
+    e_bill_taxpayer: row.eBillTaxpayer,
+    identity_number: row.identityNumber,
+  };
+  const places = [row.countryId, row.cityId, row.townshipId, row.districtId];
+  return {
+    pk: row.id,
+    ...content,
+    primary: row.primary,
+    user: { pk: row.userId },
+    notes: row.notes,
+    extra_field: {},
+    remote_id: null,
+    retail_store: null,
+    // The content a delivery depends on, so a client can tell two addresses (or two versions) apart.
+    hash_data: createHash('sha256')
+      .update(JSON.stringify([{ ...content, country: null, city: null, township: null, district: null }, places]))
+      .digest('hex'),
     created_date: row.createdDate.toISOString(),
     modified_date: row.modifiedDate.toISOString(),
   };
 }
 
-function toDetailed(row: AddressEntity): AddressDetailedResponseDto {
-  const flat = toResponse(row);
-  return {
-    pk: flat.pk,
-    title: flat.title,
-    first_name: flat.first_name,
-    last_name: flat.last_name,
-    line: flat.line,
-    country: { code: row.country },
-    city: { name: row.city },
-    township: row.township ? { name: row.township } : null,
-    district: row.district ? { name: row.district } : null,
-    postcode: flat.postcode,
-    phone: flat.phone,
-    is_corporate: flat.is_corporate,
-    company_name: flat.company_name,
-    tax_office: flat.tax_office,
-    tax_no: flat.tax_no,
-    created_date: flat.created_date,
-    modified_date: flat.modified_date,
-  };
-}
-
-/** The entity's fields from a request body; `undefined` leaves a field as it is (PATCH). */
+/** The entity's own fields from a request body; `undefined` leaves a field as it is (PATCH). */
 function fields(dto: AddressUpdateDto): Partial<AddressEntity> {
   const values: Partial<AddressEntity> = {
     title: dto.title,
     firstName: dto.first_name,
     lastName: dto.last_name,
     line: dto.line,
-    city: dto.city,
-    township: dto.township,
-    district: dto.district,
     postcode: dto.postcode,
-    phone: dto.phone,
-    country: dto.country,
-    isCorporate: dto.is_corporate,
+    phoneNumber: dto.phone_number,
+    email: dto.email,
+    identityNumber: dto.identity_number,
+    notes: dto.notes,
     companyName: dto.company_name,
     taxOffice: dto.tax_office,
     taxNo: dto.tax_no,
+    eBillTaxpayer: dto.e_bill_taxpayer,
   };
   return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
 }
 
 /** Optional fields a full write (create, PUT) resets when they are not sent. */
 const BLANK: Partial<AddressEntity> = {
-  township: '',
-  district: '',
   postcode: '',
+  email: '',
+  identityNumber: '',
+  notes: '',
   isCorporate: false,
   companyName: '',
   taxOffice: '',
   taxNo: '',
+  eBillTaxpayer: false,
 };
+
+/** `user` as sent: a pk (number or string) or `{pk}`. */
+function isUser(value: unknown, id: number): boolean {
+  const pk = value !== null && typeof value === 'object' ? (value as { pk?: unknown }).pk : value;
+  return pk === id || pk === String(id);
+}
 
 /** The signed-in user's own addresses; another user's address is answered as not found. */
 @Injectable()
 export class AddressService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly geography: GeographyService,
+  ) {}
 
+  /** The default address first, then oldest first: the client takes the first one at checkout. */
   async list(ctx: StorefrontRequestContext, query: PageQueryDto, url: URL): Promise<Page<AddressResponseDto>> {
-    const [rows, count] = await this.page(ctx, query);
-    return toPage(rows.map(toResponse), count, query, url);
-  }
-
-  async listDetailed(
-    ctx: StorefrontRequestContext,
-    query: PageQueryDto,
-    url: URL,
-  ): Promise<Page<AddressDetailedResponseDto>> {
-    const [rows, count] = await this.page(ctx, query);
-    return toPage(rows.map(toDetailed), count, query, url);
+    const user = this.requireUser(ctx);
+    const [rows, count] = await this.dataSource.getRepository(AddressEntity).findAndCount({
+      where: { channelId: ctx.channel.id, userId: user.id },
+      relations: RELATIONS,
+      order: { primary: 'DESC', id: 'ASC' },
+      skip: query.offset,
+      take: query.page_size,
+    });
+    return toPage(rows.map(toAddressResponse), count, query, url);
   }
 
   async get(ctx: StorefrontRequestContext, pk: number): Promise<AddressResponseDto> {
-    return toResponse(await this.find(this.dataSource.manager, this.requireUser(ctx), ctx, pk));
+    return toAddressResponse(await this.find(this.dataSource.manager, this.requireUser(ctx), ctx, pk));
+  }
+
+  /** An address for checkout, or null when the user has none by this pk. */
+  async forCheckout(ctx: StorefrontRequestContext, pk: number): Promise<CheckoutAddress | null> {
+    const row = await this.find(this.dataSource.manager, this.requireUser(ctx), ctx, pk).catch((error: unknown) => {
+      if (error instanceof AddressNotFoundError) return null;
+      throw error;
+    });
+    if (!row) return null;
+    const { problems } = await this.geography.check(this.dataSource.manager, placeIds(row));
+    return { address: toAddressResponse(row), complete: Object.keys(problems).length === 0 };
   }
 
   async create(ctx: StorefrontRequestContext, dto: AddressCreateDto): Promise<AddressResponseDto> {
     const user = this.requireUser(ctx);
-    const row = await this.dataSource.transaction(async (m) => {
+    const id = await this.dataSource.transaction(async (m) => {
       await m.query('SELECT pg_advisory_xact_lock($1, $2)', [ADDRESS_LOCK_KEY, user.id]);
       const count = await m
         .getRepository(AddressEntity)
@@ -128,12 +159,10 @@ export class AddressService {
           max: ADDRESSES_MAX,
         });
       }
-      const repository = m.getRepository(AddressEntity);
-      return repository.save(
-        repository.create({ ...BLANK, ...fields(dto), channelId: ctx.channel.id, userId: user.id }),
-      );
+      const row = m.getRepository(AddressEntity).create({ channelId: ctx.channel.id, userId: user.id, primary: false });
+      return this.write(m, user, row, dto, 'full');
     });
-    return this.get(ctx, row.id);
+    return this.get(ctx, id);
   }
 
   /** PUT replaces the whole address (unsent optional fields become blank); PATCH changes only what is sent. */
@@ -145,9 +174,9 @@ export class AddressService {
   ): Promise<AddressResponseDto> {
     const user = this.requireUser(ctx);
     await this.dataSource.transaction(async (m) => {
+      await m.query('SELECT pg_advisory_xact_lock($1, $2)', [ADDRESS_LOCK_KEY, user.id]);
       const row = await this.find(m, user, ctx, pk);
-      const changes = mode === 'replace' ? { ...BLANK, ...fields(dto) } : fields(dto);
-      await m.getRepository(AddressEntity).save(Object.assign(row, changes, { modifiedDate: new Date() }));
+      await this.write(m, user, row, dto, mode === 'replace' ? 'full' : 'patch');
     });
     return this.get(ctx, pk);
   }
@@ -158,14 +187,67 @@ export class AddressService {
     await this.dataSource.getRepository(AddressEntity).delete({ id: row.id, userId: user.id });
   }
 
-  private page(ctx: StorefrontRequestContext, query: PageQueryDto): Promise<[AddressEntity[], number]> {
-    const user = this.requireUser(ctx);
-    return this.dataSource.getRepository(AddressEntity).findAndCount({
-      where: { channelId: ctx.channel.id, userId: user.id },
-      order: { id: 'ASC' },
-      skip: query.offset,
-      take: query.page_size,
-    });
+  /**
+   * Checks and saves an address (the caller holds the user's address lock). Every rule's problem is reported at
+   * once, each on its field: the owner, type against is_corporate, the corporate fields of a corporate address,
+   * and the places (see GeographyService.check). A personal address keeps no corporate fields.
+   */
+  private async write(
+    m: EntityManager,
+    user: UserEntity,
+    row: AddressEntity,
+    dto: AddressUpdateDto,
+    mode: 'full' | 'patch',
+  ): Promise<number> {
+    const errors: Record<string, FieldMessage[]> = {};
+    if (dto.user !== undefined && !isUser(dto.user, user.id)) errors.user = [{ key: 'address.user_mismatch' }];
+    const typeSaysCorporate = dto.type === undefined ? undefined : dto.type === 'corporate';
+    if (dto.is_corporate !== undefined && typeSaysCorporate !== undefined && dto.is_corporate !== typeSaysCorporate) {
+      errors.type = [{ key: 'address.type_mismatch' }];
+    }
+    const values: Partial<AddressEntity> = { ...(mode === 'full' ? BLANK : {}), ...fields(dto) };
+    values.isCorporate = dto.is_corporate ?? typeSaysCorporate ?? (mode === 'full' ? false : row.isCorporate);
+    const merged = { ...row, ...values };
+    if (values.isCorporate) {
+      const stored = { company_name: merged.companyName, tax_no: merged.taxNo, tax_office: merged.taxOffice };
+      for (const field of CORPORATE_FIELDS) {
+        if (!stored[field]?.trim()) errors[field] = [{ key: 'validation.required' }];
+      }
+    } else {
+      Object.assign(values, { companyName: '', taxNo: '', taxOffice: '', eBillTaxpayer: false });
+    }
+    const placeFields = ['country', 'city', 'township', 'district'] as const;
+    if (mode === 'full' || placeFields.some((field) => dto[field] !== undefined)) {
+      const stored = placeIds(row);
+      const ids = Object.fromEntries(
+        placeFields.map((field) => {
+          const sent = dto[field];
+          return [field, sent !== undefined ? (sent ?? null) : mode === 'full' ? null : stored[field]];
+        }),
+      ) as unknown as PlaceIds;
+      Object.assign(errors, (await this.geography.check(m, ids)).problems);
+      Object.assign(values, {
+        countryId: ids.country,
+        cityId: ids.city,
+        townshipId: ids.township,
+        districtId: ids.district,
+      });
+    }
+    if (Object.keys(errors).length > 0) throw new ValidationFailedError(errors);
+    if (dto.primary !== undefined) values.primary = dto.primary;
+    if (dto.primary === true && row.id !== undefined) {
+      // One default per user: the old one stops being it first, so the partial unique index never sees two.
+      await m.query(`UPDATE "address" SET "primary" = false WHERE "user_id" = $1 AND "primary" AND "id" <> $2`, [
+        user.id,
+        row.id,
+      ]);
+    } else if (dto.primary === true) {
+      await m.query(`UPDATE "address" SET "primary" = false WHERE "user_id" = $1 AND "primary"`, [user.id]);
+    }
+    // The relations loaded with the row would win over the new ids on save.
+    const { country: _k, city: _c, township: _t, district: _d, ...plain } = Object.assign(row, values);
+    const saved = await m.getRepository(AddressEntity).save({ ...plain, modifiedDate: new Date() });
+    return saved.id;
   }
 
   private async find(
@@ -174,10 +256,10 @@ export class AddressService {
     ctx: StorefrontRequestContext,
     pk: number,
   ): Promise<AddressEntity> {
-    if (!Number.isSafeInteger(pk) || pk < 1 || pk > 2_147_483_647) throw new AddressNotFoundError();
+    if (!Number.isSafeInteger(pk) || pk < 1 || pk > PK_MAX) throw new AddressNotFoundError();
     const row = await m
       .getRepository(AddressEntity)
-      .findOne({ where: { id: pk, channelId: ctx.channel.id, userId: user.id } });
+      .findOne({ where: { id: pk, channelId: ctx.channel.id, userId: user.id }, relations: RELATIONS });
     if (!row) throw new AddressNotFoundError();
     return row;
   }
@@ -186,4 +268,8 @@ export class AddressService {
     if (!ctx.user) throw new NotAuthenticatedError();
     return ctx.user;
   }
+}
+
+function placeIds(row: AddressEntity): PlaceIds {
+  return { country: row.countryId, city: row.cityId, township: row.townshipId, district: row.districtId };
 }
