@@ -1,13 +1,28 @@
 import 'reflect-metadata';
+import { readFileSync, statSync } from 'node:fs';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AppConfig, Clock, ConfigModule, type Env, RedisModule, SystemClock } from '@app/common';
+import {
+  AppConfig,
+  Clock,
+  ConfigModule,
+  type Env,
+  RedisModule,
+  SystemClock,
+  Translator,
+  ValidationFailedError,
+} from '@app/common';
 import { DatabaseModule } from '@app/database';
+import { GeographyImportService, GeographyModule, type ImportSummary } from '@app/geography';
 import { IdentityModule, StaffService } from '@app/identity';
 
 const USAGE = `Usage:
   npm run cli -- create-staff --username <name> --password <password> [--superuser] [--channels 1,2]
+  npm run cli -- import-geography --file <countries.json>
 `;
+
+/** An import file larger than this is refused before it is read (Türkiye's whole tree is a few MB). */
+const IMPORT_FILE_BYTES_MAX = 64 * 1024 * 1024;
 
 export interface CreateStaffArgs {
   username: string;
@@ -48,7 +63,7 @@ class CliModule {
   static forRoot(config: AppConfig) {
     return {
       module: CliModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, IdentityModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, IdentityModule, GeographyModule],
       providers: [{ provide: Clock, useClass: SystemClock }],
       exports: [Clock],
       global: true,
@@ -56,16 +71,71 @@ class CliModule {
   }
 }
 
-/** Runs one command; returns what to print. Without DATABASE_URL it uses the embedded database of `npm start`. */
-export async function runCli(argv: readonly string[], env: Env = process.env): Promise<string> {
-  const [command, ...rest] = argv;
-  if (command !== 'create-staff') throw new Error(USAGE);
-  const input = parseCreateStaff(rest);
-  let config = AppConfig.fromEnv(env);
-  config = config.with({
+/** Parses `import-geography` options: the file's path. */
+export function parseImportGeography(argv: readonly string[]): { file: string } {
+  if (argv.length !== 2 || argv[0] !== '--file' || !argv[1] || argv[1].startsWith('--')) {
+    throw new Error(`import-geography needs --file <path>\n${USAGE}`);
+  }
+  return { file: argv[1] };
+}
+
+/** The file as JSON; a file that is too large or not JSON is refused with a message naming it. */
+function readImportFile(file: string): unknown {
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch {
+    throw new Error(`import-geography: cannot read ${file}`);
+  }
+  if (size > IMPORT_FILE_BYTES_MAX) throw new Error(`import-geography: ${file} is larger than 64 MB`);
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as unknown;
+  } catch {
+    throw new Error(`import-geography: ${file} is not valid JSON`);
+  }
+}
+
+function summaryText(file: string, summary: ImportSummary): string {
+  const lines = Object.entries(summary).map(
+    ([level, counts]) => `  ${level}: ${counts.created} created, ${counts.updated} updated`,
+  );
+  return `Imported ${file}:\n${lines.join('\n')}\n`;
+}
+
+function connectionConfig(env: Env): AppConfig {
+  const config = AppConfig.fromEnv(env);
+  return config.with({
     databaseUrl: config.databaseUrl ?? `postgres://postgres:postgres@127.0.0.1:${config.embeddedPostgresPort}/loyalty`,
     databasePoolSize: 2,
   });
+}
+
+/** Runs one command; returns what to print. Without DATABASE_URL it uses the embedded database of `npm start`. */
+export async function runCli(argv: readonly string[], env: Env = process.env): Promise<string> {
+  const [command, ...rest] = argv;
+  if (command === 'import-geography') {
+    const { file } = parseImportGeography(rest);
+    const json = readImportFile(file);
+    const config = connectionConfig(env);
+    const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), { logger: ['error'] });
+    try {
+      const importer = app.get(GeographyImportService);
+      return summaryText(file, await importer.import(await importer.parse(json)));
+    } catch (error) {
+      if (!(error instanceof ValidationFailedError)) throw error;
+      // The file's mistakes, by path, in English: the CLI has no Accept-Language.
+      const translator = new Translator(config);
+      const lines = Object.entries(error.fieldErrors ?? {}).map(
+        ([path, messages]) => `  ${path}: ${messages.map((m) => translator.translate(m.key, 'en', m.args)).join(' ')}`,
+      );
+      throw new Error(`import-geography: ${file} was not imported:\n${lines.slice(0, 50).join('\n')}`);
+    } finally {
+      await app.close();
+    }
+  }
+  if (command !== 'create-staff') throw new Error(USAGE);
+  const input = parseCreateStaff(rest);
+  const config = connectionConfig(env);
   const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), { logger: ['error'] });
   try {
     const staffService = app.get(StaffService);

@@ -8,10 +8,17 @@ import {
   OrderRecoveryWorker,
 } from '@app/checkout';
 import { DatabaseModule } from '@app/database';
+import { GeographyModule } from '@app/geography';
 import { IdentityOmnitronModule } from '@app/identity';
 import { LoyaltyCardModule } from '@app/loyalty-card';
 import { StaffAuthController } from './identity/staff-auth.controller';
 import { OrdersController } from './checkout/orders.controller';
+import {
+  GeographyCitiesController,
+  GeographyCountriesController,
+  GeographyDistrictsController,
+  GeographyTownshipsController,
+} from './geography/geography.controller';
 import { ProductsController } from './checkout/products.controller';
 import { UsersController } from './identity/users.controller';
 import { LoyaltyCardAdminController } from './loyalty-card/loyalty-card-admin.controller';
@@ -34,6 +41,7 @@ export class OmnitronModule {
         IdentityOmnitronModule,
         LoyaltyCardModule,
         CheckoutModule,
+        GeographyModule,
         ledgerModuleForApps(),
       ],
       controllers: [
@@ -45,6 +53,10 @@ export class OmnitronModule {
         DynamicSettingsController,
         ProductsController,
         OrdersController,
+        GeographyCountriesController,
+        GeographyCitiesController,
+        GeographyTownshipsController,
+        GeographyDistrictsController,
       ],
       // The order detail and placement use the ledger, which itself imports the checkout lib. Both apps run the
       // order recovery worker (one leader at a time does the work).

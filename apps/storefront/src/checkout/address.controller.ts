@@ -78,6 +78,7 @@ export class AddressController {
   @ApiOperation({ operationId: 'getAddress', summary: 'One of the user’s addresses' })
   @ApiParam({ name: 'pk', type: Number, example: 4 })
   @ApiOkResponse({ type: AddressResponseDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'The pk is not a number' })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Not an address of this user' })
   get(
     @RequestContext() ctx: StorefrontRequestContext,
@@ -124,6 +125,7 @@ export class AddressController {
   @ApiOperation({ operationId: 'deleteAddress', summary: 'Delete an address' })
   @ApiParam({ name: 'pk', type: Number, example: 4 })
   @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'The pk is not a number' })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Not an address of this user' })
   @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'CSRF check failed' })
   async delete(@RequestContext() ctx: StorefrontRequestContext, @Param('pk', ParseIntPipe) pk: number): Promise<void> {
