@@ -18,6 +18,7 @@ export * from './i18n/messages';
 export * from './i18n/translator';
 export * from './money/money';
 export * from './pagination/pagination';
+export * from './redis/connection-error-log';
 export * from './redis/redis.module';
 export * from './validation/validation';
 export * from './validation/date-time';

@@ -12,3 +12,4 @@ export * from './services/loyalty-card.service';
 export * from './services/sms-verification.service';
 export * from './dtos/loyalty-card-admin.dto';
 export * from './services/loyalty-card-admin.service';
+export * from './services/points-cache';

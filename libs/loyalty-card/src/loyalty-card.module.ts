@@ -2,8 +2,6 @@ import { CACHE_MANAGER, CacheModule } from '@nestjs/cache-manager';
 import { Inject, Module, type OnModuleDestroy } from '@nestjs/common';
 import type { Cache } from 'cache-manager';
 import { getRepositoryToken, TypeOrmModule } from '@nestjs/typeorm';
-import KeyvRedis from '@keyv/redis';
-import { Keyv } from 'keyv';
 import type { Repository } from 'typeorm';
 import { AppConfig, Clock } from '@app/common';
 import { IdentityModule } from '@app/identity';
@@ -19,7 +17,7 @@ import { LocalLoyaltyProvider } from './provider/local-loyalty-provider';
 import { LOYALTY_PROVIDER, type LoyaltyProvider } from './provider/loyalty-provider';
 import { LoyaltyCardAdminService } from './services/loyalty-card-admin.service';
 import { LoyaltyCardService, VERIFY_SMS_SETTING } from './services/loyalty-card.service';
-import { PointsCache } from './services/points-cache';
+import { closePointsCacheStore, PointsCache, pointsCacheStore } from './services/points-cache';
 import { SmsVerificationService } from './services/sms-verification.service';
 import { VerifiedPhones } from './services/verified-phones';
 import { HttpSmsSender, OutboxSmsSender, SMS_SENDER, type SmsSender } from './sms/sms-sender';
@@ -32,14 +30,7 @@ const ENTITIES = [LoyaltyCardEntity, SmsSendEntity, SmsMessageEntity, LocalLoyal
     IdentityModule,
     CacheModule.registerAsync({
       inject: [AppConfig],
-      // Redis when REDIS_URL is set, so every instance sees the same cached points; memory otherwise.
-      useFactory: (config: AppConfig) => ({
-        stores: [
-          config.redisUrl
-            ? new Keyv({ store: new KeyvRedis(config.redisUrl), namespace: `${config.redisKeyPrefix}cache` })
-            : new Keyv(),
-        ],
-      }),
+      useFactory: (config: AppConfig) => ({ stores: [pointsCacheStore(config)] }),
     }),
   ],
   providers: [
@@ -87,8 +78,8 @@ const ENTITIES = [LoyaltyCardEntity, SmsSendEntity, SmsMessageEntity, LocalLoyal
 export class LoyaltyCardModule implements OnModuleDestroy {
   constructor(@Inject(CACHE_MANAGER) private readonly cache: Cache) {}
 
-  /** Closes the cache's Redis connection with the app. */
+  /** Closes the cache's Redis connection with the app, at once: a cache has nothing to flush. */
   async onModuleDestroy(): Promise<void> {
-    await this.cache.disconnect();
+    await Promise.all(this.cache.stores.map((keyv) => closePointsCacheStore(keyv)));
   }
 }

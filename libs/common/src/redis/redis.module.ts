@@ -1,6 +1,7 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { AppConfig } from '../config/app-config';
+import { ConnectionErrorLog } from './connection-error-log';
 
 /**
  * The process's one Redis connection, or none when REDIS_URL is unset (then sessions live in PostgreSQL and rate
@@ -21,6 +22,16 @@ export class RedisConnection implements OnApplicationShutdown {
           lazyConnect: false,
         })
       : undefined;
+    if (this.client) {
+      // Listening also keeps ioredis from printing its own non-JSON "Unhandled error event" lines.
+      const log = new ConnectionErrorLog('main');
+      this.client.on('error', (error: unknown) => {
+        log.failed(error);
+      });
+      this.client.on('ready', () => {
+        log.recovered();
+      });
+    }
   }
 
   /** A key in this deployment's namespace (REDIS_KEY_PREFIX). */
