@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
+import { DataSource, Not, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 import { NotFoundError, type Page, toPage, ValidationFailedError } from '@app/common';
 import { violatedUniqueIndex } from '@app/database';
 import type {
@@ -237,14 +237,25 @@ export class GeographyAdminService {
     }
   }
 
-  /** Saves a row; a taken code or name is the field's error, not a 500. */
+  /**
+   * Saves a row; a taken code (countries) or name (under the same parent) is that field's error, not a 500. Looked
+   * for first; two concurrent writes of one name meet at the unique index, and the loser gets the same error.
+   */
   private async save<T extends ObjectLiteral>(entity: new () => T, values: Partial<T>): Promise<T> {
+    const table = this.dataSource.getMetadata(entity).tableName;
+    const field = table === 'country' ? 'code' : 'name';
+    const parent = ({ city: 'countryId', township: 'cityId', district: 'townshipId' } as Record<string, string>)[table];
+    const where: Record<string, unknown> = { [field]: values[field] };
+    if (parent) where[parent] = values[parent];
+    if (values.id !== undefined) where.id = Not(values.id);
+    const taken = field === 'code' ? 'geography.code_taken' : 'geography.name_taken';
+    if (await this.dataSource.getRepository(entity).exists({ where: where as never })) {
+      throw ValidationFailedError.forField(field, taken);
+    }
     try {
       return await this.dataSource.getRepository(entity).save(values as T);
     } catch (error) {
-      const index = violatedUniqueIndex(error);
-      if (index === 'country_code_uq') throw ValidationFailedError.forField('code', 'geography.code_taken');
-      if (index !== undefined) throw ValidationFailedError.forField('name', 'geography.name_taken');
+      if (violatedUniqueIndex(error) !== undefined) throw ValidationFailedError.forField(field, taken);
       throw error;
     }
   }
