@@ -405,7 +405,9 @@ describeBuilt('graceful shutdown of a real omnitron process with transfers in fl
 });
 
 describeBuilt('graceful shutdown of a real storefront process with final checkout posts in flight', () => {
-  const ORDERS = 8;
+  const ORDERS = 32;
+  /** Customers set up at a time: the set-up stays within this test's share of the server's connections. */
+  const SETUP_BATCH = 8;
   let storefront: TestApp;
   let child: NodeProcess | undefined;
 
@@ -420,30 +422,32 @@ describeBuilt('graceful shutdown of a real storefront process with final checkou
 
   it('places every order it has received, then exits', async () => {
     const port = await freePort();
-    // The completion gate lets half the pool run final posts: 20 connections let all of them reach the lock.
-    child = spawnApp('storefront', storefront, port, { DATABASE_POOL_SIZE: '20' });
+    // The completion gate lets half the pool run final posts: 2 x ORDERS connections let all of them reach the lock.
+    child = spawnApp('storefront', storefront, port, { DATABASE_POOL_SIZE: String(2 * ORDERS) });
     await child.waitFor('listening');
     const remote = { ...storefront, http: new HttpClient(`http://127.0.0.1:${port}`) };
     const db = storefront.app.get(DataSource);
     const product = await createProduct(storefront, '25.00', 100);
 
-    const customers = await Promise.all(
-      Array.from({ length: ORDERS }, async () => {
-        const { session, email } = await register(remote.http);
-        const token = await csrfToken(remote.http);
-        const [{ id: userId }] = await db.query<{ id: number }[]>(
-          'SELECT id FROM users WHERE channel_id = 1 AND email_lower = lower($1)',
-          [email],
-        );
-        const c = customerSession(remote, { session, token, userId, email });
-        await giveCredit(storefront, userId, '40.00');
-        expect((await c.json('POST', '/baskets/basket/', { product, quantity: 1 })).status).toBe(200);
-        await stepsToPayment(c, await addAddress(c));
-        expect((await c.page('LoyaltyMoneyUsagePage', { loyalty_amount_to_use: '25.00' })).body.errors).toBeNull();
-        expect((await c.page('PaymentOptionSelectionPage', { payment_option: '2' })).body.errors).toBeNull();
-        return c;
-      }),
-    );
+    const setUp = async () => {
+      const { session, email } = await register(remote.http);
+      const token = await csrfToken(remote.http);
+      const [{ id: userId }] = await db.query<{ id: number }[]>(
+        'SELECT id FROM users WHERE channel_id = 1 AND email_lower = lower($1)',
+        [email],
+      );
+      const c = customerSession(remote, { session, token, userId, email });
+      await giveCredit(storefront, userId, '40.00');
+      expect((await c.json('POST', '/baskets/basket/', { product, quantity: 1 })).status).toBe(200);
+      await stepsToPayment(c, await addAddress(c));
+      expect((await c.page('LoyaltyMoneyUsagePage', { loyalty_amount_to_use: '25.00' })).body.errors).toBeNull();
+      expect((await c.page('PaymentOptionSelectionPage', { payment_option: '2' })).body.errors).toBeNull();
+      return c;
+    };
+    const customers: Awaited<ReturnType<typeof setUp>>[] = [];
+    while (customers.length < ORDERS) {
+      customers.push(...(await Promise.all(Array.from({ length: SETUP_BATCH }, setUp))));
+    }
     const accounts = await db.query<{ id: number }[]>(
       `SELECT id FROM loyalty_account WHERE user_id = ANY($1) AND currency = 'try'`,
       [customers.map((c) => c.userId)],
@@ -501,5 +505,5 @@ describeBuilt('graceful shutdown of a real storefront process with final checkou
     ]);
     expect(orders.map((o) => o.status)).toEqual(Array.from({ length: ORDERS }, () => 'completed'));
     expect(await storefront.app.get(LedgerQueryService).checkInvariants(CH)).toEqual([]);
-  }, 90_000);
+  }, 150_000);
 });
