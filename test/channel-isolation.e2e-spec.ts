@@ -28,11 +28,15 @@ const MARKERS = [EMAIL, PHONE, NUMBER, NAME, AMOUNT, RATE];
 const GLOBAL_TABLES = [
   'app_secret',
   'channels',
+  'city',
+  'country',
+  'district',
   'lease',
   'rate_counter',
   'sandbox_card_charge',
   'staff_tokens',
   'staff_users',
+  'township',
   'typeorm_migrations',
 ];
 
@@ -81,6 +85,26 @@ function eachQuery(query: Record<string, string | number>): Call[] {
 }
 
 const R = '/api/v1/remote/:channel_id';
+const G = '/api/v1/geography';
+
+/** The geography routes: global rows, so every call of a channel-limited staff user must answer 403. */
+function geographyFixtures(): Record<string, Fixture> {
+  const fixtures: Record<string, Fixture> = {};
+  const resources: [string, Record<string, string | number>, unknown][] = [
+    ['countries', { code: 'TR' }, { code: 'ZZ', name: NAME }],
+    ['cities', { country: 1, retailstore__isnull: 'true' }, { country: 1, name: NAME }],
+    ['townships', { city: 1, retailstore__isnull: 'true' }, { city: 1, name: NAME }],
+    ['districts', { township: 1 }, { township: 1, name: NAME }],
+  ];
+  for (const [path, filters, body] of resources) {
+    fixtures[`GET ${G}/${path}`] = () => eachQuery({ ...filters, is_active: 'true', name: 'a', ...PAGING });
+    fixtures[`POST ${G}/${path}`] = () => [{ body }];
+    fixtures[`GET ${G}/${path}/:pk`] = () => [{ params: { pk: 1 } }];
+    fixtures[`PATCH ${G}/${path}/:pk`] = () => [{ params: { pk: 1 }, body: { name: NAME } }];
+    fixtures[`POST ${G}/${path}/:pk/deactivate`] = () => [{ params: { pk: 1 }, body: {} }];
+  }
+  return fixtures;
+}
 
 /** Channel-1 ids and filters per route (`METHOD /path` as the router names it). */
 const FIXTURES: Record<string, Fixture> = {
@@ -202,6 +226,8 @@ const FIXTURES: Record<string, Fixture> = {
       ...PAGING,
     }),
   [`GET ${R}/orders/:pk`]: (c) => [c.loyaltyOrder.pk, c.cardOrder.pk].map((pk) => ({ params: { pk }, status: 404 })),
+  // Global resources: a channel-limited staff user is refused (403) whatever it sends.
+  ...geographyFixtures(),
   [`POST ${R}/orders/:pk/settle`]: (c) =>
     [c.loyaltyOrder.pk, c.cardOrder.pk].flatMap((pk) =>
       (['complete', 'cancel'] as const).map((action) => ({
@@ -279,6 +305,12 @@ describe('channel isolation of the back office', () => {
       created_at: now,
       expires_at: new Date(now.getTime() + 86_400_000),
     });
+    // Geography is global: the demo's Moda, Kadıköy, İstanbul.
+    const [geo] = await db.query(
+      `SELECT k.id AS country, c.id AS city, t.id AS township, d.id AS district
+         FROM district d JOIN township t ON t.id = d.township_id JOIN city c ON c.id = t.city_id
+         JOIN country k ON k.id = c.country_id WHERE d.name = 'Moda'`,
+    );
     await insert('address', {
       channel_id: 1,
       user_id: userId,
@@ -286,12 +318,14 @@ describe('channel isolation of the back office', () => {
       first_name: NAME,
       last_name: NAME,
       line: `${NAME} street ${NUMBER}`,
-      city: 'Istanbul',
-      township: 'Kadikoy',
-      district: 'Moda',
+      country_id: geo.country,
+      city_id: geo.city,
+      township_id: geo.township,
+      district_id: geo.district,
       postcode: '34710',
-      phone: PHONE,
-      country: 'tr',
+      phone_number: PHONE,
+      email: EMAIL,
+      notes: NAME,
       is_corporate: false,
       company_name: '',
       tax_office: '',

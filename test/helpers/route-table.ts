@@ -5,6 +5,8 @@ import { SUPERUSER_ONLY_EXTENSION } from '@app/identity';
 
 /** The back office's channel-scoped routes: everything under this prefix reads or writes one channel's rows. */
 export const REMOTE_ROUTE = /^\/api\/v1\/remote\/:channel_id(\/|$)/;
+/** The back office's routes of global resources (superuser only): the installation's geography. */
+export const GLOBAL_ROUTE = /^\/api\/v1\/geography(\/|$)/;
 
 type Operation = OpenAPIObject['paths'][string]['get'];
 
@@ -31,7 +33,7 @@ function documentPath(url: string): string {
 }
 
 /**
- * Every route of the app under `/api/v1/remote/:channel_id/`, read from the router's own table (not from a list
+ * Every route of the app under `/api/v1/remote/:channel_id/` and `/api/v1/geography/`, read from the router's own table (not from a list
  * someone keeps), with its parameters from the OpenAPI document built in-process. Fastify derives a HEAD route
  * from each GET (same handler, no body); those are left out, any other HEAD route stays.
  */
@@ -40,7 +42,7 @@ export function backOfficeRoutes(app: NestFastifyApplication, info: OpenApiInfo)
   const table = routeTable(app);
   const gets = new Set(table.filter((r) => r.method === 'GET').map((r) => r.url));
   return table
-    .filter((r) => REMOTE_ROUTE.test(r.url) && !(r.method === 'HEAD' && gets.has(r.url)))
+    .filter((r) => (REMOTE_ROUTE.test(r.url) || GLOBAL_ROUTE.test(r.url)) && !(r.method === 'HEAD' && gets.has(r.url)))
     .map(({ method, url }) => {
       const operation = document.paths[documentPath(url)]?.[method.toLowerCase() as 'get'];
       const parameters = (operation?.parameters ?? []).flatMap((p) => ('in' in p ? [p] : []));
