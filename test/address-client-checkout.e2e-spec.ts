@@ -114,7 +114,10 @@ describe('the storefront client’s address form and store-credit checkout', () 
     const both = await Promise.all([c.page('AddressSelectionPage', form), c.page('AddressSelectionPage', form)]);
     for (const answer of both) {
       expect(answer.body.errors).toBeNull();
-      expect(answer.body.pre_order.shipping_address).toMatchObject({ pk: created.body.pk, district: { pk: district.pk } });
+      expect(answer.body.pre_order.shipping_address).toMatchObject({
+        pk: created.body.pk,
+        district: { pk: district.pk },
+      });
     }
     const shipping = both[0].body.context_list[0].page_context.shipping_options[0];
     const shipped = await Promise.all([

@@ -104,7 +104,9 @@ describe('checkout with an address the migration could not match', () => {
         notes: `${UNMATCHED_NOTE_PREFIX}Nowhere, Kadikoy, Istanbul, TR`,
       }),
     ]);
-    expect((await c.json('POST', '/baskets/basket/', { product: await createProduct(app, '10.00'), quantity: 1 })).status).toBe(200);
+    expect(
+      (await c.json('POST', '/baskets/basket/', { product: await createProduct(app, '10.00'), quantity: 1 })).status,
+    ).toBe(200);
     expect((await c.page('DeliveryOptionSelectionPage', { delivery_option: '1' })).body.errors).toBeNull();
     const refused = await c.page('AddressSelectionPage', { shipping_address: String(id), billing_address: String(id) });
     expect(refused.status).toBe(200);
@@ -120,7 +122,10 @@ describe('checkout with an address the migration could not match', () => {
     // Once edited with places from the list, the same address goes through.
     const { title: _t, ...places } = await addressForm(c);
     expect((await c.json('PATCH', `/address/${id}/`, places)).status).toBe(200);
-    const accepted = await c.page('AddressSelectionPage', { shipping_address: String(id), billing_address: String(id) });
+    const accepted = await c.page('AddressSelectionPage', {
+      shipping_address: String(id),
+      billing_address: String(id),
+    });
     expect(accepted.body.errors).toBeNull();
     expect(accepted.body.pre_order.shipping_address).toMatchObject({ pk: id, city: { name: 'İstanbul' } });
   });

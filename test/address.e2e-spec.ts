@@ -165,12 +165,26 @@ describe('storefront addresses', () => {
       e_bill_taxpayer: true,
     });
     // Only `type` sent (a JSON client): it decides.
-    const byType = await create(c, { is_corporate: undefined, type: 'corporate', company_name: 'A', tax_no: '1', tax_office: 'B' });
+    const byType = await create(c, {
+      is_corporate: undefined,
+      type: 'corporate',
+      company_name: 'A',
+      tax_no: '1',
+      tax_office: 'B',
+    });
     expect(byType.body.address_type).toBe('corporate');
 
     const personal = await create(c, { company_name: 'Ignored', tax_no: '99', e_bill_taxpayer: true });
-    expect(personal.body).toMatchObject({ address_type: 'personal', company_name: '', tax_no: '', e_bill_taxpayer: false });
-    const patched = await c.json('PATCH', `/address/${corporate.body.pk}/`, { is_corporate: 'false', type: 'personal' });
+    expect(personal.body).toMatchObject({
+      address_type: 'personal',
+      company_name: '',
+      tax_no: '',
+      e_bill_taxpayer: false,
+    });
+    const patched = await c.json('PATCH', `/address/${corporate.body.pk}/`, {
+      is_corporate: 'false',
+      type: 'personal',
+    });
     expect(patched.body).toMatchObject({ is_corporate: 'false', company_name: '', tax_office: '' });
 
     const mismatch = await create(c, { is_corporate: 'true', type: 'personal' });
@@ -196,7 +210,9 @@ describe('storefront addresses', () => {
     expect(list.filter((x: { primary: boolean }) => x.primary)).toHaveLength(1);
     expect(list[0].primary).toBe(true);
     expect(list.slice(1).map((x: { pk: number }) => x.pk)).toEqual([a, b, d].filter((pk) => pk !== list[0].pk));
-    const rows = await app.app.get(DataSource).query(`SELECT count(*)::int AS n FROM address WHERE user_id = $1 AND "primary"`, [c.userId]);
+    const rows = await app.app
+      .get(DataSource)
+      .query(`SELECT count(*)::int AS n FROM address WHERE user_id = $1 AND "primary"`, [c.userId]);
     expect(rows[0].n).toBe(1);
     const cleared = await c.json('PATCH', `/address/${list[0].pk}/`, { primary: false });
     expect(cleared.body.primary).toBe(false);
@@ -239,7 +255,11 @@ describe('storefront addresses', () => {
 
     // PUT replaces the whole address: optional fields not sent are blanked.
     const form = await addressForm(c);
-    const replaced = await c.json('PUT', `/address/${created.pk}/`, { ...form, title: 'New home', postcode: undefined });
+    const replaced = await c.json('PUT', `/address/${created.pk}/`, {
+      ...form,
+      title: 'New home',
+      postcode: undefined,
+    });
     expect(replaced.body).toMatchObject({ title: 'New home', postcode: '', township: { pk: demo.township } });
   });
 

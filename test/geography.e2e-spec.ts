@@ -164,7 +164,9 @@ describe('geography', () => {
     it('refuses taken names and codes, moves to another parent and bad input with field errors', async () => {
       const taken = await su('POST', `${GEO}/cities/`, { country: 1, name: 'Ankara' });
       expect(taken.status).toBe(400);
-      expect(taken.body.field_errors).toEqual({ name: ['A place with this name already exists under the same parent.'] });
+      expect(taken.body.field_errors).toEqual({
+        name: ['A place with this name already exists under the same parent.'],
+      });
       const code = await su('POST', `${GEO}/countries/`, { code: 'TR', name: 'Again' });
       expect(code.body.field_errors).toEqual({ code: ['A country with this code already exists.'] });
       const move = await su('PATCH', `${GEO}/cities/1/`, { country: 2 });
@@ -191,7 +193,9 @@ describe('geography', () => {
     beforeAll(() => {
       dir = mkdtempSync(join(tmpdir(), 'geography-'));
     });
-    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    afterAll(() => {
+      rmSync(dir, { recursive: true, force: true });
+    });
 
     const run = (tree: unknown) => {
       const file = join(dir, `tree-${Math.random().toString(36).slice(2)}.json`);
@@ -203,12 +207,10 @@ describe('geography', () => {
       });
     };
     const counts = async () => {
-      const rows: { n: string }[] = await storefront.app
-        .get(DataSource)
-        .query(
-          `SELECT (SELECT count(*) FROM country) || '/' || (SELECT count(*) FROM city) || '/' ||
+      const rows: { n: string }[] = await storefront.app.get(DataSource).query(
+        `SELECT (SELECT count(*) FROM country) || '/' || (SELECT count(*) FROM city) || '/' ||
                   (SELECT count(*) FROM township) || '/' || (SELECT count(*) FROM district) AS n`,
-        );
+      );
       return rows[0].n;
     };
 
@@ -299,12 +301,16 @@ describe('geography', () => {
       };
       const refused = await run(bad).then(
         () => 'imported',
-        (error: Error) => error.message,
+        (error: unknown) => (error instanceof Error ? error.message : String(error)),
       );
       expect(refused).toContain('was not imported');
-      expect(refused).toContain('countries.0.cities.1.name: A place with this name already exists under the same parent.');
+      expect(refused).toContain(
+        'countries.0.cities.1.name: A place with this name already exists under the same parent.',
+      );
       expect(refused).toContain('countries.0.cities.2.name: This field is required.');
-      expect(refused).toContain('countries.0.cities.2.townships.0.name: Ensure this field has no more than 64 characters.');
+      expect(refused).toContain(
+        'countries.0.cities.2.townships.0.name: Ensure this field has no more than 64 characters.',
+      );
       await expect(run({ cities: [] })).rejects.toThrow('countries: This field is required.');
       const file = join(dir, 'broken.json');
       writeFileSync(file, '{"countries": [');

@@ -42,7 +42,10 @@ export class GeographyCountriesController {
   constructor(private readonly geography: GeographyAdminService) {}
 
   @Get()
-  @ApiOperation({ operationId: 'listGeographyCountries', summary: 'Every country, inactive too, ordered by name; `code` finds one' })
+  @ApiOperation({
+    operationId: 'listGeographyCountries',
+    summary: 'Every country, inactive too, ordered by name; `code` finds one',
+  })
   @ApiPageResponse(CountryResponseDto, 'A page of countries')
   @ApiBadRequestResponse({ type: ErrorResponseDto })
   list(@Query() query: CountryAdminQueryDto, @Req() request: FastifyRequest): Promise<Page<CountryResponseDto>> {
@@ -80,7 +83,8 @@ export class GeographyCountriesController {
   @HttpCode(200)
   @ApiOperation({
     operationId: 'deactivateGeographyCountry',
-    summary: 'Hide a country and what lies under it from the storefront (never deleted; PATCH is_active brings it back)',
+    summary:
+      'Hide a country and what lies under it from the storefront (never deleted; PATCH is_active brings it back)',
   })
   @ApiParam({ name: 'pk', type: Number, example: 1 })
   @ApiOkResponse({ type: CountryResponseDto })
@@ -98,7 +102,10 @@ export class GeographyCitiesController {
   constructor(private readonly geography: GeographyAdminService) {}
 
   @Get()
-  @ApiOperation({ operationId: 'listGeographyCities', summary: 'Every city, inactive too, by priority and name; `country` filters' })
+  @ApiOperation({
+    operationId: 'listGeographyCities',
+    summary: 'Every city, inactive too, by priority and name; `country` filters',
+  })
   @ApiPageResponse(CityResponseDto, 'A page of cities')
   @ApiBadRequestResponse({ type: ErrorResponseDto })
   list(@Query() query: CityAdminQueryDto, @Req() request: FastifyRequest): Promise<Page<CityResponseDto>> {
@@ -154,7 +161,10 @@ export class GeographyTownshipsController {
   constructor(private readonly geography: GeographyAdminService) {}
 
   @Get()
-  @ApiOperation({ operationId: 'listGeographyTownships', summary: 'Every township, inactive too, by name; `city` filters' })
+  @ApiOperation({
+    operationId: 'listGeographyTownships',
+    summary: 'Every township, inactive too, by name; `city` filters',
+  })
   @ApiPageResponse(TownshipResponseDto, 'A page of townships')
   @ApiBadRequestResponse({ type: ErrorResponseDto })
   list(@Query() query: TownshipAdminQueryDto, @Req() request: FastifyRequest): Promise<Page<TownshipResponseDto>> {
@@ -192,7 +202,8 @@ export class GeographyTownshipsController {
   @HttpCode(200)
   @ApiOperation({
     operationId: 'deactivateGeographyTownship',
-    summary: 'Hide a township and what lies under it from the storefront (never deleted; PATCH is_active brings it back)',
+    summary:
+      'Hide a township and what lies under it from the storefront (never deleted; PATCH is_active brings it back)',
   })
   @ApiParam({ name: 'pk', type: Number, example: 1 })
   @ApiOkResponse({ type: TownshipResponseDto })
@@ -210,7 +221,10 @@ export class GeographyDistrictsController {
   constructor(private readonly geography: GeographyAdminService) {}
 
   @Get()
-  @ApiOperation({ operationId: 'listGeographyDistricts', summary: 'Every district, inactive too, by name; `township` filters' })
+  @ApiOperation({
+    operationId: 'listGeographyDistricts',
+    summary: 'Every district, inactive too, by name; `township` filters',
+  })
   @ApiPageResponse(DistrictResponseDto, 'A page of districts')
   @ApiBadRequestResponse({ type: ErrorResponseDto })
   list(@Query() query: DistrictAdminQueryDto, @Req() request: FastifyRequest): Promise<Page<DistrictResponseDto>> {
@@ -248,7 +262,8 @@ export class GeographyDistrictsController {
   @HttpCode(200)
   @ApiOperation({
     operationId: 'deactivateGeographyDistrict',
-    summary: 'Hide a district and what lies under it from the storefront (never deleted; PATCH is_active brings it back)',
+    summary:
+      'Hide a district and what lies under it from the storefront (never deleted; PATCH is_active brings it back)',
   })
   @ApiParam({ name: 'pk', type: Number, example: 1 })
   @ApiOkResponse({ type: DistrictResponseDto })

@@ -89,7 +89,12 @@ function Place(required: boolean, description: string): PropertyDecorator {
 
 function Flag(description: string, example: string): PropertyDecorator {
   return applyDecorators(
-    ApiPropertyOptional({ type: String, enum: ['true', 'false'], example, description: `${description}; or a boolean` }),
+    ApiPropertyOptional({
+      type: String,
+      enum: ['true', 'false'],
+      example,
+      description: `${description}; or a boolean`,
+    }),
     Transform(booleanText),
     IsOptional(),
     IsBoolean({ message: message('validation.not_boolean') }),
@@ -119,7 +124,11 @@ export class AddressCreateDto {
 
   @Flag('"true" for a corporate address (the form sends strings)', 'false') is_corporate?: boolean;
 
-  @ApiPropertyOptional({ enum: ADDRESS_TYPES, type: String, description: 'Must agree with is_corporate when both are sent' })
+  @ApiPropertyOptional({
+    enum: ADDRESS_TYPES,
+    type: String,
+    description: 'Must agree with is_corporate when both are sent',
+  })
   @IsOptional()
   @IsIn(ADDRESS_TYPES, { message: message('validation.not_in', { values: ADDRESS_TYPES.join(', ') }) })
   type?: string;

@@ -12,7 +12,12 @@ import {
 } from '@app/common';
 import { GeographyService, type PlaceIds, toCity, toCountry, toDistrict, toTownship } from '@app/geography';
 import type { StorefrontRequestContext, UserEntity } from '@app/identity';
-import { ADDRESSES_MAX, type AddressCreateDto, type AddressResponseDto, type AddressUpdateDto } from '../dtos/address.dto';
+import {
+  ADDRESSES_MAX,
+  type AddressCreateDto,
+  type AddressResponseDto,
+  type AddressUpdateDto,
+} from '../dtos/address.dto';
 import { AddressEntity } from '../entities/address.entity';
 import { AddressNotFoundError } from '../errors';
 
@@ -207,9 +212,12 @@ export class AddressService {
     }
     const values: Partial<AddressEntity> = { ...(mode === 'full' ? BLANK : {}), ...fields(dto) };
     values.isCorporate = dto.is_corporate ?? typeSaysCorporate ?? (mode === 'full' ? false : row.isCorporate);
-    const merged = { ...row, ...values };
     if (values.isCorporate) {
-      const stored = { company_name: merged.companyName, tax_no: merged.taxNo, tax_office: merged.taxOffice };
+      const stored = {
+        company_name: values.companyName ?? row.companyName,
+        tax_no: values.taxNo ?? row.taxNo,
+        tax_office: values.taxOffice ?? row.taxOffice,
+      };
       for (const field of CORPORATE_FIELDS) {
         if (!stored[field]?.trim()) errors[field] = [{ key: 'validation.required' }];
       }

@@ -33,7 +33,9 @@ export class AddressGeography1764970000000 implements MigrationInterface {
     await q.query(`CREATE UNIQUE INDEX "address_primary_uq" ON "address" ("user_id") WHERE "primary"`);
 
     // Level by level: a level is looked for only under the parent that matched.
-    await q.query(`UPDATE "address" a SET "country_id" = k."id" FROM "country" k WHERE k."code" = upper(btrim(a."country"))`);
+    await q.query(
+      `UPDATE "address" a SET "country_id" = k."id" FROM "country" k WHERE k."code" = upper(btrim(a."country"))`,
+    );
     await q.query(`
       UPDATE "address" a SET "city_id" =
         (SELECT min(c."id") FROM "city" c WHERE c."country_id" = a."country_id" AND ${folded('c."name"')} = ${folded('a."city"')})

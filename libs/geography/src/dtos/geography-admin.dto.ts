@@ -37,10 +37,7 @@ export function isTranslations(value: unknown): value is Record<string, { name: 
       const keys = Object.keys(names);
       const name = (names as { name?: unknown }).name;
       return (
-        keys.length === 1 &&
-        typeof name === 'string' &&
-        name.trim().length > 0 &&
-        name.length <= GEOGRAPHY_NAME_MAX
+        keys.length === 1 && typeof name === 'string' && name.trim().length > 0 && name.length <= GEOGRAPHY_NAME_MAX
       );
     })
   );

@@ -46,7 +46,13 @@ const LEVELS = {
 
 function row(
   parent: number,
-  place: { name: string; postcode?: string | null; is_active?: boolean; priority?: number | null; translations?: object | null },
+  place: {
+    name: string;
+    postcode?: string | null;
+    is_active?: boolean;
+    priority?: number | null;
+    translations?: object | null;
+  },
 ): PlaceRow {
   return {
     parent,
@@ -106,8 +112,15 @@ export class GeographyImportService {
       for (const country of file.countries) {
         const countryId = await this.country(m, country, summary.countries);
         const cities = country.cities ?? [];
-        const cityIds = await this.level(m, LEVELS.city, cities.map((c) => row(countryId, c)), summary.cities);
-        const townships = cities.flatMap((c) => (c.townships ?? []).map((t) => ({ t, parent: cityIds.get(key(countryId, c.name))! })));
+        const cityIds = await this.level(
+          m,
+          LEVELS.city,
+          cities.map((c) => row(countryId, c)),
+          summary.cities,
+        );
+        const townships = cities.flatMap((c) =>
+          (c.townships ?? []).map((t) => ({ t, parent: cityIds.get(key(countryId, c.name))! })),
+        );
         const townshipIds = await this.level(
           m,
           LEVELS.township,
@@ -132,7 +145,12 @@ export class GeographyImportService {
       m,
       `INSERT INTO "country" ("code", "name", "is_active", "translations") VALUES ($1, $2, coalesce($3, true), $4)
        ON CONFLICT ("code") DO NOTHING RETURNING "id"`,
-      [country.code, country.name, country.is_active ?? null, country.translations ? JSON.stringify(country.translations) : null],
+      [
+        country.code,
+        country.name,
+        country.is_active ?? null,
+        country.translations ? JSON.stringify(country.translations) : null,
+      ],
     );
     if (inserted.length > 0) {
       counts.created += 1;
@@ -160,7 +178,12 @@ export class GeographyImportService {
   }
 
   /** Writes one level's rows in chunks: new ones inserted, existing ones updated where they differ. */
-  private async level(m: EntityManager, level: Level, rows: PlaceRow[], counts: ImportCounts): Promise<Map<string, number>> {
+  private async level(
+    m: EntityManager,
+    level: Level,
+    rows: PlaceRow[],
+    counts: ImportCounts,
+  ): Promise<Map<string, number>> {
     const ids = new Map<string, number>();
     const { table, parentColumn: parent, extra } = level;
     for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
@@ -213,7 +236,8 @@ function duplicates(dto: GeographyImportDto): Record<string, FieldMessage[]> {
     (items ?? []).forEach((item, i) => {
       const value = (item as Record<string, unknown>)[field];
       if (typeof value !== 'string') return;
-      if (seen.has(value)) errors[`${path}.${i}.${field}`] = [{ key: field === 'code' ? 'geography.code_taken' : 'geography.name_taken' }];
+      if (seen.has(value))
+        errors[`${path}.${i}.${field}`] = [{ key: field === 'code' ? 'geography.code_taken' : 'geography.name_taken' }];
       seen.add(value);
     });
   };
@@ -226,7 +250,8 @@ function duplicates(dto: GeographyImportDto): Record<string, FieldMessage[]> {
       if (!Array.isArray(city.townships)) return;
       check(city.townships, `countries.${a}.cities.${b}.townships`);
       city.townships.forEach((township, c) => {
-        if (Array.isArray(township.districts)) check(township.districts, `countries.${a}.cities.${b}.townships.${c}.districts`);
+        if (Array.isArray(township.districts))
+          check(township.districts, `countries.${a}.cities.${b}.townships.${c}.districts`);
       });
     });
   });

@@ -105,7 +105,8 @@ export class GeographyService {
       const row = await m.getRepository(entity).findOne({ where: { id } as never });
       return row?.isActive ? row : fail(field, 'geography.choice_invalid');
     };
-    const country = ids.country === null ? fail('country', 'validation.required') : await load('country', CountryEntity, ids.country);
+    const country =
+      ids.country === null ? fail('country', 'validation.required') : await load('country', CountryEntity, ids.country);
     let city = ids.city === null ? fail('city', 'validation.required') : await load('city', CityEntity, ids.city);
     if (city && country && city.countryId !== country.id) city = fail('city', 'geography.city_not_in_country');
 
