@@ -181,7 +181,7 @@ describe('geography', () => {
       expect(bad.body.field_errors).toEqual({
         code: ['Enter a two-letter country code, such as TR.'],
         name: ['This field is required.'],
-        translations: ['Enter names per language code, such as {"en": {"name": "Turkey"}}.'],
+        translations: ['Enter a name per language code, such as "en" with the name "Turkey".'],
       });
       expect((await su('GET', `${GEO}/districts/999999/`)).status).toBe(404);
       expect((await su('POST', `${GEO}/townships/999999/deactivate/`, {})).status).toBe(404);

@@ -146,7 +146,7 @@ const en = {
     code_taken: 'A country with this code already exists.',
     name_taken: 'A place with this name already exists under the same parent.',
     parent_read_only: 'A place cannot be moved to another parent; create a new one instead.',
-    translations_invalid: 'Enter names per language code, such as {"en": {"name": "Turkey"}}.',
+    translations_invalid: 'Enter a name per language code, such as "en" with the name "Turkey".',
   },
   address: {
     type_mismatch: 'The address type does not match is_corporate.',
@@ -300,7 +300,7 @@ const tr: Messages = {
     code_taken: 'Bu koda sahip bir ülke zaten var.',
     name_taken: 'Aynı üst yerin altında bu adla bir yer zaten var.',
     parent_read_only: 'Bir yer başka bir üst yere taşınamaz; bunun yerine yeni bir yer oluşturun.',
-    translations_invalid: 'Dil koduna göre adlar girin, örneğin {"en": {"name": "Turkey"}}.',
+    translations_invalid: 'Her dil kodu için bir ad girin, örneğin "en" için "Turkey".',
   },
   address: {
     type_mismatch: 'Adres tipi is_corporate ile uyuşmuyor.',
@@ -453,7 +453,7 @@ const de: Messages = {
     name_taken: 'Ein Ort mit diesem Namen existiert bereits unter demselben übergeordneten Ort.',
     parent_read_only:
       'Ein Ort kann nicht unter einen anderen Ort verschoben werden; legen Sie stattdessen einen neuen an.',
-    translations_invalid: 'Geben Sie Namen je Sprachcode ein, z. B. {"en": {"name": "Turkey"}}.',
+    translations_invalid: 'Geben Sie je Sprachcode einen Namen ein, z. B. "en" mit dem Namen "Turkey".',
   },
   address: {
     type_mismatch: 'Der Adresstyp passt nicht zu is_corporate.',
@@ -604,7 +604,7 @@ const fr: Messages = {
     code_taken: 'Un pays avec ce code existe déjà.',
     name_taken: 'Un lieu portant ce nom existe déjà sous le même parent.',
     parent_read_only: 'Un lieu ne peut pas être déplacé sous un autre parent ; créez-en plutôt un nouveau.',
-    translations_invalid: 'Saisissez les noms par code de langue, par exemple {"en": {"name": "Turkey"}}.',
+    translations_invalid: 'Saisissez un nom par code de langue, par exemple « en » avec le nom « Turkey ».',
   },
   address: {
     type_mismatch: "Le type d'adresse ne correspond pas à is_corporate.",
@@ -755,7 +755,7 @@ const ru: Messages = {
     code_taken: 'Страна с таким кодом уже существует.',
     name_taken: 'Место с таким названием уже есть у того же родителя.',
     parent_read_only: 'Место нельзя перенести к другому родителю; создайте новое.',
-    translations_invalid: 'Укажите названия по кодам языков, например {"en": {"name": "Turkey"}}.',
+    translations_invalid: 'Укажите название для каждого кода языка, например "en" с названием "Turkey".',
   },
   address: {
     type_mismatch: 'Тип адреса не соответствует is_corporate.',
@@ -902,7 +902,7 @@ const ar: Messages = {
     code_taken: 'توجد دولة بهذا الرمز بالفعل.',
     name_taken: 'يوجد مكان بهذا الاسم ضمن المكان الأعلى نفسه بالفعل.',
     parent_read_only: 'لا يمكن نقل مكان إلى مكان أعلى آخر؛ أنشئ مكانًا جديدًا بدلًا من ذلك.',
-    translations_invalid: 'أدخل الأسماء حسب رمز اللغة، مثل {"en": {"name": "Turkey"}}.',
+    translations_invalid: 'أدخل اسمًا لكل رمز لغة، مثل "en" بالاسم "Turkey".',
   },
   address: {
     type_mismatch: 'نوع العنوان لا يطابق is_corporate.',

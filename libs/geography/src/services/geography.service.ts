@@ -92,8 +92,10 @@ export class GeographyService {
    */
   async check(m: EntityManager, ids: PlaceIds): Promise<{ places: Places; problems: PlaceProblems }> {
     const problems: PlaceProblems = {};
-    const fail = (field: PlaceField, key: FieldMessage['key']): null => {
-      problems[field] = [{ key }];
+    type Problem = 'validation.required' | 'geography.choice_invalid' | `geography.${string}_not_in_${string}`;
+    const fail = (field: PlaceField, key: Problem): null => {
+      // Keys without placeholders: the message needs no arguments.
+      problems[field] = [{ key } as FieldMessage];
       return null;
     };
     const load = async <T extends { isActive: boolean }>(
