@@ -2,6 +2,8 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { StaffService } from '@app/identity';
 import { LedgerQueryService, LoyaltyAccountService } from '@app/ledger';
+import { DynamicSettingsService } from '@app/settings';
+import { addAddress, createProduct, giveCredit, stepsToPayment, storefrontCustomer } from './helpers/checkout';
 import { PASSWORD, register } from './helpers/identity';
 import { startTestApp, type TestApp } from './helpers/test-app';
 
@@ -32,7 +34,10 @@ describe('PostgreSQL unavailable: 503 with Retry-After, never 500', () => {
 
   beforeAll(async () => {
     omnitron = await startTestApp('omnitron', { env: { DATABASE_STATEMENT_TIMEOUT_MS: '400' } });
-    storefront = await startTestApp('storefront', { databaseUrl: omnitron.config.databaseUrl });
+    storefront = await startTestApp('storefront', {
+      databaseUrl: omnitron.config.databaseUrl,
+      env: { DATABASE_STATEMENT_TIMEOUT_MS: '400' },
+    });
     db = omnitron.app.get(DataSource);
     await omnitron.app
       .get(StaffService)
@@ -116,6 +121,45 @@ describe('PostgreSQL unavailable: 503 with Retry-After, never 500', () => {
       [destination.pk],
     );
     expect(balance).toBe(`${moved}.00`);
+    expect(await omnitron.app.get(LedgerQueryService).checkInvariants(CH)).toEqual([]);
+  });
+
+  it('answers a checkout post that hits an outage with 503, not a page with errors; the retry places the order', async () => {
+    // The checkout's HTTP 200 with `errors` is for what the customer must change; an outage is nothing the
+    // customer can fix, and the client (like any HTTP client) retries a 503 or shows "try again".
+    await storefront.app.get(DynamicSettingsService).patch(CH, { LOYALTY_MONEY_ENABLED: true });
+    const product = await createProduct(storefront, '25.00', 10);
+    const c = await storefrontCustomer(storefront);
+    await giveCredit(storefront, c.userId, '40.00');
+    expect((await c.json('POST', '/baskets/basket/', { product, quantity: 1 })).status).toBe(200);
+    await stepsToPayment(c, await addAddress(c));
+    expect((await c.page('LoyaltyMoneyUsagePage', { loyalty_amount_to_use: '25.00' })).body.errors).toBeNull();
+    expect((await c.page('PaymentOptionSelectionPage', { payment_option: '2' })).body.errors).toBeNull();
+    const locker = new Client({ connectionString: storefront.config.databaseUrl });
+    await locker.connect();
+    try {
+      await locker.query('BEGIN');
+      await locker.query('SELECT id FROM loyalty_account WHERE user_id = $1 FOR UPDATE', [c.userId]);
+      const held = await c.page('LoyaltyPaymentSelectedPage', { agreement: 'true' });
+      expect({ status: held.status, body: held.body }).toEqual({
+        status: 503,
+        body: { detail: 'The service is temporarily unavailable.', code: 'database_unavailable' },
+      });
+      expect(Number(held.headers.get('retry-after'))).toBeGreaterThan(0);
+    } finally {
+      await locker.query('ROLLBACK');
+      await locker.end();
+    }
+    const [{ balance }] = await db.query<{ balance: string }[]>(
+      "SELECT balance::text FROM loyalty_account WHERE user_id = $1 AND currency = 'try'",
+      [c.userId],
+    );
+    expect(balance).toBe('40.00');
+    const retry = await c.page('LoyaltyPaymentSelectedPage', { agreement: 'true' });
+    expect(retry.body.errors).toBeNull();
+    expect(retry.body.context_list[0].page_name).toBe('ThankYouPage');
+    const orders = await db.query<{ status: string }[]>('SELECT status FROM orders WHERE user_id = $1', [c.userId]);
+    expect(orders.map((o) => o.status)).toEqual(['completed']);
     expect(await omnitron.app.get(LedgerQueryService).checkInvariants(CH)).toEqual([]);
   });
 });

@@ -331,6 +331,10 @@ export class CheckoutPagesService {
           .getRepository(OrderEntity)
           .findOne({ where: { channelId: ctx.channel.id, userId: user.id }, order: { id: 'DESC' } });
         if (latest && (IN_FLIGHT_STATUSES as readonly string[]).includes(latest.status)) {
+          // A placement cut short by an outage (its post answered 503) is finished by the client's retry when
+          // nothing outside is in doubt; a card charge in doubt waits for the recovery worker.
+          const resumed = await this.placement.resume(latest);
+          if (resumed) return this.answerPlacement(ctx, resumed);
           throw this.nonField(ctx, 'checkout.payment_in_progress', { number: latest.number });
         }
         if (state.completed_order && state.payment_option === undefined) {

@@ -121,6 +121,21 @@ export class OrderPlacement {
     }
   }
 
+  /**
+   * Finishes, now, an order whose own placement stopped (an outage) where the rest needs nothing from outside but
+   * the ledger: a store-credit-only `pending` order, or a `charged` one. Its store-credit payment is idempotent by
+   * order number, so a payment the first run committed after all is found, not made twice; the status moves are
+   * compare-and-sets. Undefined for what must wait for recovery: a card charge in doubt (`charging`), or a card
+   * order that never reached the gateway (`pending`: its card details are gone, so recovery cancels it).
+   * The caller holds the user's placement lease, as recovery does.
+   */
+  async resume(order: OrderEntity): Promise<PlacementOutcome | undefined> {
+    if (order.status === 'pending' && order.cardAmount === 0n)
+      return this.payStoreCreditAndComplete(order, ['pending']);
+    if (order.status === 'charged') return this.payStoreCreditAndComplete(order, ['charged']);
+    return undefined;
+  }
+
   private async recoverCharge(order: OrderEntity): Promise<PlacementOutcome> {
     const charge = await this.payments.settled(order);
     switch (charge.state) {
