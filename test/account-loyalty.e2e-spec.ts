@@ -138,13 +138,13 @@ describe('storefront account loyalty: balance and history of the signed-in user'
             amount: '-14.00',
             currency: { value: 'try', label: 'TRY' },
             created_date: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/),
-            transaction: { order: null, created_date: expect.stringMatching(/Z$/) },
+            transaction: { order: '', created_date: expect.stringMatching(/Z$/) },
           },
           {
             amount: '100.00',
             currency: { value: 'try', label: 'TRY' },
             created_date: expect.any(String),
-            transaction: { order: null, created_date: expect.any(String) },
+            transaction: { order: '', created_date: expect.any(String) },
           },
         ],
       });

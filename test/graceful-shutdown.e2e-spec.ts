@@ -425,7 +425,7 @@ describeBuilt('graceful shutdown of a real storefront process with final checkou
     // The completion gate lets half the pool run final posts: 2 x ORDERS connections let all of them reach the lock.
     child = spawnApp('storefront', storefront, port, { DATABASE_POOL_SIZE: String(2 * ORDERS) });
     await child.waitFor('listening');
-    const remote = { ...storefront, http: new HttpClient(`http://127.0.0.1:${port}`) };
+    const remote = { ...storefront, http: new HttpClient(`http://127.0.0.1:${port}`, 'storefront') };
     const db = storefront.app.get(DataSource);
     const product = await createProduct(storefront, '25.00', 100);
 

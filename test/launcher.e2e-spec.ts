@@ -76,8 +76,8 @@ describeBuilt('npm start (the launcher) on its embedded PostgreSQL', () => {
     await first.waitFor(READY_TEXT, 60_000);
     const token = /Authorization: Token (\w+)/.exec(first.output)?.[1];
     expect(token).toBeDefined();
-    const storefront = new HttpClient(`http://127.0.0.1:${firstEnv.STOREFRONT_PORT}`);
-    const omnitron = new HttpClient(`http://127.0.0.1:${firstEnv.OMNITRON_PORT}`);
+    const storefront = new HttpClient(`http://127.0.0.1:${firstEnv.STOREFRONT_PORT}`, 'storefront');
+    const omnitron = new HttpClient(`http://127.0.0.1:${firstEnv.OMNITRON_PORT}`, 'omnitron');
     const server = postmasterPid()!;
     expect(isAlive(server)).toBe(true);
 

@@ -59,7 +59,7 @@ describeBuilt('a storefront process killed with SIGKILL between the charge and t
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     await until('the child to listen', () => Promise.resolve(output.includes('listening') ? true : undefined));
-    const remote = { ...app, http: new HttpClient(`http://127.0.0.1:${port}`) };
+    const remote = { ...app, http: new HttpClient(`http://127.0.0.1:${port}`, 'storefront') };
 
     // The customer signs in and checks out through the child process.
     const { session, email } = await register(remote.http);

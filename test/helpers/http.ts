@@ -1,4 +1,9 @@
-/** A small HTTP client for end-to-end tests: real requests over loopback, like the storefront's proxy sends. */
+import { type ApiName, checkResponse } from './openapi-validator';
+
+/**
+ * A small HTTP client for end-to-end tests: real requests over loopback, like the storefront's proxy sends. A
+ * client that knows its API checks every response against that API's committed OpenAPI document.
+ */
 export interface HttpResponse<T = unknown> {
   status: number;
   headers: Headers;
@@ -17,7 +22,15 @@ export interface RequestOptions {
 }
 
 export class HttpClient {
-  constructor(readonly baseUrl: string) {}
+  /**
+   * `faultsInjected` counts the faults an app under test threw: a 500 answered while one was thrown is a simulated
+   * crash (a real process would have died and answered nothing), not an answer the document describes.
+   */
+  constructor(
+    readonly baseUrl: string,
+    readonly api?: ApiName,
+    private readonly faultsInjected?: () => number,
+  ) {}
 
   async request<T = any>(path: string, options: RequestOptions = {}): Promise<HttpResponse<T>> {
     const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
@@ -32,8 +45,10 @@ export class HttpClient {
       body = options.raw;
       headers['Content-Type'] = options.contentType ?? 'application/json';
     }
+    const method = options.method ?? (body === undefined ? 'GET' : 'POST');
+    const faultsBefore = this.faultsInjected?.();
     const response = await fetch(`${this.baseUrl}${path}`, {
-      method: options.method ?? (body === undefined ? 'GET' : 'POST'),
+      method,
       headers,
       body,
       redirect: 'manual',
@@ -41,7 +56,11 @@ export class HttpClient {
     });
     const text = await response.text();
     let parsed: unknown = text;
-    if ((response.headers.get('content-type') ?? '').includes('json') && text) parsed = JSON.parse(text);
+    const contentType = response.headers.get('content-type') ?? '';
+    if (contentType.includes('json') && text) parsed = JSON.parse(text);
+    const simulatedCrash = response.status === 500 && faultsBefore !== this.faultsInjected?.();
+    if (this.api && !simulatedCrash)
+      checkResponse(this.api, { method, path, status: response.status, contentType, text, body: parsed });
     return { status: response.status, headers: response.headers, text, body: parsed as T };
   }
 

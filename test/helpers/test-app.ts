@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DestinationStream } from 'pino';
-import { AppConfig, type Clock, type Env, type FaultPoints } from '@app/common';
+import { AppConfig, type Clock, type Env, type FaultPoints, InjectedFaults } from '@app/common';
 import { createOmnitronApp } from '../../apps/omnitron/src/omnitron.app';
 import { createStorefrontApp } from '../../apps/storefront/src/storefront.app';
 import { createTestDatabase } from './database';
@@ -29,6 +29,10 @@ export function testEnv(overrides: Env = {}): Env {
   };
 }
 
+function faultCount(faults: FaultPoints | undefined): (() => number) | undefined {
+  return faults instanceof InjectedFaults ? () => faults.injected : undefined;
+}
+
 /** Boots an app exactly as production does, on its own fresh database, listening on a loopback port. */
 export async function startTestApp(
   kind: keyof typeof FACTORIES,
@@ -43,5 +47,5 @@ export async function startTestApp(
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-  return { app, http: new HttpClient(url), config, close: () => app.close() };
+  return { app, http: new HttpClient(url, kind, faultCount(options.faults)), config, close: () => app.close() };
 }

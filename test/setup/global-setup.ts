@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { startEmbeddedPostgres } from '../../libs/database/src/embedded-postgres';
@@ -37,6 +38,8 @@ export default async function globalSetup(): Promise<void> {
   await withClient(serverUrl, (client) => client.query(`CREATE DATABASE ${template}`));
   process.env.TEST_PG_SERVER_URL = serverUrl;
   process.env.TEST_RUN_ID = runId;
+  // Each test file adds how many responses it validated against the OpenAPI documents; the reporter sums them.
+  process.env.TEST_OPENAPI_COUNT_DIR = mkdtempSync(join(tmpdir(), 'openapi-validated-'));
   // Apps under test read their settings from the environment like in production; DATABASE_URL is per test file.
   delete process.env.DATABASE_URL;
 }

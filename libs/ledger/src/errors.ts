@@ -32,6 +32,7 @@ export class RefundCapExceededError extends ValidationFailedError {
       { amount: [{ key: 'ledger.refund_cap_exceeded', args }] },
       'refund_cap_exceeded',
       'ledger.refund_cap_exceeded',
+      args,
     );
   }
 }
@@ -43,6 +44,7 @@ export class AmountExceedsOrderError extends ValidationFailedError {
       { amount: [{ key: 'ledger.amount_exceeds_order', args }] },
       'amount_exceeds_order',
       'ledger.amount_exceeds_order',
+      args,
     );
   }
 }

@@ -2,12 +2,14 @@ import { Body, Controller, Get, HttpCode, Post, Res, UseFilters, UseGuards } fro
 import {
   ApiBadRequestResponse,
   ApiCreatedResponse,
+  ApiExtraModels,
   ApiForbiddenResponse,
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
   ApiTags,
   ApiTooManyRequestsResponse,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ErrorResponseDto } from '@app/common';
@@ -33,6 +35,7 @@ function escapeHtml(text: string): string {
 }
 
 @ApiTags('Users')
+@ApiExtraModels(LogoutResponseDto)
 @Controller()
 export class AuthController {
   constructor(private readonly users: UserService) {}
@@ -89,7 +92,7 @@ export class AuthController {
         schema: { type: 'string' },
         example: '<form method="post"><input type="hidden" name="csrfmiddlewaretoken" value="..."></form>',
       },
-      'application/json': { schema: { $ref: '#/components/schemas/LogoutResponseDto' } },
+      'application/json': { schema: { $ref: getSchemaPath(LogoutResponseDto) } },
     },
   })
   @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'The token does not match the `csrftoken` cookie' })

@@ -7,25 +7,39 @@ import { AddressResponseDto } from './address.dto';
  * kept as sent and checked by the page itself, so a bad value is answered with HTTP 200 and `errors`.
  */
 export class CheckoutFormDto {
-  @ApiPropertyOptional({ example: '1' }) @Allow() delivery_option?: unknown;
-  @ApiPropertyOptional({ example: '4' }) @Allow() shipping_address?: unknown;
-  @ApiPropertyOptional({ example: '4' }) @Allow() billing_address?: unknown;
-  @ApiPropertyOptional({ example: '1' }) @Allow() shipping_option?: unknown;
-  @ApiPropertyOptional({ example: '2' }) @Allow() payment_option?: unknown;
-  @ApiPropertyOptional({ example: '1' }) @Allow() installment?: unknown;
-  @ApiPropertyOptional({ example: '30.00' }) @Allow() loyalty_amount_to_use?: unknown;
-  @ApiPropertyOptional({ example: 'true', description: '"true", "1" or "on"' }) @Allow() agreement?: unknown;
-  @ApiPropertyOptional({ example: '424242', description: 'BinNumberPage: the card’s first 6 to 8 digits' })
+  @ApiPropertyOptional({ type: String, example: '1' }) @Allow() delivery_option?: unknown;
+  @ApiPropertyOptional({ type: String, example: '4' }) @Allow() shipping_address?: unknown;
+  @ApiPropertyOptional({ type: String, example: '4' }) @Allow() billing_address?: unknown;
+  @ApiPropertyOptional({ type: String, example: '1' }) @Allow() shipping_option?: unknown;
+  @ApiPropertyOptional({ type: String, example: '2' }) @Allow() payment_option?: unknown;
+  @ApiPropertyOptional({ type: String, example: '1' }) @Allow() installment?: unknown;
+  @ApiPropertyOptional({ type: String, example: '30.00' }) @Allow() loyalty_amount_to_use?: unknown;
+  @ApiPropertyOptional({ type: String, example: 'true', description: '"true", "1" or "on"' })
+  @Allow()
+  agreement?: unknown;
+  @ApiPropertyOptional({
+    type: String,
+    example: '424242',
+    description: 'BinNumberPage: the card’s first 6 to 8 digits',
+  })
   @Allow()
   bin_number?: unknown;
-  @ApiPropertyOptional({ example: 'Jane Doe' }) @Allow() card_holder?: unknown;
-  @ApiPropertyOptional({ example: '4242424242424242', description: 'Never stored nor logged; only its last 4 digits' })
+  @ApiPropertyOptional({ type: String, example: 'Jane Doe' }) @Allow() card_holder?: unknown;
+  @ApiPropertyOptional({
+    type: String,
+    example: '4242424242424242',
+    description: 'Never stored nor logged; only its last 4 digits',
+  })
   @Allow()
   card_number?: unknown;
-  @ApiPropertyOptional({ example: '12' }) @Allow() card_month?: unknown;
-  @ApiPropertyOptional({ example: '2030', description: 'Two or four digits' }) @Allow() card_year?: unknown;
-  @ApiPropertyOptional({ example: '123', description: '3 digits; 4 for American Express' }) @Allow() card_cvv?: unknown;
-  @ApiPropertyOptional({ example: 'true', description: '3-D Secure; absent or falsy means none' })
+  @ApiPropertyOptional({ type: String, example: '12' }) @Allow() card_month?: unknown;
+  @ApiPropertyOptional({ type: String, example: '2030', description: 'Two or four digits' })
+  @Allow()
+  card_year?: unknown;
+  @ApiPropertyOptional({ type: String, example: '123', description: '3 digits; 4 for American Express' })
+  @Allow()
+  card_cvv?: unknown;
+  @ApiPropertyOptional({ type: String, example: 'true', description: '3-D Secure; absent or falsy means none' })
   @Allow()
   use_three_d?: unknown;
 }

@@ -1,7 +1,10 @@
 import type { MessageArgs } from '../i18n/translator';
-import type { MessageKey } from '../i18n/messages';
+import type { MessageArgsParam, MessageKey } from '../i18n/messages';
 
-/** One message of a field, still untranslated: the key and its placeholders. */
+/**
+ * One message of a field, still untranslated: the key and its placeholders. Build one with `forField` or
+ * `message()`, whose parameters require every placeholder's argument at compile time.
+ */
 export interface FieldMessage {
   readonly key: MessageKey;
   readonly args?: MessageArgs;
@@ -30,13 +33,18 @@ export abstract class AppError extends Error {
 
 export class ValidationFailedError extends AppError {
   readonly status = 400;
-  constructor(fieldErrors: FieldErrors, code = 'invalid', messageKey: MessageKey = 'errors.validation_failed') {
-    super(code, messageKey, {}, fieldErrors);
+  constructor(
+    fieldErrors: FieldErrors,
+    code = 'invalid',
+    messageKey: MessageKey = 'errors.validation_failed',
+    args: MessageArgs = {},
+  ) {
+    super(code, messageKey, args, fieldErrors);
   }
 
   /** The usual case: one field, one message. */
-  static forField(field: string, key: MessageKey, args?: MessageArgs): ValidationFailedError {
-    return new ValidationFailedError({ [field]: [{ key, args }] });
+  static forField<K extends MessageKey>(field: string, key: K, ...args: MessageArgsParam<K>): ValidationFailedError {
+    return new ValidationFailedError({ [field]: [{ key, args: args[0] }] });
   }
 }
 

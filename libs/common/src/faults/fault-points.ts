@@ -18,6 +18,8 @@ export class NoFaults extends FaultPoints {
 export class InjectedFaults extends FaultPoints {
   private armed: string | undefined;
   readonly seen: string[] = [];
+  /** How many times a fault was thrown: the test HTTP client leaves a 500 of a simulated crash unvalidated. */
+  injected = 0;
 
   arm(point: string): void {
     this.armed = point;
@@ -29,7 +31,10 @@ export class InjectedFaults extends FaultPoints {
 
   reached(point: string): Promise<void> {
     this.seen.push(point);
-    if (this.armed === point) return Promise.reject(new FaultInjected(point));
+    if (this.armed === point) {
+      this.injected++;
+      return Promise.reject(new FaultInjected(point));
+    }
     return Promise.resolve();
   }
 }

@@ -1,7 +1,7 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { type FieldMessage, ValidationFailedError } from '../errors/app-error';
 import type { MessageArgs } from '../i18n/translator';
-import type { MessageKey } from '../i18n/messages';
+import type { MessageArgsParam, MessageKey } from '../i18n/messages';
 
 const ENCODED_PREFIX = 'i18n:';
 
@@ -9,7 +9,8 @@ const ENCODED_PREFIX = 'i18n:';
  * A class-validator `message` that carries a message key and its arguments instead of English text;
  * the exception filter translates it. Use it wherever a constraint needs its limit in the text.
  */
-export function message(key: MessageKey, args?: MessageArgs): string {
+export function message<K extends MessageKey>(key: K, ...rest: MessageArgsParam<K>): string {
+  const args: MessageArgs | undefined = rest[0];
   return `${ENCODED_PREFIX}${key}${args ? `|${JSON.stringify(args)}` : ''}`;
 }
 
@@ -17,6 +18,7 @@ function decode(text: string): FieldMessage | undefined {
   if (!text.startsWith(ENCODED_PREFIX)) return undefined;
   const body = text.slice(ENCODED_PREFIX.length);
   const bar = body.indexOf('|');
+  // Encoded by `message()`, whose parameters are checked at compile time.
   if (bar < 0) return { key: body as MessageKey };
   return { key: body.slice(0, bar) as MessageKey, args: JSON.parse(body.slice(bar + 1)) as MessageArgs };
 }

@@ -6,6 +6,7 @@ import { ACCOUNT_NUMBER_MAX_LENGTH } from '../entities/loyalty-account.entity';
 import { REFERENCE_MAX_LENGTH, TRANSACTION_KINDS, type TransactionKind } from '../entities/loyalty-transaction.entity';
 import { ACCOUNT_ORDERINGS } from '../services/loyalty-account.service';
 import type { TransactionView, TransferView } from '../services/views';
+import { ORDER_NUMBER_DESCRIPTION } from './loyalty-transfer.dto';
 
 const ORDERING_VALUES = ACCOUNT_ORDERINGS.flatMap((field) => [field, `-${field}`]);
 
@@ -112,8 +113,8 @@ export class LoyaltyTransferTransactionAdminDto {
   @ApiProperty({ format: 'uuid', example: '51536d0f-10de-4ba3-98b6-6df05ede5b16' }) uuid!: string;
   // Typed as string (not the union) so the swagger plugin and the build give one stable schema.
   @ApiProperty({ type: String, enum: TRANSACTION_KINDS, example: 'order_payment' }) kind!: string;
-  @ApiProperty({ type: String, nullable: true, description: 'Order number', example: '2428483542614519' })
-  order!: string | null;
+  @ApiProperty({ type: String, description: ORDER_NUMBER_DESCRIPTION, example: '2428483542614519' })
+  order!: string;
   @ApiProperty({ type: Number, nullable: true, description: 'Staff user or customer who acted', example: 414185 })
   actor!: number | null;
   @ApiProperty({ format: 'date-time', example: '2023-10-23T14:12:56.846147Z' }) created_date!: string;
@@ -140,7 +141,7 @@ export function toTransferAdminResponse(view: TransferView): LoyaltyTransferAdmi
     transaction: {
       uuid: view.transaction.uuid,
       kind: view.transaction.kind,
-      order: view.transaction.order,
+      order: view.transaction.order ?? '',
       actor: view.transaction.actor,
       created_date: view.transaction.created_date.toISOString(),
     },
@@ -211,8 +212,8 @@ export class EnumValueDto {
 }
 
 export class AccountLoyaltyTransactionDto {
-  @ApiProperty({ type: String, nullable: true, description: 'Order number', example: '2428483542614519' })
-  order!: string | null;
+  @ApiProperty({ type: String, description: ORDER_NUMBER_DESCRIPTION, example: '2428483542614519' })
+  order!: string;
   @ApiProperty({ format: 'date-time', example: '2023-10-23T14:12:56.846147Z' }) created_date!: string;
 }
 
@@ -229,6 +230,6 @@ export function toAccountLoyaltyTransfer(view: TransferView): AccountLoyaltyTran
     amount: formatAmount(view.amount_minor),
     currency: { value: view.currency, label: view.currency.toUpperCase() },
     created_date: view.created_date.toISOString(),
-    transaction: { order: view.transaction.order, created_date: view.transaction.created_date.toISOString() },
+    transaction: { order: view.transaction.order ?? '', created_date: view.transaction.created_date.toISOString() },
   };
 }

@@ -6,6 +6,10 @@ import { REFERENCE_MAX_LENGTH } from '../entities/loyalty-transaction.entity';
 import type { TransactionView, TransferView } from '../services/views';
 import { IsAmount } from './is-amount';
 
+/** The published schema types `transaction.order` as a string, and the platform's client reads it as one. */
+export const ORDER_NUMBER_DESCRIPTION =
+  'The order number; "" for a movement without an order (opening balance, adjustment, staff transfer)';
+
 export class LoyaltyTransferCreateDto {
   @ApiProperty({ type: String, example: '20' })
   @IsAmount()
@@ -83,7 +87,7 @@ export function toRefundResponse(view: TransactionView): LoyaltyRefundResponseDt
 }
 
 export class LoyaltyTransferTransactionDto {
-  @ApiProperty({ type: String, nullable: true, description: 'Order number' }) order!: string | null;
+  @ApiProperty({ type: String, description: ORDER_NUMBER_DESCRIPTION, example: '2428483542614519' }) order!: string;
   @ApiProperty({ format: 'date-time' }) created_date!: string;
 }
 
@@ -98,7 +102,7 @@ export class LoyaltyTransferResponseDto {
 export function toTransferResponse(view: TransferView): LoyaltyTransferResponseDto {
   return {
     amount: formatAmount(view.amount_minor),
-    transaction: { order: view.transaction.order, created_date: view.transaction.created_date.toISOString() },
+    transaction: { order: view.transaction.order ?? '', created_date: view.transaction.created_date.toISOString() },
     created_date: view.created_date.toISOString(),
     currency: view.currency,
   };

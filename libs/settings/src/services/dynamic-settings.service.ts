@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, type MessageKey, ValidationFailedError } from '@app/common';
+import { Clock, type PlainMessageKey, ValidationFailedError } from '@app/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DynamicSetting } from '../entities/dynamic-setting.entity';
 
@@ -39,7 +39,7 @@ const PARSERS: { [K in DynamicSettingKey]: (value: unknown) => DynamicSettings[K
   LOYALTY_EARNING_RATE: parsePercent,
 };
 
-const INVALID_MESSAGES: Record<DynamicSettingKey, MessageKey> = {
+const INVALID_MESSAGES: Record<DynamicSettingKey, PlainMessageKey> = {
   LOYALTY_MONEY_ENABLED: 'validation.not_boolean',
   VERIFY_SMS: 'validation.not_boolean',
   LOYALTY_EARNING_RATE: 'validation.percent',

@@ -242,6 +242,6 @@ async function renderActivities(section, account, page, { navigate, isCurrent })
 
 /** An order number of the store links to the Orders page filtered by it; anything else is shown as text. */
 function orderLink(number) {
-  if (number === null || number === undefined) return '—';
+  if (!number) return '—';
   return /^\d{1,16}$/.test(number) ? h('a', { href: `#/orders?number=${encodeURIComponent(number)}` }, number) : number;
 }
