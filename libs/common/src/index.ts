@@ -25,3 +25,4 @@ export * from './validation/date-time';
 export * from './pagination/api-page-response';
 export * from './http/request-url';
 export * from './faults/fault-points';
+export * from './logging/log-safety';

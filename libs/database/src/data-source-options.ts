@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
+import { SafeTypeOrmLogger } from './safe-typeorm-logger';
 
 export interface DatabaseSettings {
   url: string;
@@ -28,6 +29,8 @@ export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions
     migrationsTransactionMode: 'each',
     synchronize: settings.synchronize ?? false,
     logging: settings.logging ? ['error', 'warn', 'migration'] : ['error', 'migration'],
+    // Failed queries by their shape and code only: never parameters or row details (docs/security.md).
+    logger: new SafeTypeOrmLogger(),
     // Every pool setting is explicit: a stuck query or an exhausted pool fails fast instead of hanging a request.
     extra: {
       max: settings.poolSize,

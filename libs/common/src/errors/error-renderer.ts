@@ -5,6 +5,7 @@ import type { Language } from '../i18n/languages';
 import type { MessageKey } from '../i18n/messages';
 import { Translator } from '../i18n/translator';
 import { AppError, type FieldErrors, RetryLaterError } from './app-error';
+import { safeMessage, safeUrl } from '../logging/log-safety';
 import { dependencyFailureOf } from './dependency-failure';
 
 /** What a 503 for an unavailable dependency tells the client to wait before trying again. */
@@ -15,7 +16,7 @@ function causeOf(error: unknown): { code?: unknown; message?: unknown } {
   const e = error as { code?: unknown; message?: unknown; driverError?: { code?: unknown } };
   return {
     code: e.code ?? e.driverError?.code,
-    message: typeof e.message === 'string' ? e.message.slice(0, 200) : undefined,
+    message: typeof e.message === 'string' ? safeMessage(e.message).slice(0, 200) : undefined,
   };
 }
 
@@ -83,7 +84,7 @@ export class ErrorRenderer {
     }
     if (error instanceof HttpException) {
       const status = error.getStatus();
-      if (status >= 500) this.logger.error({ err: error, url: request.url }, 'Server error');
+      if (status >= 500) this.logger.error({ err: error, url: safeUrl(request.url) }, 'Server error');
       return this.fromStatus(status, lang);
     }
     // Nest turns Fastify's own errors (body too large, unsupported media type) into HttpExceptions before this
@@ -96,7 +97,7 @@ export class ErrorRenderer {
     if (dependency) {
       // "Try again in a moment", not a bug: one line names the cause (with the request id, as every line has).
       this.logger.warn(
-        { dependency, cause: causeOf(error), url: request.url },
+        { dependency, cause: causeOf(error), url: safeUrl(request.url) },
         `${dependency === 'database' ? 'PostgreSQL' : 'Redis'} unavailable`,
       );
       if (reply && !reply.sent) void reply.header('Retry-After', String(DEPENDENCY_RETRY_AFTER_SECONDS));
@@ -106,7 +107,7 @@ export class ErrorRenderer {
         this.translator.translate('errors.service_unavailable', lang),
       );
     }
-    this.logger.error({ err: error, url: request.url }, 'Unhandled error');
+    this.logger.error({ err: error, url: safeUrl(request.url) }, 'Unhandled error');
     return this.body(500, 'internal_error', this.translator.translate('errors.internal', lang));
   }
 

@@ -5,6 +5,7 @@ import type { LoggerService } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
 import { type DestinationStream, type Level, type Logger, pino } from 'pino';
 import type { AppConfig } from '../config/app-config';
+import { safeError, safeUrl } from './log-safety';
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
 
@@ -61,10 +62,15 @@ export function createAppLogger(config: AppConfig, app: string, stream?: Destina
           // Card data is never logged on purpose; these catch an accidental log of a checkout form.
           '*.card_number',
           '*.card_cvv',
+          // A database error's parameters and failing row; `safeError` already leaves them out of `err`.
+          'parameters',
+          '*.parameters',
+          'detail',
+          '*.detail',
         ],
         censor: '[redacted]',
       },
-      serializers: { err: pino.stdSerializers.err },
+      serializers: { err: safeError },
     },
     stream,
   );
@@ -86,7 +92,7 @@ export function registerRequestLogging(fastify: FastifyInstance, logger: Logger)
     if (logger.isLevelEnabled(level)) {
       logger[level](
         {
-          req: { method: request.method, url: request.url },
+          req: { method: request.method, url: safeUrl(request.url) },
           res: { statusCode: reply.statusCode },
           responseTime: Math.round(reply.elapsedTime),
         },
@@ -96,7 +102,7 @@ export function registerRequestLogging(fastify: FastifyInstance, logger: Logger)
     done();
   });
   fastify.addHook('onRequestAbort', (request, done) => {
-    logger.warn({ req: { method: request.method, url: request.url } }, 'request aborted by the client');
+    logger.warn({ req: { method: request.method, url: safeUrl(request.url) } }, 'request aborted by the client');
     done();
   });
 }

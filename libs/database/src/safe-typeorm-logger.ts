@@ -1,0 +1,42 @@
+import { Logger as NestLogger } from '@nestjs/common';
+import type { Logger as TypeOrmLogger } from 'typeorm';
+import { safeError, statementShape } from '@app/common';
+
+/**
+ * TypeORM's log through the app's logger, with nothing of a query's data: a failed query is logged by its
+ * statement's shape (the SQL text with its placeholders) and the error's code and constraint, never its parameters
+ * (a registration's password hash and e-mail) nor PostgreSQL's detail (`Failing row contains (...)`, a whole user
+ * row). TypeORM's own console loggers print both. The error itself is logged again, with the request id, where it
+ * is handled.
+ */
+export class SafeTypeOrmLogger implements TypeOrmLogger {
+  private readonly logger = new NestLogger('Database');
+
+  logQuery(): void {
+    // Successful queries are not logged: at request rates the log would be the queries.
+  }
+
+  logQueryError(error: string | Error, query: string): void {
+    const err = safeError(error) as Record<string, unknown> | string;
+    const code = typeof err === 'object' ? err.code : undefined;
+    this.logger.warn({ statement: statementShape(query), code, err }, 'query failed');
+  }
+
+  logQuerySlow(time: number, query: string): void {
+    this.logger.warn({ statement: statementShape(query), ms: time }, 'slow query');
+  }
+
+  logSchemaBuild(message: string): void {
+    this.logger.debug(message);
+  }
+
+  logMigration(message: string): void {
+    this.logger.log(message);
+  }
+
+  log(level: 'log' | 'info' | 'warn', message: unknown): void {
+    const text = typeof message === 'string' ? message : String(safeError(message));
+    if (level === 'warn') this.logger.warn(text);
+    else this.logger.log(text);
+  }
+}
