@@ -12,8 +12,9 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ErrorResponseDto } from '@app/common';
+import { AppConfig, ErrorResponseDto } from '@app/common';
 import {
+  csrfCookie,
   CsrfExempt,
   CsrfTokenResponseDto,
   FieldErrorsFilter,
@@ -38,7 +39,10 @@ function escapeHtml(text: string): string {
 @ApiExtraModels(LogoutResponseDto)
 @Controller()
 export class AuthController {
-  constructor(private readonly users: UserService) {}
+  constructor(
+    private readonly users: UserService,
+    private readonly config: AppConfig,
+  ) {}
 
   @Post('users/registration')
   @CsrfExempt()
@@ -115,10 +119,19 @@ export class AuthController {
   @Get('csrf_token')
   @ApiOperation({
     operationId: 'getCsrfToken',
-    summary: 'A CSRF token; the storefront stores it as the `csrftoken` cookie and echoes it as `X-CSRFToken`',
+    summary:
+      'A CSRF token, also set as the `csrftoken` cookie (the only Set-Cookie of the answer): send it back as ' +
+      '`X-CSRFToken` on state-changing calls (double submit: the header must equal the cookie)',
   })
-  @ApiOkResponse({ type: CsrfTokenResponseDto })
-  csrfToken(): CsrfTokenResponseDto {
-    return { csrf_token: newCsrfToken() };
+  @ApiOkResponse({
+    type: CsrfTokenResponseDto,
+    headers: { 'Set-Cookie': { description: '`csrftoken=<token>; Max-Age=31449600; Path=/; SameSite=Lax`' } },
+  })
+  csrfToken(@Res({ passthrough: true }) reply: FastifyReply): CsrfTokenResponseDto {
+    const token = newCsrfToken();
+    // A browser on the API's own origin (Swagger UI) then holds the pair; the platform's storefront stores the
+    // token itself and ignores the cookie.
+    void reply.header('set-cookie', csrfCookie(token, this.config.sessionCookieSecure));
+    return { csrf_token: token };
   }
 }

@@ -11,7 +11,9 @@ export function installSessionCookieHook(app: NestFastifyApplication): void {
     .getInstance()
     .addHook('onSend', (request, reply, payload, done) => {
       const cookie = storefrontContextOf(request)?.session.setCookie;
-      if (cookie) void reply.header('set-cookie', cookie);
+      // One Set-Cookie per response (the client's proxy keeps one): a handler's own cookie (the CSRF token's)
+      // wins over a sliding renewal, which the next response carries.
+      if (cookie && !reply.hasHeader('set-cookie')) void reply.header('set-cookie', cookie);
       done(null, payload);
     });
 }
