@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { type FieldMessage, type Page, toPage, ValidationFailedError } from '@app/common';
+import { sqlRows } from '@app/database';
 import type { CityQueryDto, CountryQueryDto, DistrictQueryDto, TownshipQueryDto } from '../dtos/geography-query.dto';
 import type {
   CityResponseDto,
@@ -18,13 +19,6 @@ export interface PlaceIds {
   city: number | null;
   township: number | null;
   district: number | null;
-}
-
-export interface Places {
-  country: CountryEntity | null;
-  city: CityEntity | null;
-  township: TownshipEntity | null;
-  district: DistrictEntity | null;
 }
 
 export type PlaceField = keyof PlaceIds;
@@ -88,63 +82,69 @@ export class GeographyService {
   /**
    * The places of an address, checked: each exists and is active, each lies in the one above, and a level is
    * chosen whenever the place above has active places under it (country and city always). Every field that does
-   * not fit gets its own error; a field under one that failed is only checked for existing.
+   * not fit gets its own error; a field under one that failed is only checked for existing. One statement: it runs
+   * on every address write and every checkout address step.
    */
-  async check(m: EntityManager, ids: PlaceIds): Promise<{ places: Places; problems: PlaceProblems }> {
+  async check(m: EntityManager, ids: PlaceIds): Promise<{ problems: PlaceProblems }> {
+    const [found] = await sqlRows<PlaceRows>(
+      m,
+      `SELECT k."is_active" AS country_active,
+              c."is_active" AS city_active, c."country_id" AS city_parent,
+              t."is_active" AS township_active, t."city_id" AS township_parent,
+              d."is_active" AS district_active, d."township_id" AS district_parent,
+              EXISTS (SELECT 1 FROM "township" x WHERE x."city_id" = c."id" AND x."is_active") AS city_has_townships,
+              EXISTS (SELECT 1 FROM "district" x WHERE x."township_id" = t."id" AND x."is_active") AS township_has_districts
+         FROM (SELECT 1) AS one
+         LEFT JOIN "country" k ON k."id" = $1
+         LEFT JOIN "city" c ON c."id" = $2
+         LEFT JOIN "township" t ON t."id" = $3
+         LEFT JOIN "district" d ON d."id" = $4`,
+      [ids.country, ids.city, ids.township, ids.district],
+    );
     const problems: PlaceProblems = {};
     type Problem = 'validation.required' | 'geography.choice_invalid' | `geography.${string}_not_in_${string}`;
-    const fail = (field: PlaceField, key: Problem): null => {
+    const fail = (field: PlaceField, key: Problem): false => {
       // Keys without placeholders: the message needs no arguments.
       problems[field] = [{ key } as FieldMessage];
-      return null;
+      return false;
     };
-    const load = async <T extends { isActive: boolean }>(
-      field: PlaceField,
-      entity: new () => T,
-      id: number | null,
-    ): Promise<T | null> => {
-      if (id === null) return null;
-      const row = await m.getRepository(entity).findOne({ where: { id } as never });
-      return row?.isActive ? row : fail(field, 'geography.choice_invalid');
+    /** Whether the field holds a usable place: chosen (or else required), existing and active. */
+    const usable = (field: PlaceField, active: boolean | null, required: boolean): boolean => {
+      if (ids[field] === null) return required ? fail(field, 'validation.required') : false;
+      return active === true || fail(field, 'geography.choice_invalid');
     };
-    const country =
-      ids.country === null ? fail('country', 'validation.required') : await load('country', CountryEntity, ids.country);
-    let city = ids.city === null ? fail('city', 'validation.required') : await load('city', CityEntity, ids.city);
-    if (city && country && city.countryId !== country.id) city = fail('city', 'geography.city_not_in_country');
-
-    let township = await load('township', TownshipEntity, ids.township);
-    if (township && city && township.cityId !== city.id) township = fail('township', 'geography.township_not_in_city');
-    if (ids.township === null && city && (await this.hasActive(m, TownshipEntity, { cityId: city.id }))) {
-      fail('township', 'validation.required');
+    const country = usable('country', found.country_active, true);
+    let city = usable('city', found.city_active, true);
+    if (city && country && found.city_parent !== ids.country) city = fail('city', 'geography.city_not_in_country');
+    let township = usable('township', found.township_active, city && found.city_has_townships);
+    if (township && city && found.township_parent !== ids.city) {
+      township = fail('township', 'geography.township_not_in_city');
     }
-
-    let district = await load('district', DistrictEntity, ids.district);
-    if (district && township && district.townshipId !== township.id) {
-      district = fail('district', 'geography.district_not_in_township');
+    const district = usable('district', found.district_active, township && found.township_has_districts);
+    if (district && (township || ids.township === null) && found.district_parent !== ids.township) {
+      fail('district', 'geography.district_not_in_township');
     }
-    if (ids.district === null && township && (await this.hasActive(m, DistrictEntity, { townshipId: township.id }))) {
-      fail('district', 'validation.required');
-    }
-    if (ids.district !== null && ids.township === null && !problems.district) {
-      district = fail('district', 'geography.district_not_in_township');
-    }
-    return { places: { country, city, township, district }, problems };
+    return { problems };
   }
 
-  /** `check`, throwing the problems as field errors of the address. */
-  async resolve(m: EntityManager, ids: PlaceIds): Promise<Places> {
-    const { places, problems } = await this.check(m, ids);
+  /** `check`, throwing the problems as field errors. */
+  async resolve(m: EntityManager, ids: PlaceIds): Promise<void> {
+    const { problems } = await this.check(m, ids);
     if (Object.keys(problems).length > 0) throw new ValidationFailedError(problems);
-    return places;
   }
+}
 
-  private hasActive<T extends { isActive: boolean }>(
-    m: EntityManager,
-    entity: new () => T,
-    where: Partial<T>,
-  ): Promise<boolean> {
-    return m.getRepository(entity).exists({ where: { ...where, isActive: true } as never });
-  }
+/** What `check` reads of an address's four places; nulls where a pk names no row. */
+interface PlaceRows {
+  country_active: boolean | null;
+  city_active: boolean | null;
+  city_parent: number | null;
+  township_active: boolean | null;
+  township_parent: number | null;
+  district_active: boolean | null;
+  district_parent: number | null;
+  city_has_townships: boolean;
+  township_has_districts: boolean;
 }
 
 /** Cities with their country, in list order: priority (lower first, none last), then name. */
