@@ -89,7 +89,7 @@ describe('storefront order history', () => {
     expect(second.body.next).toBeNull();
     expect(second.body.previous).toContain('page=1');
 
-    expect((await c.get(`${ORDERS}?page_size=101`)).status).toBe(400);
+    expect((await c.get(`${ORDERS}?page_size=101`)).status).toBe(200);
     expect((await c.get(`${ORDERS}?page=0`)).status).toBe(400);
   });
 

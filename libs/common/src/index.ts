@@ -22,6 +22,7 @@ export * from './redis/connection-error-log';
 export * from './redis/redis.module';
 export * from './validation/validation';
 export * from './validation/date-time';
+export * from './validation/form-values';
 export * from './pagination/api-page-response';
 export * from './http/request-url';
 export * from './faults/fault-points';

@@ -125,7 +125,12 @@ export class AuthController {
   })
   @ApiOkResponse({
     type: CsrfTokenResponseDto,
-    headers: { 'Set-Cookie': { description: '`csrftoken=<token>; Max-Age=31449600; Path=/; SameSite=Lax`' } },
+    headers: {
+      'Set-Cookie': {
+        description: '`csrftoken=<token>; Max-Age=31449600; Path=/; SameSite=Lax`',
+        schema: { type: 'string' },
+      },
+    },
   })
   csrfToken(@Res({ passthrough: true }) reply: FastifyReply): CsrfTokenResponseDto {
     const token = newCsrfToken();

@@ -15,7 +15,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { message, PageQueryDto } from '@app/common';
+import { message, PageQueryDto, ToBoolean, ToInteger } from '@app/common';
 import { IsAmount } from '@app/ledger';
 
 export const SKU_LENGTH_MAX = 64;
@@ -64,6 +64,7 @@ export class ProductCreateDto {
   prices!: ProductPriceDto[];
 
   @ApiProperty({ example: 25, minimum: 0, maximum: STOCK_MAX })
+  @ToInteger()
   @IsInt({ message: message('validation.not_integer') })
   @Min(0, { message: message('validation.min', { min: 0 }) })
   @Max(STOCK_MAX, { message: message('validation.max', { max: STOCK_MAX }) })
@@ -71,6 +72,7 @@ export class ProductCreateDto {
 
   @ApiPropertyOptional({ example: true, default: true })
   @IsOptional()
+  @ToBoolean()
   @IsBoolean()
   active?: boolean;
 }

@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { message } from '../validation/validation';
 
@@ -13,22 +13,26 @@ export class PageQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: PAGE_MAX, default: 1, description: 'Page number (starts from 1)' })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1, { message: message('validation.min', { min: 1 }) })
-  @Max(PAGE_MAX, { message: message('validation.max', { max: PAGE_MAX }) })
+  // One message about the page for anything that is not one (`abc`, `0`, past the last), as the platform says it.
+  @IsInt({ message: message('validation.page_invalid', { max: PAGE_MAX }) })
+  @Min(1, { message: message('validation.page_invalid', { max: PAGE_MAX }) })
+  @Max(PAGE_MAX, { message: message('validation.page_invalid', { max: PAGE_MAX }) })
   page: number = 1;
 
   @ApiPropertyOptional({
     minimum: 1,
     maximum: PAGE_SIZE_MAX,
     default: PAGE_SIZE_DEFAULT,
-    description: 'Records per page',
+    description: `Records per page; more than ${PAGE_SIZE_MAX} is read as ${PAGE_SIZE_MAX}`,
   })
   @IsOptional()
   @Type(() => Number)
+  // Clamped, not refused, as the platform's pagination does: a client asking for more simply gets the maximum.
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'number' && value > PAGE_SIZE_MAX ? PAGE_SIZE_MAX : value,
+  )
   @IsInt()
   @Min(1, { message: message('validation.min', { min: 1 }) })
-  @Max(PAGE_SIZE_MAX, { message: message('validation.max', { max: PAGE_SIZE_MAX }) })
   page_size: number = PAGE_SIZE_DEFAULT;
 
   get offset(): number {

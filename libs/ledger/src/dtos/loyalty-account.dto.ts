@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { formatAmount, message } from '@app/common';
+import { formatAmount, message, ToBoolean, ToInteger } from '@app/common';
 import { Allow, IsBoolean, IsEmail, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
 import { ACCOUNT_NUMBER_MAX_LENGTH } from '../entities/loyalty-account.entity';
 import { REASON_MAX_LENGTH } from '../entities/loyalty-transaction.entity';
@@ -21,6 +21,7 @@ export class LoyaltyAccountCreateDto {
 
   @ApiPropertyOptional({ description: 'User pk; or send user_email', example: 414185 })
   @IsOptional()
+  @ToInteger()
   @IsInt()
   @Min(1, { message: message('validation.min', { min: 1 }) })
   user?: number;
@@ -38,6 +39,7 @@ export class LoyaltyAccountCreateDto {
 
   @ApiPropertyOptional({ default: false, example: true })
   @IsOptional()
+  @ToBoolean()
   @IsBoolean()
   debit_allowed?: boolean;
 
@@ -55,6 +57,7 @@ export class LoyaltyAccountUpdateDto {
 
   @ApiPropertyOptional({ example: true })
   @IsOptional()
+  @ToBoolean()
   @IsBoolean()
   debit_allowed?: boolean;
 

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { formatAmount, message } from '@app/common';
+import { formatAmount, message, ToInteger } from '@app/common';
 import { IsInt, IsOptional, IsString, IsUUID, MaxLength, Min } from 'class-validator';
 import { ACCOUNT_NUMBER_MAX_LENGTH } from '../entities/loyalty-account.entity';
 import { REFERENCE_MAX_LENGTH } from '../entities/loyalty-transaction.entity';
@@ -15,12 +15,14 @@ export class LoyaltyTransferCreateDto {
   @IsAmount()
   amount!: string | number;
 
-  @ApiProperty()
+  @ApiProperty({ description: 'Account pk (a numeric string too)' })
+  @ToInteger()
   @IsInt()
   @Min(1, { message: message('validation.min', { min: 1 }) })
   source_account!: number;
 
-  @ApiProperty()
+  @ApiProperty({ description: 'Account pk (a numeric string too)' })
+  @ToInteger()
   @IsInt()
   @Min(1, { message: message('validation.min', { min: 1 }) })
   destination_account!: number;
