@@ -32,6 +32,14 @@ class SqlUserDirectory implements LedgerUserDirectory {
     );
     return rows.map((r) => r.id);
   }
+
+  async currenciesOf(channelId: number): Promise<readonly string[]> {
+    const rows: { currencies: string[] }[] = await this.dataSource.query(
+      'SELECT currencies FROM channels WHERE id = $1',
+      [channelId],
+    );
+    return rows[0]?.currencies ?? [];
+  }
 }
 
 /** Orders named `bench-<user id>-<run>-<n>`, each of 0.01 in try: the benchmark pays them without a checkout. */

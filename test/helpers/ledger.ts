@@ -37,6 +37,13 @@ export class FakeUserDirectory implements LedgerUserDirectory {
         .map((u) => u.id),
     );
   }
+
+  /** Every channel sells these. */
+  currencies: readonly string[] = ['try', 'usd', 'eur', 'gbp', 'chf'];
+
+  currenciesOf(): Promise<readonly string[]> {
+    return Promise.resolve(this.currencies);
+  }
 }
 
 /** Orders of the checkout lib, faked. */

@@ -23,6 +23,8 @@ export interface LedgerUser {
 export interface LedgerUserDirectory {
   findById(channelId: number, userId: number): Promise<LedgerUser | null>;
   findIdsByEmail(channelId: number, email: string): Promise<number[]>;
+  /** The currencies the channel sells in: the only ones its store-credit accounts may hold. */
+  currenciesOf(channelId: number): Promise<readonly string[]>;
 }
 
 export const LEDGER_ORDER_LOOKUP = Symbol('LEDGER_ORDER_LOOKUP');

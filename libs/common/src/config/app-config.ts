@@ -26,6 +26,8 @@ export class AppConfig {
   readonly bodyLimitBytes: number;
   readonly requestTimeoutMs: number;
   readonly swaggerEnabled: boolean;
+  /** When set, `GET /metrics` answers only `Authorization: Bearer <METRICS_TOKEN>`. */
+  readonly metricsToken: string | undefined;
   readonly trustProxy: boolean;
   readonly embeddedPostgresDir: string;
   readonly embeddedPostgresPort: number;
@@ -71,7 +73,13 @@ export class AppConfig {
     this.logLevel = readEnum(env, 'LOG_LEVEL', 'info', LOG_LEVELS);
     this.bodyLimitBytes = readInt(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576);
     this.requestTimeoutMs = readInt(env, 'REQUEST_TIMEOUT_MS', 30_000, 1000, 600_000);
-    this.swaggerEnabled = readBool(env, 'SWAGGER_ENABLED', true);
+    // Off by default in production: the documents and Swagger UI are a map of the API for whoever finds them.
+    this.swaggerEnabled = readBool(env, 'SWAGGER_ENABLED', env.NODE_ENV !== 'production');
+    const metricsToken = readString(env, 'METRICS_TOKEN', '', 256);
+    if (metricsToken !== '' && metricsToken.length < 16) {
+      throw new ConfigError('METRICS_TOKEN', 'shorter than 16 characters (unset it to leave /metrics open)');
+    }
+    this.metricsToken = metricsToken === '' ? undefined : metricsToken;
     this.trustProxy = readBool(env, 'TRUST_PROXY', false);
     this.embeddedPostgresDir = resolve(readString(env, 'EMBEDDED_POSTGRES_DIR', '.data/postgres'));
     this.embeddedPostgresPort = readInt(env, 'EMBEDDED_POSTGRES_PORT', 54329, 1024, 65535);

@@ -90,6 +90,7 @@ export async function createHttpApp(
   registerRequestLogging(fastify, app.get(PINO_LOGGER));
   registerDrainHooks(fastify, app.get(ShutdownState), app.get(ErrorRenderer));
   registerBodyParsers(fastify, config);
+  registerSecurityHeaders(fastify);
   installMetrics(app, fastify);
   app.useGlobalPipes(createValidationPipe());
   options.configure?.(app);
@@ -139,6 +140,28 @@ export function parseForm(text: string): Record<string, string | string[]> {
     else result[key] = Array.isArray(previous) ? [...previous, value] : [previous, value];
   }
   return { ...result };
+}
+
+/** A request that carries a credential (a session, a staff token, a metrics token). */
+function carriesCredential(headers: Record<string, string | string[] | undefined>): boolean {
+  if (headers.authorization !== undefined || headers['x-cookie'] !== undefined) return true;
+  const cookie = Array.isArray(headers.cookie) ? headers.cookie.join('; ') : (headers.cookie ?? '');
+  return /(?:^|;\s*)(?:osessionid|sessionid)=/.test(cookie);
+}
+
+/**
+ * Every answer: `X-Content-Type-Options: nosniff`, so a browser never runs a JSON body as something else. An answer
+ * to a request with a credential, or one that sets a cookie, is the caller's own: `Cache-Control: no-store`, so no
+ * shared cache or browser history keeps it (unless the handler chose its own caching).
+ */
+function registerSecurityHeaders(fastify: FastifyInstance): void {
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    void reply.header('X-Content-Type-Options', 'nosniff');
+    if (!reply.hasHeader('cache-control') && (carriesCredential(request.headers) || reply.hasHeader('set-cookie'))) {
+      void reply.header('Cache-Control', 'no-store');
+    }
+    done(null, payload);
+  });
 }
 
 function installMetrics(app: INestApplication, fastify: FastifyInstance): void {

@@ -66,6 +66,30 @@ describe('logging', () => {
     expect(lines.at(-1)).toMatchObject({ level: 50, reqId: id, res: { statusCode: 500 } });
   });
 
+  it("names the app that serves the request, even on a line written through another app's logger", async () => {
+    // `npm start` runs both apps in one process, and Nest's static Logger writes through the last app's logger.
+    const other = new AppLogger(
+      createAppLogger({ logLevel: 'info' } as AppConfig, 'other-app', {
+        write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>),
+      }),
+    );
+    await fastify.close();
+    fastify = Fastify({ genReqId: requestIdOf });
+    registerRequestLogging(fastify, logger);
+    fastify.get('/cross', () => {
+      other.error('failed', 'Somewhere');
+      return {};
+    });
+    await fastify.inject({ method: 'GET', url: '/cross' });
+    expect(lines.map((line) => [line.msg, line.app])).toEqual([
+      ['failed', 'test-app'],
+      ['request completed', 'test-app'],
+    ]);
+    other.log('outside', 'Main');
+    expect(lines.at(-1)).toMatchObject({ msg: 'outside', app: 'other-app' });
+    expect(Object.keys(lines.at(-1)!).filter((key) => key === 'app')).toHaveLength(1);
+  });
+
   it('has no request id outside a request', () => {
     new AppLogger(logger).log('booted', 'Main');
     expect(lines).toEqual([expect.objectContaining({ msg: 'booted', context: 'Main' })]);

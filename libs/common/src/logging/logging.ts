@@ -19,7 +19,12 @@ export function requestIdOf(req: IncomingMessage): string {
 /** What every log line written while serving a request knows about it. */
 interface RequestLogContext {
   readonly reqId: string;
+  /** The app serving the request: a line written through another app's logger (one process) still names it. */
+  readonly app: string;
 }
+
+/** The app each logger was made for (`createAppLogger`), read by the request hook. */
+const appOfLogger = new WeakMap<Logger, string>();
 
 /**
  * The request being served, for log lines. Set by the Fastify hook of `registerRequestLogging`: Fastify runs the
@@ -36,14 +41,16 @@ export const PINO_LOGGER = Symbol('PINO_LOGGER');
  * logged, and these paths are redacted wherever an object carrying them is logged by mistake.
  */
 export function createAppLogger(config: AppConfig, app: string, stream?: DestinationStream): Logger {
-  return pino(
+  const logger = pino(
     {
       level: config.logLevel,
-      base: { pid: process.pid, app },
-      // A new object each time: pino merges the line's own fields into it.
+      base: { pid: process.pid },
+      // A new object each time: pino merges the line's own fields into it. `app` is here, not in `base`: `npm start`
+      // runs both apps in one process, where Nest's static Logger writes through whichever app set it last, so a
+      // line names the app of the request it was written for.
       mixin: () => {
         const context = requestContext.getStore();
-        return context ? { reqId: context.reqId } : {};
+        return context ? { app: context.app, reqId: context.reqId } : { app };
       },
       redact: {
         paths: [
@@ -74,6 +81,8 @@ export function createAppLogger(config: AppConfig, app: string, stream?: Destina
     },
     stream,
   );
+  appOfLogger.set(logger, app);
+  return logger;
 }
 
 /**
@@ -83,9 +92,10 @@ export function createAppLogger(config: AppConfig, app: string, stream?: Destina
  * (docs/benchmarks.md).
  */
 export function registerRequestLogging(fastify: FastifyInstance, logger: Logger): void {
+  const app = appOfLogger.get(logger) ?? 'app';
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('X-Request-Id', request.id);
-    requestContext.run({ reqId: request.id }, done);
+    requestContext.run({ reqId: request.id, app }, done);
   });
   fastify.addHook('onResponse', (request, reply, done) => {
     const level: Level = reply.statusCode >= 500 ? 'error' : 'info';

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { UserRepository } from '../repositories/user.repository';
+import { ChannelService } from './channel.service';
 
 /**
  * The channel's users as other libs see them: id and e-mail only. It has the shape of the ledger's
@@ -7,7 +8,10 @@ import { UserRepository } from '../repositories/user.repository';
  */
 @Injectable()
 export class UserDirectoryService {
-  constructor(private readonly users: UserRepository) {}
+  constructor(
+    private readonly users: UserRepository,
+    private readonly channels: ChannelService,
+  ) {}
 
   async findById(channelId: number, userId: number): Promise<{ id: number; email: string } | null> {
     const user = await this.users.findById(channelId, userId);
@@ -18,5 +22,10 @@ export class UserDirectoryService {
   async findIdsByEmail(channelId: number, email: string): Promise<number[]> {
     const user = await this.users.findByEmail(channelId, email.trim().toLowerCase());
     return user ? [user.id] : [];
+  }
+
+  /** The currencies the channel sells in (none for a channel that does not exist). */
+  async currenciesOf(channelId: number): Promise<readonly string[]> {
+    return (await this.channels.find(channelId))?.currencies ?? [];
   }
 }
