@@ -29,11 +29,13 @@ describe('storefront identity', () => {
     app.http.get('/current_user/', { Cookie: `${cookieName}=${session}`, 'Accept-Language': 'en' });
 
   describe('csrf_token', () => {
-    it('hands out a token without any cookie and sets none', async () => {
+    it('hands out a token without any cookie and sets only it, as the csrftoken cookie (no session)', async () => {
       const response = await app.http.get('/csrf_token/');
       expect(response.status).toBe(200);
       expect(response.body.csrf_token).toMatch(/^[0-9a-f]{64}$/);
-      expect(response.headers.getSetCookie()).toEqual([]);
+      expect(response.headers.getSetCookie()).toEqual([
+        `csrftoken=${response.body.csrf_token}; Max-Age=31449600; Path=/; SameSite=Lax`,
+      ]);
     });
   });
 
