@@ -115,6 +115,7 @@ describeRedis('a Redis outage, decided per use', () => {
       await redis.run();
     }
     const outageMs = Date.now() - outageStartedMs;
+    const backAtMs = Date.now();
     // Recovery by itself: the stopped Redis kept nothing, so a new registration is the proof.
     await until(
       'the storefront answering with Redis back',
@@ -122,6 +123,10 @@ describeRedis('a Redis outage, decided per use', () => {
       15_000,
     );
     expect((await register(storefront.http)).response.status).toBe(201);
+    process.stdout.write(
+      `Redis stopped for ${outageMs} ms: sessions and limits answered 503 redis_unavailable, staff work 200; ` +
+        `requests answered again ${Date.now() - backAtMs} ms after Redis was back\n`,
+    );
 
     // The log: JSON only, ioredis's errors through the app's logger, at most once per 10 s per connection.
     // Two apps in this process, each with its own connection of a name: their lines are counted together.
