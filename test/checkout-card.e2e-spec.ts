@@ -300,6 +300,17 @@ describe('checkout pages: card payment (guide Scenario 1) and earning', () => {
     await toConfirmation(c, '10.00');
     const full = await c.page('LoyaltyMoneyUsagePage', { loyalty_amount_to_use: '30.00' });
     expect(full.body.pre_order).toMatchObject({ loyalty_money: '30.00', unpaid_amount: '0.00', installment: null });
+    // The chosen card is cleared (the client picks again) and no longer offered; a card choice is refused.
+    expect(full.body.pre_order.payment_option).toBeNull();
+    const offered = async () =>
+      (await c.page('PaymentOptionSelectionPage')).body.context_list[0].page_context.payment_options.map(
+        (o: { slug: string }) => o.slug,
+      );
+    expect(await offered()).toEqual(['loyalty_money']);
+    const card = await c.page('PaymentOptionSelectionPage', { payment_option: '1' });
+    expect(card.status).toBe(200);
+    expect(card.body.errors).toEqual({ payment_option: ['Enter a valid value.'] });
+    expect(card.body.pre_order.payment_option).toBeNull();
     const notNeeded = { non_field_errors: 'Loyalty money covers the whole order; no card payment is needed.' };
     for (const [page, form] of [
       ['InstallmentSelectionPage', { installment: '1' }],
@@ -312,6 +323,16 @@ describe('checkout pages: card payment (guide Scenario 1) and earning', () => {
       expect(refused.body.errors).toEqual(notNeeded);
     }
     expect(await ordersOf(c.userId)).toEqual([]);
+    // Lowering the store-credit amount brings the card back, as the guide's Scenario 2 describes.
+    expect((await c.page('LoyaltyMoneyUsagePage', { loyalty_amount_to_use: '29.99' })).body.errors).toBeNull();
+    expect(await offered()).toEqual(['credit_card', 'loyalty_money']);
+    const again = await c.page('PaymentOptionSelectionPage', { payment_option: '1' });
+    expect(again.body.errors).toBeNull();
+    expect(again.body.context_list[0].page_name).toBe('BinNumberPage');
+    expect((await c.page('BinNumberPage', { bin_number: '424242' })).body.errors).toBeNull();
+    // The full amount again: the card goes, and the card pages keep refusing.
+    expect((await c.page('LoyaltyMoneyUsagePage', { loyalty_amount_to_use: '30.00' })).body.errors).toBeNull();
+    expect((await c.page('BinNumberPage', { bin_number: '424242' })).body.errors).toEqual(notNeeded);
     // The loyalty page completes it instead.
     await c.page('PaymentOptionSelectionPage', { payment_option: '2' });
     expect((await c.page('LoyaltyMoneyPage', { agreement: 'on' })).body.errors).toBeNull();

@@ -155,7 +155,8 @@ describe('checkout pages: an order paid entirely with loyalty money', () => {
     await steps(c);
     const above = await c.page('LoyaltyMoneyUsagePage', { loyalty_amount_to_use: '50.01' });
     expect(above.status).toBe(200);
-    expect(above.body.errors).toEqual({ loyalty_amount_to_use: ['You can use at most 50.00 of loyalty money.'] });
+    // The real limit: the order total (40.00) is below the balance (50.00).
+    expect(above.body.errors).toEqual({ loyalty_amount_to_use: ['You can use at most 40.00 of loyalty money.'] });
     const overTotal = await c.page('LoyaltyMoneyUsagePage', { loyalty_amount_to_use: '45.00' });
     expect(overTotal.body.errors).toEqual({
       loyalty_amount_to_use: ['The amount exceeds the order total of 40.00.'],
@@ -179,6 +180,32 @@ describe('checkout pages: an order paid entirely with loyalty money', () => {
     const unknown = await c.page('NoSuchPage', {});
     expect(unknown.status).toBe(200);
     expect(unknown.body.errors).toEqual({ non_field_errors: 'Unknown checkout page.' });
+  });
+
+  it('names the balance as the limit when it is below the total', async () => {
+    const c = await ready('20.00', '40.00');
+    await steps(c);
+    const above = await c.page('LoyaltyMoneyUsagePage', { loyalty_amount_to_use: '25.00' });
+    expect(above.body.errors).toEqual({ loyalty_amount_to_use: ['You can use at most 20.00 of loyalty money.'] });
+  });
+
+  it('names a page that works next when store credit is chosen before it covers the order', async () => {
+    const c = await ready('50.00');
+    await steps(c);
+    // No amount yet: the answer names the usage page (the final page would refuse), and it works at once.
+    const chosen = await c.page('PaymentOptionSelectionPage', { payment_option: '2' });
+    expect(chosen.body.errors).toBeNull();
+    expect(chosen.body.context_list).toEqual([
+      { page_name: 'LoyaltyMoneyUsagePage', page_slug: 'loyaltymoneyusagepage', page_context: { balance: '50.00' } },
+    ]);
+    const used = await c.page('LoyaltyMoneyUsagePage', { loyalty_amount_to_use: '30.00' });
+    expect(used.body.errors).toBeNull();
+    // Covered: choosing store credit names the final page, and posting it places the order.
+    const again = await c.page('PaymentOptionSelectionPage', { payment_option: '2' });
+    expect(again.body.context_list[0].page_name).toBe('LoyaltyPaymentSelectedPage');
+    const done = await c.page(again.body.context_list[0].page_name, { agreement: 'true' });
+    expect(done.body.errors).toBeNull();
+    expect(done.body.context_list[0].page_name).toBe('ThankYouPage');
   });
 
   it('places one order and one payment when the final page is posted twice at once', async () => {

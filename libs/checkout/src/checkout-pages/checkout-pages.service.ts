@@ -58,6 +58,11 @@ const PLACEMENT_WAIT_MS = 10_000;
 /** An empty-basket final post this soon after an order the same session placed is that order's repeat. */
 const REPEAT_WINDOW_MS = 15 * 60_000;
 
+/** Store credit pays the whole of a non-empty order. */
+function covers(total: MinorUnits, loyalty: MinorUnits): boolean {
+  return total > 0n && loyalty >= total;
+}
+
 function sessionHash(ctx: StorefrontRequestContext): string | null {
   return ctx.session.id ? createHash('sha256').update(ctx.session.id).digest('hex') : null;
 }
@@ -224,7 +229,11 @@ export class CheckoutPagesService {
           this.requireSteps(ctx, state.delivery_option, state.shipping_address, state.shipping_option);
           const pk = this.choice(ctx, form.payment_option, 'payment_option', await this.paymentOptions(ctx));
           await this.save(ctx, { payment_option: pk });
-          return this.pageContext(ctx, pk === LOYALTY_MONEY.pk ? 'LoyaltyPaymentSelectedPage' : 'BinNumberPage');
+          if (pk === CREDIT_CARD.pk) return this.pageContext(ctx, 'BinNumberPage');
+          // The final page works only once store credit covers the order: until then, the page that sets its amount.
+          const { total, loyalty } = await this.priced(ctx);
+          if (!covers(total, loyalty)) return this.loyaltyUsageContext(ctx);
+          return this.pageContext(ctx, 'LoyaltyPaymentSelectedPage');
         }
         case 'LoyaltyMoneyUsagePage': {
           const { total } = await this.requireBasket(ctx);
@@ -233,8 +242,9 @@ export class CheckoutPagesService {
           const amount = this.loyaltyAmount(ctx, form.loyalty_amount_to_use);
           const balance = await this.balance(ctx, user.id);
           if (amount > balance) {
+            // The real limit: the order total when it is below the balance.
             throw this.field(ctx, 'loyalty_amount_to_use', 'checkout.loyalty_exceeds_balance', {
-              max: formatAmount(balance),
+              max: formatAmount(balance < total ? balance : total),
             });
           }
           if (amount > total) {
@@ -242,7 +252,12 @@ export class CheckoutPagesService {
               max: formatAmount(total),
             });
           }
-          await this.save(ctx, { loyalty_money: formatAmount(amount) });
+          // Store credit covering the order leaves nothing for a card: a chosen card is cleared, the client picks again.
+          const clearCard = covers(total, amount) && state.payment_option === CREDIT_CARD.pk;
+          await this.save(ctx, {
+            loyalty_money: formatAmount(amount),
+            ...(clearCard ? { payment_option: undefined, installment: undefined } : {}),
+          });
           return [{ page_name: 'EmptyPage', page_slug: 'emptypage', page_context: {} }];
         }
         case 'BinNumberPage': {
@@ -601,7 +616,11 @@ export class CheckoutPagesService {
       billing_address: await address(state.billing_address),
       shipping_option: SHIPPING_OPTIONS.find((o) => o.pk === state.shipping_option) ?? null,
       shipping_amount: formatAmount(shippingAmount),
-      payment_option: PAYMENT_OPTIONS.find((o) => o.pk === state.payment_option) ?? null,
+      // A card chosen before store credit came to cover the order is no choice any more (the client picks again).
+      payment_option:
+        state.payment_option === CREDIT_CARD.pk && covers(total, loyalty)
+          ? null
+          : (PAYMENT_OPTIONS.find((o) => o.pk === state.payment_option) ?? null),
       installment: installment ? this.installmentOption(installment) : null,
       total_amount: formatAmount(total),
       total_amount_with_interest: formatAmount(total + (installment?.interest ?? 0n)),
@@ -668,9 +687,12 @@ export class CheckoutPagesService {
     return page.results;
   }
 
+  /** The options on offer: no card when store credit covers the whole order (it comes back when lowered). */
   private async paymentOptions(ctx: StorefrontRequestContext): Promise<readonly PaymentOption[]> {
     const enabled = (await this.settings.get(ctx.channel.id)).LOYALTY_MONEY_ENABLED;
-    return enabled ? PAYMENT_OPTIONS : [CREDIT_CARD];
+    if (!enabled) return [CREDIT_CARD];
+    const { total, loyalty } = await this.priced(ctx);
+    return covers(total, loyalty) ? [LOYALTY_MONEY] : PAYMENT_OPTIONS;
   }
 
   private async balance(ctx: StorefrontRequestContext, userId: number): Promise<MinorUnits> {
@@ -705,8 +727,11 @@ export class CheckoutPagesService {
     total: MinorUnits,
     loyalty: MinorUnits,
   ): void {
-    if (state.payment_option !== CREDIT_CARD.pk) throw this.nonField(ctx, 'checkout.card_option_required');
-    if (total - loyalty <= 0n) throw this.nonField(ctx, 'checkout.card_not_needed');
+    const covered = total - loyalty <= 0n;
+    // A card cleared because store credit came to cover the order: the reason is the cover, not a missing choice.
+    const cleared = covered && state.payment_option === undefined;
+    if (state.payment_option !== CREDIT_CARD.pk && !cleared) throw this.nonField(ctx, 'checkout.card_option_required');
+    if (covered) throw this.nonField(ctx, 'checkout.card_not_needed');
   }
 
   private installmentOf(state: CheckoutState): InstallmentCount {
