@@ -30,7 +30,7 @@ export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions
     synchronize: settings.synchronize ?? false,
     logging: settings.logging ? ['error', 'warn', 'migration'] : ['error', 'migration'],
     // Failed queries by their shape and code only: never parameters or row details (docs/security.md).
-    logger: new SafeTypeOrmLogger(),
+    logger: new SafeTypeOrmLogger(settings.logging ?? false),
     // Every pool setting is explicit: a stuck query or an exhausted pool fails fast instead of hanging a request.
     extra: {
       max: settings.poolSize,

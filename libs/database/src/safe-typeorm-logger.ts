@@ -12,6 +12,9 @@ import { safeError, statementShape } from '@app/common';
 export class SafeTypeOrmLogger implements TypeOrmLogger {
   private readonly logger = new NestLogger('Database');
 
+  /** `verbose` (DATABASE_LOGGING) also logs TypeORM's own notes (entity globs, schema steps). */
+  constructor(private readonly verbose = false) {}
+
   logQuery(): void {
     // Successful queries are not logged: at request rates the log would be the queries.
   }
@@ -27,16 +30,17 @@ export class SafeTypeOrmLogger implements TypeOrmLogger {
   }
 
   logSchemaBuild(message: string): void {
-    this.logger.debug(message);
+    if (this.verbose) this.logger.debug(message);
   }
 
+  /** The migrations applied are logged by the database module, in one line. */
   logMigration(message: string): void {
-    this.logger.log(message);
+    if (this.verbose) this.logger.debug(message);
   }
 
   log(level: 'log' | 'info' | 'warn', message: unknown): void {
     const text = typeof message === 'string' ? message : String(safeError(message));
     if (level === 'warn') this.logger.warn(text);
-    else this.logger.log(text);
+    else if (this.verbose) this.logger.debug(text);
   }
 }
