@@ -18,6 +18,7 @@ const en = {
     not_found: 'Not found.',
     method_not_allowed: 'Method not allowed.',
     malformed_body: 'The request body could not be parsed.',
+    body_too_deep: 'The request body is nested too deeply (at most {max} levels).',
     unsupported_media_type: 'Unsupported media type in request.',
     payload_too_large: 'The request body is too large.',
     validation_failed: 'Some fields are invalid.',
@@ -31,6 +32,8 @@ const en = {
   validation: {
     required: 'This field is required.',
     invalid: 'Enter a valid value.',
+    invalid_characters: 'This field contains a NUL byte or an unpaired surrogate.',
+    not_null: 'This field may not be null.',
     not_string: 'Not a valid string.',
     not_integer: 'A valid integer is required.',
     page_invalid: 'Invalid page: a page number from 1 to {max} is required.',
@@ -71,6 +74,7 @@ const en = {
   },
   ledger: {
     insufficient_funds: 'Insufficient funds in the loyalty account.',
+    balance_limit: "This would take the account's balance past {max}.",
     currency_mismatch: 'The accounts must have the same currency.',
     refund_cap_exceeded: 'The amount exceeds what can still be refunded ({available}).',
     money_disabled: 'Loyalty money is not enabled for this channel.',
@@ -174,6 +178,7 @@ const tr: Messages = {
     not_found: 'Bulunamadı.',
     method_not_allowed: 'Bu yönteme izin verilmiyor.',
     malformed_body: 'İstek gövdesi çözümlenemedi.',
+    body_too_deep: 'İstek gövdesi çok derin iç içe (en fazla {max} seviye).',
     unsupported_media_type: 'İstekte desteklenmeyen medya türü.',
     payload_too_large: 'İstek gövdesi çok büyük.',
     validation_failed: 'Bazı alanlar geçersiz.',
@@ -187,6 +192,8 @@ const tr: Messages = {
   validation: {
     required: 'Bu alan zorunludur.',
     invalid: 'Geçerli bir değer girin.',
+    invalid_characters: 'Bu alan bir NUL baytı veya eşlenmemiş bir vekil karakter içeriyor.',
+    not_null: 'Bu alan boş (null) olamaz.',
     not_string: 'Geçerli bir metin değil.',
     not_integer: 'Geçerli bir tam sayı gereklidir.',
     page_invalid: 'Geçersiz sayfa: 1 ile {max} arasında bir sayfa numarası gereklidir.',
@@ -228,6 +235,7 @@ const tr: Messages = {
   },
   ledger: {
     insufficient_funds: 'Sadakat hesabında yeterli bakiye yok.',
+    balance_limit: 'Bu işlem hesabın bakiyesini {max} sınırının ötesine taşır.',
     currency_mismatch: 'Hesapların para birimi aynı olmalıdır.',
     refund_cap_exceeded: 'Tutar, iade edilebilecek miktarı ({available}) aşıyor.',
     money_disabled: 'Bu kanal için sadakat parası etkin değil.',
@@ -327,6 +335,7 @@ const de: Messages = {
     not_found: 'Nicht gefunden.',
     method_not_allowed: 'Methode nicht erlaubt.',
     malformed_body: 'Der Anfragetext konnte nicht gelesen werden.',
+    body_too_deep: 'Der Anfragetext ist zu tief verschachtelt (höchstens {max} Ebenen).',
     unsupported_media_type: 'Nicht unterstützter Medientyp in der Anfrage.',
     payload_too_large: 'Der Anfragetext ist zu groß.',
     validation_failed: 'Einige Felder sind ungültig.',
@@ -340,6 +349,8 @@ const de: Messages = {
   validation: {
     required: 'Dieses Feld ist erforderlich.',
     invalid: 'Geben Sie einen gültigen Wert ein.',
+    invalid_characters: 'Dieses Feld enthält ein NUL-Byte oder ein ungepaartes Surrogat.',
+    not_null: 'Dieses Feld darf nicht null sein.',
     not_string: 'Keine gültige Zeichenkette.',
     not_integer: 'Eine gültige Ganzzahl ist erforderlich.',
     page_invalid: 'Ungültige Seite: eine Seitenzahl von 1 bis {max} ist erforderlich.',
@@ -381,6 +392,7 @@ const de: Messages = {
   },
   ledger: {
     insufficient_funds: 'Unzureichendes Guthaben auf dem Treuekonto.',
+    balance_limit: 'Damit läge der Kontostand über {max}.',
     currency_mismatch: 'Die Konten müssen dieselbe Währung haben.',
     refund_cap_exceeded: 'Der Betrag übersteigt den noch erstattbaren Betrag ({available}).',
     money_disabled: 'Treuegeld ist für diesen Kanal nicht aktiviert.',
@@ -481,6 +493,7 @@ const fr: Messages = {
     not_found: 'Introuvable.',
     method_not_allowed: 'Méthode non autorisée.',
     malformed_body: 'Le corps de la requête n’a pas pu être analysé.',
+    body_too_deep: 'Le corps de la requête est trop imbriqué (au plus {max} niveaux).',
     unsupported_media_type: 'Type de média non pris en charge dans la requête.',
     payload_too_large: 'Le corps de la requête est trop volumineux.',
     validation_failed: 'Certains champs ne sont pas valides.',
@@ -494,6 +507,8 @@ const fr: Messages = {
   validation: {
     required: 'Ce champ est obligatoire.',
     invalid: 'Saisissez une valeur valide.',
+    invalid_characters: 'Ce champ contient un octet NUL ou un demi-codet isolé.',
+    not_null: 'Ce champ ne peut pas être nul.',
     not_string: 'Chaîne de caractères non valide.',
     not_integer: 'Un nombre entier valide est requis.',
     page_invalid: 'Page invalide : un numéro de page de 1 à {max} est requis.',
@@ -534,6 +549,7 @@ const fr: Messages = {
   },
   ledger: {
     insufficient_funds: 'Solde insuffisant sur le compte de fidélité.',
+    balance_limit: 'Le solde du compte dépasserait {max}.',
     currency_mismatch: 'Les comptes doivent avoir la même devise.',
     refund_cap_exceeded: 'Le montant dépasse ce qui peut encore être remboursé ({available}).',
     money_disabled: 'L’argent de fidélité n’est pas activé pour ce canal.',
@@ -633,6 +649,7 @@ const ru: Messages = {
     not_found: 'Не найдено.',
     method_not_allowed: 'Метод не разрешён.',
     malformed_body: 'Не удалось разобрать тело запроса.',
+    body_too_deep: 'Тело запроса слишком глубоко вложено (не более {max} уровней).',
     unsupported_media_type: 'Неподдерживаемый тип данных в запросе.',
     payload_too_large: 'Тело запроса слишком велико.',
     validation_failed: 'Некоторые поля заполнены неверно.',
@@ -646,6 +663,8 @@ const ru: Messages = {
   validation: {
     required: 'Это поле обязательно.',
     invalid: 'Введите правильное значение.',
+    invalid_characters: 'Поле содержит байт NUL или непарный суррогат.',
+    not_null: 'Это поле не может быть null.',
     not_string: 'Недопустимая строка.',
     not_integer: 'Требуется целое число.',
     page_invalid: 'Неверная страница: требуется номер страницы от 1 до {max}.',
@@ -686,6 +705,7 @@ const ru: Messages = {
   },
   ledger: {
     insufficient_funds: 'Недостаточно средств на бонусном счёте.',
+    balance_limit: 'Баланс счёта превысил бы {max}.',
     currency_mismatch: 'Счета должны быть в одной валюте.',
     refund_cap_exceeded: 'Сумма превышает доступную для возврата ({available}).',
     money_disabled: 'Бонусные деньги не включены для этого канала.',
@@ -784,6 +804,7 @@ const ar: Messages = {
     not_found: 'غير موجود.',
     method_not_allowed: 'الطريقة غير مسموح بها.',
     malformed_body: 'تعذر تحليل نص الطلب.',
+    body_too_deep: 'نص الطلب متداخل بعمق زائد (بحد أقصى {max} مستويات).',
     unsupported_media_type: 'نوع وسائط غير مدعوم في الطلب.',
     payload_too_large: 'نص الطلب كبير جدًا.',
     validation_failed: 'بعض الحقول غير صالحة.',
@@ -797,6 +818,8 @@ const ar: Messages = {
   validation: {
     required: 'هذا الحقل مطلوب.',
     invalid: 'أدخل قيمة صالحة.',
+    invalid_characters: 'يحتوي هذا الحقل على بايت NUL أو بديل غير مقترن.',
+    not_null: 'لا يمكن أن يكون هذا الحقل فارغًا (null).',
     not_string: 'ليست سلسلة نصية صالحة.',
     not_integer: 'مطلوب عدد صحيح صالح.',
     page_invalid: 'صفحة غير صالحة: يلزم رقم صفحة من 1 إلى {max}.',
@@ -836,6 +859,7 @@ const ar: Messages = {
   },
   ledger: {
     insufficient_funds: 'الرصيد غير كافٍ في حساب الولاء.',
+    balance_limit: 'سيتجاوز رصيد الحساب {max}.',
     currency_mismatch: 'يجب أن تكون الحسابات بنفس العملة.',
     refund_cap_exceeded: 'المبلغ يتجاوز ما يمكن استرداده ({available}).',
     money_disabled: 'أموال الولاء غير مفعّلة لهذه القناة.',
