@@ -37,14 +37,19 @@ describe('loyalty cards with the local provider and the SMS outbox', () => {
 
     const created = await me.post('/loyalty-card/add_loyalty_card/', { ...data, code });
     expect(created.status).toBe(201);
+    // The same envelope as add_loyalty_card_otp: the card and where the client goes next.
+    expect(Object.keys(created.body).sort()).toEqual(['card', 'redirect_url']);
     expect(created.body).toMatchObject({
-      pk: expect.any(Number),
-      number: phone,
-      attributes: { account_number: expect.stringMatching(/^\d+$/) },
-      user: { email: me.email, attributes: { has_loyalty: true, verified_user: true }, phone, first_name: 'John' },
+      card: {
+        pk: expect.any(Number),
+        number: phone,
+        attributes: { account_number: expect.stringMatching(/^\d+$/) },
+        user: { email: me.email, attributes: { has_loyalty: true, verified_user: true }, phone, first_name: 'John' },
+      },
+      redirect_url: 'omnishop_loyaltycard:loyalty-card',
     });
     const detail = await me.get('/loyalty-card/loyalty_card/');
-    expect(detail.body).toMatchObject({ card: { pk: created.body.pk }, points: 0, errors: null });
+    expect(detail.body).toMatchObject({ card: { pk: created.body.card.pk }, points: 0, errors: null });
     const form = await me.get('/loyalty-card/add_loyalty_card/');
     expect(form.status).toBe(302);
     expect(form.headers.get('location')).toBe('/loyalty-card/loyalty_card/');
@@ -253,7 +258,7 @@ describe('loyalty cards with the http provider', () => {
     const phone = uniquePhone();
     const created = await enrolWithCode(app, me, profile(me.email, phone));
     expect(created.status).toBe(201);
-    const number = created.body.attributes.account_number as string;
+    const number = created.body.card.attributes.account_number as string;
     fake.accounts.get(number)!.points = 150;
     const pointCalls = () => fake.callsTo(new RegExp(`GET /accounts/${number}/points/`));
     expect((await me.get('/loyalty-card/loyalty_card/')).body.points).toBe(150);
@@ -279,7 +284,7 @@ describe('loyalty cards with the http provider', () => {
     const started = Date.now();
     const detail = await me.get('/loyalty-card/loyalty_card/', { 'Accept-Language': 'fr' });
     expect(Date.now() - started).toBeLessThan(2_500);
-    expect(detail.body).toMatchObject({ card: { pk: created.body.pk }, points: 0 });
+    expect(detail.body).toMatchObject({ card: { pk: created.body.card.pk }, points: 0 });
     expect(detail.body.errors).toBe(
       'Vos points n’ont pas pu être chargés pour le moment. Veuillez réessayer plus tard.',
     );
@@ -358,7 +363,7 @@ describe('loyalty-card back-office views', () => {
       ...profile(me.email, phone),
       code: await lastCode(storefront, phone),
     });
-    const number = created.body.attributes.account_number as string;
+    const number = created.body.card.attributes.account_number as string;
     const accounts = await admin(`loyalty_provider_accounts/?email=${encodeURIComponent(me.email)}`);
     expect(accounts.body.results).toEqual([expect.objectContaining({ account_number: number, points: 0 })]);
     const set = await admin(`loyalty_provider_accounts/${number}/`, { points: 320 });
@@ -387,7 +392,10 @@ describe('loyalty cards when the channel does not verify by SMS', () => {
     const phone = uniquePhone();
     const response = await me.post('/loyalty-card/add_loyalty_card/', profile(me.email, phone));
     expect(response.status).toBe(201);
-    expect(response.body).toMatchObject({ number: phone, user: { attributes: { has_loyalty: true } } });
+    expect(response.body).toMatchObject({
+      card: { number: phone, user: { attributes: { has_loyalty: true } } },
+      redirect_url: 'omnishop_loyaltycard:loyalty-card',
+    });
     const sent = await app.app
       .get(DataSource)
       .query('SELECT count(*)::int AS n FROM sms_message WHERE phone = $1', [phone]);

@@ -89,15 +89,15 @@ describe('proof of ownership before a loyalty membership is linked (local provid
     const attackerPhone = uniquePhone();
     const attacked = await enrolWithCode(app, attacker, profile(victimEmail, attackerPhone));
     expect(attacked.status).toBe(201);
-    const attackerAccount = await localAccountOf(app, attacked.body.attributes.account_number as string);
+    const attackerAccount = await localAccountOf(app, attacked.body.card.attributes.account_number as string);
     expect(attackerAccount.email).toBe(attacker.email);
 
     const victim = await customer(app, victimEmail);
     const victimPhone = uniquePhone();
     const enrolled = await enrolWithCode(app, victim, profile(victimEmail, victimPhone));
     expect(enrolled.status).toBe(201);
-    expect(enrolled.body.attributes.account_number).not.toBe(attacked.body.attributes.account_number);
-    expect(await localAccountOf(app, enrolled.body.attributes.account_number as string)).toEqual({
+    expect(enrolled.body.card.attributes.account_number).not.toBe(attacked.body.card.attributes.account_number);
+    expect(await localAccountOf(app, enrolled.body.card.attributes.account_number as string)).toEqual({
       email: victimEmail,
       phone: victimPhone,
     });
@@ -128,7 +128,7 @@ describe('proof of ownership before a loyalty membership is linked (local provid
     expect(otp.body.code).toBe('phone_not_verified');
     const enrolled = await enrolWithCode(app, attacker, profile(member.email, uniquePhone()));
     expect(enrolled.status).toBe(201);
-    expect(enrolled.body.attributes.account_number).not.toBe(member.accountNumber);
+    expect(enrolled.body.card.attributes.account_number).not.toBe(member.accountNumber);
     expect((await attacker.get('/loyalty-card/loyalty_card/')).body.points).toBe(0);
     expect(await cardsOn(app, member.accountNumber)).toBe(0);
   });
@@ -138,7 +138,7 @@ describe('proof of ownership before a loyalty membership is linked (local provid
     const holder = await customer(app);
     const enrolled = await enrolWithCode(app, holder, profile(holder.email, member.phone));
     expect(enrolled.status).toBe(201);
-    expect(enrolled.body.attributes.account_number).toBe(member.accountNumber);
+    expect(enrolled.body.card.attributes.account_number).toBe(member.accountNumber);
     expect((await holder.get('/loyalty-card/loyalty_card/')).body.points).toBe(650);
   });
 
@@ -216,7 +216,7 @@ describe('proof of ownership before a loyalty membership is linked (local provid
       try {
         const holder = await customer(app);
         const enrolled = await enrolWithCode(app, holder, profile(holder.email, member.phone));
-        expect([enrolled.status, enrolled.body.attributes?.account_number]).toEqual([201, member.accountNumber]);
+        expect([enrolled.status, enrolled.body.card?.attributes?.account_number]).toEqual([201, member.accountNumber]);
       } finally {
         await settings().patch(1, { VERIFY_SMS: false });
       }
@@ -255,7 +255,7 @@ describe('proof of ownership before a loyalty membership is linked (http provide
     const attackerPhone = uniquePhone();
     const own = await enrolWithCode(app, attacker, profile(memberEmail, attackerPhone));
     expect(own.status).toBe(201);
-    expect(own.body.attributes.account_number).not.toBe(account.account_number);
+    expect(own.body.card.attributes.account_number).not.toBe(account.account_number);
     expect((await attacker.get('/loyalty-card/loyalty_card/')).body.points).toBe(0);
 
     const holder = await customer(app);
@@ -266,7 +266,7 @@ describe('proof of ownership before a loyalty membership is linked (http provide
       ...profile(holder.email, memberPhone),
       code,
     });
-    expect([linked.status, linked.body.attributes?.account_number]).toEqual([201, account.account_number]);
+    expect([linked.status, linked.body.card?.attributes?.account_number]).toEqual([201, account.account_number]);
     expect((await holder.get('/loyalty-card/loyalty_card/')).body.points).toBe(1_234);
   });
 });

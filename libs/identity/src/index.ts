@@ -1,5 +1,6 @@
 export * from './decorators/csrf-exempt.decorator';
 export * from './decorators/request-context.decorator';
+export * from './decorators/signed-in.decorator';
 export * from './decorators/staff.decorator';
 export * from './decorators/superuser-only.decorator';
 export * from './dtos/admin-user.dto';

@@ -10,7 +10,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ErrorResponseDto, type Page, PageQueryDto, ApiPageResponse, requestUrl } from '@app/common';
-import { RequestContext, type StorefrontRequestContext } from '@app/identity';
+import { RequestContext, SignedIn, type StorefrontRequestContext } from '@app/identity';
 import {
   AccountLoyaltyService,
   AccountLoyaltyTransferResponseDto,
@@ -28,6 +28,7 @@ const callerOf = (ctx: StorefrontRequestContext): AccountLoyaltyCaller => ({
 @ApiCookieAuth('cookieAuth')
 @ApiExtraModels(AccountLoyaltyTransferResponseDto)
 @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Authentication credentials were not provided.' })
+@SignedIn()
 @Controller('account')
 export class AccountLoyaltyController {
   constructor(private readonly loyalty: AccountLoyaltyService) {}

@@ -28,11 +28,12 @@ import {
 import type { FastifyRequest } from 'fastify';
 import { ApiPageResponse, ErrorResponseDto, type Page, PageQueryDto, requestUrl } from '@app/common';
 import { AddressCreateDto, AddressResponseDto, AddressService, AddressUpdateDto } from '@app/checkout';
-import { RequestContext, type StorefrontRequestContext } from '@app/identity';
+import { RequestContext, SignedIn, type StorefrontRequestContext } from '@app/identity';
 
 @ApiTags('Address')
 @ApiCookieAuth('cookieAuth')
 @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Not signed in' })
+@SignedIn()
 @Controller('address')
 export class AddressController {
   constructor(private readonly addresses: AddressService) {}

@@ -12,11 +12,12 @@ import {
 import type { FastifyRequest } from 'fastify';
 import { ApiPageResponse, ErrorResponseDto, type Page, PageQueryDto, requestUrl } from '@app/common';
 import { OrderHistoryService, OrderResponseDto } from '@app/checkout';
-import { RequestContext, type StorefrontRequestContext } from '@app/identity';
+import { RequestContext, SignedIn, type StorefrontRequestContext } from '@app/identity';
 
 @ApiTags('Orders')
 @ApiCookieAuth('cookieAuth')
 @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Not signed in' })
+@SignedIn()
 @Controller('users/orders')
 export class UserOrdersController {
   constructor(private readonly orders: OrderHistoryService) {}

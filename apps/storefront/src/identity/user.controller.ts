@@ -15,6 +15,7 @@ import {
   FieldErrorsResponseDto,
   ProfileUpdateDto,
   RequestContext,
+  SignedIn,
   type StorefrontRequestContext,
   UserResponseDto,
   UserService,
@@ -23,6 +24,7 @@ import {
 @ApiTags('Users')
 @ApiCookieAuth('cookieAuth')
 @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Not signed in' })
+@SignedIn()
 @Controller()
 export class UserController {
   constructor(private readonly users: UserService) {}

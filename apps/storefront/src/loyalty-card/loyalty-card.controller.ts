@@ -20,6 +20,7 @@ import { ErrorResponseDto } from '@app/common';
 import {
   AuthThrottlerGuard,
   RequestContext,
+  SignedIn,
   SignedInFailureLimit,
   type StorefrontRequestContext,
   UserResponseDto,
@@ -30,7 +31,6 @@ import {
   LoyaltyCardCreatedResponseDto,
   LoyaltyCardDeletePreviewResponseDto,
   LoyaltyCardDetailResponseDto,
-  LoyaltyCardResponseDto,
   LoyaltyCardSearchDto,
   LoyaltyCardService,
   LoyaltyCardUpdateDto,
@@ -42,6 +42,7 @@ import {
 @ApiTags('Loyalty Card')
 @ApiCookieAuth('cookieAuth')
 @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Not signed in' })
+@SignedIn()
 @Controller('loyalty-card')
 export class LoyaltyCardController {
   constructor(private readonly cards: LoyaltyCardService) {}
@@ -85,7 +86,10 @@ export class LoyaltyCardController {
   })
   @ApiAcceptedResponse({ description: 'Code sent; the submitted data echoed', type: LoyaltyCardCreateDto })
   @ApiOkResponse({ type: MessageResponseDto, description: 'Code sent again' })
-  @ApiCreatedResponse({ type: LoyaltyCardResponseDto })
+  @ApiCreatedResponse({
+    type: LoyaltyCardCreatedResponseDto,
+    description: 'The card, and where the client goes next (the same envelope as add_loyalty_card_otp)',
+  })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
   @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'CSRF check failed' })
   @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'Codes requested too often' })

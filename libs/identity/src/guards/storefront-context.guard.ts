@@ -1,8 +1,9 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { AppConfig, SKIP_REQUEST_CONTEXT, Translator } from '@app/common';
+import { AppConfig, NotAuthenticatedError, SKIP_REQUEST_CONTEXT, Translator } from '@app/common';
 import { CSRF_EXEMPT } from '../decorators/csrf-exempt.decorator';
+import { SIGNED_IN } from '../decorators/signed-in.decorator';
 import { ChannelUnavailableError, CsrfFailedError } from '../errors';
 import { setStorefrontContext } from '../request-context';
 import { ChannelService } from '../services/channel.service';
@@ -68,6 +69,8 @@ export class StorefrontContextGuard implements CanActivate {
       ),
       language: this.translator.languageOf(request.headers['accept-language']),
     });
+    // Before the pipes: an anonymous caller learns that it must sign in, not what its body lacks.
+    if (!user && this.reflector.getAllAndOverride<boolean>(SIGNED_IN, targets)) throw new NotAuthenticatedError();
     return true;
   }
 }

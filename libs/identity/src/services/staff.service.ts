@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { AppConfig, Clock, PermissionDeniedError } from '@app/common';
+import { AppConfig, Clock, NotAuthenticatedError, PermissionDeniedError } from '@app/common';
 import { LRUCache } from 'lru-cache';
 import type { StaffLoginDto, StaffTokenResponseDto } from '../dtos/staff.dto';
 import type { StaffUserEntity } from '../entities/staff-user.entity';
@@ -112,6 +112,8 @@ export class StaffService {
 
   /** The active staff user of an `Authorization: Token <key>` header. */
   async authenticate(authorization: string | undefined): Promise<StaffUserEntity> {
+    // No credentials at all is its own answer, as the platform's: a token that was sent and is wrong is another.
+    if (!authorization?.trim()) throw new NotAuthenticatedError();
     const token = tokenOf(authorization);
     if (!token) throw new InvalidTokenError();
     const hash = sha256Hex(token);

@@ -29,15 +29,17 @@ const bool = ({ value }: { value: unknown }): unknown =>
 
 /** The profile fields every loyalty-card form shares (spec limits: names 30, phone 60 matching the pattern). */
 export class LoyaltyProfileDto {
-  @ApiProperty({ example: 'John', maxLength: LOYALTY_NAME_LENGTH_MAX })
+  @ApiProperty({ example: 'John', minLength: 1, maxLength: LOYALTY_NAME_LENGTH_MAX })
   @Transform(trim)
   @IsString()
+  @MinLength(1, { message: message('validation.required') })
   @MaxLength(LOYALTY_NAME_LENGTH_MAX, { message: message('validation.max_length', { max: LOYALTY_NAME_LENGTH_MAX }) })
   first_name!: string;
 
-  @ApiProperty({ example: 'Doe', maxLength: LOYALTY_NAME_LENGTH_MAX })
+  @ApiProperty({ example: 'Doe', minLength: 1, maxLength: LOYALTY_NAME_LENGTH_MAX })
   @Transform(trim)
   @IsString()
+  @MinLength(1, { message: message('validation.required') })
   @MaxLength(LOYALTY_NAME_LENGTH_MAX, { message: message('validation.max_length', { max: LOYALTY_NAME_LENGTH_MAX }) })
   last_name!: string;
 

@@ -57,7 +57,7 @@ const ENROL_WAIT_MS = 10_000;
 export type AddOutcome =
   | { status: 202; body: Record<string, unknown> }
   | { status: 200; body: MessageResponseDto }
-  | { status: 201; body: LoyaltyCardResponseDto };
+  | { status: 201; body: LoyaltyCardCreatedResponseDto };
 
 export type AddFormOutcome = { redirect: string } | { user: ReturnType<typeof toUserResponse> };
 
@@ -161,9 +161,10 @@ export class LoyaltyCardService {
       await this.phones.record(ctx.channel.id, user.id, dto.phone);
       const card = await this.enrol(ctx, user, dto, { verified: true });
       await this.sms.clear(ctx);
-      return { status: 201, body: card };
+      return { status: 201, body: { card, redirect_url: CARD_REDIRECT_URL } };
     }
-    return { status: 201, body: await this.enrol(ctx, user, dto, { verified: false }) };
+    const card = await this.enrol(ctx, user, dto, { verified: false });
+    return { status: 201, body: { card, redirect_url: CARD_REDIRECT_URL } };
   }
 
   async addWithoutSms(
