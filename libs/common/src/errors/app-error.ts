@@ -1,13 +1,19 @@
 import type { MessageArgs } from '../i18n/translator';
-import type { MessageArgsParam, MessageKey } from '../i18n/messages';
+import type { MessageArgsOf, MessageArgsParam, MessageKey, PlaceholderOf } from '../i18n/messages';
 
 /**
- * One message of a field, still untranslated: the key and its placeholders. Build one with `forField` or
- * `message()`, whose parameters require every placeholder's argument at compile time.
+ * One message of a field, still untranslated: the key and its placeholders. A literal is checked at compile time
+ * (a message with placeholders needs `args` naming every one); `forField` and `message()` check theirs too.
  */
-export interface FieldMessage {
-  readonly key: MessageKey;
-  readonly args?: MessageArgs;
+export type FieldMessage = {
+  readonly [K in MessageKey]: [PlaceholderOf<K>] extends [never]
+    ? { readonly key: K; readonly args?: MessageArgs }
+    : { readonly key: K; readonly args: MessageArgsOf<K> };
+}[MessageKey];
+
+/** A field message whose key is known only at run time (decoded from a validator's message): unchecked. */
+export function dynamicFieldMessage(key: MessageKey, args?: MessageArgs): FieldMessage {
+  return (args === undefined ? { key } : { key, args }) as FieldMessage;
 }
 
 export type FieldErrors = Readonly<Record<string, readonly FieldMessage[]>>;
@@ -44,7 +50,7 @@ export class ValidationFailedError extends AppError {
 
   /** The usual case: one field, one message. */
   static forField<K extends MessageKey>(field: string, key: K, ...args: MessageArgsParam<K>): ValidationFailedError {
-    return new ValidationFailedError({ [field]: [{ key, args: args[0] }] });
+    return new ValidationFailedError({ [field]: [dynamicFieldMessage(key, args[0])] });
   }
 }
 

@@ -1,5 +1,5 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
-import { type FieldMessage, ValidationFailedError } from '../errors/app-error';
+import { dynamicFieldMessage, type FieldMessage, ValidationFailedError } from '../errors/app-error';
 import type { MessageArgs } from '../i18n/translator';
 import type { MessageArgsParam, MessageKey } from '../i18n/messages';
 
@@ -19,8 +19,8 @@ function decode(text: string): FieldMessage | undefined {
   const body = text.slice(ENCODED_PREFIX.length);
   const bar = body.indexOf('|');
   // Encoded by `message()`, whose parameters are checked at compile time.
-  if (bar < 0) return { key: body as MessageKey };
-  return { key: body.slice(0, bar) as MessageKey, args: JSON.parse(body.slice(bar + 1)) as MessageArgs };
+  if (bar < 0) return dynamicFieldMessage(body as MessageKey);
+  return dynamicFieldMessage(body.slice(0, bar) as MessageKey, JSON.parse(body.slice(bar + 1)) as MessageArgs);
 }
 
 /** Built-in class-validator constraints that need no argument in their text. */
@@ -46,7 +46,7 @@ function toFieldMessage(error: ValidationError): FieldMessage {
   }
   if (encoded) return encoded;
   const known = constraints.map(([name]) => CONSTRAINT_KEYS[name]).find((k) => k !== undefined);
-  return { key: known ?? 'validation.invalid' };
+  return dynamicFieldMessage(known ?? 'validation.invalid');
 }
 
 export function toFieldErrors(errors: readonly ValidationError[], prefix = ''): Record<string, FieldMessage[]> {
