@@ -1,3 +1,4 @@
+import { AddressService } from '@app/checkout';
 import { DynamicSettingsService } from '@app/settings';
 import { createProduct, giveCredit, storefrontCustomer, type StorefrontCustomer } from './helpers/checkout';
 import { startTestApp, type TestApp } from './helpers/test-app';
@@ -127,6 +128,18 @@ describe('the storefront client’s address form and store-credit checkout', () 
     for (const answer of shipped) expect(answer.body.errors).toBeNull();
     expect(shipped[0].body.pre_order.billing_address).toEqual(shipped[0].body.pre_order.shipping_address);
     expect(Object.keys(shipped[0].body.pre_order.billing_address)).toEqual(expect.arrayContaining(ADDRESS_KEYS));
+
+    // pre_order reads the chosen addresses: a database outage there answers 503, never an address quietly null.
+    const outage = jest
+      .spyOn(app.app.get(AddressService), 'get')
+      .mockRejectedValue(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }));
+    try {
+      const unavailable = await c.get(CHECKOUT);
+      expect(unavailable.status).toBe(503);
+    } finally {
+      outage.mockRestore();
+    }
+    expect((await c.get(CHECKOUT)).body.pre_order.shipping_address).toMatchObject({ pk: created.body.pk });
 
     const usage = await c.get(`${CHECKOUT}?page=LoyaltyMoneyUsagePage`);
     expect(usage.body.context_list[0].page_context.balance).toBe('500.00');

@@ -196,6 +196,36 @@ describe('storefront addresses', () => {
     });
   });
 
+  it('answers null and NUL bytes in an address body with field errors, and type: null never changes the type', async () => {
+    const c = await storefrontCustomer(app);
+    const corporate = await create(c, {
+      is_corporate: undefined,
+      type: 'corporate',
+      company_name: 'Acme',
+      tax_no: '1234567890',
+      tax_office: 'Kadıköy',
+    });
+    expect(corporate.body.address_type).toBe('corporate');
+    const pk = corporate.body.pk;
+    const typeNull = await c.json('PATCH', `/address/${pk}/`, { type: null });
+    expect(typeNull.status).toBe(400);
+    expect(typeNull.body.field_errors).toEqual({ type: ['This field may not be null.'] });
+    expect((await c.get(`/address/${pk}/`)).body).toMatchObject({ is_corporate: 'true', address_type: 'corporate' });
+
+    const fields = ['email', 'postcode', 'notes', 'identity_number', 'primary', 'title', 'phone_number', 'line'];
+    for (const field of fields) {
+      const answer = await c.json('PATCH', `/address/${pk}/`, { [field]: null });
+      expect({ field, status: answer.status }).toEqual({ field, status: 400 });
+      expect(answer.body.field_errors).toEqual({ [field]: ['This field may not be null.'] });
+    }
+    // township and district are nullable: null is "none" and is checked against the city like any value.
+    expect((await c.json('PATCH', `/address/${pk}/`, { district: null })).status).toBe(400);
+    const nul = await c.json('PATCH', `/address/${pk}/`, { line: 'Bağdat\u0000Cd.' });
+    expect(nul.status).toBe(400);
+    expect(Object.keys(nul.body.field_errors)).toEqual(['line']);
+    expect((await c.get(`/address/${pk}/`)).body).toEqual(corporate.body);
+  });
+
   it('keeps one default address per user: PATCH {primary: true} moves it, and it is listed first', async () => {
     const c = await storefrontCustomer(app);
     const [a, b, d] = await Promise.all([create(c), create(c), create(c)]).then((rs) => rs.map((r) => r.body.pk));

@@ -106,7 +106,13 @@ describe('geography', () => {
       const retail = await lookup('/address/township/?retailstore__isnull=maybe');
       expect(retail.body.field_errors).toEqual({ retailstore__isnull: ['Must be a valid boolean.'] });
       expect((await lookup('/address/district/?township=99999999999')).status).toBe(400);
-      expect((await lookup('/address/country/?page_size=1001')).status).toBe(400);
+      // page_size above the maximum is read as the maximum, as every list of the contract does.
+      const clamped = await lookup('/address/country/?page_size=1001');
+      expect(clamped.status).toBe(200);
+      expect(clamped.body).toMatchObject({ next: null, previous: null });
+      expect(clamped.body.results.length).toBeGreaterThan(0);
+      expect((await su('GET', `${GEO}/cities/?page_size=5000`)).status).toBe(200);
+      expect((await lookup('/address/country/?page_size=0')).status).toBe(400);
     });
   });
 
@@ -161,6 +167,33 @@ describe('geography', () => {
       expect((await su('GET', `${GEO}/countries/?code=cy`)).body.count).toBe(1);
     });
 
+    it('takes numeric-string ids and "true"/"false" booleans, as every back-office body does', async () => {
+      const city = await su('POST', `${GEO}/cities/`, {
+        country: String(tr),
+        name: 'Form City',
+        priority: '7',
+        is_active: 'false',
+      });
+      expect(city.status).toBe(201);
+      expect(city.body).toMatchObject({ name: 'Form City', priority: 7, is_active: false, country: { pk: tr } });
+      const township = await su('POST', `${GEO}/townships/`, { city: String(city.body.pk), name: 'Form Township' });
+      expect(township.status).toBe(201);
+      const district = await su('POST', `${GEO}/districts/`, {
+        township: ` ${township.body.pk} `,
+        name: 'Form District',
+        is_active: 'true',
+      });
+      expect(district.status).toBe(201);
+      expect(district.body).toMatchObject({ township: township.body.pk, is_active: true });
+      const changed = await su('PATCH', `${GEO}/cities/${city.body.pk}/`, { is_active: 'true', priority: '8' });
+      expect(changed.body).toMatchObject({ is_active: true, priority: 8 });
+      const bad = await su('POST', `${GEO}/cities/`, { country: 'one', name: 'X', is_active: 'yes' });
+      expect(bad.body.field_errors).toEqual({
+        country: ['A valid integer is required.'],
+        is_active: ['Must be a valid boolean.'],
+      });
+    });
+
     it('refuses taken names and codes, moves to another parent and bad input with field errors', async () => {
       const taken = await su('POST', `${GEO}/cities/`, { country: 1, name: 'Ankara' });
       expect(taken.status).toBe(400);
@@ -183,6 +216,22 @@ describe('geography', () => {
         name: ['This field is required.'],
         translations: ['Enter a name per language code, such as "en" with the name "Turkey".'],
       });
+      // null where a field is not nullable, and a NUL byte, are field errors (were 500s); postcode: null clears.
+      for (const [path, field] of [
+        ['countries/1', 'name'],
+        ['countries/1', 'is_active'],
+        ['countries/1', 'code'],
+        ['cities/1', 'name'],
+        ['townships/1', 'is_active'],
+      ]) {
+        const answer = await su('PATCH', `${GEO}/${path}/`, { [field]: null });
+        expect({ path, field, status: answer.status }).toEqual({ path, field, status: 400 });
+        expect(answer.body.field_errors).toEqual({ [field]: ['This field may not be null.'] });
+      }
+      const nul = await su('PATCH', `${GEO}/cities/1/`, { name: 'İst\u0000anbul' });
+      expect(nul.status).toBe(400);
+      expect(Object.keys(nul.body.field_errors)).toEqual(['name']);
+      expect((await su('GET', `${GEO}/cities/1/`)).body).toMatchObject({ name: 'İstanbul', is_active: true });
       expect((await su('GET', `${GEO}/districts/999999/`)).status).toBe(404);
       expect((await su('POST', `${GEO}/townships/999999/deactivate/`, {})).status).toBe(404);
     });

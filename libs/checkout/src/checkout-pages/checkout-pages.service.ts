@@ -41,7 +41,7 @@ import { BasketEntity } from '../entities/basket.entity';
 import { IN_FLIGHT_STATUSES, OrderEntity, type OrderItemSnapshot } from '../entities/order.entity';
 import { OrderPlacement, type PlacementOutcome } from '../orders/order-placement.service';
 import { placementLeaseName, RecoveryConfig } from '../orders/order-recovery.worker';
-import { InsufficientStockError } from '../errors';
+import { AddressNotFoundError, InsufficientStockError } from '../errors';
 import { newOrderNumber } from '../orders/order-number';
 import { toOrderResponse } from '../orders/order.mapper';
 import { AddressService } from '../services/address.service';
@@ -603,7 +603,13 @@ export class CheckoutPagesService {
     const state = this.state(ctx);
     const { envelope, total, loyalty } = await this.priced(ctx);
     const address = async (pk: number | undefined): Promise<AddressResponseDto | null> =>
-      pk === undefined || !ctx.user ? null : this.addresses.get(ctx, pk).catch(() => null);
+      pk === undefined || !ctx.user
+        ? null
+        : // An address deleted since it was chosen is null; anything else (a database outage) answers as itself.
+          this.addresses.get(ctx, pk).catch((error: unknown) => {
+            if (error instanceof AddressNotFoundError) return null;
+            throw error;
+          });
     const shippingAmount = state.shipping_option === undefined ? 0n : (SHIPPING_AMOUNTS[state.shipping_option] ?? 0n);
     const unpaid = total - loyalty;
     // Null until InstallmentSelectionPage is posted, as the client expects (it auto-posts the step while null).

@@ -206,7 +206,8 @@ export class AddressService {
   ): Promise<number> {
     const errors: Record<string, FieldMessage[]> = {};
     if (dto.user !== undefined && !isUser(dto.user, user.id)) errors.user = [{ key: 'address.user_mismatch' }];
-    const typeSaysCorporate = dto.type === undefined ? undefined : dto.type === 'corporate';
+    // null is not a type: it says nothing (never "personal"), as if the field were not sent.
+    const typeSaysCorporate = dto.type === undefined || dto.type === null ? undefined : dto.type === 'corporate';
     if (dto.is_corporate !== undefined && typeSaysCorporate !== undefined && dto.is_corporate !== typeSaysCorporate) {
       errors.type = [{ key: 'address.type_mismatch' }];
     }

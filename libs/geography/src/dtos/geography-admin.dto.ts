@@ -14,7 +14,7 @@ import {
   MinLength,
   ValidateBy,
 } from 'class-validator';
-import { message } from '@app/common';
+import { message, ToBoolean, ToInteger } from '@app/common';
 import { GEOGRAPHY_NAME_MAX, GEOGRAPHY_PK_MAX, GEOGRAPHY_POSTCODE_MAX } from './geography-query.dto';
 
 /** Languages a row may carry names for (BCP 47-ish: `tr`, `en`, `pt-br`); a bound on the stored object. */
@@ -66,6 +66,7 @@ const Active = (): PropertyDecorator =>
   applyDecorators(
     ApiPropertyOptional({ example: true, default: true }),
     IsOptional(),
+    ToBoolean(),
     IsBoolean({ message: message('validation.not_boolean') }),
   );
 
@@ -88,6 +89,7 @@ const Translations = (): PropertyDecorator =>
 const ParentPk = (description: string): PropertyDecorator =>
   applyDecorators(
     ApiProperty({ example: 1, description }),
+    ToInteger(),
     IsInt({ message: message('validation.not_integer') }),
     Min(1, { message: message('validation.min', { min: 1 }) }),
     Max(GEOGRAPHY_PK_MAX, { message: message('validation.max', { max: GEOGRAPHY_PK_MAX }) }),
@@ -116,6 +118,7 @@ export class CityCreateDto {
 
   @ApiPropertyOptional({ example: 1, nullable: true, type: Number, minimum: 0, maximum: PRIORITY_MAX })
   @IsOptional()
+  @ToInteger()
   @IsInt({ message: message('validation.not_integer') })
   @Min(0, { message: message('validation.min', { min: 0 }) })
   @Max(PRIORITY_MAX, { message: message('validation.max', { max: PRIORITY_MAX }) })

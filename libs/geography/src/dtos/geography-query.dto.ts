@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { message, PAGE_MAX } from '@app/common';
 
@@ -37,7 +37,7 @@ function BooleanFilter(description: string): PropertyDecorator {
   );
 }
 
-/** `?page=&page_size=` of the geography lists (page_size up to 1000, default 1000). */
+/** `?page=&page_size=` of the geography lists (page_size up to 1000, more is read as 1000; default 1000). */
 export class GeographyPageQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: PAGE_MAX, default: 1, description: 'Page number (starts from 1)' })
   @IsOptional()
@@ -51,13 +51,16 @@ export class GeographyPageQueryDto {
     minimum: 1,
     maximum: GEOGRAPHY_PAGE_SIZE_MAX,
     default: GEOGRAPHY_PAGE_SIZE_MAX,
-    description: 'Records per page',
+    description: `Records per page; more than ${GEOGRAPHY_PAGE_SIZE_MAX} is read as ${GEOGRAPHY_PAGE_SIZE_MAX}`,
   })
   @IsOptional()
   @Type(() => Number)
+  // Clamped, not refused, as every paginated list of the contract does (docs/contract.md).
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'number' && value > GEOGRAPHY_PAGE_SIZE_MAX ? GEOGRAPHY_PAGE_SIZE_MAX : value,
+  )
   @IsInt()
   @Min(1, { message: message('validation.min', { min: 1 }) })
-  @Max(GEOGRAPHY_PAGE_SIZE_MAX, { message: message('validation.max', { max: GEOGRAPHY_PAGE_SIZE_MAX }) })
   page_size: number = GEOGRAPHY_PAGE_SIZE_MAX;
 
   get offset(): number {
