@@ -64,7 +64,7 @@ describe('geography', () => {
       istanbul = cities.body.results[0].pk;
 
       const townships = await lookup(`/address/township/?city=${istanbul}`);
-      expect(names(townships.body).sort()).toEqual(['Beşiktaş', 'Kadıköy', 'Üsküdar'].sort());
+      expect(names(townships.body)).toEqual(['Beşiktaş', 'Kadıköy', 'Üsküdar']);
       const township = townships.body.results.find((t: { name: string }) => t.name === 'Kadıköy');
       expect(Object.keys(township).sort()).toEqual(['city', 'is_active', 'name', 'pk', 'postcode']);
       expect(township).toMatchObject({ city: cities.body.results[0], postcode: '34710' });
@@ -164,6 +164,14 @@ describe('geography', () => {
       expect((await lookup(`/address/district/?township=${township.body.pk}`)).body.count).toBe(1);
 
       expect(names((await su('GET', `${GEO}/townships/?name=MERK`)).body)).toEqual(['Merkez']);
+
+      // Names sort as Turkish does: Ç after C, İ after I, Ö after O, Ş after S, Ü after U (not all after Z).
+      for (const name of ['Keçiören', 'Çankaya', 'Altındağ', 'İncirli', 'Ulus', 'Şereflikoçhisar', 'Ümitköy']) {
+        expect((await su('POST', `${GEO}/districts/`, { township: township.body.pk, name })).status).toBe(201);
+      }
+      const turkish = ['Altındağ', 'Çankaya', 'İncirli', 'Keçiören', 'Kumsal', 'Şereflikoçhisar', 'Ulus', 'Ümitköy'];
+      expect(names((await lookup(`/address/district/?township=${township.body.pk}`)).body)).toEqual(turkish);
+      expect(names((await su('GET', `${GEO}/districts/?township=${township.body.pk}`)).body)).toEqual(turkish);
       expect((await su('GET', `${GEO}/countries/?code=cy`)).body.count).toBe(1);
     });
 
@@ -200,6 +208,12 @@ describe('geography', () => {
       expect(taken.body.field_errors).toEqual({
         name: ['A place with this name already exists under the same parent.'],
       });
+      // The same name typed in NFD (I + combining dot above) is the stored NFC name: taken, and stored as NFC.
+      const nfd = await su('POST', `${GEO}/cities/`, { country: 1, name: 'İzmir'.normalize('NFD') });
+      expect(nfd.body.field_errors).toEqual({ name: ['A place with this name already exists under the same parent.'] });
+      const nfdNew = await su('POST', `${GEO}/cities/`, { country: 1, name: 'Iğdır'.normalize('NFD') });
+      expect(nfdNew.status).toBe(201);
+      expect(nfdNew.body.name).toBe('Iğdır'.normalize('NFC'));
       const code = await su('POST', `${GEO}/countries/`, { code: 'TR', name: 'Again' });
       expect(code.body.field_errors).toEqual({ code: ['A country with this code already exists.'] });
       const move = await su('PATCH', `${GEO}/cities/1/`, { country: 2 });
@@ -335,6 +349,17 @@ describe('geography', () => {
       expect(output).toContain('cities: 0 created, 1 updated');
       expect(output).toContain('districts: 1 created, 0 updated');
       expect(output).toContain('townships: 0 created, 0 updated');
+    });
+
+    it('matches a name sent in NFD to the stored NFC one', async () => {
+      const output = await run({
+        countries: [{ code: 'TR', name: 'Türkiye', cities: [{ name: 'İzmir'.normalize('NFD') }] }],
+      });
+      expect(output).toContain('cities: 0 created');
+      const rows: { n: string }[] = await storefront.app
+        .get(DataSource)
+        .query(`SELECT count(*) AS n FROM city WHERE name <> normalize(name, NFC)`);
+      expect(rows).toEqual([{ n: '0' }]);
     });
 
     it('refuses a bad file as a whole, naming where it is wrong', async () => {

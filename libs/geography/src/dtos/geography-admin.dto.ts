@@ -23,6 +23,9 @@ const LANGUAGE_CODE = /^[a-z]{2}(-[a-z]{2})?$/;
 export const PRIORITY_MAX = 32_767;
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+/** Names are stored in NFC: an "İzmir" typed with a combining dot (NFD) is the stored "İzmir", not a second one. */
+const nfc = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? value.trim().normalize('NFC') : value;
 
 /** `{"en": {"name": "Turkey"}}`: at most 20 languages, each with a name of 1..64 characters. */
 export function isTranslations(value: unknown): value is Record<string, { name: string }> {
@@ -46,7 +49,7 @@ export function isTranslations(value: unknown): value is Record<string, { name: 
 const Name = (): PropertyDecorator =>
   applyDecorators(
     ApiProperty({ minLength: 1, maxLength: GEOGRAPHY_NAME_MAX, example: 'Kadıköy' }),
-    Transform(trim),
+    Transform(nfc),
     IsString({ message: message('validation.not_string') }),
     MinLength(1, { message: message('validation.required') }),
     MaxLength(GEOGRAPHY_NAME_MAX, { message: message('validation.max_length', { max: GEOGRAPHY_NAME_MAX }) }),

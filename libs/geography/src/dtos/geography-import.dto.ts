@@ -29,10 +29,13 @@ export const IMPORT_LIMITS = {
 } as const;
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+/** Names are stored in NFC: an "İzmir" typed with a combining dot (NFD) is the stored "İzmir", not a second one. */
+const nfc = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? value.trim().normalize('NFC') : value;
 
 const Name = (): PropertyDecorator =>
   applyDecorators(
-    Transform(trim),
+    Transform(nfc),
     IsString({ message: message('validation.not_string') }),
     MinLength(1, { message: message('validation.required') }),
     MaxLength(GEOGRAPHY_NAME_MAX, { message: message('validation.max_length', { max: GEOGRAPHY_NAME_MAX }) }),
