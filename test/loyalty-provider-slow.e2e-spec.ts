@@ -31,12 +31,16 @@ describe('enrolment against a slow loyalty provider', () => {
     const pool = (app.app.get(DataSource).driver as unknown as { master: Pool }).master;
     fake.slowMs = 2_500;
     fake.fault = 'slow';
+    // Answers wait 2.5 s and until the pool has been sampled (within the client's 3 s timeout): on a loaded machine
+    // the 16 calls arrive spread out, and an early answer would let its enrolment use the pool while others wait.
+    let release = (): void => undefined;
+    fake.hold = new Promise<void>((resolve) => (release = resolve));
     const callsBefore = fake.calls.length;
     const enrolments = Promise.all(
       customers.map((c) => c.post('/loyalty-card/add_loyalty_card_otp/', profile(c.email, uniquePhone()))),
     );
     // Sample the pool while every enrolment is inside a provider call (the fake counts calls as they arrive).
-    const deadline = Date.now() + 2_000;
+    const deadline = Date.now() + 2_400;
     while (fake.calls.length - callsBefore < 16 && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
@@ -47,9 +51,11 @@ describe('enrolment against a slow loyalty provider', () => {
     const unrelatedMs = Date.now() - unrelatedStarted;
     for (let i = 0; i < 10; i++) {
       inUse.push(pool.totalCount - pool.idleCount);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await new Promise((resolve) => setTimeout(resolve, 20));
     }
+    release();
     const answers = await enrolments;
+    fake.hold = undefined;
     fake.fault = 'none';
     process.stdout.write(
       `slow provider: an unrelated request took ${unrelatedMs} ms while 16 enrolments waited; pool in use ${JSON.stringify(inUse)}\n`,

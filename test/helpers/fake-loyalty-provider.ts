@@ -13,6 +13,8 @@ export class FakeLoyaltyProvider {
   readonly calls: { method: string; path: string }[] = [];
   fault: FakeFault = 'none';
   slowMs = 5_000;
+  /** With `slow`, answers also wait for this (a test holds them until it has looked at the app meanwhile). */
+  hold: Promise<void> | undefined;
   private server: Server | undefined;
   private nextNumber = 3_839_200;
 
@@ -53,6 +55,7 @@ export class FakeLoyaltyProvider {
       await new Promise((resolve) => {
         setTimeout(resolve, this.slowMs).unref();
       });
+      await this.hold;
     }
     if (this.fault === 'error500') {
       this.send(res, 500, { error: 'boom' });
