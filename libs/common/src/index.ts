@@ -8,6 +8,7 @@ export * from './errors/error-renderer';
 export * from './errors/error-response.dto';
 export * from './http/bootstrap';
 export * from './http/graceful-shutdown';
+export * from './http/input-limits';
 export * from './http/shutdown-state';
 export * from './health/readiness.service';
 export * from './http/idempotency-key';

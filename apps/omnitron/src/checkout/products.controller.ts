@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Patch, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiCreatedResponse,
@@ -9,7 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { ApiPageResponse, ErrorResponseDto, type Page, requestUrl } from '@app/common';
+import { ApiPageResponse, ErrorResponseDto, type Page, requestUrl, ParseIdPipe } from '@app/common';
 import {
   ProductCreateDto,
   ProductListQueryDto,
@@ -53,7 +53,7 @@ export class ProductsController {
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such product in the channel' })
   get(
     @StaffChannel() { channel }: StaffChannelContext,
-    @Param('pk', ParseIntPipe) pk: number,
+    @Param('pk', ParseIdPipe) pk: number,
   ): Promise<ProductResponseDto> {
     return this.products.get(channel, pk);
   }
@@ -69,7 +69,7 @@ export class ProductsController {
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such product in the channel' })
   update(
     @StaffChannel() { channel }: StaffChannelContext,
-    @Param('pk', ParseIntPipe) pk: number,
+    @Param('pk', ParseIdPipe) pk: number,
     @Body() dto: ProductUpdateDto,
   ): Promise<ProductResponseDto> {
     return this.products.update(channel, pk, dto);

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiCreatedResponse,
@@ -9,7 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { ApiPageResponse, ErrorResponseDto, type Page, requestUrl } from '@app/common';
+import { ApiPageResponse, ErrorResponseDto, type Page, requestUrl, ParseIdPipe } from '@app/common';
 import {
   CityAdminQueryDto,
   CityCreateDto,
@@ -65,7 +65,7 @@ export class GeographyCountriesController {
   @ApiParam({ name: 'pk', type: Number, example: 1 })
   @ApiOkResponse({ type: CountryResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such country' })
-  get(@Param('pk', ParseIntPipe) pk: number): Promise<CountryResponseDto> {
+  get(@Param('pk', ParseIdPipe) pk: number): Promise<CountryResponseDto> {
     return this.geography.country(pk);
   }
 
@@ -75,7 +75,7 @@ export class GeographyCountriesController {
   @ApiOkResponse({ type: CountryResponseDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such country' })
-  update(@Param('pk', ParseIntPipe) pk: number, @Body() dto: CountryUpdateDto): Promise<CountryResponseDto> {
+  update(@Param('pk', ParseIdPipe) pk: number, @Body() dto: CountryUpdateDto): Promise<CountryResponseDto> {
     return this.geography.updateCountry(pk, dto);
   }
 
@@ -89,7 +89,7 @@ export class GeographyCountriesController {
   @ApiParam({ name: 'pk', type: Number, example: 1 })
   @ApiOkResponse({ type: CountryResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such country' })
-  async deactivate(@Param('pk', ParseIntPipe) pk: number): Promise<CountryResponseDto> {
+  async deactivate(@Param('pk', ParseIdPipe) pk: number): Promise<CountryResponseDto> {
     await this.geography.deactivate('country', pk);
     return this.geography.country(pk);
   }
@@ -125,7 +125,7 @@ export class GeographyCitiesController {
   @ApiParam({ name: 'pk', type: Number, example: 1 })
   @ApiOkResponse({ type: CityResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such city' })
-  get(@Param('pk', ParseIntPipe) pk: number): Promise<CityResponseDto> {
+  get(@Param('pk', ParseIdPipe) pk: number): Promise<CityResponseDto> {
     return this.geography.city(pk);
   }
 
@@ -135,7 +135,7 @@ export class GeographyCitiesController {
   @ApiOkResponse({ type: CityResponseDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such city' })
-  update(@Param('pk', ParseIntPipe) pk: number, @Body() dto: CityUpdateDto): Promise<CityResponseDto> {
+  update(@Param('pk', ParseIdPipe) pk: number, @Body() dto: CityUpdateDto): Promise<CityResponseDto> {
     return this.geography.updateCity(pk, dto);
   }
 
@@ -148,7 +148,7 @@ export class GeographyCitiesController {
   @ApiParam({ name: 'pk', type: Number, example: 1 })
   @ApiOkResponse({ type: CityResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such city' })
-  async deactivate(@Param('pk', ParseIntPipe) pk: number): Promise<CityResponseDto> {
+  async deactivate(@Param('pk', ParseIdPipe) pk: number): Promise<CityResponseDto> {
     await this.geography.deactivate('city', pk);
     return this.geography.city(pk);
   }
@@ -184,7 +184,7 @@ export class GeographyTownshipsController {
   @ApiParam({ name: 'pk', type: Number, example: 1 })
   @ApiOkResponse({ type: TownshipResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such township' })
-  get(@Param('pk', ParseIntPipe) pk: number): Promise<TownshipResponseDto> {
+  get(@Param('pk', ParseIdPipe) pk: number): Promise<TownshipResponseDto> {
     return this.geography.township(pk);
   }
 
@@ -194,7 +194,7 @@ export class GeographyTownshipsController {
   @ApiOkResponse({ type: TownshipResponseDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such township' })
-  update(@Param('pk', ParseIntPipe) pk: number, @Body() dto: TownshipUpdateDto): Promise<TownshipResponseDto> {
+  update(@Param('pk', ParseIdPipe) pk: number, @Body() dto: TownshipUpdateDto): Promise<TownshipResponseDto> {
     return this.geography.updateTownship(pk, dto);
   }
 
@@ -208,7 +208,7 @@ export class GeographyTownshipsController {
   @ApiParam({ name: 'pk', type: Number, example: 1 })
   @ApiOkResponse({ type: TownshipResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such township' })
-  async deactivate(@Param('pk', ParseIntPipe) pk: number): Promise<TownshipResponseDto> {
+  async deactivate(@Param('pk', ParseIdPipe) pk: number): Promise<TownshipResponseDto> {
     await this.geography.deactivate('township', pk);
     return this.geography.township(pk);
   }
@@ -244,7 +244,7 @@ export class GeographyDistrictsController {
   @ApiParam({ name: 'pk', type: Number, example: 1 })
   @ApiOkResponse({ type: DistrictResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such district' })
-  get(@Param('pk', ParseIntPipe) pk: number): Promise<DistrictResponseDto> {
+  get(@Param('pk', ParseIdPipe) pk: number): Promise<DistrictResponseDto> {
     return this.geography.district(pk);
   }
 
@@ -254,7 +254,7 @@ export class GeographyDistrictsController {
   @ApiOkResponse({ type: DistrictResponseDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such district' })
-  update(@Param('pk', ParseIntPipe) pk: number, @Body() dto: DistrictUpdateDto): Promise<DistrictResponseDto> {
+  update(@Param('pk', ParseIdPipe) pk: number, @Body() dto: DistrictUpdateDto): Promise<DistrictResponseDto> {
     return this.geography.updateDistrict(pk, dto);
   }
 
@@ -268,7 +268,7 @@ export class GeographyDistrictsController {
   @ApiParam({ name: 'pk', type: Number, example: 1 })
   @ApiOkResponse({ type: DistrictResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such district' })
-  async deactivate(@Param('pk', ParseIntPipe) pk: number): Promise<DistrictResponseDto> {
+  async deactivate(@Param('pk', ParseIdPipe) pk: number): Promise<DistrictResponseDto> {
     await this.geography.deactivate('district', pk);
     return this.geography.district(pk);
   }

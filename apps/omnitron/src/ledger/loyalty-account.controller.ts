@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -19,6 +19,7 @@ import {
   type Page,
   ApiPageResponse,
   requestUrl,
+  ParseIdPipe,
 } from '@app/common';
 import { StaffChannel, type StaffChannelContext, StaffEndpoint } from '@app/identity';
 import {
@@ -72,7 +73,7 @@ export class LoyaltyAccountController {
   @ApiOkResponse({ type: LoyaltyAccountResponseDto })
   get(
     @StaffChannel() { channel }: StaffChannelContext,
-    @Param('pk', ParseIntPipe) pk: number,
+    @Param('pk', ParseIdPipe) pk: number,
   ): Promise<LoyaltyAccountResponseDto> {
     return this.api.getAccount(channel.id, pk);
   }
@@ -89,7 +90,7 @@ export class LoyaltyAccountController {
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'The Idempotency-Key was used for another request' })
   update(
     @StaffChannel() { staff, channel }: StaffChannelContext,
-    @Param('pk', ParseIntPipe) pk: number,
+    @Param('pk', ParseIdPipe) pk: number,
     @Body() dto: LoyaltyAccountUpdateDto,
     @IdempotencyKey() idempotencyKey: string | undefined,
   ): Promise<LoyaltyAccountResponseDto> {
@@ -112,7 +113,7 @@ export class LoyaltyAccountController {
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'The Idempotency-Key was used for another request' })
   transfer(
     @StaffChannel() { staff, channel }: StaffChannelContext,
-    @Param('pk', ParseIntPipe) pk: number,
+    @Param('pk', ParseIdPipe) pk: number,
     @Body() dto: LoyaltyTransferCreateDto,
     @IdempotencyKey() idempotencyKey: string | undefined,
   ): Promise<void> {

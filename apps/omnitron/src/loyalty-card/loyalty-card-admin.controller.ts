@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Patch, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Query, Req } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { ApiPageResponse, requestUrl, ErrorResponseDto, type Page, PageQueryDto } from '@app/common';
+import { ApiPageResponse, requestUrl, ErrorResponseDto, type Page, PageQueryDto, ParseIdPipe } from '@app/common';
 import { StaffChannel, type StaffChannelContext, StaffEndpoint } from '@app/identity';
 import {
   LocalAccountPointsDto,
@@ -25,7 +25,7 @@ export class LoyaltyCardAdminController {
   @ApiPageResponse(SmsMessageResponseDto, 'A page of text messages')
   @ApiBadRequestResponse({ type: ErrorResponseDto })
   smsMessages(
-    @Param('channel_id', ParseIntPipe) _channelId: number,
+    @Param('channel_id', ParseIdPipe) _channelId: number,
     @StaffChannel() { channel }: StaffChannelContext,
     @Query() query: PageQueryDto,
     @Req() request: FastifyRequest,
@@ -38,7 +38,7 @@ export class LoyaltyCardAdminController {
   @ApiPageResponse(LocalAccountResponseDto, 'A page of provider accounts')
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'The configured provider is not `local`' })
   localAccounts(
-    @Param('channel_id', ParseIntPipe) _channelId: number,
+    @Param('channel_id', ParseIdPipe) _channelId: number,
     @StaffChannel() { channel }: StaffChannelContext,
     @Query() query: LocalAccountQueryDto,
     @Req() request: FastifyRequest,
@@ -52,7 +52,7 @@ export class LoyaltyCardAdminController {
   @ApiBadRequestResponse({ type: ErrorResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such account, or the provider is not `local`' })
   setPoints(
-    @Param('channel_id', ParseIntPipe) _channelId: number,
+    @Param('channel_id', ParseIdPipe) _channelId: number,
     @StaffChannel() { channel }: StaffChannelContext,
     @Param('account_number') accountNumber: string,
     @Body() dto: LocalAccountPointsDto,

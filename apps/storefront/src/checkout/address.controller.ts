@@ -1,17 +1,4 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseIntPipe,
-  Patch,
-  Post,
-  Put,
-  Query,
-  Req,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Req } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiCookieAuth,
@@ -26,7 +13,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { ApiPageResponse, ErrorResponseDto, type Page, PageQueryDto, requestUrl } from '@app/common';
+import { ApiPageResponse, ErrorResponseDto, type Page, PageQueryDto, requestUrl, ParseIdPipe } from '@app/common';
 import { AddressCreateDto, AddressResponseDto, AddressService, AddressUpdateDto } from '@app/checkout';
 import { RequestContext, SignedIn, type StorefrontRequestContext } from '@app/identity';
 
@@ -79,11 +66,10 @@ export class AddressController {
   @ApiOperation({ operationId: 'getAddress', summary: 'One of the user’s addresses' })
   @ApiParam({ name: 'pk', type: Number, example: 4 })
   @ApiOkResponse({ type: AddressResponseDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'The pk is not a number' })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Not an address of this user' })
   get(
     @RequestContext() ctx: StorefrontRequestContext,
-    @Param('pk', ParseIntPipe) pk: number,
+    @Param('pk', ParseIdPipe) pk: number,
   ): Promise<AddressResponseDto> {
     return this.addresses.get(ctx, pk);
   }
@@ -97,7 +83,7 @@ export class AddressController {
   @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'CSRF check failed' })
   replace(
     @RequestContext() ctx: StorefrontRequestContext,
-    @Param('pk', ParseIntPipe) pk: number,
+    @Param('pk', ParseIdPipe) pk: number,
     @Body() dto: AddressCreateDto,
   ): Promise<AddressResponseDto> {
     return this.addresses.update(ctx, pk, dto, 'replace');
@@ -115,7 +101,7 @@ export class AddressController {
   @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'CSRF check failed' })
   update(
     @RequestContext() ctx: StorefrontRequestContext,
-    @Param('pk', ParseIntPipe) pk: number,
+    @Param('pk', ParseIdPipe) pk: number,
     @Body() dto: AddressUpdateDto,
   ): Promise<AddressResponseDto> {
     return this.addresses.update(ctx, pk, dto, 'patch');
@@ -126,10 +112,9 @@ export class AddressController {
   @ApiOperation({ operationId: 'deleteAddress', summary: 'Delete an address' })
   @ApiParam({ name: 'pk', type: Number, example: 4 })
   @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'The pk is not a number' })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Not an address of this user' })
   @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'CSRF check failed' })
-  async delete(@RequestContext() ctx: StorefrontRequestContext, @Param('pk', ParseIntPipe) pk: number): Promise<void> {
+  async delete(@RequestContext() ctx: StorefrontRequestContext, @Param('pk', ParseIdPipe) pk: number): Promise<void> {
     await this.addresses.delete(ctx, pk);
   }
 }

@@ -66,6 +66,14 @@ export class MalformedBodyError extends AppError {
   }
 }
 
+/** A JSON body nested deeper than any form or DTO of the APIs: refused before it is parsed, let alone transformed. */
+export class BodyTooDeepError extends AppError {
+  readonly status = 400;
+  constructor(max: number) {
+    super('body_too_deep', 'errors.body_too_deep', { max });
+  }
+}
+
 export class NotAuthenticatedError extends AppError {
   readonly status = 401;
   constructor(code = 'not_authenticated', key: MessageKey = 'errors.not_authenticated') {

@@ -1,9 +1,9 @@
 import { type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '../config/app-config';
-import { MalformedBodyError } from '../errors/app-error';
+import { BodyTooDeepError, MalformedBodyError, NotFoundError } from '../errors/app-error';
 import { ErrorRenderer } from '../errors/error-renderer';
 import { MetricsService } from '../metrics/metrics.service';
 import { createValidationPipe } from '../validation/validation';
@@ -11,6 +11,7 @@ import { AppLogger, PINO_LOGGER, registerRequestLogging, requestIdOf } from '../
 import { registerDrainHooks } from './graceful-shutdown';
 import { ShutdownState } from './shutdown-state';
 import { setupOpenApi, type OpenApiInfo } from './openapi';
+import { JSON_DEPTH_MAX, jsonDepthExceeds } from './input-limits';
 
 export interface HttpAppOptions {
   config: AppConfig;
@@ -66,7 +67,19 @@ export async function createHttpApp(
   options: HttpAppOptions,
 ): Promise<NestFastifyApplication> {
   const { config } = options;
+  // Errors Fastify raises before any route runs (a path that is not valid percent-encoded UTF-8) are rendered like
+  // every other error; the renderer exists only once the app does, and no request arrives before that.
+  const late: { renderer?: ErrorRenderer } = {};
   const adapter = new FastifyAdapter({
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      // `/%ED%A0%80/` decodes to half a surrogate pair: a path no resource has, as one with a NUL byte (404).
+      const cause = error.code === 'FST_ERR_BAD_URL' ? new NotFoundError() : error;
+      const rendered = late.renderer?.render(cause, request, reply) ?? {
+        status: 400,
+        body: { detail: 'Bad request.', code: 'bad_request' },
+      };
+      void reply.status(rendered.status).header('Content-Type', 'application/json; charset=utf-8').send(rendered.body);
+    },
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     requestTimeout: config.requestTimeoutMs,
@@ -84,6 +97,7 @@ export async function createHttpApp(
     abortOnError: false,
   });
   app.useLogger(app.get(AppLogger));
+  late.renderer = app.get(ErrorRenderer);
   const fastify = app.getHttpAdapter().getInstance();
   // Before anything registers a route: Nest adds the controllers' routes in init(), the plugins theirs at ready.
   recordRoutes(fastify);
@@ -106,6 +120,11 @@ function registerBodyParsers(fastify: FastifyInstance, config: AppConfig): void 
     const text = String(body).trim();
     if (text === '') {
       done(null, {});
+      return;
+    }
+    // Before parsing: the parser, class-transformer and every walk over the body recurse once per level.
+    if (jsonDepthExceeds(text, JSON_DEPTH_MAX)) {
+      done(new BodyTooDeepError(JSON_DEPTH_MAX));
       return;
     }
     try {

@@ -83,6 +83,17 @@ const ERROR_STATUSES: Record<string, { description: string; example: Json }> = {
 const EVERY_OPERATION = ['503'];
 /** Statuses of any operation that reads a body: it may be malformed, too large or of another media type. */
 const WITH_BODY = ['400', '413', '415'];
+/** A query value can be invalid (a field error), whatever else the operation answers. */
+const WITH_QUERY = ['400'];
+/** A path value can name nothing: an id that is not one, beyond its column, or not valid UTF-8. */
+const WITH_PATH = ['404'];
+
+function hasParameter(operation: Operation, where: 'query' | 'path'): boolean {
+  return (
+    Array.isArray(operation.parameters) &&
+    (operation.parameters as unknown[]).some((p) => isObject(p) && p.in === where)
+  );
+}
 
 /**
  * An example for an error schema of its own (field errors keyed by field, readiness' `unavailable`): its
@@ -119,7 +130,12 @@ function withErrorExample(status: string, response: Json, components: Record<str
 
 function completeOperation(operation: Operation, components: Record<string, Json>): Operation {
   const responses: Record<string, Json> = { ...operation.responses };
-  const statuses = [...EVERY_OPERATION, ...(operation.requestBody ? WITH_BODY : [])];
+  const statuses = [
+    ...EVERY_OPERATION,
+    ...(operation.requestBody ? WITH_BODY : []),
+    ...(hasParameter(operation, 'query') ? WITH_QUERY : []),
+    ...(hasParameter(operation, 'path') ? WITH_PATH : []),
+  ];
   for (const status of statuses) {
     responses[status] ??= { description: ERROR_STATUSES[status].description, content: {} };
     if (!isObject(responses[status].content) || Object.keys(responses[status].content).length === 0)

@@ -66,3 +66,16 @@ describe('formatAmount', () => {
     expect(amountToNumber(30n)).toBe(0.3);
   });
 });
+
+describe('minorFromDecimalText', () => {
+  it('reads any amount the database holds, far past what a client may send', () => {
+    expect(minorFromDecimalText('999999999999999999.99')).toBe(99_999_999_999_999_999_999n);
+    expect(minorFromDecimalText('-123456789012345678901234.5')).toBe(-12_345_678_901_234_567_890_123_450n);
+    expect(minorFromDecimalText(formatAmount(AMOUNT_MAX_MINOR + 1n))).toBe(AMOUNT_MAX_MINOR + 1n);
+  });
+
+  it('refuses text that is no decimal at all', () => {
+    expect(() => minorFromDecimalText('1e5')).toThrow();
+    expect(() => minorFromDecimalText('1.234')).toThrow();
+  });
+});

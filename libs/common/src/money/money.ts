@@ -49,9 +49,19 @@ export function amountToNumber(minor: MinorUnits): number {
   return Number(formatAmount(minor));
 }
 
-/** Reads PostgreSQL's `numeric` text ("20.00", "-3.5", "7") as minor units. */
+/** What PostgreSQL hands over for a `numeric` of scale 2 or a SUM of them: any number of digits, up to two decimals. */
+const DECIMAL_TEXT_PATTERN = /^(-)?(\d+)(?:\.(\d{1,2}))?$/;
+
+/**
+ * Reads PostgreSQL's `numeric` text ("20.00", "-3.5", "7") as minor units, whatever its size: a column holds up to
+ * 18 integer digits and a sum of postings (SALE, BANK and REFUND grow for the life of a shop) more still. The limit on
+ * what a client may send (`AMOUNT_MAX_MINOR`) is deliberately not applied here: a read must never fail on a value
+ * the database already holds, or one large account would make every page that shows it answer 500.
+ */
 export function minorFromDecimalText(text: string): MinorUnits {
-  const parsed = parseAmount(text);
-  if (!parsed.ok) throw new Error(`Not a two-decimal amount from the database: ${text}`);
-  return parsed.minor;
+  const match = DECIMAL_TEXT_PATTERN.exec(text.trim());
+  if (!match) throw new Error('Not a decimal amount from the database');
+  const [, sign, whole = '0', fraction = ''] = match;
+  const magnitude = BigInt(whole) * 100n + BigInt(fraction.padEnd(2, '0'));
+  return sign ? -magnitude : magnitude;
 }

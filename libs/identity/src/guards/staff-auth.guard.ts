@@ -1,6 +1,7 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
+import { idFromText } from '@app/common';
 import { SUPERUSER_ONLY } from '../decorators/superuser-only.decorator';
 import { ChannelNotFoundError } from '../errors';
 import { setStaffContext } from '../request-context';
@@ -29,7 +30,8 @@ export class StaffAuthGuard implements CanActivate {
     const rawChannel = request.params.channel_id;
     let channel;
     if (rawChannel !== undefined) {
-      channel = /^\d{1,10}$/.test(rawChannel) ? await this.channels.find(Number(rawChannel)) : undefined;
+      const channelId = idFromText(rawChannel);
+      channel = channelId === null ? undefined : await this.channels.find(channelId);
       if (!channel) throw new ChannelNotFoundError();
       this.staffService.assertChannelAllowed(staff, channel);
     }

@@ -83,11 +83,21 @@ export class LoyaltyAccountUpdateDto {
   @Allow()
   number?: unknown;
 
-  @ApiPropertyOptional({ type: Number, readOnly: true, description: 'Read-only: accepted only unchanged' })
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    readOnly: true,
+    description: 'Read-only: accepted only unchanged',
+  })
   @Allow()
   user?: unknown;
 
-  @ApiPropertyOptional({ type: String, readOnly: true, description: 'Read-only: accepted only unchanged' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    readOnly: true,
+    description: 'Read-only: accepted only unchanged',
+  })
   @Allow()
   user_email?: unknown;
 

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AppConfig, Clock, type MinorUnits, ValidationFailedError } from '@app/common';
+import { AMOUNT_MAX_MINOR, AppConfig, Clock, formatAmount, type MinorUnits, ValidationFailedError } from '@app/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { keepsRunningBalance, LoyaltyAccount, type SystemAccountKind } from '../entities/loyalty-account.entity';
 import { type IdempotentResult, LoyaltyIdempotencyKey } from '../entities/loyalty-idempotency-key.entity';
@@ -40,6 +40,8 @@ export interface TransactionSpec {
   reason?: string | null;
   idempotency_key?: string | null;
   refunded_transaction_id?: number | null;
+  /** The request field a refused balance limit is reported on; `amount` unless the operation names it otherwise. */
+  amount_field?: string;
 }
 
 export interface RunOutcome {
@@ -198,6 +200,14 @@ export class LedgerEngine {
       const after = account.balance + posting;
       // Callers check funds first and report the right field; this is the last line before the CHECK constraint.
       if (after < 0n && posting < 0n && !account.debit_allowed) throw new InsufficientFundsError();
+      // A running balance stays within what a client may send as an amount (AMOUNT_MAX_MINOR, both signs): every
+      // page that shows it, and any later balance adjustment that names it, then reads and writes it as sent. System
+      // accounts keep no running balance and are not capped: their sums grow for the life of the shop.
+      if (after > AMOUNT_MAX_MINOR || after < -AMOUNT_MAX_MINOR) {
+        throw ValidationFailedError.forField(spec.amount_field ?? 'amount', 'ledger.balance_limit', {
+          max: formatAmount(AMOUNT_MAX_MINOR),
+        });
+      }
       await this.repository.setBalance(m, account.id, after, now);
       account.balance = after;
       account.modified_date = now;
