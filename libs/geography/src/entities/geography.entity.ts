@@ -7,6 +7,9 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, t
  */
 
 /** `{"tr": {"name": "Türkiye"}}`: names per language, as the platform answers them. */
+/** Names sort in Turkish order (migration 1764990000000 sets it on the columns). */
+const NAME_COLLATION = 'tr-x-icu';
+
 export type GeographyTranslations = Record<string, { name: string }>;
 
 @Entity('country')
@@ -19,7 +22,7 @@ export class CountryEntity {
   @Column({ type: 'varchar', length: 2 })
   code!: string;
 
-  @Column({ type: 'varchar', length: 64 })
+  @Column({ type: 'varchar', length: 64, collation: NAME_COLLATION })
   name!: string;
 
   @Column({ name: 'is_active', type: 'boolean', default: true })
@@ -42,7 +45,7 @@ export class CityEntity {
   @JoinColumn({ name: 'country_id', foreignKeyConstraintName: 'city_country_fkey' })
   country?: Relation<CountryEntity>;
 
-  @Column({ type: 'varchar', length: 64 })
+  @Column({ type: 'varchar', length: 64, collation: NAME_COLLATION })
   name!: string;
 
   @Column({ type: 'varchar', length: 16, nullable: true })
@@ -72,7 +75,7 @@ export class TownshipEntity {
   @JoinColumn({ name: 'city_id', foreignKeyConstraintName: 'township_city_fkey' })
   city?: Relation<CityEntity>;
 
-  @Column({ type: 'varchar', length: 64 })
+  @Column({ type: 'varchar', length: 64, collation: NAME_COLLATION })
   name!: string;
 
   @Column({ type: 'varchar', length: 16, nullable: true })
@@ -95,7 +98,7 @@ export class DistrictEntity {
   @JoinColumn({ name: 'township_id', foreignKeyConstraintName: 'district_township_fkey' })
   township?: Relation<TownshipEntity>;
 
-  @Column({ type: 'varchar', length: 64 })
+  @Column({ type: 'varchar', length: 64, collation: NAME_COLLATION })
   name!: string;
 
   @Column({ type: 'varchar', length: 16, nullable: true })
