@@ -1,3 +1,4 @@
+export * from './async/with-timeout';
 export * from './clock/clock';
 export * from './config/app-config';
 export * from './config/config-parsers';

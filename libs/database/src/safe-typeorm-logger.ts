@@ -20,9 +20,9 @@ export class SafeTypeOrmLogger implements TypeOrmLogger {
   }
 
   logQueryError(error: string | Error, query: string): void {
-    const err = safeError(error) as Record<string, unknown> | string;
-    const code = typeof err === 'object' ? err.code : undefined;
-    this.logger.warn({ statement: statementShape(query), code, err }, 'query failed');
+    // Made safe here, not only by the app logger's serializer: without an app (the migration CLI) Nest's console
+    // logger prints the object as it is.
+    this.logger.warn({ statement: statementShape(query), err: safeError(error) }, 'query failed');
   }
 
   logQuerySlow(time: number, query: string): void {

@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { AppConfig } from '../config/app-config';
 import { ShutdownState } from '../http/shutdown-state';
 import { RedisConnection } from '../redis/redis.module';
+import { withTimeout } from '../async/with-timeout';
 
 export const DEPENDENCIES = ['database', 'redis'] as const;
 export type Dependency = (typeof DEPENDENCIES)[number];
@@ -108,16 +109,4 @@ export class ReadinessService implements OnApplicationShutdown {
       return false;
     }
   }
-}
-
-function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      reject(new Error(`no answer within ${timeoutMs} ms`));
-    }, timeoutMs);
-  });
-  return Promise.race([work, timeout]).finally(() => {
-    clearTimeout(timer);
-  });
 }

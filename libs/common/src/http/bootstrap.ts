@@ -161,18 +161,11 @@ export function parseForm(text: string): Record<string, string | string[]> {
   return { ...result };
 }
 
-/** A request that carries a credential (a session, a staff token, a metrics token). */
+/** A request that may carry a credential: any cookie (sessions are cookies), `X-Cookie` or `Authorization`. */
 function carriesCredential(headers: Record<string, string | string[] | undefined>): boolean {
-  if (headers.authorization !== undefined || headers['x-cookie'] !== undefined) return true;
-  const cookie = Array.isArray(headers.cookie) ? headers.cookie.join('; ') : (headers.cookie ?? '');
-  return /(?:^|;\s*)(?:osessionid|sessionid)=/.test(cookie);
+  return headers.cookie !== undefined || headers['x-cookie'] !== undefined || headers.authorization !== undefined;
 }
 
-/**
- * Every answer: `X-Content-Type-Options: nosniff`, so a browser never runs a JSON body as something else. An answer
- * to a request with a credential, or one that sets a cookie, is the caller's own: `Cache-Control: no-store`, so no
- * shared cache or browser history keeps it (unless the handler chose its own caching).
- */
 function registerSecurityHeaders(fastify: FastifyInstance): void {
   fastify.addHook('onSend', (request, reply, payload, done) => {
     void reply.header('X-Content-Type-Options', 'nosniff');

@@ -101,7 +101,8 @@ export function safeError(error: unknown, depth = 0): unknown {
   const e = error as ErrorLike;
   const message = typeof e.message === 'string' ? safeMessage(e.message) : undefined;
   const out: Record<string, unknown> = {
-    type: typeof e.name === 'string' ? e.name : error.constructor.name,
+    // An error made safe already (by `safeError`) keeps its type when it is made safe again.
+    type: typeof e.name === 'string' ? e.name : typeof e.type === 'string' ? e.type : error.constructor.name,
     message,
   };
   for (const field of SAFE_ERROR_FIELDS) {

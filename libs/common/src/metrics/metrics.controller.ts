@@ -1,7 +1,8 @@
-import { timingSafeEqual, createHash } from 'node:crypto';
-import { Controller, Get, Header, Headers, HttpException, HttpStatus } from '@nestjs/common';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { Controller, Get, Header, Headers } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { AppConfig } from '../config/app-config';
+import { NotAuthenticatedError } from '../errors/app-error';
 import { MetricsService } from './metrics.service';
 import { SkipRequestContext } from '../http/skip-request-context';
 
@@ -33,7 +34,7 @@ export class MetricsController {
     const token = this.config.metricsToken;
     if (token !== undefined) {
       const given = /^Bearer\s+(\S{1,512})$/i.exec(authorization ?? '')?.[1];
-      if (given === undefined || !sameSecret(given, token)) throw new HttpException('', HttpStatus.UNAUTHORIZED);
+      if (given === undefined || !sameSecret(given, token)) throw new NotAuthenticatedError();
     }
     return this.metrics.render();
   }

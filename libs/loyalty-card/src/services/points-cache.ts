@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import KeyvRedis, { createClient } from '@keyv/redis';
 import type { Cache } from 'cache-manager';
 import { Keyv } from 'keyv';
-import { type AppConfig, Clock, ConnectionErrorLog } from '@app/common';
+import { type AppConfig, Clock, ConnectionErrorLog, withTimeout } from '@app/common';
 import { LoyaltyCardConfig } from '../loyalty-card.config';
 
 interface CachedPoints {
@@ -81,23 +81,11 @@ export class PointsCache {
 
   /** The call's answer, or undefined when it failed or did not answer within POINTS_CACHE_WAIT_MS. */
   private async bounded<T>(call: () => Promise<T>): Promise<T | undefined> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => {
-        cacheErrors.failed(new Error(`no answer within ${POINTS_CACHE_WAIT_MS} ms`));
-        resolve(undefined);
-      }, POINTS_CACHE_WAIT_MS);
-    });
     try {
-      return await Promise.race([
-        call().catch((error: unknown) => {
-          cacheErrors.failed(error);
-          return undefined;
-        }),
-        timeout,
-      ]);
-    } finally {
-      clearTimeout(timer);
+      return await withTimeout(call(), POINTS_CACHE_WAIT_MS);
+    } catch (error) {
+      cacheErrors.failed(error);
+      return undefined;
     }
   }
 }
