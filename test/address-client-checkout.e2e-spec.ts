@@ -153,6 +153,10 @@ describe('the storefront client’s address form and store-credit checkout', () 
     const { redirect_url: redirect, token } = placed.body.context_list[0].page_context;
     expect(redirect).toBe(`/orders/completed/${token}/`);
 
+    // The customer edits the address after the order: the order keeps it as it was when it was placed.
+    const edited = await c.json('PATCH', `/address/${created.body.pk}/`, { line: 'Moda Cd. 1' });
+    expect(edited.status).toBe(200);
+    expect(edited.body.line).toBe('Moda Cd. 1');
     const order = await c.get(`${redirect}?format=json`);
     expect(order.status).toBe(200);
     expect(order.body.order).toMatchObject({ amount: '240.00', status: 'completed' });

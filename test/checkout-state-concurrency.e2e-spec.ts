@@ -37,7 +37,8 @@ async function rounds(round: (i: number) => Promise<void>): Promise<void> {
   const deadline = Date.now() + ROUNDS_TIME_MAX_MS;
   let done = 0;
   while (done < ROUNDS && (done < ROUNDS_MIN || Date.now() < deadline)) {
-    if (Date.now() > deadline) throw new Error(`only ${done} of ${ROUNDS_MIN} rounds within ${ROUNDS_TIME_MAX_MS} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`only ${done} rounds within ${ROUNDS_TIME_MAX_MS} ms (at least ${ROUNDS_MIN} needed)`);
     await round(done);
     done += 1;
   }

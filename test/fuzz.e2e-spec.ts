@@ -86,7 +86,14 @@ describe(`fuzz: no input gives a 5xx (seed ${SEED})`, () => {
       json: { username: 'fuzz', password: PASSWORD },
     });
     headers.omnitron.staff = { Authorization: `Token ${login.body.key}`, 'Accept-Language': 'en' };
-    headers.omnitron.customer = { 'Accept-Language': 'tr' };
+    // Omnitron has no customers: its second caller is a channel-limited staff user (the 403 paths).
+    await omnitron.app
+      .get(StaffService)
+      .create({ username: 'fuzz-limited', password: PASSWORD, superuser: false, channelIds: [CH] });
+    const limited = await omnitron.http.request<{ key: string }>('/api/v1/auth/login/', {
+      json: { username: 'fuzz-limited', password: PASSWORD },
+    });
+    headers.omnitron.customer = { Authorization: `Token ${limited.body.key}`, 'Accept-Language': 'tr' };
     headers.omnitron.anonymous = {};
     const customer = await storefrontCustomer(storefront);
     headers.storefront.customer = customer.headers;
@@ -166,6 +173,13 @@ describe(`fuzz: no input gives a 5xx (seed ${SEED})`, () => {
     );
     expect(results.flatMap((r) => r.problems)).toEqual([]);
     expect(requests).toBeGreaterThan(1000);
+    // The requests reached the handlers, not only the guards: each app both accepted some and refused some as input.
+    for (const r of results) {
+      const count = (from: number, to: number) =>
+        [...r.statuses].filter(([s]) => s >= from && s < to).reduce((n, [, k]) => n + k, 0);
+      expect(count(200, 300)).toBeGreaterThan(r.requests / 50);
+      expect(count(400, 401)).toBeGreaterThan(r.requests / 10);
+    }
     expect(await omnitron.app.get(LedgerQueryService).checkInvariants()).toEqual([]);
     // The callers are still who they were: nothing signed them out.
     expect((await storefront.http.get('/current_user/', headers.storefront.customer)).status).toBe(200);

@@ -362,6 +362,41 @@ describe('geography', () => {
       expect(rows).toEqual([{ n: '0' }]);
     });
 
+    it('refuses a NUL byte in a name as a field error naming where it is, as a request body would be', async () => {
+      const before = await counts();
+      const refused = await run({ countries: [{ code: 'XY', name: 'Nul\u0000land' }] }).then(
+        () => 'imported',
+        (error: unknown) => (error instanceof Error ? error.message : String(error)),
+      );
+      expect(refused).toContain('was not imported');
+      expect(refused).toMatch(/countries\.0\.name: /);
+      expect(refused).not.toMatch(/QueryFailedError|22021/);
+      expect(await counts()).toBe(before);
+    });
+
+    it('changes nothing when the database refuses a row in the middle of the import (one transaction)', async () => {
+      const db = storefront.app.get(DataSource);
+      // A rule of this test's own database that the file's checks cannot know: the import fails after writing rows.
+      await db.query(`ALTER TABLE district ADD CONSTRAINT chk_import_test CHECK (name <> 'Refused district')`);
+      try {
+        const before = await counts();
+        const tree = {
+          countries: [
+            {
+              code: 'QZ',
+              name: 'Rollbackland',
+              cities: [{ name: 'Kept?', townships: [{ name: 'T', districts: [{ name: 'Refused district' }] }] }],
+            },
+          ],
+        };
+        await expect(run(tree)).rejects.toThrow();
+        expect(await counts()).toBe(before);
+        expect(await db.query(`SELECT id FROM country WHERE code = 'QZ'`)).toEqual([]);
+      } finally {
+        await db.query('ALTER TABLE district DROP CONSTRAINT chk_import_test');
+      }
+    });
+
     it('refuses a bad file as a whole, naming where it is wrong', async () => {
       const before = await counts();
       const bad = {

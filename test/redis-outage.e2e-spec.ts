@@ -180,5 +180,27 @@ describeRedis('a Redis outage, decided per use', () => {
     } finally {
       await redis.run();
     }
+    // Frozen: Redis takes the command and never answers. The cache gives up after 250 ms and asks the provider.
+    // Back when a value it cached is read without asking the provider.
+    await until(
+      'the cache answering again',
+      async () => {
+        await cache.get(1, 'outage-card-4', load);
+        const before = calls;
+        await cache.get(1, 'outage-card-4', load);
+        return calls === before ? true : undefined;
+      },
+      15_000,
+    );
+    redis.freeze();
+    try {
+      const started = Date.now();
+      expect(await cache.get(1, 'outage-card-3', load)).toBe(42);
+      const frozenMs = Date.now() - started;
+      expect(frozenMs).toBeGreaterThanOrEqual(200);
+      expect(frozenMs).toBeLessThan(1_500);
+    } finally {
+      redis.thaw();
+    }
   }, 30_000);
 });

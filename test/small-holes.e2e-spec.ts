@@ -42,7 +42,7 @@ describe('the last small holes', () => {
     });
     expect(refused.status).toBe(400);
     expect(refused.body).toMatchObject({
-      field_errors: { currency: ['The channel does not sell in this currency: xyz.'] },
+      field_errors: { currency: ['This channel does not sell in xyz.'] },
     });
     const db = omnitron.app.get(DataSource);
     expect(await db.query(`SELECT id FROM loyalty_account WHERE currency = 'xyz'`)).toEqual([]);
@@ -57,7 +57,10 @@ describe('the last small holes', () => {
     const anonymous = await storefront.http.get('/health/');
     expect(anonymous.headers.get('x-content-type-options')).toBe('nosniff');
     expect(anonymous.headers.get('cache-control')).toBeNull();
-    const { session } = await register(storefront.http);
+    // A registration sent with no cookie: its answer creates the session, so it is the caller's own.
+    const { session, response: registered } = await register(storefront.http);
+    expect(registered.headers.get('set-cookie')).toContain('osessionid=');
+    expect(registered.headers.get('cache-control')).toBe('no-store');
     const customer = await storefront.http.get('/current_user/', { Cookie: `osessionid=${session}` });
     expect(customer.headers.get('x-content-type-options')).toBe('nosniff');
     expect(customer.headers.get('cache-control')).toBe('no-store');

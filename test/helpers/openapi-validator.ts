@@ -113,8 +113,16 @@ export function checkResponse(api: ApiName, response: ObservedResponse): void {
   const method = response.method.toUpperCase();
   const document = load(api);
   const operation = document.operations.find((op) => op.method === method && op.pattern.test(path));
-  // Routes that are not documented operations (a wrong method, an unknown path) have nothing to be held to.
-  if (!operation) return;
+  // Routes that are not documented operations (a wrong method, an unknown path) have nothing to be held to, but
+  // they must not succeed: a 2xx there is an undocumented operation, or a path the matching above got wrong.
+  if (!operation) {
+    if (response.status >= 200 && response.status < 300) {
+      throw new Error(
+        `OpenAPI: ${method} ${response.path} answered ${response.status}, but ${api} documents no such operation`,
+      );
+    }
+    return;
+  }
   const where = `${method} ${response.path} (${api} ${operation.method} ${operation.template})`;
   const status = String(response.status);
   const documentedStatus = [status, `${status[0]}XX`, 'default'].find((s) => s in operation.responses);

@@ -1,5 +1,6 @@
 export * from './async/with-timeout';
 export * from './clock/clock';
+export * from './crypto/secrets';
 export * from './config/app-config';
 export * from './config/config-parsers';
 export * from './config/config.module';

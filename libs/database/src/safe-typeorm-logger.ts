@@ -39,8 +39,8 @@ export class SafeTypeOrmLogger implements TypeOrmLogger {
   }
 
   log(level: 'log' | 'info' | 'warn', message: unknown): void {
-    const text = typeof message === 'string' ? message : String(safeError(message));
-    if (level === 'warn') this.logger.warn(text);
-    else if (this.verbose) this.logger.debug(text);
+    const safe = typeof message === 'string' ? message : { note: safeError(message) };
+    if (level === 'warn') this.logger.warn(safe);
+    else if (this.verbose) this.logger.debug(safe);
   }
 }

@@ -7,6 +7,7 @@ import {
   AppError,
   Clock,
   formatAmount,
+  idFromText,
   type MessageArgs,
   type MessageKey,
   type MinorUnits,
@@ -241,15 +242,11 @@ export class CheckoutPagesService {
           await this.requireLoyaltyEnabled(ctx);
           const amount = this.loyaltyAmount(ctx, form.loyalty_amount_to_use);
           const balance = await this.balance(ctx, user.id);
-          if (amount > balance) {
-            // The real limit: the order total when it is below the balance.
+          // One limit, one message: the smaller of the balance and the order total.
+          const max = balance < total ? balance : total;
+          if (amount > max) {
             throw this.field(ctx, 'loyalty_amount_to_use', 'checkout.loyalty_exceeds_balance', {
-              max: formatAmount(balance < total ? balance : total),
-            });
-          }
-          if (amount > total) {
-            throw this.field(ctx, 'loyalty_amount_to_use', 'checkout.loyalty_exceeds_total', {
-              max: formatAmount(total),
+              max: formatAmount(max),
             });
           }
           // Store credit covering the order leaves nothing for a card: a chosen card is cleared, the client picks again.
@@ -811,8 +808,8 @@ export class CheckoutPagesService {
   private async addressPk(ctx: StorefrontRequestContext, value: unknown, field: string): Promise<number> {
     const text = this.text(value);
     if (text === undefined) throw this.field(ctx, field, 'validation.required');
-    const pk = /^[1-9][0-9]{0,9}$/.test(text) ? Number(text) : NaN;
-    if (!Number.isSafeInteger(pk) || pk > 2_147_483_647) throw this.field(ctx, field, 'validation.invalid');
+    const pk = idFromText(text);
+    if (pk === null) throw this.field(ctx, field, 'validation.invalid');
     const found = await this.addresses.forCheckout(ctx, pk);
     if (!found) throw this.field(ctx, field, 'validation.invalid');
     // A migrated address whose places matched no geography row (or a place since deactivated): the customer edits it.

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
   type FieldMessage,
+  INT4_MAX,
   NotAuthenticatedError,
   type Page,
   type PageQueryDto,
@@ -23,7 +24,6 @@ import { AddressNotFoundError } from '../errors';
 
 /** Any fixed number: the first key of the per-user advisory lock that serialises a user's address writes. */
 const ADDRESS_LOCK_KEY = 48_311_207;
-const PK_MAX = 2_147_483_647;
 const RELATIONS = { country: true, city: true, township: true, district: true } as const;
 const CORPORATE_FIELDS = ['company_name', 'tax_no', 'tax_office'] as const;
 
@@ -265,7 +265,7 @@ export class AddressService {
     ctx: StorefrontRequestContext,
     pk: number,
   ): Promise<AddressEntity> {
-    if (!Number.isSafeInteger(pk) || pk < 1 || pk > PK_MAX) throw new AddressNotFoundError();
+    if (!Number.isSafeInteger(pk) || pk < 1 || pk > INT4_MAX) throw new AddressNotFoundError();
     const row = await m
       .getRepository(AddressEntity)
       .findOne({ where: { id: pk, channelId: ctx.channel.id, userId: user.id }, relations: RELATIONS });

@@ -104,10 +104,12 @@ export async function createHttpApp(
   registerRequestLogging(fastify, app.get(PINO_LOGGER));
   registerDrainHooks(fastify, app.get(ShutdownState), app.get(ErrorRenderer));
   registerBodyParsers(fastify, config);
-  registerSecurityHeaders(fastify);
   installMetrics(app, fastify);
   app.useGlobalPipes(createValidationPipe());
   options.configure?.(app);
+  // After `configure`: Fastify runs onSend hooks in the order they were added, and the session cookie's hook is added
+  // there, so this one sees the cookie an answer sets (a login's new session) and marks that answer no-store.
+  registerSecurityHeaders(fastify);
   if (config.swaggerEnabled) setupOpenApi(app, options.openApi);
   await app.init();
   return app;

@@ -1,16 +1,10 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { Controller, Get, Header, Headers } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { AppConfig } from '../config/app-config';
+import { constantTimeEqual, sha256Hex } from '../crypto/secrets';
 import { NotAuthenticatedError } from '../errors/app-error';
 import { MetricsService } from './metrics.service';
 import { SkipRequestContext } from '../http/skip-request-context';
-
-/** Constant-time comparison of two secrets of any length (their digests are compared). */
-function sameSecret(given: string, expected: string): boolean {
-  const digest = (text: string) => createHash('sha256').update(text).digest();
-  return timingSafeEqual(digest(given), digest(expected));
-}
 
 @ApiTags('Health')
 @SkipRequestContext()
@@ -34,7 +28,10 @@ export class MetricsController {
     const token = this.config.metricsToken;
     if (token !== undefined) {
       const given = /^Bearer\s+(\S{1,512})$/i.exec(authorization ?? '')?.[1];
-      if (given === undefined || !sameSecret(given, token)) throw new NotAuthenticatedError();
+      // Digests, so that the comparison takes the same time whatever the length of the guess.
+      if (given === undefined || !constantTimeEqual(sha256Hex(given), sha256Hex(token))) {
+        throw new NotAuthenticatedError();
+      }
     }
     return this.metrics.render();
   }

@@ -159,6 +159,8 @@ class AppValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     refuseBadText(value, metadata);
     const result: unknown = await super.transform(value, metadata);
+    // Only what the caller sent: a custom parameter decorator's value (the request context) is not input.
+    if (metadata.type !== 'body' && metadata.type !== 'query') return result;
     const problems = columnProblems(result);
     if (Object.keys(problems).length > 0) throw new ValidationFailedError(problems);
     return result;

@@ -2,9 +2,10 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { message, PAGE_MAX } from '@app/common';
+import { INT4_MAX, message, PAGE_MAX } from '@app/common';
 
-export const GEOGRAPHY_PK_MAX = 2_147_483_647;
+/** Pks are int4 columns. */
+export const GEOGRAPHY_PK_MAX = INT4_MAX;
 /**
  * One page holds a whole list for any real country (Türkiye's largest township has a few hundred districts): the
  * storefront client reads `results` of one call and sends no paging parameters.

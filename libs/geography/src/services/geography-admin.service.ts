@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, Not, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
-import { NotFoundError, type Page, toPage, ValidationFailedError } from '@app/common';
+import { INT4_MAX, NotFoundError, type Page, toPage, ValidationFailedError } from '@app/common';
 import { violatedUniqueIndex } from '@app/database';
 import type {
   CityCreateDto,
@@ -30,8 +30,6 @@ import type {
 import { CityEntity, CountryEntity, DistrictEntity, TownshipEntity } from '../entities/geography.entity';
 import { cityOf, districtOf, toCountry, townshipOf } from '../geography.mapper';
 import { citiesQuery, districtsQuery, townshipsQuery } from './geography.service';
-
-const PK_MAX = 2_147_483_647;
 
 /** Unknown pk in a back-office path. */
 export class PlaceNotFoundError extends NotFoundError {
@@ -70,7 +68,7 @@ async function paged<T extends ObjectLiteral, R>(
   url: URL,
   map: (row: T) => R,
 ): Promise<Page<R>> {
-  const [rows, count] = await builder.skip(query.offset).take(query.page_size).getManyAndCount();
+  const [rows, count] = await builder.offset(query.offset).limit(query.page_size).getManyAndCount();
   return toPage(rows.map(map), count, query, url);
 }
 
@@ -225,7 +223,7 @@ export class GeographyAdminService {
   }
 
   private async find<T extends ObjectLiteral>(entity: new () => T, pk: number, relations: object): Promise<T> {
-    if (!Number.isSafeInteger(pk) || pk < 1 || pk > PK_MAX) throw new PlaceNotFoundError();
+    if (!Number.isSafeInteger(pk) || pk < 1 || pk > INT4_MAX) throw new PlaceNotFoundError();
     const row = await this.dataSource.getRepository(entity).findOne({ where: { id: pk } as never, relations });
     if (!row) throw new PlaceNotFoundError();
     return row;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
-import { type FieldMessage, type Page, toPage, ValidationFailedError } from '@app/common';
+import { type FieldMessage, type Page, toPage } from '@app/common';
 import { sqlRows } from '@app/database';
 import type { CityQueryDto, CountryQueryDto, DistrictQueryDto, TownshipQueryDto } from '../dtos/geography-query.dto';
 import type {
@@ -44,8 +44,8 @@ export class GeographyService {
       .where('k.isActive')
       .orderBy('k.name')
       .addOrderBy('k.id')
-      .skip(query.offset)
-      .take(query.page_size)
+      .offset(query.offset)
+      .limit(query.page_size)
       .getManyAndCount();
     return toPage(rows.map(toCountry), count, query, url);
   }
@@ -56,7 +56,7 @@ export class GeographyService {
       'c.isActive AND k.isActive',
     );
     if (query.country !== undefined) builder.andWhere('c.countryId = :country', { country: query.country });
-    const [rows, count] = await builder.skip(query.offset).take(query.page_size).getManyAndCount();
+    const [rows, count] = await builder.offset(query.offset).limit(query.page_size).getManyAndCount();
     return toPage(rows.map(cityOf), count, query, url);
   }
 
@@ -66,7 +66,7 @@ export class GeographyService {
       't.isActive AND c.isActive AND k.isActive',
     );
     if (query.city !== undefined) builder.andWhere('t.cityId = :city', { city: query.city });
-    const [rows, count] = await builder.skip(query.offset).take(query.page_size).getManyAndCount();
+    const [rows, count] = await builder.offset(query.offset).limit(query.page_size).getManyAndCount();
     return toPage(rows.map(townshipOf), count, query, url);
   }
 
@@ -75,7 +75,7 @@ export class GeographyService {
       'd.isActive AND t.isActive AND c.isActive AND k.isActive',
     );
     if (query.township !== undefined) builder.andWhere('d.townshipId = :township', { township: query.township });
-    const [rows, count] = await builder.skip(query.offset).take(query.page_size).getManyAndCount();
+    const [rows, count] = await builder.offset(query.offset).limit(query.page_size).getManyAndCount();
     return toPage(rows.map(districtOf), count, query, url);
   }
 
@@ -125,12 +125,6 @@ export class GeographyService {
       fail('district', 'geography.district_not_in_township');
     }
     return { problems };
-  }
-
-  /** `check`, throwing the problems as field errors. */
-  async resolve(m: EntityManager, ids: PlaceIds): Promise<void> {
-    const { problems } = await this.check(m, ids);
-    if (Object.keys(problems).length > 0) throw new ValidationFailedError(problems);
   }
 }
 

@@ -40,8 +40,6 @@ export interface TransactionSpec {
   reason?: string | null;
   idempotency_key?: string | null;
   refunded_transaction_id?: number | null;
-  /** The request field a refused balance limit is reported on; `amount` unless the operation names it otherwise. */
-  amount_field?: string;
 }
 
 export interface RunOutcome {
@@ -204,7 +202,7 @@ export class LedgerEngine {
       // page that shows it, and any later balance adjustment that names it, then reads and writes it as sent. System
       // accounts keep no running balance and are not capped: their sums grow for the life of the shop.
       if (after > AMOUNT_MAX_MINOR || after < -AMOUNT_MAX_MINOR) {
-        throw ValidationFailedError.forField(spec.amount_field ?? 'amount', 'ledger.balance_limit', {
+        throw ValidationFailedError.forField('amount', 'ledger.balance_limit', {
           max: formatAmount(AMOUNT_MAX_MINOR),
         });
       }

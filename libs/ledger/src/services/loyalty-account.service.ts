@@ -82,7 +82,7 @@ export class LoyaltyAccountService {
     const currency = requireCurrency('currency', input.currency);
     // An account in a currency the channel does not sell could never be spent, and its BANK account never removed.
     if (!(await this.users.currenciesOf(channelId)).includes(currency)) {
-      throw ValidationFailedError.forField('currency', 'checkout.currency_not_sold', { currency });
+      throw ValidationFailedError.forField('currency', 'ledger.currency_not_sold', { currency });
     }
     const number = optionalText('number', input.number, ACCOUNT_NUMBER_MAX_LENGTH) ?? randomUUID().replace(/-/g, '');
     if (this.engine.isSystemNumber(number)) throw ValidationFailedError.forField('number', 'ledger.number_taken');
