@@ -2,7 +2,7 @@ import {
   AppError,
   ConflictError,
   formatAmount,
-  type MessageKey,
+  type PlainMessageKey,
   type MinorUnits,
   NotFoundError,
   ValidationFailedError,
@@ -59,7 +59,7 @@ export class LoyaltyMoneyDisabledError extends AppError {
 
 /** The idempotency key was first used for a different request (or a different operation). */
 export class IdempotencyConflictError extends ConflictError {
-  constructor(key: MessageKey = 'ledger.idempotency_conflict', code = 'idempotency_conflict') {
+  constructor(key: PlainMessageKey = 'ledger.idempotency_conflict', code = 'idempotency_conflict') {
     super(code, key);
   }
 }

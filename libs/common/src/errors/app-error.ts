@@ -1,5 +1,5 @@
 import type { MessageArgs } from '../i18n/translator';
-import type { MessageArgsOf, MessageArgsParam, MessageKey, PlaceholderOf } from '../i18n/messages';
+import type { MessageArgsOf, MessageArgsParam, MessageKey, PlaceholderOf, PlainMessageKey } from '../i18n/messages';
 
 /**
  * One message of a field, still untranslated: the key and its placeholders. A literal is checked at compile time
@@ -19,33 +19,49 @@ export function dynamicFieldMessage(key: MessageKey, args?: MessageArgs): FieldM
 export type FieldErrors = Readonly<Record<string, readonly FieldMessage[]>>;
 
 /**
+ * The message of an error as constructor arguments: a key, then its arguments when its text has placeholders. A
+ * call that leaves out an argument, names a wrong one or passes a key that is not a message does not compile.
+ */
+export type MessageRef =
+  | [key: PlainMessageKey]
+  | { [K in Exclude<MessageKey, PlainMessageKey>]: [key: K, args: MessageArgsOf<K>] }[Exclude<
+      MessageKey,
+      PlainMessageKey
+    >];
+
+/**
  * Base of every error a service may throw on purpose. It carries an HTTP-neutral kind, a stable `code`
  * for clients and an untranslated message; each app's exception filter turns it into the contract's
  * `{detail, code, field_errors}` body in the caller's language. Services never build HTTP responses.
  */
 export abstract class AppError extends Error {
   abstract readonly status: number;
+  readonly messageKey: MessageKey;
+  readonly args: MessageArgs;
+  /** Set by ValidationFailedError: the messages per request field. */
+  readonly fieldErrors?: FieldErrors;
 
   constructor(
     readonly code: string,
-    readonly messageKey: MessageKey,
-    readonly args: MessageArgs = {},
-    readonly fieldErrors?: FieldErrors,
+    ...[messageKey, args]: MessageRef
   ) {
     super(`${code}: ${messageKey}`);
     this.name = new.target.name;
+    this.messageKey = messageKey;
+    this.args = args ?? {};
   }
 }
 
+const DEFAULT_VALIDATION_MESSAGE: MessageRef = ['errors.validation_failed'];
+
 export class ValidationFailedError extends AppError {
   readonly status = 400;
-  constructor(
-    fieldErrors: FieldErrors,
-    code = 'invalid',
-    messageKey: MessageKey = 'errors.validation_failed',
-    args: MessageArgs = {},
-  ) {
-    super(code, messageKey, args, fieldErrors);
+  override readonly fieldErrors: FieldErrors;
+
+  /** The whole error's message is `errors.validation_failed` unless a key (and its arguments) is given. */
+  constructor(fieldErrors: FieldErrors, code = 'invalid', ...message: MessageRef | []) {
+    super(code, ...(message.length === 0 ? DEFAULT_VALIDATION_MESSAGE : message));
+    this.fieldErrors = fieldErrors;
   }
 
   /** The usual case: one field, one message. */
@@ -76,22 +92,22 @@ export class BodyTooDeepError extends AppError {
 
 export class NotAuthenticatedError extends AppError {
   readonly status = 401;
-  constructor(code = 'not_authenticated', key: MessageKey = 'errors.not_authenticated') {
+  constructor(code = 'not_authenticated', key: PlainMessageKey = 'errors.not_authenticated') {
     super(code, key);
   }
 }
 
 export class PermissionDeniedError extends AppError {
   readonly status = 403;
-  constructor(code = 'permission_denied', key: MessageKey = 'errors.permission_denied') {
+  constructor(code = 'permission_denied', key: PlainMessageKey = 'errors.permission_denied') {
     super(code, key);
   }
 }
 
 export class NotFoundError extends AppError {
   readonly status = 404;
-  constructor(code = 'not_found', key: MessageKey = 'errors.not_found', args?: MessageArgs) {
-    super(code, key, args);
+  constructor(code = 'not_found', key: PlainMessageKey = 'errors.not_found') {
+    super(code, key);
   }
 }
 
@@ -110,10 +126,9 @@ export abstract class RetryLaterError extends AppError {
   constructor(
     readonly retryAfterSeconds: number,
     code: string,
-    messageKey: MessageKey,
-    args: MessageArgs = {},
+    ...message: MessageRef
   ) {
-    super(code, messageKey, args);
+    super(code, ...message);
   }
 }
 

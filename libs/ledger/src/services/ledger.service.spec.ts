@@ -42,7 +42,7 @@ afterEach(async () => {
 /** Asserts `work` throws `type` naming `field`, and that it moved nothing. */
 async function expectRefused(
   work: () => Promise<unknown>,
-  type: new (...args: never[]) => Error,
+  type: abstract new (...args: never) => Error,
   field?: string,
 ): Promise<void> {
   const before = await ledgerSnapshot(h.dataSource);
