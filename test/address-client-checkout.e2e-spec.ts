@@ -131,7 +131,7 @@ describe('the storefront client’s address form and store-credit checkout', () 
 
     // pre_order reads the chosen addresses: a database outage there answers 503, never an address quietly null.
     const outage = jest
-      .spyOn(app.app.get(AddressService), 'get')
+      .spyOn(app.app.get(AddressService), 'byPks')
       .mockRejectedValue(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }));
     try {
       const unavailable = await c.get(CHECKOUT);

@@ -1,13 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type AppConfig, ConfigModule, CoreModule, type CoreOverrides } from '@app/common';
-import {
-  CheckoutModule,
-  CheckoutPagesService,
-  ledgerModuleForApps,
-  OrderPlacement,
-  OrderRecoveryWorker,
-  OrderTokens,
-} from '@app/checkout';
+import { CheckoutModule, CHECKOUT_PAGE_PROVIDERS, ledgerModuleForApps } from '@app/checkout';
 import { DatabaseModule } from '@app/database';
 import { GeographyModule } from '@app/geography';
 import { IdentityStorefrontModule } from '@app/identity';
@@ -51,8 +44,7 @@ export class StorefrontModule {
         CheckoutController,
         UserOrdersController,
       ],
-      // The checkout pages need both the checkout lib and the ledger (which itself imports the checkout lib).
-      providers: [CheckoutPagesService, OrderTokens, OrderPlacement, OrderRecoveryWorker],
+      providers: CHECKOUT_PAGE_PROVIDERS,
     };
   }
 }

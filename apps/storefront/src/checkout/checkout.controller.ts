@@ -14,9 +14,11 @@ import { ErrorResponseDto } from '@app/common';
 import {
   CHECKOUT_PAGES,
   CheckoutFormDto,
-  CheckoutPagesService,
+  CheckoutEnvelope,
+  CheckoutFlow,
   CheckoutResponseDto,
   CompletedOrderResponseDto,
+  PlacedOrders,
 } from '@app/checkout';
 import { RequestContext, type StorefrontRequestContext } from '@app/identity';
 
@@ -31,7 +33,11 @@ const PAGE_QUERY = {
 @ApiCookieAuth('cookieAuth')
 @Controller('orders')
 export class CheckoutController {
-  constructor(private readonly checkout: CheckoutPagesService) {}
+  constructor(
+    private readonly envelope: CheckoutEnvelope,
+    private readonly flow: CheckoutFlow,
+    private readonly orders: PlacedOrders,
+  ) {}
 
   @Get('checkout')
   @ApiOperation({
@@ -41,7 +47,7 @@ export class CheckoutController {
   @ApiQuery(PAGE_QUERY)
   @ApiOkResponse({ type: CheckoutResponseDto })
   get(@RequestContext() ctx: StorefrontRequestContext, @Query('page') page?: unknown): Promise<CheckoutResponseDto> {
-    return this.checkout.get(ctx, page);
+    return this.envelope.answer(ctx, (checkout) => this.flow.show(checkout, page));
   }
 
   @Post('checkout')
@@ -66,7 +72,7 @@ export class CheckoutController {
     @Body() form: CheckoutFormDto,
     @Query('page') page?: unknown,
   ): Promise<CheckoutResponseDto> {
-    return this.checkout.post(ctx, page, form ?? {});
+    return this.envelope.answer(ctx, (checkout) => this.flow.submit(checkout, page, form ?? {}));
   }
 
   @Get('completed/:token')
@@ -85,6 +91,6 @@ export class CheckoutController {
     @RequestContext() ctx: StorefrontRequestContext,
     @Param('token') token: string,
   ): Promise<CompletedOrderResponseDto> {
-    return this.checkout.completed(ctx, token);
+    return this.orders.completed(ctx, token);
   }
 }

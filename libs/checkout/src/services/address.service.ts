@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
 import {
   type FieldMessage,
   INT4_MAX,
@@ -139,6 +139,16 @@ export class AddressService {
 
   async get(ctx: StorefrontRequestContext, pk: number): Promise<AddressResponseDto> {
     return toAddressResponse(await this.find(this.dataSource.manager, this.requireUser(ctx), ctx, pk));
+  }
+
+  /** Several of the caller's addresses by pk, in one read; a pk that is not the caller's is absent. */
+  async byPks(ctx: StorefrontRequestContext, pks: readonly number[]): Promise<Map<number, AddressResponseDto>> {
+    if (!ctx.user || pks.length === 0) return new Map();
+    const rows = await this.dataSource.getRepository(AddressEntity).find({
+      where: { id: In([...pks]), channelId: ctx.channel.id, userId: ctx.user.id },
+      relations: RELATIONS,
+    });
+    return new Map(rows.map((row) => [row.id, toAddressResponse(row)]));
   }
 
   /** An address for checkout, or null when the user has none by this pk. */

@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, IsNull } from 'typeorm';
-import { formatAmount, type MinorUnits, ValidationFailedError } from '@app/common';
+import { type MinorUnits, ValidationFailedError } from '@app/common';
 import { SessionService, type StorefrontRequestContext } from '@app/identity';
 import {
   ATTRIBUTES_BYTES_MAX,
   BASKET_LINES_MAX,
   type BasketAddDto,
   type BasketEnvelopeResponseDto,
-  type BasketItemResponseDto,
   type BasketUpdateDto,
   LINE_QUANTITY_MAX,
 } from '../dtos/basket.dto';
@@ -16,6 +15,9 @@ import { BasketItemEntity } from '../entities/basket-item.entity';
 import { BasketEntity } from '../entities/basket.entity';
 import { ProductEntity } from '../entities/product.entity';
 import { InsufficientStockError, PriceMissingError, ProductUnavailableError } from '../errors';
+import { priceBasket, type PricedBasket } from '../pricing/basket-pricing';
+import { toBasketEnvelope } from '../pricing/basket-response';
+import { readBasketLines } from '../repositories/basket-lines.repository';
 
 /** The session data key naming the session's basket. */
 export const BASKET_SESSION_KEY = 'basket_pk';
@@ -38,8 +40,13 @@ export class BasketService {
   ) {}
 
   async get(ctx: StorefrontRequestContext): Promise<BasketEnvelopeResponseDto> {
+    return toBasketEnvelope(await this.priced(ctx));
+  }
+
+  /** The caller's basket priced in the request's currency, amounts in minor units (the checkout's snapshot). */
+  async priced(ctx: StorefrontRequestContext): Promise<PricedBasket> {
     const basket = await this.find(ctx);
-    return this.render(ctx, basket?.id ?? null);
+    return this.priceOf(ctx, basket?.id ?? null);
   }
 
   /** Adds units of a product (a new line, or more of an existing one). */
@@ -169,57 +176,14 @@ export class BasketService {
     return { product, unitPrice: price.amount };
   }
 
-  /**
-   * Lines priced in the request's currency. A line whose product was withdrawn or has no price in this currency
-   * is left out rather than failing the whole basket (the storefront empties the basket on a currency change).
-   */
+  /** The basket priced in the request's currency (see priceBasket). */
   private async render(ctx: StorefrontRequestContext, basketId: number | null): Promise<BasketEnvelopeResponseDto> {
-    const items =
-      basketId === null
-        ? []
-        : await this.dataSource.getRepository(BasketItemEntity).find({
-            where: { basketId },
-            relations: { product: { prices: true } },
-            order: { id: 'ASC' },
-          });
-    const lines: BasketItemResponseDto[] = [];
-    let total: MinorUnits = 0n;
-    let quantity = 0;
-    for (const item of items) {
-      const product = item.product;
-      const price = product?.prices?.find((p) => p.currency === ctx.currency);
-      if (!product?.active || !price) continue;
-      const lineTotal = price.amount * BigInt(item.quantity);
-      total += lineTotal;
-      quantity += item.quantity;
-      lines.push({
-        id: item.id,
-        product: {
-          pk: product.id,
-          sku: product.sku,
-          name: product.name,
-          price: formatAmount(price.amount),
-          currency_type: ctx.currency,
-        },
-        quantity: item.quantity,
-        unit_price: formatAmount(price.amount),
-        price: formatAmount(price.amount),
-        total_amount: formatAmount(lineTotal),
-        currency_type: ctx.currency,
-        attributes: item.attributes,
-      });
-    }
-    return {
-      basket: {
-        pk: basketId,
-        basketitem_set: lines,
-        total_amount: formatAmount(total),
-        total_quantity: quantity,
-        total_product_amount: formatAmount(total),
-        total_discount_amount: formatAmount(0n),
-        currency_type: ctx.currency,
-      },
-    };
+    return toBasketEnvelope(await this.priceOf(ctx, basketId));
+  }
+
+  private async priceOf(ctx: StorefrontRequestContext, basketId: number | null): Promise<PricedBasket> {
+    const lines = basketId === null ? [] : await readBasketLines(this.dataSource.manager, basketId, ctx.currency);
+    return priceBasket(basketId, ctx.currency, lines);
   }
 }
 
