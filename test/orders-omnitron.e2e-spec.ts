@@ -95,6 +95,7 @@ describe('back-office orders', () => {
         uuid: expect.stringMatching(/^[0-9a-f-]{36}$/),
         kind: 'order_payment',
         amount: '30.00',
+        earning_shortfall: '0.00',
         currency: 'try',
         created_date: expect.any(String),
       },

@@ -91,6 +91,7 @@ const STRINGS = {
     kind_order_payment: 'Order payment',
     kind_refund: 'Refund',
     kind_cross_refund: 'Cross-refund',
+    kind_earning_reversal: 'Earning taken back',
     refunds_title: 'Refunds',
     find_transactions: 'Find an order’s transactions',
     transactions_of_order: 'Transactions',
@@ -177,6 +178,9 @@ const STRINGS = {
     line_total: 'Line total',
     order_transactions: 'Loyalty Transactions',
     no_transactions: 'No loyalty transaction for this order.',
+    earning_shortfall: 'Not taken back',
+    earning_shortfall_note:
+      'The customer had already spent {amount} of the store credit this order earned: it was not taken back.',
   },
   tr: {
     app_title: 'Sadakat yönetim paneli',
@@ -267,6 +271,7 @@ const STRINGS = {
     kind_order_payment: 'Sipariş ödemesi',
     kind_refund: 'İade',
     kind_cross_refund: 'Çapraz iade',
+    kind_earning_reversal: 'Kazanç geri alındı',
     refunds_title: 'İadeler',
     find_transactions: 'Bir siparişin işlemlerini bul',
     transactions_of_order: 'İşlemler',
@@ -353,6 +358,9 @@ const STRINGS = {
     line_total: 'Satır toplamı',
     order_transactions: 'Sadakat İşlemleri',
     no_transactions: 'Bu sipariş için sadakat işlemi yok.',
+    earning_shortfall: 'Geri alınamayan',
+    earning_shortfall_note:
+      'Müşteri bu siparişle kazandığı sadakat parasının {amount} kadarını harcamıştı: geri alınamadı.',
   },
 };
 

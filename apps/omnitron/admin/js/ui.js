@@ -1,6 +1,7 @@
 // Shared pieces of the screens: notifications, form errors, paging, dates.
 import { h } from './dom.js';
 import { LANGUAGES, getLang, setLang, t } from './i18n.js';
+import { formatMoney } from './money.js';
 
 const FLASH_MS = 4000;
 
@@ -124,5 +125,24 @@ export function languageSelect(afterChange) {
       },
     },
     LANGUAGES.map(({ code, label }) => h('option', { value: code, selected: code === getLang() }, label)),
+  );
+}
+
+/**
+ * What of the order's earned store credit a refund could not take back (the customer had spent it): the amount,
+ * marked, with the explanation as its title; a dash when nothing was short.
+ */
+export function shortfallCell(tx, lang) {
+  const short = Number(tx.earning_shortfall ?? 0) > 0;
+  if (!short) return h('td', { class: 'num muted' }, '—');
+  const amount = formatMoney(tx.earning_shortfall, tx.currency, lang);
+  return h(
+    'td',
+    {
+      class: 'num money shortfall',
+      'data-shortfall': tx.earning_shortfall,
+      title: t('earning_shortfall_note', { amount }),
+    },
+    amount,
   );
 }

@@ -15,11 +15,24 @@ const ORDERING_VALUES = ORDER_ORDERINGS.flatMap((field) => [field, `-${field}`])
 /** A customer's own order, as the thank-you page shows it. */
 export class OrderResponseDto extends CompletedOrderDto {}
 
-/** One money movement of an order in the ledger (its payment, refunds). */
+/** One money movement of an order in the ledger (its payment, earning, refunds and earning reversals). */
 export class OrderLoyaltyTransactionDto {
   @ApiProperty({ format: 'uuid', example: '51536d0f-10de-4ba3-98b6-6df05ede5b16' }) uuid!: string;
-  @ApiProperty({ example: 'order_payment' }) kind!: string;
+  @ApiProperty({
+    example: 'order_payment',
+    description:
+      '`order_payment`, `transfer` (the order’s earning), `refund`, `cross_refund`, `earning_reversal` (earned ' +
+      'store credit taken back after a refund)',
+  })
+  kind!: string;
   @ApiProperty({ example: '30.00', description: 'The transaction amount, a decimal string' }) amount!: string;
+  @ApiProperty({
+    example: '0.00',
+    description:
+      'Earned store credit this refund made due back but the customer no longer held, so not taken back; "0.00" ' +
+      'when nothing was short',
+  })
+  earning_shortfall!: string;
   @ApiProperty({ example: 'try' }) currency!: string;
   @ApiProperty({ format: 'date-time' }) created_date!: string;
 }

@@ -88,6 +88,7 @@ export class OrderAdminService {
         uuid: x.uuid,
         kind: x.kind,
         amount: formatAmount(x.amount_minor),
+        earning_shortfall: formatAmount(x.earning_shortfall_minor),
         currency: x.currency,
         created_date: x.created_date.toISOString(),
       }))

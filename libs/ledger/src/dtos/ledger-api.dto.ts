@@ -165,8 +165,20 @@ export class LoyaltyTransactionResponseDto {
   @ApiProperty({ type: String, nullable: true, example: '2352410252911715' }) reference!: string | null;
   @ApiProperty({ type: Number, nullable: true, description: 'Staff user or customer who acted' }) actor!: number | null;
   @ApiProperty({ type: String, nullable: true }) reason!: string | null;
-  @ApiProperty({ type: String, nullable: true, format: 'uuid', description: 'The payment a refund refunds' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    format: 'uuid',
+    description: 'The payment a refund refunds; for an `earning_reversal`, the order earning it takes back from',
+  })
   refunded_transaction!: string | null;
+  @ApiProperty({
+    example: '0.00',
+    description:
+      'On a refund or cross-refund (or an earning credited after refunds): the part of the order’s earned store ' +
+      'credit it made due back that the customer account did not hold, so was not taken back. "0.00" otherwise.',
+  })
+  earning_shortfall!: string;
   @ApiProperty({ format: 'date-time' }) created_date!: string;
   @ApiProperty({ type: [LoyaltyTransferAdminResponseDto] }) transfers!: LoyaltyTransferAdminResponseDto[];
 }
@@ -186,6 +198,7 @@ export function toTransactionResponse(view: TransactionView): LoyaltyTransaction
     actor: view.actor,
     reason: view.reason,
     refunded_transaction: view.refunded_transaction_uuid,
+    earning_shortfall: formatAmount(view.earning_shortfall_minor),
     created_date: view.created_date.toISOString(),
     transfers: view.transfers.map(toTransferAdminResponse),
   };

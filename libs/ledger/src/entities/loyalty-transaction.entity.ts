@@ -9,8 +9,12 @@ export const TRANSACTION_KINDS = [
   'order_payment',
   'refund',
   'cross_refund',
+  'earning_reversal',
 ] as const;
 export type TransactionKind = (typeof TRANSACTION_KINDS)[number];
+
+/** Marks the BANK -> customer transfer of an order's earning; with the order number it makes earning idempotent. */
+export const ORDER_EARNING_REASON = 'order_earning';
 
 export const REASON_MAX_LENGTH = 255;
 export const REFERENCE_MAX_LENGTH = 64;
@@ -20,14 +24,21 @@ export const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
 @Entity({ name: 'loyalty_transaction' })
 @Check(
   'chk_loyalty_transaction_kind',
-  `"kind" IN ('opening', 'adjustment', 'transfer', 'order_payment', 'refund', 'cross_refund')`,
+  `"kind" IN ('opening', 'adjustment', 'transfer', 'order_payment', 'refund', 'cross_refund', 'earning_reversal')`,
 )
 @Check('chk_loyalty_transaction_amount', `"amount" > 0`)
 @Check(
   'chk_loyalty_transaction_order',
-  `"kind" NOT IN ('order_payment', 'refund', 'cross_refund') OR "order_number" IS NOT NULL`,
+  `"kind" NOT IN ('order_payment', 'refund', 'cross_refund', 'earning_reversal') OR "order_number" IS NOT NULL`,
 )
-@Check('chk_loyalty_transaction_refund_of', `("kind" = 'refund') = ("refunded_transaction_id" IS NOT NULL)`)
+@Check(
+  'chk_loyalty_transaction_refund_of',
+  `("kind" IN ('refund', 'earning_reversal')) = ("refunded_transaction_id" IS NOT NULL)`,
+)
+@Check(
+  'chk_loyalty_transaction_earning_shortfall',
+  `"earning_shortfall" >= 0 AND ("earning_shortfall" = 0 OR "kind" IN ('refund', 'cross_refund', 'transfer'))`,
+)
 @Index('uq_loyalty_transaction_uuid', ['uuid'], { unique: true })
 // One payment per order: the database, not only the service, makes order payment idempotent.
 @Index('uq_loyalty_transaction_order_payment', ['channel_id', 'order_number'], {
@@ -81,13 +92,24 @@ export class LoyaltyTransaction {
   @Column({ type: 'varchar', length: IDEMPOTENCY_KEY_MAX_LENGTH, nullable: true })
   idempotency_key!: string | null;
 
-  /** For a refund: the order payment it gives money back from. */
+  /**
+   * For a refund: the order payment it gives money back from. For an earning reversal: the order's earning (the
+   * BANK -> customer transfer) it takes back from.
+   */
   @Column({ type: 'integer', nullable: true })
   refunded_transaction_id!: number | null;
 
   @ManyToOne(() => LoyaltyTransaction, { onDelete: 'RESTRICT', nullable: true })
   @JoinColumn({ name: 'refunded_transaction_id', foreignKeyConstraintName: 'fk_loyalty_transaction_refunded' })
   refunded_transaction?: LoyaltyTransaction | null;
+
+  /**
+   * On the transaction that made an earning reversal due (a refund, a cross-refund, or an earning credited after the
+   * order's refunds): what of the earning's share due back the customer account did not hold, so was not taken.
+   * 0 otherwise.
+   */
+  @Column({ ...MONEY_COLUMN, default: 0 })
+  earning_shortfall!: MinorUnits;
 
   @Column({ type: 'timestamptz' })
   created_date!: Date;

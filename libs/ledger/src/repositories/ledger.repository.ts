@@ -3,7 +3,7 @@ import { formatAmount, type MinorUnits, minorFromDecimalText } from '@app/common
 import { sqlRows } from '@app/database';
 import { type EntityManager } from 'typeorm';
 import { type AccountKind, LoyaltyAccount, type SystemAccountKind } from '../entities/loyalty-account.entity';
-import { LoyaltyTransaction, type TransactionKind } from '../entities/loyalty-transaction.entity';
+import { LoyaltyTransaction, ORDER_EARNING_REASON, type TransactionKind } from '../entities/loyalty-transaction.entity';
 import { LoyaltyTransfer } from '../entities/loyalty-transfer.entity';
 
 /** Fixed first half of the two-key advisory lock that serialises the refunds of one order. */
@@ -148,8 +148,8 @@ export class LedgerRepository {
     const rows = await sqlRows<{ id: number }>(
       m,
       `INSERT INTO loyalty_transaction (uuid, channel_id, kind, currency, amount, order_id, order_number, user_id,
-         reference, actor_id, reason, idempotency_key, refunded_transaction_id, created_date)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
+         reference, actor_id, reason, idempotency_key, refunded_transaction_id, earning_shortfall, created_date)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
       [
         t.uuid,
         t.channel_id,
@@ -164,6 +164,7 @@ export class LedgerRepository {
         t.reason,
         t.idempotency_key,
         t.refunded_transaction_id,
+        formatAmount(t.earning_shortfall),
         t.created_date,
       ],
     );
@@ -242,6 +243,46 @@ export class LedgerRepository {
       [channelId, orderNumber, kinds],
     );
     return minorFromDecimalText(rows[0]?.total ?? '0');
+  }
+
+  /** The earning credited for an order (BANK -> its owner), if any. */
+  findOrderEarning(m: EntityManager, channelId: number, orderNumber: string): Promise<LoyaltyTransaction | null> {
+    return m.getRepository(LoyaltyTransaction).findOneBy({
+      channel_id: channelId,
+      order_number: orderNumber,
+      kind: 'transfer',
+      reason: ORDER_EARNING_REASON,
+    });
+  }
+
+  /** The postings of one transaction, oldest first. */
+  transfersOf(m: EntityManager, transactionId: number): Promise<{ account_id: number; amount: MinorUnits }[]> {
+    return m
+      .getRepository(LoyaltyTransfer)
+      .find({
+        select: { account_id: true, amount: true },
+        where: { transaction_id: transactionId },
+        order: { id: 'ASC' },
+      });
+  }
+
+  /** What an order's earning reversals took back, and what its transactions recorded as not taken back. */
+  async orderEarningReversed(
+    m: EntityManager,
+    channelId: number,
+    orderNumber: string,
+  ): Promise<{ reversed: MinorUnits; shortfall: MinorUnits }> {
+    const rows = await sqlRows<{ reversed: string; shortfall: string }>(
+      m,
+      `SELECT coalesce(sum("amount") FILTER (WHERE "kind" = 'earning_reversal'), 0)::text AS "reversed",
+              coalesce(sum("earning_shortfall"), 0)::text AS "shortfall"
+         FROM "loyalty_transaction" WHERE "channel_id" = $1 AND "order_number" = $2`,
+      [channelId, orderNumber],
+    );
+    return {
+      reversed: minorFromDecimalText(rows[0]?.reversed ?? '0'),
+      shortfall: minorFromDecimalText(rows[0]?.shortfall ?? '0'),
+    };
   }
 
   async sumRefundsOf(m: EntityManager, paymentId: number): Promise<MinorUnits> {

@@ -40,6 +40,8 @@ export interface TransactionSpec {
   reason?: string | null;
   idempotency_key?: string | null;
   refunded_transaction_id?: number | null;
+  /** See LoyaltyTransaction.earning_shortfall; 0 when omitted. */
+  earning_shortfall?: MinorUnits;
 }
 
 export interface RunOutcome {
@@ -226,6 +228,7 @@ export class LedgerEngine {
       reason: spec.reason ?? null,
       idempotency_key: spec.idempotency_key ?? null,
       refunded_transaction_id: spec.refunded_transaction_id ?? null,
+      earning_shortfall: spec.earning_shortfall ?? 0n,
       created_date: now,
     });
     await this.repository.insertTransfers(

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { type MinorUnits, minorFromDecimalText } from '@app/common';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
 import type { AccountKind } from '../entities/loyalty-account.entity';
-import { LoyaltyTransaction, type TransactionKind } from '../entities/loyalty-transaction.entity';
+import { LoyaltyTransaction, ORDER_EARNING_REASON, type TransactionKind } from '../entities/loyalty-transaction.entity';
 import { LoyaltyTransfer } from '../entities/loyalty-transfer.entity';
 import { requireCurrency, requireId } from '../amounts';
 import { TransactionNotFoundError } from '../errors';
@@ -32,7 +32,12 @@ export interface TransactionListFilters {
 
 /** A broken invariant found by `checkInvariants`: what and where. */
 export interface InvariantViolation {
-  invariant: 'conservation' | 'balance_equals_postings' | 'non_negative' | 'balance_after_chain';
+  invariant:
+    | 'conservation'
+    | 'balance_equals_postings'
+    | 'non_negative'
+    | 'balance_after_chain'
+    | 'earning_reversal_within_earning';
   detail: string;
 }
 
@@ -175,6 +180,45 @@ export class LedgerQueryService {
       }
       if (a.negative) violations.push({ invariant: 'non_negative', detail: `account ${a.id}: ${a.balance}` });
     }
+    // An order's earning reversals take back from its earning (same order, customer -> BANK), and together with the
+    // shortfalls its transactions recorded they never come to more than it earned.
+    const xScope = channelId === undefined ? '' : 'AND x."channel_id" = $1';
+    const reversals: { channel_id: number; order_number: string; earned: string | null; settled: string }[] =
+      await this.dataSource.query(
+        `SELECT x."channel_id", x."order_number", e."amount"::text AS "earned",
+                (SELECT coalesce(sum(CASE WHEN s."kind" = 'earning_reversal' THEN s."amount" ELSE 0 END), 0)
+                        + coalesce(sum(s."earning_shortfall"), 0)
+                   FROM "loyalty_transaction" s
+                  WHERE s."channel_id" = x."channel_id" AND s."order_number" = x."order_number")::text AS "settled"
+           FROM (SELECT DISTINCT "channel_id", "order_number" FROM "loyalty_transaction"
+                  WHERE ("kind" = 'earning_reversal' OR "earning_shortfall" > 0)) x
+           LEFT JOIN "loyalty_transaction" e ON e."channel_id" = x."channel_id" AND e."order_number" = x."order_number"
+                 AND e."kind" = 'transfer' AND e."reason" = $${params.length + 1}
+          WHERE true ${xScope}`,
+        [...params, ORDER_EARNING_REASON],
+      );
+    for (const r of reversals) {
+      if (r.earned === null || minorFromDecimalText(r.settled) > minorFromDecimalText(r.earned)) {
+        violations.push({
+          invariant: 'earning_reversal_within_earning',
+          detail: `channel ${r.channel_id} order ${r.order_number}: ${r.settled} reversed or short of ${r.earned ?? 'no earning'}`,
+        });
+      }
+    }
+    const strays: { id: number }[] = await this.dataSource.query(
+      `SELECT x."id" FROM "loyalty_transaction" x
+         JOIN "loyalty_transaction" e ON e."id" = x."refunded_transaction_id"
+        WHERE x."kind" = 'earning_reversal' ${xScope}
+          AND NOT (e."kind" = 'transfer' AND e."reason" = $${params.length + 1}
+                   AND e."channel_id" = x."channel_id" AND e."order_number" = x."order_number")`,
+      [...params, ORDER_EARNING_REASON],
+    );
+    for (const x of strays) {
+      violations.push({
+        invariant: 'earning_reversal_within_earning',
+        detail: `reversal ${x.id} of no earning of its order`,
+      });
+    }
     return violations;
   }
 
@@ -232,6 +276,7 @@ export class LedgerQueryService {
         actor: x.actor_id,
         reason: x.reason,
         refunded_transaction_uuid: x.refunded_transaction?.uuid ?? null,
+        earning_shortfall_minor: x.earning_shortfall,
         created_date: x.created_date,
         transfers: transfers.filter((t) => t.transaction_id === x.id).map((t) => this.transferView(t)),
       })),

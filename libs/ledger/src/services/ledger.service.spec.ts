@@ -12,6 +12,7 @@ import {
   TransactionNotFoundError,
 } from '../errors';
 import { DynamicSettingsService } from '@app/settings';
+import { LedgerEngine } from './ledger-engine';
 import { LedgerQueryService } from './ledger-query.service';
 import { LedgerService } from './ledger.service';
 import { LoyaltyAccountService } from './loyalty-account.service';
@@ -600,6 +601,217 @@ describe(LedgerService.name, () => {
       );
     });
   });
+  describe('earning reversal on refunds', () => {
+    /** Sums, per order, of what the reversals took and what the refunds recorded as not taken back. */
+    async function reversalsOf(orderNumber: string) {
+      const all = await h.queries.listTransactions(CH, { order: orderNumber }, { offset: 0, limit: 100 });
+      const reversals = all.results.filter((x) => x.kind === 'earning_reversal').reverse();
+      const refunds = all.results.filter((x) => x.kind === 'refund' || x.kind === 'cross_refund').reverse();
+      return {
+        reversals,
+        refunds,
+        reversed: reversals.reduce((sum, x) => sum + x.amount_minor, 0n),
+        shortfall: all.results.reduce((sum, x) => sum + x.earning_shortfall_minor, 0n),
+      };
+    }
+
+    /** A card-paid order of `total` that earned `earned`, its owner holding `balance` besides the earning. */
+    async function earnedOrder(total: bigint, earned: bigint, balance = '0') {
+      const user = newUser();
+      const acc = await account(balance, { user });
+      const order = h.orders.add(CH, `EV-${user}`, user, total);
+      const earning = await h.ledger.creditOrderEarning(CH, { order_number: order.number, amount_minor: earned });
+      return { user, acc, order, earning: earning.transaction_uuid };
+    }
+
+    it('takes back floor(E × R / T) cumulatively over partial cross-refunds, exactly E at a full refund', async () => {
+      // T = 100.00, E = 9.99: per-refund rounding would take back 3.32 + 3.32 + 3.33 = 9.97.
+      const { user, acc, order, earning } = await earnedOrder(10_000n, 999n);
+      const bank = (await h.accounts.list(CH, { kind: 'bank', currency: 'try' })).results[0];
+      const bankBefore = bank.balance_minor;
+      const steps: [string, bigint][] = [
+        ['33.33', 332n],
+        ['33.33', 333n],
+        ['33.34', 334n],
+      ];
+      for (const [amount, reversed] of steps) {
+        const refund = await h.ledger.crossRefund(CH, { order_number: order.number, amount }, { actorId: 4 });
+        expect(refund.earning_shortfall_minor).toBe(0n);
+        const { reversals } = await reversalsOf(order.number);
+        expect(reversals.at(-1)).toMatchObject({
+          kind: 'earning_reversal',
+          amount_minor: reversed,
+          order: order.pk,
+          order_number: order.number,
+          user,
+          actor: 4,
+          refunded_transaction_uuid: earning,
+          earning_shortfall_minor: 0n,
+        });
+        expect(reversals.at(-1)!.transfers.map((t) => [t.account, t.amount_minor])).toEqual([
+          [acc.pk, -reversed],
+          [bank.pk, reversed],
+        ]);
+      }
+      const { reversed, shortfall, reversals } = await reversalsOf(order.number);
+      expect([reversed, shortfall, reversals.length]).toEqual([999n, 0n, 3]);
+      // The customer keeps the refunds (100.00), not the earning; BANK has the earning back.
+      expect((await h.accounts.get(CH, acc.pk)).balance_minor).toBe(10_000n);
+      expect((await h.accounts.get(CH, bank.pk)).balance_minor).toBe(bankBefore + 999n);
+    });
+
+    it('takes back exactly the earning when a store-credit refund and a cross-refund together refund it all', async () => {
+      await enableMoney();
+      // 50.00 paid from store credit, 30.00 by card (which earned 0.77).
+      const { user, acc, order } = await earnedOrder(8_000n, 77n, '50.00');
+      const { transaction_uuid } = await h.ledger.payOrder(CH, { order_number: order.number, amount_minor: 5_000n });
+      await h.ledger.refund(CH, { transaction_uuid, amount: '50' });
+      expect((await reversalsOf(order.number)).reversed).toBe(48n); // floor(77 × 50 / 80)
+      await h.ledger.crossRefund(CH, { order_number: order.number, amount: '30' });
+      expect(await reversalsOf(order.number)).toMatchObject({ reversed: 77n, shortfall: 0n });
+      expect(await h.queries.userBalance(CH, user, 'try')).toBe(8_000n);
+      expect((await h.accounts.get(CH, acc.pk)).balance_minor).toBe(8_000n);
+    });
+
+    it('takes one full refund’s reversal out of the refund when the customer already spent the earning', async () => {
+      const { user, acc, order } = await earnedOrder(2_000n, 200n);
+      const elsewhere = await account('0');
+      await h.ledger.transfer(CH, { amount: '2', source_account: acc.pk, destination_account: elsewhere.pk });
+      const refund = await h.ledger.crossRefund(CH, { order_number: order.number, amount: '20' });
+      // The refund landed in the account the earning came to, so the reversal is covered: nothing short.
+      expect(refund.earning_shortfall_minor).toBe(0n);
+      expect(await reversalsOf(order.number)).toMatchObject({ reversed: 200n, shortfall: 0n });
+      expect(await h.queries.userBalance(CH, user, 'try')).toBe(1_800n);
+    });
+
+    it('records the shortfall on the refund when the customer spent the earning and the refund went elsewhere', async () => {
+      const { user, acc, order } = await earnedOrder(10_000n, 1_000n);
+      const elsewhere = await account('0');
+      // Spends 7.00 of the 10.00 earned: 3.00 is left in the customer account.
+      await h.ledger.transfer(CH, { amount: '7', source_account: acc.pk, destination_account: elsewhere.pk });
+      const first = await h.ledger.crossRefund(CH, {
+        order_number: order.number,
+        amount: '50',
+        invoice_number: `INV-${user}`,
+      });
+      // Due 5.00, 3.00 there: 3.00 taken back, 2.00 short.
+      expect(first.earning_shortfall_minor).toBe(200n);
+      expect(await reversalsOf(order.number)).toMatchObject({ reversed: 300n, shortfall: 200n });
+      expect((await h.accounts.get(CH, acc.pk)).balance_minor).toBe(0n);
+      // Nothing left there: the next refund's share (5.00) is all short, and no reversal is written.
+      const second = await h.ledger.crossRefund(CH, {
+        order_number: order.number,
+        amount: '50',
+        invoice_number: `INV-${user}`,
+      });
+      expect(second.earning_shortfall_minor).toBe(500n);
+      const after = await reversalsOf(order.number);
+      expect(after).toMatchObject({ reversed: 300n, shortfall: 700n });
+      expect(after.reversals).toHaveLength(1);
+      expect(after.reversed + after.shortfall).toBe(1_000n);
+      expect(await h.queries.userBalance(CH, user, 'try')).toBe(10_000n);
+      // The admin view shows the shortfall as an amount on the refund.
+      const view = await h.queries.getTransaction(CH, second.uuid);
+      expect(view.earning_shortfall_minor).toBe(500n);
+    });
+
+    it('never takes a debit_allowed account below zero', async () => {
+      const user = newUser();
+      const acc = await account('0', { user, debit: true });
+      await h.accounts.update(CH, acc.pk, { balance: '-5' });
+      const order = h.orders.add(CH, `EV-${user}`, user, 1_000n);
+      await h.ledger.creditOrderEarning(CH, { order_number: order.number, amount_minor: 100n });
+      const refund = await h.ledger.crossRefund(CH, {
+        order_number: order.number,
+        amount: '2',
+        invoice_number: `I-${user}`,
+      });
+      // Due 0.20 of an account at -4.00: nothing taken, all short.
+      expect(refund.earning_shortfall_minor).toBe(20n);
+      expect((await h.accounts.get(CH, acc.pk)).balance_minor).toBe(-400n);
+    });
+
+    it('reverses nothing for an order that earned nothing', async () => {
+      await enableMoney();
+      const user = newUser();
+      await account('100', { user });
+      const order = h.orders.add(CH, `NE-${user}`, user, 5_000n);
+      const { transaction_uuid } = await h.ledger.payOrder(CH, { order_number: order.number, amount_minor: 5_000n });
+      const refund = await h.ledger.refund(CH, { transaction_uuid, amount: '50' });
+      expect(refund.earning_shortfall_minor).toBe(0n);
+      expect(await reversalsOf(order.number)).toMatchObject({ reversed: 0n, shortfall: 0n, reversals: [] });
+      expect(await h.queries.userBalance(CH, user, 'try')).toBe(10_000n);
+    });
+
+    it('reverses once when a refund is retried with its idempotency key', async () => {
+      const { acc, order } = await earnedOrder(10_000n, 500n);
+      const input = { order_number: order.number, amount: '40' };
+      const first = await h.ledger.crossRefund(CH, input, { idempotencyKey: 'ev-retry-1' });
+      const before = await ledgerSnapshot(h.dataSource);
+      const again = await h.ledger.crossRefund(CH, { ...input, amount: 40 }, { idempotencyKey: 'ev-retry-1' });
+      expect(again.uuid).toBe(first.uuid);
+      expect(await ledgerSnapshot(h.dataSource)).toEqual(before);
+      expect(await reversalsOf(order.number)).toMatchObject({ reversed: 200n, shortfall: 0n });
+      expect((await h.accounts.get(CH, acc.pk)).balance_minor).toBe(4_300n);
+    });
+
+    it('is one database transaction with its refund: a reversal that fails leaves the refund undone', async () => {
+      const { acc, order } = await earnedOrder(1_000n, 100n);
+      const post = LedgerEngine.prototype.post;
+      const spy = jest.spyOn(LedgerEngine.prototype, 'post').mockImplementation(function (this: LedgerEngine, m, spec) {
+        if (spec.kind === 'earning_reversal') return Promise.reject(new Error('reversal failed'));
+        return post.call(this, m, spec);
+      });
+      try {
+        const before = await ledgerSnapshot(h.dataSource);
+        await expect(h.ledger.crossRefund(CH, { order_number: order.number, amount: '5' })).rejects.toThrow(
+          'reversal failed',
+        );
+        expect(await ledgerSnapshot(h.dataSource)).toEqual(before);
+      } finally {
+        spy.mockRestore();
+      }
+      expect((await reversalsOf(order.number)).refunds).toEqual([]);
+      await h.ledger.crossRefund(CH, { order_number: order.number, amount: '5' });
+      expect((await reversalsOf(order.number)).reversed).toBe(50n);
+      expect((await h.accounts.get(CH, acc.pk)).balance_minor).toBe(550n);
+    });
+
+    it('keeps the cumulative total under concurrent refunds of one order', async () => {
+      const { order } = await earnedOrder(9_000n, 1_000n);
+      await Promise.all(
+        Array.from({ length: 9 }, () => h.ledger.crossRefund(CH, { order_number: order.number, amount: '10' })),
+      );
+      const { reversed, reversals } = await reversalsOf(order.number);
+      expect(reversed).toBe(1_000n);
+      expect(reversals.map((x) => x.amount_minor).sort()).toEqual([
+        111n,
+        111n,
+        111n,
+        111n,
+        111n,
+        111n,
+        111n,
+        111n,
+        112n,
+      ]);
+    });
+
+    it('reverses the share of earlier refunds at once when the earning is credited after them', async () => {
+      const user = newUser();
+      const order = h.orders.add(CH, `LATE-${user}`, user, 4_000n);
+      await h.ledger.crossRefund(CH, { order_number: order.number, amount: '10' });
+      await h.ledger.creditOrderEarning(CH, { order_number: order.number, amount_minor: 400n });
+      expect(await reversalsOf(order.number)).toMatchObject({ reversed: 100n, shortfall: 0n });
+      // Crediting again moves nothing, the reversal included.
+      const before = await ledgerSnapshot(h.dataSource);
+      await h.ledger.creditOrderEarning(CH, { order_number: order.number, amount_minor: 400n });
+      expect(await ledgerSnapshot(h.dataSource)).toEqual(before);
+      await h.ledger.crossRefund(CH, { order_number: order.number, amount: '30' });
+      expect(await reversalsOf(order.number)).toMatchObject({ reversed: 400n, shortfall: 0n });
+      expect(await h.queries.userBalance(CH, user, 'try')).toBe(4_000n);
+    });
+  });
 });
 
 describe(LedgerQueryService.name, () => {
@@ -664,6 +876,68 @@ describe(DynamicSettingsService.name, () => {
       await expect(h.settings.patch(79, { LOYALTY_EARNING_RATE: bad })).rejects.toBeInstanceOf(ValidationFailedError);
     }
     expect((await h.settings.get(79)).LOYALTY_EARNING_RATE).toBe('0.00');
+  });
+});
+
+describe('the ledger audit of earning reversals', () => {
+  it('reports a reversal of more than the order earned, and one not tied to its order’s earning', async () => {
+    // A ledger of its own: the broken rows stay (transactions are append-only), and the shared audit must stay clean.
+    const own = await createLedgerHarness(2);
+    try {
+      own.users.add(CH, 1);
+      const order = own.orders.add(CH, 'AUDIT-1', 1, 1_000n);
+      const earning = await own.ledger.creditOrderEarning(CH, { order_number: order.number, amount_minor: 100n });
+      await own.ledger.crossRefund(CH, { order_number: order.number, amount: '1' });
+      expect(await own.queries.checkInvariants()).toEqual([]);
+      const idOf = async (uuid: string): Promise<number> => {
+        const rows = await own.dataSource.query<{ id: number }[]>(
+          `SELECT id FROM loyalty_transaction WHERE uuid = $1`,
+          [uuid],
+        );
+        return rows[0].id;
+      };
+      const [customer] = await own.dataSource.query(`SELECT id FROM loyalty_account WHERE kind = 'customer'`);
+      const [bank] = await own.dataSource.query(`SELECT id FROM loyalty_account WHERE kind = 'bank'`);
+      /** A balanced reversal of 0.01 from the customer to BANK written behind the service's back. */
+      const forgeReversal = (orderNumber: string, of: number) =>
+        own.dataSource.transaction(async (m) => {
+          const [{ id }] = await m.query(
+            `INSERT INTO loyalty_transaction (uuid, channel_id, kind, currency, amount, order_number,
+               refunded_transaction_id, created_date)
+             VALUES (gen_random_uuid(), $1, 'earning_reversal', 'try', 0.01, $2, $3, now()) RETURNING id`,
+            [CH, orderNumber, of],
+          );
+          const [{ balance }] = await m.query(
+            `UPDATE loyalty_account SET balance = balance - 0.01 WHERE id = $1 RETURNING balance`,
+            [customer.id],
+          );
+          await m.query(
+            `INSERT INTO loyalty_transfer (transaction_id, account_id, channel_id, currency, amount, balance_after,
+               created_date) VALUES ($1, $2, $4, 'try', -0.01, $5, now()), ($1, $3, $4, 'try', 0.01, NULL, now())`,
+            [id, customer.id, bank.id, CH, balance],
+          );
+        });
+      // The order earned 1.00 and had 0.10 of it taken back: another 0.01 is fine, 0.91 more is not.
+      await forgeReversal(order.number, await idOf(earning.transaction_uuid));
+      expect(await own.queries.checkInvariants()).toEqual([]);
+      // Tied to the cross-refund instead of the earning.
+      const other = own.orders.add(CH, 'AUDIT-2', 1, 1_000n);
+      const cross = await own.ledger.crossRefund(CH, { order_number: other.number, amount: '1' });
+      await forgeReversal(other.number, await idOf(cross.uuid));
+      const stray = await own.queries.checkInvariants(CH);
+      expect(stray.map((v) => v.invariant)).toEqual([
+        'earning_reversal_within_earning',
+        'earning_reversal_within_earning',
+      ]);
+      expect(stray[0].detail).toContain('AUDIT-2');
+      for (let i = 0; i < 90; i++) await forgeReversal(order.number, await idOf(earning.transaction_uuid));
+      const over = await own.queries.checkInvariants(CH);
+      expect(over.map((v) => v.detail)).toEqual(
+        expect.arrayContaining([expect.stringMatching(/order AUDIT-1: 1\.01 reversed or short of 1\.00/)]),
+      );
+    } finally {
+      await own.close();
+    }
   });
 });
 

@@ -55,7 +55,10 @@ export interface TransactionView {
   reference: string | null;
   actor: number | null;
   reason: string | null;
+  /** For a refund: the payment it refunds; for an earning reversal: the earning it takes back from. */
   refunded_transaction_uuid: string | null;
+  /** What of the order's earning this transaction made due back but the customer account did not hold (0: none). */
+  earning_shortfall_minor: MinorUnits;
   created_date: Date;
   transfers: TransferView[];
 }

@@ -2,7 +2,7 @@ import { api } from '../api.js';
 import { field, h, mount, valueOf } from '../dom.js';
 import { getLang, t } from '../i18n.js';
 import { formatMoney } from '../money.js';
-import { busy, clearErrors, flash, formErrorBox, formatDate, loading, showError } from '../ui.js';
+import { busy, clearErrors, flash, formErrorBox, formatDate, loading, shortfallCell, showError } from '../ui.js';
 import { statusBadge } from './orders.js';
 
 /** The API's limit on a settlement's reason. */
@@ -297,8 +297,8 @@ function transactionsSection(order, lang) {
         h(
           'tr',
           {},
-          [t('date'), t('kind'), t('amount'), 'UUID', ''].map((label, column) =>
-            h('th', { scope: 'col', class: column === 2 ? 'num' : null }, label),
+          [t('date'), t('kind'), t('amount'), t('earning_shortfall'), 'UUID', ''].map((label, column) =>
+            h('th', { scope: 'col', class: column === 2 || column === 3 ? 'num' : null }, label),
           ),
         ),
       ),
@@ -312,6 +312,7 @@ function transactionsSection(order, lang) {
             h('td', { class: 'date' }, formatDate(tx.created_date)),
             h('td', {}, t(`kind_${tx.kind}`)),
             h('td', { class: 'num money' }, formatMoney(tx.amount, tx.currency, lang)),
+            shortfallCell(tx, lang),
             h('td', {}, h('code', {}, tx.uuid)),
             h(
               'td',

@@ -2,7 +2,7 @@ import { api, idempotencyKey } from '../api.js';
 import { field, h, mount, valueOf } from '../dom.js';
 import { getLang, t } from '../i18n.js';
 import { formatMoney, isPositive, normalizeAmount } from '../money.js';
-import { busy, clearErrors, flash, formErrorBox, formatDate, showError } from '../ui.js';
+import { busy, clearErrors, flash, formErrorBox, formatDate, shortfallCell, showError } from '../ui.js';
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ORDER_LENGTH_MAX = 64;
@@ -67,8 +67,8 @@ export function renderRefunds(main, { query }) {
           h(
             'tr',
             {},
-            [t('date'), t('kind'), t('amount'), t('user'), 'UUID', ''].map((label, column) =>
-              h('th', { scope: 'col', class: [2].includes(column) ? 'num' : null }, label),
+            [t('date'), t('kind'), t('amount'), t('earning_shortfall'), t('user'), 'UUID', ''].map((label, column) =>
+              h('th', { scope: 'col', class: [2, 3].includes(column) ? 'num' : null }, label),
             ),
           ),
         ),
@@ -82,6 +82,7 @@ export function renderRefunds(main, { query }) {
               h('td', { class: 'date' }, formatDate(tx.created_date)),
               h('td', {}, t(`kind_${tx.kind}`)),
               h('td', { class: 'num money' }, formatMoney(tx.amount, tx.currency, lang)),
+              shortfallCell(tx, lang),
               h('td', {}, tx.user_email ?? '—'),
               h('td', {}, h('code', {}, tx.uuid)),
               h(
