@@ -25,7 +25,6 @@ export class CheckoutEnvelope {
     page: (snapshot: CheckoutSnapshot) => Promise<CheckoutPageContextDto[]>,
   ): Promise<CheckoutResponseDto> {
     const snapshot = this.sources.snapshot(ctx);
-    snapshot.prefetch();
     let contextList: CheckoutPageContextDto[] = [];
     let errors: Record<string, unknown> | null = null;
     try {

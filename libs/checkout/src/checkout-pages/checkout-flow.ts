@@ -48,6 +48,7 @@ export class CheckoutFlow {
 
   async show(snapshot: CheckoutSnapshot, page: unknown): Promise<CheckoutPageContextDto[]> {
     const name = pageName(page);
+    snapshot.prefetch();
     if (name === undefined) return this.contextOf(snapshot, nextPage(snapshot));
     await PAGES[name].guard?.(snapshot);
     return this.contextOf(snapshot, name);
@@ -58,6 +59,7 @@ export class CheckoutFlow {
     const final = FINAL_PAGES[name];
     if (final) return completionGate(this.dataSource).run(() => this.orders.complete(snapshot, form, final.byCard));
     snapshot.requireUser();
+    snapshot.prefetch();
     const answer = await PAGES[name].submit!(snapshot, form);
     return typeof answer === 'string' ? this.contextOf(snapshot, answer) : answer;
   }

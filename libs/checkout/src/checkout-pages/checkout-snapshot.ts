@@ -6,7 +6,7 @@ import { type DynamicSettings, DynamicSettingsService } from '@app/settings';
 import type { AddressResponseDto } from '../dtos/address.dto';
 import { CardPaymentService } from '../payments/card-payment.service';
 import { isEmptyBasket, type PricedBasket } from '../pricing/basket-pricing';
-import { AddressService } from '../services/address.service';
+import { AddressService, type CheckoutAddress } from '../services/address.service';
 import { BasketService } from '../services/basket.service';
 import { shippingAmount } from './checkout-options';
 import { CHECKOUT_SESSION_KEY, type CheckoutState, chosenLoyalty, readCheckoutState } from './checkout-state';
@@ -53,6 +53,7 @@ export class CheckoutSnapshot {
   private settingsRead?: Promise<DynamicSettings>;
   private balanceRead?: Promise<MinorUnits>;
   private readonly addressReads = new Map<number, Promise<AddressResponseDto | null>>();
+  private readonly addressChecks = new Map<number, Promise<CheckoutAddress | null>>();
 
   constructor(
     readonly ctx: StorefrontRequestContext,
@@ -134,9 +135,21 @@ export class CheckoutSnapshot {
     return read;
   }
 
-  /** An address this request has read already (checked for the order), so the answer does not read it again. */
-  knowAddress(pk: number, address: AddressResponseDto): void {
-    this.addressReads.set(pk, Promise.resolve(address));
+  /**
+   * One of the customer's addresses with whether it can be delivered to as it is (checked once per request: the
+   * shipping and billing address are often one). The answer then shows it without reading it again.
+   */
+  checkedAddress(pk: number): Promise<CheckoutAddress | null> {
+    let check = this.addressChecks.get(pk);
+    if (!check) {
+      check = this.sources.addresses.forCheckout(this.ctx, pk);
+      this.addressChecks.set(pk, check);
+      this.addressReads.set(
+        pk,
+        check.then((found) => found?.address ?? null),
+      );
+    }
+    return check;
   }
 
   /**

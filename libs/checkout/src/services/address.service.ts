@@ -141,6 +141,17 @@ export class AddressService {
     return toAddressResponse(await this.find(this.dataSource.manager, this.requireUser(ctx), ctx, pk));
   }
 
+  /** All of the caller's addresses (at most ADDRESSES_MAX), primary first, in one read. */
+  async all(ctx: StorefrontRequestContext): Promise<AddressResponseDto[]> {
+    if (!ctx.user) return [];
+    const rows = await this.dataSource.getRepository(AddressEntity).find({
+      where: { channelId: ctx.channel.id, userId: ctx.user.id },
+      relations: RELATIONS,
+      order: { primary: 'DESC', id: 'ASC' },
+    });
+    return rows.map(toAddressResponse);
+  }
+
   /** Several of the caller's addresses by pk, in one read; a pk that is not the caller's is absent. */
   async byPks(ctx: StorefrontRequestContext, pks: readonly number[]): Promise<Map<number, AddressResponseDto>> {
     if (!ctx.user || pks.length === 0) return new Map();
@@ -276,9 +287,10 @@ export class AddressService {
     pk: number,
   ): Promise<AddressEntity> {
     if (!Number.isSafeInteger(pk) || pk < 1 || pk > INT4_MAX) throw new AddressNotFoundError();
-    const row = await m
+    // `find`, not `findOne`: with relations, findOne's row limit costs TypeORM a second query.
+    const [row] = await m
       .getRepository(AddressEntity)
-      .findOne({ where: { id: pk, channelId: ctx.channel.id, userId: user.id }, relations: RELATIONS });
+      .find({ where: { id: pk, channelId: ctx.channel.id, userId: user.id }, relations: RELATIONS });
     if (!row) throw new AddressNotFoundError();
     return row;
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, IsNull } from 'typeorm';
-import { type MinorUnits, ValidationFailedError } from '@app/common';
+import { INT4_MAX, type MinorUnits, ValidationFailedError } from '@app/common';
 import { SessionService, type StorefrontRequestContext } from '@app/identity';
 import {
   ATTRIBUTES_BYTES_MAX,
@@ -17,7 +17,7 @@ import { ProductEntity } from '../entities/product.entity';
 import { InsufficientStockError, PriceMissingError, ProductUnavailableError } from '../errors';
 import { priceBasket, type PricedBasket } from '../pricing/basket-pricing';
 import { toBasketEnvelope } from '../pricing/basket-response';
-import { readBasketLines } from '../repositories/basket-lines.repository';
+import { readBasketLines, readCallerBasket } from '../repositories/basket-lines.repository';
 
 /** The session data key naming the session's basket. */
 export const BASKET_SESSION_KEY = 'basket_pk';
@@ -45,8 +45,16 @@ export class BasketService {
 
   /** The caller's basket priced in the request's currency, amounts in minor units (the checkout's snapshot). */
   async priced(ctx: StorefrontRequestContext): Promise<PricedBasket> {
-    const basket = await this.find(ctx);
-    return this.priceOf(ctx, basket?.id ?? null);
+    const named = ctx.session.get(BASKET_SESSION_KEY);
+    const found = await readCallerBasket(this.dataSource.manager, {
+      channelId: ctx.channel.id,
+      namedId: typeof named === 'number' && Number.isSafeInteger(named) && named <= INT4_MAX ? named : null,
+      userId: ctx.user?.id ?? null,
+      currency: ctx.currency,
+    });
+    // An anonymous basket a user who signed in is to take over: the slow way, which does that.
+    if (found && found.ownerId === null && ctx.user) return this.priceOf(ctx, (await this.find(ctx))?.id ?? null);
+    return priceBasket(found?.basketId ?? null, ctx.currency, found?.lines ?? []);
   }
 
   /** Adds units of a product (a new line, or more of an existing one). */

@@ -1,5 +1,3 @@
-import { PageQueryDto } from '@app/common';
-import { ADDRESSES_MAX } from '../../dtos/address.dto';
 import { type CheckoutSnapshot, inOrder } from '../checkout-snapshot';
 import { formId } from '../form-fields';
 import type { CheckoutPage } from '../page';
@@ -11,21 +9,15 @@ import { PageError } from '../page-error';
  */
 export async function checkoutAddress(snapshot: CheckoutSnapshot, value: unknown, field: string): Promise<number> {
   const pk = formId(value, field);
-  const found = await snapshot.sources.addresses.forCheckout(snapshot.ctx, pk);
+  const found = await snapshot.checkedAddress(pk);
   if (!found) throw PageError.field(field, 'validation.invalid');
   if (!found.complete) throw PageError.field(field, 'address.incomplete');
-  snapshot.knowAddress(pk, found.address);
   return pk;
 }
 
 export const addressSelectionPage: CheckoutPage = {
   name: 'AddressSelectionPage',
-  async context(snapshot) {
-    if (!snapshot.ctx.user) return { addresses: [] };
-    const query = Object.assign(new PageQueryDto(), { page: 1, page_size: ADDRESSES_MAX });
-    const page = await snapshot.sources.addresses.list(snapshot.ctx, query, new URL('http://localhost/address/'));
-    return { addresses: page.results };
-  },
+  context: async (snapshot) => ({ addresses: await snapshot.sources.addresses.all(snapshot.ctx) }),
   async submit(snapshot, form) {
     await snapshot.requireBasket();
     snapshot.requireSteps('delivery_option');
