@@ -4,16 +4,15 @@ import { Agent, request } from 'node:http';
 /**
  * The checkout load generator: its own process, started by checkout-bench for one run. Each of `concurrency`
  * workers is one signed-in customer (prepared in setup: session, CSRF pair, address, product, store credit) and
- * completes full-loyalty checkouts in a loop for at most `durationMs` and `maxOps` checkouts in all. Prints one
- * JSON line: completed checkouts, errors, elapsed and latencies of a whole checkout.
+ * completes store-credit checkouts in a loop for at most `durationMs` and `maxOps` checkouts in all. Prints one
+ * JSON line: completed checkouts, errors, elapsed, latencies of a whole checkout, the latency of every answered
+ * request by page (for the benchmark to pool over rounds) and the load process's own CPU time.
  */
 export interface CheckoutCustomer {
   session: string;
   csrf: string;
   address: number;
   product: number;
-  /** The product's price, a decimal string: the loyalty money to use for one unit. */
-  price: string;
 }
 
 export interface CheckoutLoadSpec {
@@ -25,23 +24,44 @@ export interface CheckoutLoadSpec {
   customers: CheckoutCustomer[];
 }
 
+/** The seven requests of one store-credit checkout, in the order the storefront client sends them. */
+export const CHECKOUT_PAGES = [
+  'basket',
+  'DeliveryOptionSelectionPage',
+  'AddressSelectionPage',
+  'ShippingOptionSelectionPage',
+  'LoyaltyMoneyUsagePage',
+  'PaymentOptionSelectionPage',
+  'LoyaltyPaymentSelectedPage',
+] as const;
+export type CheckoutPageName = (typeof CHECKOUT_PAGES)[number];
+/** The page whose post places the order; every other one is a "non-final" page. */
+export const FINAL_PAGE: CheckoutPageName = 'LoyaltyPaymentSelectedPage';
+
 export interface CheckoutLoadResult {
   mode: 'http-checkout';
   concurrency: number;
+  /** Checkouts that reached ThankYouPage. */
   count: number;
+  /** Checkouts that did not (a failed request, an `errors` answer, or no ThankYouPage). */
   errors: number;
   firstError?: string;
+  /** Requests the app answered (any status), failed checkouts' included: the app's work for its CPU time. */
+  requests: number;
   elapsedMs: number;
   p50Ms: number;
   p99Ms: number;
-  /** Median latency of each request of a checkout, in the order they are sent. */
-  stepP50Ms: Record<string, number>;
+  /** Latency in ms (to 0.01) of every successful request, by page, in the order they were answered. */
+  pageMs: Record<CheckoutPageName, number[]>;
+  /** CPU time the load process itself spent during the timed part (user + system). */
+  loadCpuMs: number;
 }
 
 const REQUEST_TIMEOUT_MS = 30_000;
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
+/** The p-th percentile of ascending values; NaN for none. */
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
@@ -51,17 +71,22 @@ async function run(spec: CheckoutLoadSpec): Promise<CheckoutLoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: spec.concurrency });
   const target = new URL(spec.baseUrl);
 
-  const steps = new Map<string, number[]>();
-  const timed = async <T>(step: string, work: () => Promise<T>): Promise<T> => {
-    const t0 = performance.now();
-    const result = await work();
-    if (!steps.has(step)) steps.set(step, []);
-    steps.get(step)!.push(performance.now() - t0);
-    return result;
-  };
+  const pageMs = Object.fromEntries(CHECKOUT_PAGES.map((name) => [name, [] as number[]])) as Record<
+    CheckoutPageName,
+    number[]
+  >;
+  let requests = 0;
 
-  const send = (c: CheckoutCustomer, path: string, body: string, contentType: string): Promise<unknown> =>
+  /** One POST; resolves with the parsed body of a 200, rejects otherwise. Records the latency under `name`. */
+  const send = (
+    c: CheckoutCustomer,
+    name: CheckoutPageName,
+    path: string,
+    body: string,
+    contentType: string,
+  ): Promise<unknown> =>
     new Promise((resolve, reject) => {
+      const t0 = performance.now();
       const req = request(
         {
           agent,
@@ -82,44 +107,62 @@ async function run(spec: CheckoutLoadSpec): Promise<CheckoutLoadResult> {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
           res.on('end', () => {
+            requests++;
+            const ms = Math.round((performance.now() - t0) * 100) / 100;
             const text = Buffer.concat(chunks).toString('utf8');
-            if (res.statusCode !== 200) reject(new Error(`${path}: status ${res.statusCode} ${text.slice(0, 200)}`));
-            else resolve(JSON.parse(text));
+            if (res.statusCode !== 200) {
+              reject(new Error(`${name}: status ${res.statusCode} ${text.slice(0, 200)}`));
+              return;
+            }
+            try {
+              const parsed: unknown = JSON.parse(text);
+              pageMs[name].push(ms);
+              resolve(parsed);
+            } catch {
+              reject(new Error(`${name}: not JSON: ${text.slice(0, 200)}`));
+            }
           });
         },
       );
-      req.on('timeout', () => req.destroy(new Error(`${path}: timeout`)));
+      req.on('timeout', () => req.destroy(new Error(`${name}: timeout`)));
       req.on('error', reject);
       req.end(body);
     });
 
   /** A checkout page post; the checkout answers problems with HTTP 200 and `errors`. */
-  const page = async (c: CheckoutCustomer, name: string, form: Record<string, string>) => {
-    const body = (await timed(name, () =>
-      send(
-        c,
-        `/orders/checkout/?page=${name}`,
-        new URLSearchParams(form).toString(),
-        'application/x-www-form-urlencoded',
-      ),
-    )) as { errors: unknown; context_list: { page_name: string }[] };
+  const page = async (c: CheckoutCustomer, name: CheckoutPageName, form: Record<string, string>) => {
+    const body = (await send(
+      c,
+      name,
+      `/orders/checkout/?page=${name}`,
+      new URLSearchParams(form).toString(),
+      'application/x-www-form-urlencoded',
+    )) as { errors: unknown; context_list?: { page_name: string }[] };
     if (body.errors !== null) throw new Error(`${name}: ${JSON.stringify(body.errors)}`);
     return body;
   };
 
-  /** One whole checkout, as the storefront client drives it. */
+  /** One whole checkout paid with store credit alone, as the storefront client drives it. */
   const checkout = async (c: CheckoutCustomer): Promise<void> => {
-    await timed('basket', () =>
-      send(c, '/baskets/basket/', JSON.stringify({ product: c.product, quantity: 1 }), 'application/json'),
-    );
+    const basket = (await send(
+      c,
+      'basket',
+      '/baskets/basket/',
+      JSON.stringify({ product: c.product, quantity: 1 }),
+      'application/json',
+    )) as { basket?: { total_amount?: string } };
+    // The basket's total, not the unit price: a unit left by a checkout that failed midway is paid for too.
+    const total = basket.basket?.total_amount;
+    if (total === undefined) throw new Error('basket: no total_amount');
     const address = String(c.address);
     await page(c, 'DeliveryOptionSelectionPage', { delivery_option: '1' });
     await page(c, 'AddressSelectionPage', { shipping_address: address, billing_address: address });
     await page(c, 'ShippingOptionSelectionPage', { shipping_option: '1' });
-    await page(c, 'LoyaltyMoneyUsagePage', { loyalty_amount_to_use: c.price });
+    await page(c, 'LoyaltyMoneyUsagePage', { loyalty_amount_to_use: total });
     await page(c, 'PaymentOptionSelectionPage', { payment_option: '2' });
-    const done = await page(c, 'LoyaltyPaymentSelectedPage', { agreement: 'true' });
-    if (done.context_list[0]?.page_name !== 'ThankYouPage') throw new Error('no ThankYouPage');
+    const done = await page(c, FINAL_PAGE, { agreement: 'true' });
+    const next = done.context_list?.[0]?.page_name;
+    if (next !== 'ThankYouPage') throw new Error(`${FINAL_PAGE}: answered ${next ?? 'no page'}, not ThankYouPage`);
   };
 
   const latencies: number[] = [];
@@ -128,6 +171,7 @@ async function run(spec: CheckoutLoadSpec): Promise<CheckoutLoadResult> {
   let started = 0;
   const deadline = Date.now() + spec.durationMs;
   const begin = Date.now();
+  const cpuBefore = process.cpuUsage();
   await Promise.all(
     Array.from({ length: spec.concurrency }, async (_, worker) => {
       while (Date.now() < deadline && started < spec.maxOps) {
@@ -144,6 +188,7 @@ async function run(spec: CheckoutLoadSpec): Promise<CheckoutLoadResult> {
     }),
   );
   const elapsedMs = Date.now() - begin;
+  const cpu = process.cpuUsage(cpuBefore);
   agent.destroy();
   latencies.sort((a, b) => a - b);
   return {
@@ -152,18 +197,13 @@ async function run(spec: CheckoutLoadSpec): Promise<CheckoutLoadResult> {
     count: latencies.length,
     errors,
     firstError,
+    requests,
     elapsedMs,
-    p50Ms: percentile(latencies, 50),
-    p99Ms: percentile(latencies, 99),
-    stepP50Ms: Object.fromEntries(
-      [...steps].map(([step, values]) => [
-        step,
-        percentile(
-          [...values].sort((a, b) => a - b),
-          50,
-        ),
-      ]),
-    ),
+    // 0 when no checkout completed, as in ledger-load (NaN does not survive JSON).
+    p50Ms: latencies.length === 0 ? 0 : percentile(latencies, 50),
+    p99Ms: latencies.length === 0 ? 0 : percentile(latencies, 99),
+    pageMs,
+    loadCpuMs: (cpu.user + cpu.system) / 1000,
   };
 }
 
