@@ -503,6 +503,60 @@ describeInBrowser('back office in Chromium', () => {
     expect((await orderRow(first.body.user)).status).toBe('completed');
   });
 
+  it('shows a declined attempt with its reason in the orders list and the order page', async () => {
+    const declined = await cardOrder(SANDBOX_CARDS.insufficientFunds);
+    expect(declined.errors).toEqual({ non_field_errors: expect.any(String) });
+    expect(declined.order.status).toBe('cancelled');
+    await page.click('nav.mainnav >> text=Orders');
+    await page.locator('#orders-table').waitFor();
+    await page.fill('#order-filters input[name=number]', declined.order.number);
+    await page.click('#order-filters button[type=submit]');
+    const row = `#orders-table tr[data-order="${declined.order.id}"]`;
+    await page.locator(row).waitFor();
+    expect(await textOf(`${row} [data-cancel-reason=card_declined]`)).toBe('Card declined');
+    await page.click(`${row} a`);
+    await page.locator('#order-information').waitFor();
+    expect(await textOf('#order-status')).toBe('Cancelled');
+    expect(await textOf(fact('cancel_reason'))).toBe(
+      'Card declined (insufficient_funds) — a failed attempt, not in the customer’s orders',
+    );
+    expect(await textOf(fact('decline_reason'))).toBe('insufficient_funds');
+    await shot('20-declined-attempt');
+  });
+
+  it('marks the earned store credit a refund could not take back in the order’s transactions', async () => {
+    // 50.00 by card at 2.50 % earned 1.25; the customer spends all of it, then half the order goes to an invoice.
+    const { c, order } = await cardOrder(SANDBOX_CARDS.approved);
+    expect(order.status).toBe('completed');
+    const account = (await api('GET', `loyalty_account/?user=${c.userId}&currency=try`)).body.results[0];
+    const bank = (await api('GET', 'loyalty_account/?currency=try&number=Bank')).body.results[0];
+    expect(account.balance).toBe('21.25');
+    const spent = await api('POST', `loyalty_account/${account.pk}/create_transfer/`, {
+      amount: '21.25',
+      source_account: account.pk,
+      destination_account: bank.pk,
+    });
+    expect(spent.status).toBe(204);
+    const short = await api('POST', 'loyalty-transactions/cross-refund/', {
+      order_number: order.number,
+      amount: '40',
+      invoice_number: `INV-${c.userId}`,
+    });
+    expect(short.status).toBe(200);
+    const rest = await api('POST', 'loyalty-transactions/cross-refund/', { order_number: order.number, amount: '40' });
+    expect(rest.status).toBe(200);
+    await page.goto(`${omnitron.http.baseUrl}/admin/#/orders/${order.id}`);
+    await page.locator('#order-transactions-table').waitFor();
+    // floor(1.25 × 40 / 80) = 0.62 was due with the first cross-refund and not there; the second took its 0.63.
+    const shortRow = `#order-transactions-table tr[data-transaction="${short.body.uuid}"]`;
+    expect(await textOf(`${shortRow} [data-shortfall]`)).toBe('0.62 TRY');
+    expect(await page.getAttribute(`${shortRow} [data-shortfall]`, 'title')).toContain('already spent 0.62 TRY');
+    expect(await textOf('#order-transactions-table tr[data-kind=earning_reversal]')).toContain('Earning taken back');
+    expect(await textOf('#order-transactions-table tr[data-kind=earning_reversal]')).toContain('0.63 TRY');
+    expect(await page.locator('#order-transactions-table [data-shortfall]').count()).toBe(1);
+    await shot('21-earning-shortfall');
+  });
+
   it('signs out and forgets the token', async () => {
     await page.click('#sign-out');
     await page.locator('#login-form').waitFor();

@@ -187,6 +187,15 @@ describe('order placement survives a crash after every step', () => {
       expect(approvedNow).toBe(approvedBefore);
       expect(await stockOf(product)).toBe(stockBefore);
       expect(await basketLines(c.userId)).toBe(1);
+      // An unfinished placement is an attempt, not the customer's order; staff see it and why it was cancelled.
+      const mine = await c.get('/users/orders/');
+      expect(mine.body.results.map((o: { pk: number }) => o.pk)).not.toContain(order.id);
+      const seen = await backOffice('GET', `orders/${order.id}/`);
+      expect(seen.body).toMatchObject({
+        status: 'cancelled',
+        cancel_reason: 'placement_unfinished',
+        cancel_detail: expect.stringMatching(/^the (placement stopped|gateway never received)/),
+      });
     }
     expect((await gatewayOf(app).stats()).approved).toBe(approvedNow);
     expect(await app.app.get(LedgerQueryService).checkInvariants(CH)).toEqual([]);

@@ -85,6 +85,8 @@ describe('back-office orders', () => {
       user: c.userId,
       user_email: c.email,
       modified_date: expect.any(String),
+      cancel_reason: null,
+      cancel_detail: null,
     });
 
     const detail = await call(`${completed.pk}/`);

@@ -3,6 +3,7 @@ import { dataSourceOptions, sqlRows } from '@app/database';
 import { QueryFailedError } from 'typeorm';
 import { createTestDatabase } from './helpers/database';
 import { LoyaltyOwnership1764900000000 } from '../libs/database/src/migrations/1764900000000-LoyaltyOwnership';
+import { OrderCancelReason1765010000000 } from '../libs/database/src/migrations/1765010000000-OrderCancelReason';
 
 describe('database schema', () => {
   it('is exactly what the entities describe once the migrations ran (no migration is missing)', async () => {
@@ -49,6 +50,69 @@ describe('migration LoyaltyOwnership', () => {
         { account_number: '111', channel_id: other },
         { account_number: '222', channel_id: 1 },
       ]);
+    } finally {
+      await q.release();
+      await dataSource.destroy();
+    }
+  });
+});
+
+describe('migration OrderCancelReason', () => {
+  it('gives orders cancelled before it the reason their rows show, and no other order one', async () => {
+    const dataSource = await openDataSource(await createTestDatabase());
+    const migration = new OrderCancelReason1765010000000();
+    const q = dataSource.createQueryRunner();
+    try {
+      await migration.down(q);
+      const [{ id: userId }] = await q.query(
+        `INSERT INTO users (channel_id, username, email, email_lower, password_hash, date_joined, modified_date)
+         VALUES (1, 'c', 'c@example.com', 'c@example.com', 'x', now(), now()) RETURNING id`,
+      );
+      const order = async (n: number, status: string, settled: string | null, charge: string | null) => {
+        const [{ id }] = await q.query(
+          `INSERT INTO orders (number, channel_id, user_id, currency, items, total_amount, loyalty_amount, card_amount,
+             status, payment_option, settled_action)
+           VALUES ($1, 1, $2, 'try', '[]', 10, 0, 10, $3, 'credit_card', $4) RETURNING id`,
+          [String(n).padStart(16, '0'), userId, status, settled],
+        );
+        if (charge !== null) {
+          await q.query(
+            `INSERT INTO card_charge (order_id, gateway, reference, amount, interest_amount, currency, installment_count,
+               status, decline_reason) VALUES ($1, 'sandbox', '', 10, 0, 'try', 1, $2, $3)`,
+            [id, charge, charge === 'declined' ? 'insufficient_funds' : null],
+          );
+        }
+        return id as number;
+      };
+      const ids = [
+        await order(1, 'cancelled', null, 'declined'),
+        await order(2, 'cancelled', null, 'voided'),
+        await order(3, 'cancelled', 'cancel', 'voided'),
+        await order(4, 'cancelled', null, null),
+        await order(5, 'completed', null, 'approved'),
+      ];
+      await migration.up(q);
+      const rows = await q.query('SELECT id, cancel_reason, cancel_detail FROM orders WHERE id = ANY($1) ORDER BY id', [
+        ids,
+      ]);
+      expect(rows).toEqual([
+        { id: ids[0], cancel_reason: 'card_declined', cancel_detail: 'insufficient_funds' },
+        {
+          id: ids[1],
+          cancel_reason: 'store_credit_refused',
+          cancel_detail: 'inferred when cancel reasons were introduced',
+        },
+        { id: ids[2], cancel_reason: 'staff_cancelled', cancel_detail: null },
+        {
+          id: ids[3],
+          cancel_reason: 'placement_unfinished',
+          cancel_detail: 'inferred when cancel reasons were introduced',
+        },
+        { id: ids[4], cancel_reason: null, cancel_detail: null },
+      ]);
+      await expect(
+        q.query(`UPDATE orders SET cancel_reason = 'card_declined' WHERE id = $1`, [ids[4]]),
+      ).rejects.toThrow(/chk_orders_cancel_reason/);
     } finally {
       await q.release();
       await dataSource.destroy();

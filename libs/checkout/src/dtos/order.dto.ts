@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { message, PageQueryDto, IsDateTimeText } from '@app/common';
-import { ORDER_STATUSES, type OrderStatus, SETTLE_ACTIONS } from '../entities/order.entity';
+import { CANCEL_REASONS, ORDER_STATUSES, type OrderStatus, SETTLE_ACTIONS } from '../entities/order.entity';
 import { CompletedOrderDto } from './checkout.dto';
 
 const PK_MAX = 2_147_483_647;
@@ -37,11 +37,31 @@ export class OrderLoyaltyTransactionDto {
   @ApiProperty({ format: 'date-time' }) created_date!: string;
 }
 
-/** An order as the back office sees it: the storefront's shape plus its owner. */
+/** An order as the back office sees it: the storefront's shape plus its owner and, when cancelled, why. */
 export class OrderAdminResponseDto extends CompletedOrderDto {
   @ApiProperty({ example: 414185 }) user!: number;
   @ApiProperty({ example: 'jane@example.com', nullable: true, type: String }) user_email!: string | null;
   @ApiProperty({ format: 'date-time' }) modified_date!: string;
+  @ApiProperty({
+    enum: CANCEL_REASONS,
+    type: String,
+    nullable: true,
+    example: null,
+    description:
+      'Why a `cancelled` order was cancelled (null otherwise). `card_declined`, `store_credit_refused` and ' +
+      '`placement_unfinished` (recovery cancelled a placement that never finished; nothing charged) are failed ' +
+      'attempts: the customer’s `/users/orders/` leaves them out. `staff_cancelled`: staff cancelled a ' +
+      '`payment_review` order; the customer keeps seeing it.',
+  })
+  cancel_reason!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'insufficient_funds',
+    description:
+      'What the reason rests on: the gateway’s decline reason, the ledger’s refusal code, or what recovery found',
+  })
+  cancel_detail!: string | null;
 }
 
 /** The order's card charge as recorded: what the gateway answered. */

@@ -27,6 +27,27 @@ export const IN_FLIGHT_STATUSES = ['pending', 'charging', 'charged'] as const sa
 export const SETTLE_ACTIONS = ['complete', 'cancel'] as const;
 export type SettleAction = (typeof SETTLE_ACTIONS)[number];
 
+/**
+ * Why an order is `cancelled`. The first three are failed placement attempts: the card was declined, the store-credit
+ * payment was refused (any charge voided), or recovery cancelled a placement that never finished (nothing charged).
+ * The customer never had the order, so their order history leaves them out; staff see every one. `staff_cancelled`:
+ * staff settled a `payment_review` order by cancelling it, an order the customer had been shown, so it stays theirs.
+ */
+export const CANCEL_REASONS = [
+  'card_declined',
+  'store_credit_refused',
+  'placement_unfinished',
+  'staff_cancelled',
+] as const;
+export type CancelReason = (typeof CANCEL_REASONS)[number];
+/** Cancel reasons of attempts the customer never placed: not in `/users/orders/`. */
+export const ATTEMPT_CANCEL_REASONS = [
+  'card_declined',
+  'store_credit_refused',
+  'placement_unfinished',
+] as const satisfies readonly CancelReason[];
+export const CANCEL_DETAIL_MAX_LENGTH = 200;
+
 /** One line as it was bought: later catalogue changes never alter an order. Amounts are decimal strings. */
 export interface OrderItemSnapshot {
   product: number;
@@ -51,6 +72,10 @@ export interface OrderItemSnapshot {
   `"status" IN ('pending', 'charging', 'charged', 'completed', 'cancelled', 'payment_review')`,
 )
 @Index('orders_status_modified_idx', ['status', 'modifiedDate'])
+@Check(
+  'chk_orders_cancel_reason',
+  `"cancel_reason" IS NULL OR ("status" = 'cancelled' AND "cancel_reason" IN ('card_declined', 'store_credit_refused', 'placement_unfinished', 'staff_cancelled'))`,
+)
 @Check(
   'chk_orders_amounts',
   `"loyalty_amount" >= 0 AND "card_amount" >= 0 AND "total_amount" = "loyalty_amount" + "card_amount"`,
@@ -121,6 +146,14 @@ export class OrderEntity {
   /** Why the order is in `payment_review`. */
   @Column({ name: 'review_reason', type: 'varchar', length: 200, nullable: true })
   reviewReason!: string | null;
+
+  /** Why the order was cancelled (CANCEL_REASONS); null for any other state. */
+  @Column({ name: 'cancel_reason', type: 'varchar', length: 32, nullable: true })
+  cancelReason!: CancelReason | null;
+
+  /** What the reason rests on: the gateway's decline reason, the ledger's refusal code, what recovery found. */
+  @Column({ name: 'cancel_detail', type: 'varchar', length: CANCEL_DETAIL_MAX_LENGTH, nullable: true })
+  cancelDetail!: string | null;
 
   /** SHA-256 of the id of the session that placed the order: its repeated final post answers this order. */
   @Column({ name: 'placed_session', type: 'char', length: 64, nullable: true })

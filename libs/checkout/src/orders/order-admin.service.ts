@@ -14,7 +14,7 @@ import {
   type OrderPaymentStateDto,
   type OrderSettleDto,
 } from '../dtos/order.dto';
-import { OrderEntity } from '../entities/order.entity';
+import { type CancelReason, OrderEntity } from '../entities/order.entity';
 import { OrderNotInReviewError } from '../errors';
 import { CardPaymentService } from '../payments/card-payment.service';
 import { parseOrderId, toOrderResponse } from './order.mapper';
@@ -130,7 +130,7 @@ export class OrderAdminService {
       const rows = await sqlRows(
         m,
         `UPDATE "orders" SET "status" = $2, "settled_action" = $3, "settled_reason" = $4, "settled_by" = $5,
-                "settled_at" = $6, "modified_date" = now()
+                "settled_at" = $6, "cancel_reason" = $7, "modified_date" = now()
           WHERE "id" = $1 AND "status" = 'payment_review' RETURNING "id"`,
         [
           order.id,
@@ -139,6 +139,7 @@ export class OrderAdminService {
           dto.reason.trim().slice(0, 500),
           staffId,
           this.clock.now(),
+          dto.action === 'complete' ? null : ('staff_cancelled' satisfies CancelReason),
         ],
       );
       if (rows.length === 0) return false;
@@ -208,5 +209,7 @@ function toAdminResponse(order: OrderEntity): OrderAdminResponseDto {
     user: order.userId,
     user_email: order.user?.email ?? null,
     modified_date: order.modifiedDate.toISOString(),
+    cancel_reason: order.cancelReason,
+    cancel_detail: order.cancelDetail,
   });
 }

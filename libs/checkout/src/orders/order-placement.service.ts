@@ -6,7 +6,13 @@ import { sqlRows } from '@app/database';
 import { LedgerService } from '@app/ledger';
 import { DynamicSettingsService } from '@app/settings';
 import { BasketEntity } from '../entities/basket.entity';
-import { IN_FLIGHT_STATUSES, OrderEntity, type OrderStatus } from '../entities/order.entity';
+import {
+  CANCEL_DETAIL_MAX_LENGTH,
+  type CancelReason,
+  IN_FLIGHT_STATUSES,
+  OrderEntity,
+  type OrderStatus,
+} from '../entities/order.entity';
 import type { CardDetails, DeclineReason } from '../payments/card-gateway';
 import { CardPaymentService } from '../payments/card-payment.service';
 import { type InstallmentPrice, percentOfRoundedDown } from '../payments/card-rules';
@@ -22,6 +28,13 @@ export type PlacementOutcome =
   | { kind: 'cancelled'; order: OrderEntity }
   /** The order is in another state than this step expected: someone else (recovery) moved it. */
   | { kind: 'moved'; order: OrderEntity };
+
+/** Why a placement cancels its order, recorded on it for staff (`cancel_reason`, `cancel_detail`). */
+export interface CancelCause {
+  reason: CancelReason;
+  /** The gateway's decline reason, the ledger's refusal code, what recovery found. */
+  detail?: string | null;
+}
 
 /** The points where a crash leaves an order between two committed states; tests stop there (FaultPoints). */
 export const PLACEMENT_POINTS = [
@@ -82,7 +95,7 @@ export class OrderPlacement {
     const charged = await this.payments.recordCharge(order, result, card);
     await this.faults.reached('card.charge_recorded');
     if (!charged.approved) {
-      await this.cancel(order);
+      await this.cancel(order, { reason: 'card_declined', detail: charged.reason });
       return { kind: 'declined', order, reason: charged.reason };
     }
     return this.afterCharge(order);
@@ -107,7 +120,13 @@ export class OrderPlacement {
         if (await this.ledger.orderPayment(order.channelId, order.number)) {
           return this.payStoreCreditAndComplete(order, ['pending']);
         }
-        await this.cancel(order);
+        await this.cancel(order, {
+          reason: 'placement_unfinished',
+          detail:
+            order.cardAmount > 0n
+              ? 'the placement stopped before the card was charged'
+              : 'the placement stopped before the store credit was paid',
+        });
         return { kind: 'cancelled', order };
       }
       case 'charging':
@@ -142,21 +161,41 @@ export class OrderPlacement {
       case 'approved':
         return this.afterCharge(order);
       case 'declined':
-        await this.cancel(order);
+        await this.cancel(order, { reason: 'card_declined', detail: charge.reason });
         return { kind: 'declined', order, reason: charge.reason };
       case 'voided':
       case 'not_found':
-        await this.cancel(order);
+        await this.cancel(order, {
+          reason: 'placement_unfinished',
+          detail:
+            charge.state === 'voided'
+              ? 'the gateway reports the charge voided'
+              : 'the gateway never received the charge',
+        });
         return { kind: 'cancelled', order };
       case 'unknown':
         return this.review(order, 'the card gateway cannot tell what became of the charge');
     }
   }
 
-  /** Returns stock (and, when the user still has a basket, its lines) of an order that is cancelled now. */
-  async cancel(order: OrderEntity): Promise<boolean> {
+  /**
+   * Cancels an order still in flight, recording why (a decline, a refused store-credit payment and an unfinished
+   * placement are attempts, left out of the customer's order history), and returns its stock (and, when the user still
+   * has a basket, its lines). False when the order had already left the in-flight states.
+   */
+  async cancel(order: OrderEntity, cause: CancelCause = { reason: 'placement_unfinished' }): Promise<boolean> {
+    const detail = cause.detail?.slice(0, CANCEL_DETAIL_MAX_LENGTH) ?? null;
     return this.dataSource.transaction(async (m) => {
-      if (!(await this.moveIn(m, order, IN_FLIGHT_STATUSES, 'cancelled'))) return false;
+      const rows = await sqlRows(
+        m,
+        `UPDATE "orders" SET "status" = 'cancelled', "cancel_reason" = $2, "cancel_detail" = $3, "modified_date" = now()
+          WHERE "id" = $1 AND "status" = ANY($4) RETURNING "id"`,
+        [order.id, cause.reason, detail, [...IN_FLIGHT_STATUSES]],
+      );
+      if (rows.length === 0) return false;
+      order.status = 'cancelled';
+      order.cancelReason = cause.reason;
+      order.cancelDetail = detail;
       await this.giveBack(m, order);
       return true;
     });
@@ -240,7 +279,7 @@ export class OrderPlacement {
             return this.review(order, 'the store credit was refused and voiding the card charge failed');
           }
         }
-        await this.cancel(order);
+        await this.cancel(order, { reason: 'store_credit_refused', detail: error.code });
         return { kind: 'refused', order, error };
       }
       await this.faults.reached('loyalty.paid');

@@ -3,7 +3,7 @@ import { field, h, mount, valueOf } from '../dom.js';
 import { getLang, t } from '../i18n.js';
 import { formatMoney } from '../money.js';
 import { busy, clearErrors, flash, formErrorBox, formatDate, loading, shortfallCell, showError } from '../ui.js';
-import { statusBadge } from './orders.js';
+import { cancelReasonLabel, statusBadge } from './orders.js';
 
 /** The API's limit on a settlement's reason. */
 const SETTLE_REASON_LENGTH_MAX = 500;
@@ -53,19 +53,24 @@ function showOrder(main, order, context) {
   );
 }
 
-/** A definition list of [key, label, value] rows; `value` is text or a node. Each row is findable by data-fact. */
+/**
+ * A definition list of [key, label, value] rows (null rows are left out); `value` is text or a node. Each row is
+ * findable by data-fact.
+ */
 function facts(rows) {
   return h(
     'dl',
     {},
-    ...rows.map(([key, label, value]) =>
-      h(
-        'div',
-        { 'data-fact': key },
-        h('dt', {}, label),
-        h('dd', {}, value === null || value === undefined || value === '' ? '—' : value),
+    ...rows
+      .filter(Boolean)
+      .map(([key, label, value]) =>
+        h(
+          'div',
+          { 'data-fact': key },
+          h('dt', {}, label),
+          h('dd', {}, value === null || value === undefined || value === '' ? '—' : value),
+        ),
       ),
-    ),
   );
 }
 
@@ -90,6 +95,17 @@ function infoSection(order, money) {
       facts([
         ['number', t('order_number'), order.number],
         ['status', t('status'), statusBadge(order.status, { id: 'order-status' })],
+        order.cancel_reason
+          ? [
+              'cancel_reason',
+              t('cancel_reason'),
+              [
+                cancelReasonLabel(order.cancel_reason),
+                order.cancel_detail ? ` (${order.cancel_detail})` : '',
+                order.cancel_reason === 'staff_cancelled' ? '' : ` — ${t('attempt_hidden')}`,
+              ].join(''),
+            ]
+          : null,
         [
           'user_email',
           t('user_email'),

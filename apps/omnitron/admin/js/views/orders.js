@@ -21,6 +21,27 @@ export function statusLabel(status) {
   return ORDER_STATUSES.includes(status) ? t(`status_${status}`) : status;
 }
 
+const CANCEL_REASONS = ['card_declined', 'store_credit_refused', 'placement_unfinished', 'staff_cancelled'];
+
+/** Why a cancelled order was cancelled, e.g. "Card declined"; null for other orders. */
+export function cancelReasonLabel(reason) {
+  if (!reason) return null;
+  return CANCEL_REASONS.includes(reason) ? t(`cancel_${reason}`) : reason;
+}
+
+/** The status badge, and for a cancelled order why (a failed attempt is marked: the customer does not see it). */
+export function statusCell(order) {
+  const reason = cancelReasonLabel(order.cancel_reason);
+  if (!reason) return statusBadge(order.status);
+  return h(
+    'span',
+    {},
+    statusBadge(order.status),
+    ' ',
+    h('small', { class: 'muted', 'data-cancel-reason': order.cancel_reason }, reason),
+  );
+}
+
 /** Orders: filters by status, order number and user e-mail, and a page of orders, newest first. */
 export async function renderOrders(main, { query, navigate, isCurrent }) {
   const page = /^\d{1,5}$/.test(query.page ?? '') ? Math.min(Math.max(Number(query.page), 1), PAGE_MAX) : 1;
@@ -113,7 +134,7 @@ export async function renderOrders(main, { query, navigate, isCurrent }) {
         },
       },
       h('td', { class: 'ident' }, h('a', { href: `#/orders/${order.pk}` }, order.number)),
-      h('td', {}, statusBadge(order.status)),
+      h('td', {}, statusCell(order)),
       h('td', {}, order.user_email ?? '—'),
       h('td', { class: 'num money' }, formatMoney(order.amount, order.currency, lang)),
       h('td', { class: 'num money' }, formatMoney(order.loyalty_amount, order.currency, lang)),
