@@ -38,6 +38,6 @@ export * from './orders/order-history.service';
 export * from './orders/order-admin.service';
 export * from './services/basket-merge.service';
 export * from './checkout-pages/payment-options';
-export * from './orders/order-placement.service';
-export * from './orders/order-recovery.worker';
+export * from './placement/order-placement.service';
+export * from './placement/order-recovery.worker';
 export * from './entities/sandbox-card-charge.entity';

@@ -1,6 +1,6 @@
 import type { Provider } from '@nestjs/common';
-import { OrderPlacement } from '../orders/order-placement.service';
-import { OrderRecoveryWorker } from '../orders/order-recovery.worker';
+import { OrderPlacement } from '../placement/order-placement.service';
+import { OrderRecoveryWorker } from '../placement/order-recovery.worker';
 import { OrderCheckout } from '../placement/order-checkout';
 import { PlacedOrders } from '../placement/placed-orders';
 import { CheckoutEnvelope } from './checkout-envelope';

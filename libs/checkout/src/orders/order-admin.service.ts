@@ -18,7 +18,7 @@ import { type CancelReason, OrderEntity } from '../entities/order.entity';
 import { OrderNotInReviewError } from '../errors';
 import { CardPaymentService } from '../payments/card-payment.service';
 import { parseOrderId, toOrderResponse } from './order.mapper';
-import { OrderPlacement } from './order-placement.service';
+import { OrderPlacement } from '../placement/order-placement.service';
 
 /** An order's ledger transactions shown in its detail: a payment and its refunds, far fewer in practice. */
 export const ORDER_TRANSACTIONS_MAX = 100;

@@ -1,7 +1,7 @@
 import { AppError, type PlainMessageKey } from '@app/common';
 import type { CheckoutPageContextDto } from '../dtos/checkout.dto';
 import type { OrderEntity } from '../entities/order.entity';
-import type { PlacementOutcome } from '../orders/order-placement.service';
+import type { PlacementOutcome } from './order-placement.service';
 import type { DeclineReason } from '../payments/card-gateway';
 import type { CheckoutSnapshot } from '../checkout-pages/checkout-snapshot';
 import { pageContextOf } from '../checkout-pages/page';
