@@ -81,15 +81,26 @@ export class PostgresSessionStore extends SessionStore {
     super();
   }
 
+  /** Read on every storefront request: one plain statement, without an entity query's building and mapping. */
   async get(idHash: string): Promise<StoredSession | undefined> {
-    const row = await this.sessions.findOne({ where: { idHash } });
+    const rows: {
+      channel_id: number;
+      user_id: number | null;
+      data: Record<string, unknown>;
+      created_at: Date;
+      expires_at: Date;
+    }[] = await this.sessions.query(
+      `SELECT channel_id, user_id, data, created_at, expires_at FROM sessions WHERE id_hash = $1`,
+      [idHash],
+    );
+    const row = rows[0];
     if (!row) return undefined;
     return {
-      channelId: row.channelId,
-      userId: row.userId,
+      channelId: row.channel_id,
+      userId: row.user_id,
       data: row.data,
-      createdAt: row.createdAt,
-      expiresAt: row.expiresAt,
+      createdAt: row.created_at,
+      expiresAt: row.expires_at,
     };
   }
 
