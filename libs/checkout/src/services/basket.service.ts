@@ -161,23 +161,29 @@ export class BasketService {
     }
     if (quantity > product.stock) throw new InsufficientStockError(product.stock);
     const line = items.find((item) => item.productId === product.id);
-    const repository = m.getRepository(BasketItemEntity);
     if (line) {
-      await repository.save(Object.assign(line, { quantity, attributes: attributes ?? line.attributes }));
+      // update, not save: save reads the row again before it writes.
+      await m.query(`UPDATE "basket_item" SET "quantity" = $1, "attributes" = $2::jsonb WHERE "id" = $3`, [
+        quantity,
+        JSON.stringify(attributes ?? line.attributes),
+        line.id,
+      ]);
       return;
     }
     if (items.length >= BASKET_LINES_MAX) {
       throw ValidationFailedError.forField('product', 'checkout.basket_lines_exceeded', { max: BASKET_LINES_MAX });
     }
-    await repository.save(
-      repository.create({ basketId, productId: product.id, quantity, attributes: attributes ?? {} }),
+    await m.query(
+      `INSERT INTO "basket_item" ("basket_id", "product_id", "quantity", "attributes") VALUES ($1, $2, $3, $4::jsonb)`,
+      [basketId, product.id, quantity, JSON.stringify(attributes ?? {})],
     );
   }
 
   private async sellable(m: EntityManager, ctx: StorefrontRequestContext, productId: number): Promise<Sellable> {
-    const product = await m
+    // `find`, not `findOne`: with relations, findOne's row limit costs TypeORM a second query.
+    const [product] = await m
       .getRepository(ProductEntity)
-      .findOne({ where: { id: productId, channelId: ctx.channel.id }, relations: { prices: true } });
+      .find({ where: { id: productId, channelId: ctx.channel.id }, relations: { prices: true } });
     if (!product?.active) throw new ProductUnavailableError();
     const price = product.prices?.find((p) => p.currency === ctx.currency);
     if (!price) throw new PriceMissingError(ctx.currency);
