@@ -16,7 +16,10 @@ import { HttpLoyaltyProvider } from './provider/http-loyalty-provider';
 import { LocalLoyaltyProvider } from './provider/local-loyalty-provider';
 import { LOYALTY_PROVIDER, type LoyaltyProvider } from './provider/loyalty-provider';
 import { LoyaltyCardAdminService } from './services/loyalty-card-admin.service';
-import { LoyaltyCardService, VERIFY_SMS_SETTING } from './services/loyalty-card.service';
+import { LoyaltyCardEnrolmentService } from './services/loyalty-card-enrolment.service';
+import { LoyaltyCardPointsService } from './services/loyalty-card-points.service';
+import { LoyaltyCardProfileService } from './services/loyalty-card-profile.service';
+import { LoyaltyCards, VERIFY_SMS_SETTING } from './services/loyalty-cards';
 import { closePointsCacheStore, PointsCache, pointsCacheStore } from './services/points-cache';
 import { SmsVerificationService } from './services/sms-verification.service';
 import { VerifiedPhones } from './services/verified-phones';
@@ -70,10 +73,20 @@ const ENTITIES = [LoyaltyCardEntity, SmsSendEntity, SmsMessageEntity, LocalLoyal
     PointsCache,
     SmsVerificationService,
     VerifiedPhones,
-    LoyaltyCardService,
+    LoyaltyCards,
+    LoyaltyCardEnrolmentService,
+    LoyaltyCardProfileService,
+    LoyaltyCardPointsService,
     LoyaltyCardAdminService,
   ],
-  exports: [LoyaltyCardService, LoyaltyCardAdminService, LoyaltyCardConfig, LOYALTY_PROVIDER],
+  exports: [
+    LoyaltyCardEnrolmentService,
+    LoyaltyCardProfileService,
+    LoyaltyCardPointsService,
+    LoyaltyCardAdminService,
+    LoyaltyCardConfig,
+    LOYALTY_PROVIDER,
+  ],
 })
 export class LoyaltyCardModule implements OnModuleDestroy {
   constructor(@Inject(CACHE_MANAGER) private readonly cache: Cache) {}

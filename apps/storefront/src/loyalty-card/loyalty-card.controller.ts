@@ -31,8 +31,10 @@ import {
   LoyaltyCardCreatedResponseDto,
   LoyaltyCardDeletePreviewResponseDto,
   LoyaltyCardDetailResponseDto,
+  LoyaltyCardEnrolmentService,
+  LoyaltyCardPointsService,
+  LoyaltyCardProfileService,
   LoyaltyCardSearchDto,
-  LoyaltyCardService,
   LoyaltyCardUpdateDto,
   LoyaltyProfileCardResponseDto,
   LoyaltyProfileUpdatedResponseDto,
@@ -45,7 +47,11 @@ import {
 @SignedIn()
 @Controller('loyalty-card')
 export class LoyaltyCardController {
-  constructor(private readonly cards: LoyaltyCardService) {}
+  constructor(
+    private readonly enrolment: LoyaltyCardEnrolmentService,
+    private readonly profile: LoyaltyCardProfileService,
+    private readonly points: LoyaltyCardPointsService,
+  ) {}
 
   @Get('loyalty_card')
   @ApiOperation({
@@ -54,7 +60,7 @@ export class LoyaltyCardController {
   })
   @ApiOkResponse({ type: LoyaltyCardDetailResponseDto })
   detail(@RequestContext() ctx: StorefrontRequestContext): Promise<LoyaltyCardDetailResponseDto> {
-    return this.cards.detail(ctx);
+    return this.points.detail(ctx);
   }
 
   @Get('add_loyalty_card')
@@ -68,7 +74,7 @@ export class LoyaltyCardController {
     @RequestContext() ctx: StorefrontRequestContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<UserResponseDto | undefined> {
-    const outcome = await this.cards.addForm(ctx);
+    const outcome = await this.enrolment.addForm(ctx);
     if ('redirect' in outcome) {
       void reply.status(302).header('Location', outcome.redirect);
       return undefined;
@@ -99,7 +105,7 @@ export class LoyaltyCardController {
     @Body() dto: LoyaltyCardCreateDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<unknown> {
-    const outcome = await this.cards.add(ctx, dto);
+    const outcome = await this.enrolment.add(ctx, dto);
     void reply.status(outcome.status);
     return outcome.body;
   }
@@ -119,7 +125,7 @@ export class LoyaltyCardController {
     @RequestContext() ctx: StorefrontRequestContext,
     @Body() dto: LoyaltyCardCreateDto,
   ): Promise<LoyaltyCardCreatedResponseDto> {
-    return this.cards.addWithoutSms(ctx, dto);
+    return this.enrolment.addWithoutSms(ctx, dto);
   }
 
   @Get('update_loyalty_card')
@@ -128,7 +134,7 @@ export class LoyaltyCardController {
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No card' })
   @ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: 'The loyalty system failed' })
   updateForm(@RequestContext() ctx: StorefrontRequestContext): Promise<LoyaltyProfileCardResponseDto> {
-    return this.cards.updateForm(ctx);
+    return this.profile.updateForm(ctx);
   }
 
   @Post('update_loyalty_card')
@@ -147,7 +153,7 @@ export class LoyaltyCardController {
     @RequestContext() ctx: StorefrontRequestContext,
     @Body() dto: LoyaltyCardUpdateDto,
   ): Promise<LoyaltyProfileUpdatedResponseDto> {
-    return this.cards.update(ctx, dto);
+    return this.profile.update(ctx, dto);
   }
 
   @Get('delete_loyalty')
@@ -155,7 +161,7 @@ export class LoyaltyCardController {
   @ApiOkResponse({ type: LoyaltyCardDeletePreviewResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No card' })
   deletePreview(@RequestContext() ctx: StorefrontRequestContext): Promise<LoyaltyCardDeletePreviewResponseDto> {
-    return this.cards.deletePreview(ctx);
+    return this.profile.deletePreview(ctx);
   }
 
   @Post('delete_loyalty')
@@ -166,7 +172,7 @@ export class LoyaltyCardController {
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No card' })
   async delete(@RequestContext() ctx: StorefrontRequestContext): Promise<void> {
-    await this.cards.delete(ctx);
+    await this.profile.delete(ctx);
   }
 
   @Post('search_exists_create')
@@ -185,7 +191,7 @@ export class LoyaltyCardController {
     @Body() dto: LoyaltyCardSearchDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<unknown> {
-    const outcome = await this.cards.searchAndLink(ctx, dto);
+    const outcome = await this.enrolment.searchAndLink(ctx, dto);
     void reply.status(outcome.status);
     return outcome.body;
   }
