@@ -2,12 +2,14 @@ import { type DynamicModule, Module, type Provider, type Type } from '@nestjs/co
 import { LEDGER_ORDER_LOOKUP, LEDGER_USER_DIRECTORY, type LedgerOrderLookup, type LedgerUserDirectory } from './ports';
 import { LedgerRepository } from './repositories/ledger.repository';
 import { DynamicSettingsService } from '@app/settings';
+import { EarningReversals } from './services/earning-reversals';
 import { LedgerEngine } from './services/ledger-engine';
 import { LedgerQueryService } from './services/ledger-query.service';
 import { LedgerService } from './services/ledger.service';
 import { LoyaltyAccountService } from './services/loyalty-account.service';
 import { LedgerAdminApiService } from './services/ledger-admin-api.service';
 import { AccountLoyaltyService } from './services/account-loyalty.service';
+import { RefundDestinations } from './services/refund-destinations';
 
 const SERVICES = [
   LoyaltyAccountService,
@@ -40,7 +42,7 @@ export class LedgerModule {
     return {
       module: LedgerModule,
       imports: options.imports ?? [],
-      providers: [LedgerRepository, LedgerEngine, ...SERVICES, users, orders],
+      providers: [LedgerRepository, LedgerEngine, EarningReversals, RefundDestinations, ...SERVICES, users, orders],
       exports: SERVICES,
     };
   }

@@ -1,24 +1,18 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, type MinorUnits, ValidationFailedError } from '@app/common';
+import { type MinorUnits, ValidationFailedError } from '@app/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
   ACCOUNT_NUMBER_MAX_LENGTH,
   keepsRunningBalance,
   type LoyaltyAccount,
 } from '../entities/loyalty-account.entity';
-import {
-  type LoyaltyTransaction,
-  ORDER_EARNING_REASON,
-  REFERENCE_MAX_LENGTH,
-} from '../entities/loyalty-transaction.entity';
+import { ORDER_EARNING_REASON, REFERENCE_MAX_LENGTH } from '../entities/loyalty-transaction.entity';
 import { type AmountInput, optionalText, requireId, requirePositiveAmount, requirePositiveMinor } from '../amounts';
 import {
   AmountExceedsOrderError,
   CurrencyMismatchError,
   InsufficientFundsError,
-  LedgerInvariantError,
   LoyaltyMoneyDisabledError,
   OrderPaymentConflictError,
   RefundCapExceededError,
@@ -26,8 +20,10 @@ import {
 import { LEDGER_ORDER_LOOKUP, type LedgerOrder, type LedgerOrderLookup } from '../ports';
 import { LedgerRepository } from '../repositories/ledger.repository';
 import { DynamicSettingsService } from '@app/settings';
+import { earningShare, EarningReversals, type ReversalDue } from './earning-reversals';
 import { LedgerEngine, type LedgerContext, type TransactionSpec } from './ledger-engine';
 import { LedgerQueryService } from './ledger-query.service';
+import { RefundDestinations } from './refund-destinations';
 import type { TransactionView } from './views';
 
 export interface TransferInput {
@@ -60,15 +56,6 @@ export interface OrderEarningInput {
   amount_minor: MinorUnits;
 }
 
-/** An earning reversal made due by a refund: how much, from which account to which, of which earning. */
-interface ReversalDue {
-  /** The earning it takes back from; null while that earning is being posted (it is then the transaction itself). */
-  earningId: number | null;
-  due: MinorUnits;
-  customerId: number;
-  bankId: number;
-}
-
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The money operations: transfers, refunds, cross-refunds and order payments. Each is one database transaction. */
@@ -80,7 +67,8 @@ export class LedgerService {
     private readonly repository: LedgerRepository,
     private readonly settings: DynamicSettingsService,
     private readonly queries: LedgerQueryService,
-    private readonly clock: Clock,
+    private readonly reversals: EarningReversals,
+    private readonly destinations: RefundDestinations,
     @Inject(LEDGER_ORDER_LOOKUP) private readonly orders: LedgerOrderLookup,
   ) {}
 
@@ -155,8 +143,8 @@ export class LedgerService {
       const refunded = order ? await this.orderRefunded(m, channelId, order.number) : 0n;
       if (order) available = this.min(available, order.total_minor - refunded);
       if (amount > available) throw new RefundCapExceededError(available > 0n ? available : 0n);
-      const reversal = order ? await this.reversalDue(m, channelId, order, refunded + amount) : null;
-      const { destination, locked } = await this.refundDestination(
+      const reversal = order ? await this.reversals.due(m, channelId, order, refunded + amount) : null;
+      const { destination, locked } = await this.destinations.lock(
         m,
         channelId,
         ownerId,
@@ -181,7 +169,7 @@ export class LedgerService {
         refunded_transaction_id: payment.id,
       };
       const transaction = order
-        ? await this.postWithReversal(m, order, spec, reversal, locked, ctx.actorId ?? null)
+        ? await this.reversals.postWith(m, order, spec, reversal, locked, ctx.actorId ?? null)
         : await this.engine.post(m, spec);
       return { transaction_uuid: transaction.uuid };
     });
@@ -208,8 +196,8 @@ export class LedgerService {
       const refunded = await this.orderRefunded(m, channelId, order.number);
       const available = order.total_minor - refunded;
       if (amount > available) throw new RefundCapExceededError(available > 0n ? available : 0n);
-      const reversal = await this.reversalDue(m, channelId, order, refunded + amount);
-      const { destination, locked } = await this.refundDestination(
+      const reversal = await this.reversals.due(m, channelId, order, refunded + amount);
+      const { destination, locked } = await this.destinations.lock(
         m,
         channelId,
         order.user_id,
@@ -222,7 +210,7 @@ export class LedgerService {
         actor_id: ctx.actorId ?? null,
         idempotency_key: ctx.idempotencyKey ?? null,
       });
-      const transaction = await this.postWithReversal(m, order, spec, reversal, locked, ctx.actorId ?? null);
+      const transaction = await this.reversals.postWith(m, order, spec, reversal, locked, ctx.actorId ?? null);
       return { transaction_uuid: transaction.uuid };
     });
     return this.queries.getTransaction(channelId, result.transaction_uuid!);
@@ -315,7 +303,7 @@ export class LedgerService {
       await this.repository.lockOrder(m, channelId, orderNumber);
       const existing = await this.repository.findOrderEarning(m, channelId, orderNumber);
       if (existing) return { transaction_uuid: existing.uuid };
-      const { destination, locked } = await this.refundDestination(m, channelId, order.user_id, order.currency, null);
+      const { destination, locked } = await this.destinations.lock(m, channelId, order.user_id, order.currency, null);
       const spec = this.toOrderOwner(channelId, order, bank, destination, amount, {
         kind: 'transfer',
         reason: ORDER_EARNING_REASON,
@@ -323,10 +311,10 @@ export class LedgerService {
       });
       // Refunds of the order made before its earning (a retried earning): their share goes back at once.
       const refunded = await this.orderRefunded(m, channelId, order.number);
-      const share = this.earningShare(amount, refunded, order.total_minor);
+      const share = earningShare(amount, refunded, order.total_minor);
       const reversal: ReversalDue | null =
         share > 0n ? { earningId: null, due: share, customerId: destination.id, bankId: bank.id } : null;
-      const transaction = await this.postWithReversal(m, order, spec, reversal, locked, null);
+      const transaction = await this.reversals.postWith(m, order, spec, reversal, locked, null);
       return { transaction_uuid: transaction.uuid };
     });
     return { transaction_uuid: result.transaction_uuid! };
@@ -359,131 +347,6 @@ export class LedgerService {
   /** What the order's refunds and cross-refunds gave back in total. */
   private orderRefunded(m: EntityManager, channelId: number, orderNumber: string): Promise<MinorUnits> {
     return this.repository.sumOrderTransactions(m, channelId, orderNumber, ['refund', 'cross_refund']);
-  }
-
-  /** floor(earned × refunded / total): the part of an earning that refunds of `refunded` out of `total` take back. */
-  private earningShare(earned: MinorUnits, refunded: MinorUnits, total: MinorUnits): MinorUnits {
-    if (total <= 0n || refunded <= 0n) return 0n;
-    if (refunded >= total) return earned;
-    return (earned * refunded) / total;
-  }
-
-  /**
-   * The earning reversal a refund makes due, read under the order's lock: with the order's refunds at
-   * `refundedAfter` (this one included), floor(E × refundedAfter / T) of the earning E is due back in total, less what
-   * earlier reversals took and earlier shortfalls wrote off. Null when the order earned nothing or nothing is due.
-   */
-  private async reversalDue(
-    m: EntityManager,
-    channelId: number,
-    order: LedgerOrder,
-    refundedAfter: MinorUnits,
-  ): Promise<ReversalDue | null> {
-    const earning = await this.repository.findOrderEarning(m, channelId, order.number);
-    if (!earning) return null;
-    const { reversed, shortfall } = await this.repository.orderEarningReversed(m, channelId, order.number);
-    const due = this.earningShare(earning.amount, refundedAfter, order.total_minor) - reversed - shortfall;
-    if (due <= 0n) return null;
-    const postings = await this.repository.transfersOf(m, earning.id);
-    const customer = postings.find((p) => p.amount > 0n);
-    const bank = postings.find((p) => p.amount < 0n);
-    if (!customer || !bank) throw new LedgerInvariantError(`earning ${earning.uuid} without its two postings`);
-    return { earningId: earning.id, due, customerId: customer.account_id, bankId: bank.account_id };
-  }
-
-  /**
-   * Posts `spec` (a refund, cross-refund or earning of `order`) and then, in the same database transaction, the
-   * earning reversal it made due: from the customer account the earning credited back to the BANK account it came
-   * from. It takes what the account holds once `spec` is posted (a refund into that account covers it), never more
-   * and never below zero, not even for a debit_allowed account; what it cannot take is `spec`'s earning_shortfall.
-   * `locked` holds the customer account as locked by the caller, in the locking order, with the refund's destination.
-   */
-  private async postWithReversal(
-    m: EntityManager,
-    order: LedgerOrder,
-    spec: TransactionSpec,
-    reversal: ReversalDue | null,
-    locked: ReadonlyMap<number, LoyaltyAccount>,
-    actorId: number | null,
-  ): Promise<LoyaltyTransaction> {
-    if (!reversal) return this.engine.post(m, spec);
-    const customer = locked.get(reversal.customerId);
-    if (!customer) throw new LedgerInvariantError('the earning account was not locked');
-    const credited = spec.postings.find((p) => p.account.id === customer.id)?.amount ?? 0n;
-    const holds = customer.balance + credited;
-    const take = this.min(reversal.due, holds > 0n ? holds : 0n);
-    const transaction = await this.engine.post(m, { ...spec, earning_shortfall: reversal.due - take });
-    if (take === 0n) return transaction;
-    const bank = await this.repository.findAccount(m, spec.channel_id, reversal.bankId);
-    if (!bank) throw new LedgerInvariantError('the earning source account is missing');
-    await this.engine.post(m, {
-      channel_id: spec.channel_id,
-      kind: 'earning_reversal',
-      currency: order.currency,
-      postings: [
-        { account: customer, amount: -take },
-        { account: bank, amount: take },
-      ],
-      order_id: order.pk,
-      order_number: order.number,
-      user_id: order.user_id,
-      reference: order.number,
-      actor_id: actorId,
-      refunded_transaction_id: reversal.earningId ?? transaction.id,
-    });
-    return transaction;
-  }
-
-  /**
-   * Where refunded money goes, row-locked: the owner's customer account (opened if missing) or, with an invoice
-   * number, the invoice account of that number (opened if missing; refused if it belongs to anyone else).
-   * `alsoLock` (the account an earning reversal takes from) is locked with it, in ascending id order.
-   */
-  private async refundDestination(
-    m: EntityManager,
-    channelId: number,
-    userId: number,
-    currency: string,
-    invoice: string | null,
-    alsoLock?: number,
-  ): Promise<{ destination: LoyaltyAccount; locked: Map<number, LoyaltyAccount> }> {
-    const now = this.clock.now();
-    const fresh = {
-      channel_id: channelId,
-      user_id: userId,
-      currency,
-      balance: 0n,
-      debit_allowed: false,
-      created_date: now,
-      modified_date: now,
-    };
-    let account: LoyaltyAccount | null;
-    if (invoice === null) {
-      account = await this.repository.findCustomerAccount(m, channelId, userId, currency);
-      if (!account) {
-        await this.repository.insertAccountIfMissing(m, {
-          ...fresh,
-          kind: 'customer',
-          number: randomUUID().replace(/-/g, ''),
-        });
-        account = await this.repository.findCustomerAccount(m, channelId, userId, currency);
-      }
-    } else {
-      account = await this.repository.findAccountByNumber(m, channelId, currency, invoice);
-      if (!account) {
-        await this.repository.insertAccountIfMissing(m, { ...fresh, kind: 'invoice', number: invoice });
-        account = await this.repository.findAccountByNumber(m, channelId, currency, invoice);
-      }
-      if (account && (account.kind !== 'invoice' || account.user_id !== userId)) {
-        throw ValidationFailedError.forField('invoice_number', 'ledger.invoice_other_user');
-      }
-    }
-    if (!account) throw new LedgerInvariantError('refund destination missing after insert');
-    const locked = await this.repository.lockAccounts(
-      m,
-      alsoLock === undefined ? [account.id] : [account.id, alsoLock],
-    );
-    return { destination: locked.get(account.id)!, locked };
   }
 
   private refuseSystemNumber(invoice: string | null): void {
