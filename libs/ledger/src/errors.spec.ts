@@ -9,7 +9,7 @@ describe('ledger errors', () => {
     ['the order total', new AmountExceedsOrderError(1250n)],
   ])('name %s in the detail and in the field message, in every language', (_name, error) => {
     for (const language of SUPPORTED_LANGUAGES) {
-      const field = error.fieldErrors!.amount[0];
+      const field = error.fieldErrors.amount[0];
       expect(translator.translate(error.messageKey, language, error.args)).toContain('12.50');
       expect(translator.translate(field.key, language, field.args)).toContain('12.50');
     }

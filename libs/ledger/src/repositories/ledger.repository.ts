@@ -257,13 +257,11 @@ export class LedgerRepository {
 
   /** The postings of one transaction, oldest first. */
   transfersOf(m: EntityManager, transactionId: number): Promise<{ account_id: number; amount: MinorUnits }[]> {
-    return m
-      .getRepository(LoyaltyTransfer)
-      .find({
-        select: { account_id: true, amount: true },
-        where: { transaction_id: transactionId },
-        order: { id: 'ASC' },
-      });
+    return m.getRepository(LoyaltyTransfer).find({
+      select: { account_id: true, amount: true },
+      where: { transaction_id: transactionId },
+      order: { id: 'ASC' },
+    });
   }
 
   /** What an order's earning reversals took back, and what its transactions recorded as not taken back. */
