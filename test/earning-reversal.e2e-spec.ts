@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { SANDBOX_CARDS } from '@app/checkout';
-import { StaffService } from '@app/identity';
 import { LedgerQueryService } from '@app/ledger';
 import { DynamicSettingsService } from '@app/settings';
 import { addAddress, createProduct, stepsToPayment, storefrontCustomer } from './helpers/checkout';
-import { PASSWORD } from './helpers/identity';
+import { staffTokenFor } from './helpers/identity';
 import { startTestApp, type TestApp } from './helpers/test-app';
 
 const CH = 1;
@@ -37,13 +36,7 @@ describe('earning reversal on refunds (storefront checkout, back-office refunds)
     omnitron = await startTestApp('omnitron', { databaseUrl: app.config.databaseUrl });
     settings = app.app.get(DynamicSettingsService);
     await settings.patch(CH, { LOYALTY_MONEY_ENABLED: true, LOYALTY_EARNING_RATE: '10' });
-    await omnitron.app
-      .get(StaffService)
-      .create({ username: 'reversal-staff', password: PASSWORD, superuser: false, channelIds: [CH] });
-    const login = await omnitron.http.request('/api/v1/auth/login/', {
-      json: { username: 'reversal-staff', password: PASSWORD },
-    });
-    staffToken = login.body.key;
+    staffToken = await staffTokenFor(omnitron, 'reversal-staff', [CH]);
   });
 
   afterAll(async () => {

@@ -1,6 +1,5 @@
 import { DataSource } from 'typeorm';
 import { OrderEntity, SANDBOX_CARDS } from '@app/checkout';
-import { StaffService } from '@app/identity';
 import { LedgerService, LoyaltyAccountService } from '@app/ledger';
 import { DynamicSettingsService } from '@app/settings';
 import {
@@ -10,7 +9,7 @@ import {
   storefrontCustomer,
   type StorefrontCustomer,
 } from './helpers/checkout';
-import { PASSWORD } from './helpers/identity';
+import { staffTokenFor } from './helpers/identity';
 import { startTestApp, type TestApp } from './helpers/test-app';
 
 const CH = 1;
@@ -51,13 +50,7 @@ describe('failed placement attempts: out of the customer’s orders, shown to st
     });
     db = app.app.get(DataSource);
     await app.app.get(DynamicSettingsService).patch(CH, { LOYALTY_MONEY_ENABLED: true });
-    await omnitron.app
-      .get(StaffService)
-      .create({ username: 'attempts-staff', password: PASSWORD, superuser: false, channelIds: [CH] });
-    const login = await omnitron.http.request('/api/v1/auth/login/', {
-      json: { username: 'attempts-staff', password: PASSWORD },
-    });
-    staffToken = login.body.key;
+    staffToken = await staffTokenFor(omnitron, 'attempts-staff', [CH]);
   });
 
   afterAll(async () => {

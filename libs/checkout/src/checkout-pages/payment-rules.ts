@@ -30,11 +30,11 @@ export function paymentOptionInForce(
   total: MinorUnits,
   loyalty: MinorUnits,
 ): PaymentOption | null {
-  if (state.payment_option === CREDIT_CARD.pk && creditCovers(total, loyalty)) return null;
+  if (creditClearsCard(state, total, loyalty)) return null;
   return PAYMENT_OPTIONS.find((o) => o.pk === state.payment_option) ?? null;
 }
 
-/** Whether setting this store-credit amount clears a chosen card (the state change LoyaltyMoneyUsagePage makes). */
+/** A chosen card that this much store credit leaves nothing to pay for (LoyaltyMoneyUsagePage then clears it). */
 export function creditClearsCard(state: CheckoutState, total: MinorUnits, loyalty: MinorUnits): boolean {
   return state.payment_option === CREDIT_CARD.pk && creditCovers(total, loyalty);
 }

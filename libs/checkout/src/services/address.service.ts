@@ -141,13 +141,15 @@ export class AddressService {
     return toAddressResponse(await this.find(this.dataSource.manager, this.requireUser(ctx), ctx, pk));
   }
 
-  /** All of the caller's addresses (at most ADDRESSES_MAX), primary first, in one read. */
+  /** All of the caller's addresses (at most ADDRESSES_MAX), primary first. */
   async all(ctx: StorefrontRequestContext): Promise<AddressResponseDto[]> {
     if (!ctx.user) return [];
     const rows = await this.dataSource.getRepository(AddressEntity).find({
       where: { channelId: ctx.channel.id, userId: ctx.user.id },
       relations: RELATIONS,
       order: { primary: 'DESC', id: 'ASC' },
+      // Creating refuses more; imported or older data is still not read past the limit.
+      take: ADDRESSES_MAX,
     });
     return rows.map(toAddressResponse);
   }

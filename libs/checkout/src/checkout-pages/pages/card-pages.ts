@@ -6,29 +6,23 @@ import { type CheckoutPage, pageContextOf } from '../page';
 import { PageError } from '../page-error';
 import { requireCardPayable } from '../payment-rules';
 
-/** The card pages work only with the card chosen and something left for it to pay. */
-async function cardPayable(snapshot: CheckoutSnapshot): Promise<bigint> {
+/** The card pages work only with the card chosen and something left for it to pay; a post also needs the steps. */
+async function cardPayable(snapshot: CheckoutSnapshot, posted: boolean): Promise<bigint> {
   const { total, loyalty, unpaid } = await snapshot.requireBasket();
-  requireCardPayable(snapshot.state, total, loyalty);
-  return unpaid;
-}
-
-async function cardStep(snapshot: CheckoutSnapshot): Promise<bigint> {
-  const { total, loyalty, unpaid } = await snapshot.requireBasket();
-  snapshot.requireSteps('delivery_option', 'shipping_address', 'shipping_option');
+  if (posted) snapshot.requireSteps('delivery_option', 'shipping_address', 'shipping_option');
   requireCardPayable(snapshot.state, total, loyalty);
   return unpaid;
 }
 
 const guard = async (snapshot: CheckoutSnapshot): Promise<void> => {
-  await cardPayable(snapshot);
+  await cardPayable(snapshot, false);
 };
 
 export const binNumberPage: CheckoutPage = {
   name: 'BinNumberPage',
   guard,
   async submit(snapshot, form) {
-    const unpaid = await cardStep(snapshot);
+    const unpaid = await cardPayable(snapshot, true);
     const bin = normaliseCardNumber(formText(form.bin_number) ?? '');
     const type = /^[0-9]{6,8}$/.test(bin) ? cardTypeOf(bin) : undefined;
     if (!type) throw PageError.field('bin_number', 'checkout.bin_invalid');
@@ -47,7 +41,7 @@ export const installmentSelectionPage: CheckoutPage = {
     return { installments: installmentOptions(snapshot.sources.payments, unpaid) };
   },
   async submit(snapshot, form) {
-    const unpaid = await cardStep(snapshot);
+    const unpaid = await cardPayable(snapshot, true);
     const pk = formChoice(form.installment, 'installment', installmentOptions(snapshot.sources.payments, unpaid));
     await snapshot.save({ installment: pk });
     return 'CreditCardConfirmationPage';
