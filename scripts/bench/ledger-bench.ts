@@ -251,6 +251,9 @@ async function main(): Promise<void> {
             [{ ...single, mode: 'http-transfer', concurrency }, 1, ownCpu],
             [{ ...several, mode: 'http-transfer', concurrency }, instances.urls.length, severalCpu],
             [{ ...single, mode: 'sql-transfer', concurrency }, 0, ownCpu],
+            [{ ...single, mode: 'sql-function', concurrency }, 0, ownCpu],
+            [{ ...single, mode: 'http-account', concurrency }, 1, ownCpu],
+            [{ ...single, mode: 'http-health', concurrency }, 1, ownCpu],
           );
         }
         runs.push(
@@ -287,14 +290,13 @@ function print(results: MeasuredResult[], violations: number): void {
   const all = (mode: LoadResult['mode'], c: number, instances = 0): MeasuredResult[] =>
     results.filter((r) => r.mode === mode && r.concurrency === c && (instances === 0 || r.instances === instances));
   const find = (mode: LoadResult['mode'], c: number): MeasuredResult => all(mode, c)[0];
-  /** The median over the rounds of (API run / the baseline run of the same round). */
-  const medianRatio = (c: number, instances: number): number => {
-    const baselines = all('sql-transfer', c);
-    const ratios = all('http-transfer', c, instances)
-      .map((r, round) => rate(r) / rate(baselines[round]))
-      .sort((x, y) => x - y);
+  /** The median over the rounds of (a run / the other run of the same round). */
+  const medianOf = (top: MeasuredResult[], bottom: MeasuredResult[]): number => {
+    const ratios = top.map((r, round) => rate(r) / rate(bottom[round])).sort((x, y) => x - y);
     return ratios[Math.floor(ratios.length / 2)];
   };
+  const medianRatio = (c: number, instances: number, baseline: LoadResult['mode'] = 'sql-transfer'): number =>
+    medianOf(all('http-transfer', c, instances), all(baseline, c));
   const several = Math.max(...results.map((r) => r.instances));
   const lines = [
     `Ledger benchmark — ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${SECONDS} s per run, ${REPEATS} rounds of the API and baseline runs, pool ${POOL_SIZE} (shared by the instances)`,
@@ -309,13 +311,23 @@ function print(results: MeasuredResult[], violations: number): void {
       );
     }),
     '',
-    `| concurrency | API (1 instance) / SQL baseline, median of rounds (target >= 0.5) | API (${several} instances) / SQL baseline | SALE payments / distinct-pair transfers (target >= 0.8) |`,
-    '| ---: | ---: | ---: | ---: |',
+    `| concurrency | API (1 instance) / ten-statement SQL baseline, median of rounds (target >= 1.0 at 16 and 64) | API (${several} instances) / baseline | single-call SQL / baseline | API (1 instance) / single-call SQL | GET account / GET /health/ (target >= 0.6 at 16) | SALE payments / distinct-pair transfers (target >= 0.8) |`,
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...CONCURRENCIES.map((c) => {
       const one = medianRatio(c, 1);
       const many = medianRatio(c, several);
+      const fn = medianOf(all('sql-function', c), all('sql-transfer', c));
+      const apiFn = medianRatio(c, 1, 'sql-function');
+      const read = medianOf(all('http-account', c), all('http-health', c));
       const sale = rate(find('service-pay', c)) / rate(find('service-transfer', c));
-      return `| ${c} | ${one.toFixed(2)} | ${many.toFixed(2)} | ${sale.toFixed(2)} |`;
+      return `| ${c} | ${one.toFixed(2)} | ${many.toFixed(2)} | ${fn.toFixed(2)} | ${apiFn.toFixed(2)} | ${read.toFixed(2)} | ${sale.toFixed(2)} |`;
+    }),
+    '',
+    ...CONCURRENCIES.map((c) => {
+      const p99 = all('http-transfer', c, 1)
+        .map((r) => r.p99Ms)
+        .sort((x, y) => x - y);
+      return `create_transfer p99 at c=${c} (1 instance, median of rounds): ${p99[Math.floor(p99.length / 2)].toFixed(1)} ms`;
     }),
     '',
     `Ledger invariants after the run: ${violations === 0 ? 'all hold' : `${violations} VIOLATIONS`}`,

@@ -13,7 +13,14 @@ import { createLedgerContext } from './ledger-context';
  * prints one JSON line: count, errors, elapsed and latencies.
  */
 export interface LoadSpec {
-  mode: 'http-transfer' | 'sql-transfer' | 'service-transfer' | 'service-pay';
+  mode:
+    | 'http-transfer'
+    | 'sql-transfer'
+    | 'sql-function'
+    | 'http-account'
+    | 'http-health'
+    | 'service-transfer'
+    | 'service-pay';
   concurrency: number;
   durationMs: number;
   maxOps: number;
@@ -45,13 +52,14 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-/** POSTs a JSON body over a keep-alive agent and answers the status, having read the response to its end. */
-export function postJson(
+/** Sends a request (a JSON body when given) over a keep-alive agent and answers the status, having read the response. */
+export function send(
   agent: Agent,
   target: URL,
+  method: 'GET' | 'POST',
   path: string,
   headers: Record<string, string>,
-  body: string,
+  body?: string,
 ): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = request(
@@ -59,9 +67,9 @@ export function postJson(
         agent,
         host: target.hostname,
         port: target.port,
-        method: 'POST',
+        method,
         path,
-        headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) },
+        headers: body === undefined ? headers : { ...headers, 'Content-Length': String(Buffer.byteLength(body)) },
         timeout: 30_000,
       },
       (res) => {
@@ -77,9 +85,30 @@ export function postJson(
   });
 }
 
+/** POSTs a JSON body over a keep-alive agent and answers the status, having read the response to its end. */
+export function postJson(
+  agent: Agent,
+  target: URL,
+  path: string,
+  headers: Record<string, string>,
+  body: string,
+): Promise<number> {
+  return send(agent, target, 'POST', path, headers, body);
+}
+
+/** The single-call run: the whole transfer as the app sends it, one `ledger_transfer` statement (migration 1765020000000). */
+export async function sqlFunctionTransfer(pool: Pool, source: number, destination: number): Promise<void> {
+  await pool.query({
+    name: 'ledger_transfer',
+    text: 'SELECT transaction_uuid, replayed FROM ledger_transfer($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
+    values: [1, source, destination, '0.01', null, null, null, randomUUID(), new Date(), '999999999999.99'],
+  });
+}
+
 /**
- * The statements the API runs for one transfer (LedgerService.transferOnly through LedgerRepository, as a query
- * log shows them), replayed through plain pg. Keep the two in step when either changes.
+ * The "before": the ten statements the API ran for one transfer until the ledger's SQL functions (LedgerService
+ * through LedgerRepository, as a query log showed them), replayed through plain pg. It stays as the baseline that
+ * the issue 20 targets are measured against; the API now sends what sqlFunctionTransfer sends.
  */
 export async function sqlTransfer(client: PoolClient, source: number, destination: number): Promise<void> {
   const columns =
@@ -156,7 +185,9 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
   let close = (): Promise<void> => Promise.resolve();
 
   switch (spec.mode) {
-    case 'http-transfer': {
+    case 'http-transfer':
+    case 'http-account':
+    case 'http-health': {
       // node:http with a keep-alive agent: the client's own CPU cost stays small next to the server's (fetch costs
       // several times more per request, and client and server share the same cores).
       const agent = new Agent({ keepAlive: true, maxSockets: spec.concurrency });
@@ -165,17 +196,29 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
         return Promise.resolve();
       };
       const targets = spec.baseUrls!.map((url) => new URL(url));
+      const mode = spec.mode;
       operation = async (worker) => {
         const [source, destination] = spec.pairs[worker];
-        const body = JSON.stringify({ amount: '0.01', source_account: source, destination_account: destination });
-        const path = `/api/v1/remote/1/loyalty_account/${source}/create_transfer/`;
-        const headers = { Authorization: `Token ${spec.token}`, 'Content-Type': 'application/json' };
-        const status = await postJson(agent, targets[worker % targets.length], path, headers, body);
-        if (status !== 204) throw new Error(`status ${status}`);
+        const target = targets[worker % targets.length];
+        const auth = { Authorization: `Token ${spec.token}` };
+        let status: number;
+        let wanted = 200;
+        if (mode === 'http-transfer') {
+          const body = JSON.stringify({ amount: '0.01', source_account: source, destination_account: destination });
+          const path = `/api/v1/remote/1/loyalty_account/${source}/create_transfer/`;
+          status = await postJson(agent, target, path, { ...auth, 'Content-Type': 'application/json' }, body);
+          wanted = 204;
+        } else if (mode === 'http-account') {
+          status = await send(agent, target, 'GET', `/api/v1/remote/1/loyalty_account/${source}/`, auth);
+        } else {
+          status = await send(agent, target, 'GET', '/health/', {});
+        }
+        if (status !== wanted) throw new Error(`status ${status}`);
       };
       break;
     }
-    case 'sql-transfer': {
+    case 'sql-transfer':
+    case 'sql-function': {
       // The app's connection settings (dataSourceOptions), so both sides start sessions the same way.
       const pool = new Pool({
         connectionString: spec.databaseUrl,
@@ -189,15 +232,21 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
         Array.from({ length: Math.min(spec.concurrency, spec.poolSize) }, () => pool.connect()),
       );
       for (const client of warm) client.release();
-      operation = async (worker) => {
-        const [source, destination] = spec.pairs[worker];
-        const client = await pool.connect();
-        try {
-          await sqlTransfer(client, source, destination);
-        } finally {
-          client.release();
-        }
-      };
+      operation =
+        spec.mode === 'sql-function'
+          ? async (worker) => {
+              const [source, destination] = spec.pairs[worker];
+              await sqlFunctionTransfer(pool, source, destination);
+            }
+          : async (worker) => {
+              const [source, destination] = spec.pairs[worker];
+              const client = await pool.connect();
+              try {
+                await sqlTransfer(client, source, destination);
+              } finally {
+                client.release();
+              }
+            };
       break;
     }
     case 'service-transfer':

@@ -1,5 +1,5 @@
-import type { PoolClient } from 'pg';
-import { type EntityManager, QueryFailedError } from 'typeorm';
+import type { Pool, PoolClient, QueryResultRow } from 'pg';
+import { type DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 
 /**
  * Runs one parameterised statement and answers its rows. Inside a transaction (`dataSource.transaction`) it goes
@@ -21,6 +21,25 @@ export async function sqlRows<T>(m: EntityManager, text: string, parameters: rea
   const client = (await runner.connect()) as PoolClient;
   try {
     return (await client.query(text, parameters as unknown[])).rows as T[];
+  } catch (error) {
+    throw new QueryFailedError(text, [...parameters], error as Error);
+  }
+}
+
+/**
+ * Runs one statement on its own (autocommit) straight on the pool of the DataSource's driver, as a named prepared
+ * statement: PostgreSQL parses and plans it once per connection, and no TypeORM query runner is made for it. For the
+ * hot paths that do a whole operation in one call (the ledger's functions). Errors stay `QueryFailedError`s.
+ */
+export async function preparedRows<T>(
+  dataSource: DataSource,
+  name: string,
+  text: string,
+  parameters: readonly unknown[],
+): Promise<T[]> {
+  const pool = (dataSource.driver as unknown as { master: Pool }).master;
+  try {
+    return (await pool.query<T & QueryResultRow>({ name, text, values: parameters as unknown[] })).rows;
   } catch (error) {
     throw new QueryFailedError(text, [...parameters], error as Error);
   }

@@ -3,6 +3,7 @@ import { LEDGER_ORDER_LOOKUP, LEDGER_USER_DIRECTORY, type LedgerOrderLookup, typ
 import { LedgerRepository } from './repositories/ledger.repository';
 import { DynamicSettingsService } from '@app/settings';
 import { EarningReversals } from './services/earning-reversals';
+import { LedgerFunctions } from './repositories/ledger-functions';
 import { LedgerEngine } from './services/ledger-engine';
 import { LedgerQueryService } from './services/ledger-query.service';
 import { LedgerService } from './services/ledger.service';
@@ -42,7 +43,16 @@ export class LedgerModule {
     return {
       module: LedgerModule,
       imports: options.imports ?? [],
-      providers: [LedgerRepository, LedgerEngine, EarningReversals, RefundDestinations, ...SERVICES, users, orders],
+      providers: [
+        LedgerRepository,
+        LedgerFunctions,
+        LedgerEngine,
+        EarningReversals,
+        RefundDestinations,
+        ...SERVICES,
+        users,
+        orders,
+      ],
       exports: SERVICES,
     };
   }

@@ -79,6 +79,11 @@ export class LedgerEngine {
     return key;
   }
 
+  /** What identifies a request under an idempotency key: the operation and its parsed arguments, hashed. */
+  static fingerprint(operation: string, request: Record<string, unknown>): string {
+    return createHash('sha256').update(stableJson({ operation, request })).digest('hex');
+  }
+
   /**
    * Runs `work` in one database transaction. With an idempotency key, the key's row is inserted first: a concurrent
    * repeat blocks on the unique index until this transaction ends, then finds the stored result (commit) or runs
@@ -96,7 +101,7 @@ export class LedgerEngine {
     // READ COMMITTED is every connection's default (see dataSourceOptions): naming it would cost a round trip.
     return this.dataSource.transaction(async (m) => {
       if (key !== null) {
-        const fingerprint = createHash('sha256').update(stableJson({ operation, request })).digest('hex');
+        const fingerprint = LedgerEngine.fingerprint(operation, request);
         const inserted = await m
           .createQueryBuilder()
           .insert()

@@ -1,29 +1,20 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type MinorUnits, ValidationFailedError } from '@app/common';
+import { AMOUNT_MAX_MINOR, Clock, type MinorUnits, ValidationFailedError } from '@app/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import {
-  ACCOUNT_NUMBER_MAX_LENGTH,
-  keepsRunningBalance,
-  type LoyaltyAccount,
-} from '../entities/loyalty-account.entity';
+import { ACCOUNT_NUMBER_MAX_LENGTH, type LoyaltyAccount } from '../entities/loyalty-account.entity';
 import { ORDER_EARNING_REASON, REFERENCE_MAX_LENGTH } from '../entities/loyalty-transaction.entity';
 import { type AmountInput, optionalText, requireId, requirePositiveAmount, requirePositiveMinor } from '../amounts';
-import {
-  AmountExceedsOrderError,
-  CurrencyMismatchError,
-  InsufficientFundsError,
-  LoyaltyMoneyDisabledError,
-  OrderPaymentConflictError,
-  RefundCapExceededError,
-} from '../errors';
+import { AmountExceedsOrderError, RefundCapExceededError } from '../errors';
 import { LEDGER_ORDER_LOOKUP, type LedgerOrder, type LedgerOrderLookup } from '../ports';
+import { LedgerFunctions, LedgerRefusal } from '../repositories/ledger-functions';
 import { LedgerRepository } from '../repositories/ledger.repository';
-import { DynamicSettingsService } from '@app/settings';
 import { earningShare, EarningReversals, type ReversalDue } from './earning-reversals';
 import { LedgerEngine, type LedgerContext, type TransactionSpec } from './ledger-engine';
 import { LedgerQueryService } from './ledger-query.service';
 import { RefundDestinations } from './refund-destinations';
+import { PAYMENT_FIELDS, refusalError, TRANSFER_FIELDS } from './refusals';
 import type { TransactionView } from './views';
 
 export interface TransferInput {
@@ -65,11 +56,12 @@ export class LedgerService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly engine: LedgerEngine,
     private readonly repository: LedgerRepository,
-    private readonly settings: DynamicSettingsService,
     private readonly queries: LedgerQueryService,
     private readonly reversals: EarningReversals,
     private readonly destinations: RefundDestinations,
     @Inject(LEDGER_ORDER_LOOKUP) private readonly orders: LedgerOrderLookup,
+    private readonly functions: LedgerFunctions,
+    private readonly clock: Clock,
   ) {}
 
   /** Moves money between two accounts of one channel and currency; the source needs funds unless debit_allowed. */
@@ -77,43 +69,33 @@ export class LedgerService {
     return this.queries.getTransaction(channelId, await this.transferOnly(channelId, input, ctx));
   }
 
-  /** The transfer alone, answering its transaction's uuid: for callers that answer 204 and need no view. */
+  /**
+   * The transfer alone, answering its transaction's uuid: for callers that answer 204 and need no view. One round
+   * trip: the `ledger_transfer` function does the idempotency record, locks, checks and writes (docs/ledger.md).
+   */
   async transferOnly(channelId: number, input: TransferInput, ctx: LedgerContext = {}): Promise<string> {
     const amount = requirePositiveAmount('amount', input.amount);
     const sourceId = requireId('source_account', input.source_account);
     const destinationId = requireId('destination_account', input.destination_account);
     if (sourceId === destinationId) throw ValidationFailedError.forField('destination_account', 'ledger.same_account');
-    const request = { amount, sourceId, destinationId };
-    const { result } = await this.engine.run(channelId, 'transfer', request, ctx.idempotencyKey, async (m) => {
-      const source = await this.repository.findAccount(m, channelId, sourceId);
-      if (!source) throw ValidationFailedError.forField('source_account', 'ledger.account_not_found');
-      const destination = await this.repository.findAccount(m, channelId, destinationId);
-      if (!destination) throw ValidationFailedError.forField('destination_account', 'ledger.account_not_found');
-      if (source.currency !== destination.currency) throw new CurrencyMismatchError('destination_account');
-      const locked = await this.repository.lockAccounts(
-        m,
-        [source, destination].filter((a) => keepsRunningBalance(a.kind)).map((a) => a.id),
-      );
-      const from = locked.get(source.id) ?? source;
-      const to = locked.get(destination.id) ?? destination;
-      if (keepsRunningBalance(from.kind) && !from.debit_allowed && from.balance < amount) {
-        throw new InsufficientFundsError('amount');
-      }
-      const transaction = await this.engine.post(m, {
-        channel_id: channelId,
-        kind: 'transfer',
-        currency: from.currency,
-        postings: [
-          { account: from, amount: -amount },
-          { account: to, amount },
-        ],
-        user_id: from.user_id ?? to.user_id,
-        actor_id: ctx.actorId ?? null,
-        idempotency_key: ctx.idempotencyKey ?? null,
+    const key = LedgerEngine.validateKey(ctx.idempotencyKey);
+    try {
+      const outcome = await this.functions.transfer({
+        channelId,
+        sourceId,
+        destinationId,
+        amount,
+        actorId: ctx.actorId ?? null,
+        key,
+        fingerprint: key === null ? null : LedgerEngine.fingerprint('transfer', { amount, sourceId, destinationId }),
+        uuid: randomUUID(),
+        now: this.clock.now(),
+        balanceMax: AMOUNT_MAX_MINOR,
       });
-      return { transaction_uuid: transaction.uuid };
-    });
-    return result.transaction_uuid!;
+      return outcome.transaction_uuid;
+    } catch (error) {
+      throw error instanceof LedgerRefusal ? refusalError(error, TRANSFER_FIELDS) : error;
+    }
   }
 
   /**
@@ -247,46 +229,33 @@ export class LedgerService {
     ctx: LedgerContext = {},
   ): Promise<{ transaction_uuid: string }> {
     const { orderNumber, amount, order } = await this.orderAmount(channelId, input);
-    const sale = await this.engine.systemAccount(channelId, 'sale', order.currency);
-
-    const request = { orderNumber, amount };
-    const { result } = await this.engine.run(channelId, 'order.pay', request, ctx.idempotencyKey, async (m) => {
-      await this.repository.lockOrder(m, channelId, orderNumber);
-      const existing = await this.repository.findOrderPayment(m, channelId, orderNumber);
-      if (existing) {
-        if (existing.amount !== amount) throw new OrderPaymentConflictError();
-        return { transaction_uuid: existing.uuid };
-      }
-      if (!(await this.settings.get(channelId, m)).LOYALTY_MONEY_ENABLED) throw new LoyaltyMoneyDisabledError();
-      const accounts = await this.repository.lockSpendableAccounts(m, channelId, order.user_id, order.currency);
-      // Spend the oldest account first; locking went by id, spending goes by age.
-      accounts.sort((a, b) => a.created_date.getTime() - b.created_date.getTime() || a.id - b.id);
-      const postings: { account: LoyaltyAccount; amount: MinorUnits }[] = [];
-      let remaining = amount;
-      for (const account of accounts) {
-        if (remaining === 0n) break;
-        const take = this.min(remaining, account.balance > 0n ? account.balance : 0n);
-        if (take === 0n) continue;
-        postings.push({ account, amount: -take });
-        remaining -= take;
-      }
-      if (remaining > 0n) throw new InsufficientFundsError('amount');
-      postings.push({ account: sale, amount });
-      const transaction = await this.engine.post(m, {
-        channel_id: channelId,
-        kind: 'order_payment',
+    const key = LedgerEngine.validateKey(ctx.idempotencyKey);
+    const call = () =>
+      this.functions.payOrder({
+        channelId,
+        orderId: order.pk,
+        orderNumber,
+        userId: order.user_id,
         currency: order.currency,
-        postings,
-        order_id: order.pk,
-        order_number: order.number,
-        user_id: order.user_id,
-        reference: order.number,
-        actor_id: ctx.actorId ?? order.user_id,
-        idempotency_key: ctx.idempotencyKey ?? null,
+        amount,
+        actorId: ctx.actorId ?? order.user_id,
+        key,
+        fingerprint: key === null ? null : LedgerEngine.fingerprint('order.pay', { orderNumber, amount }),
+        uuid: randomUUID(),
+        now: this.clock.now(),
       });
-      return { transaction_uuid: transaction.uuid };
-    });
-    return { transaction_uuid: result.transaction_uuid! };
+    try {
+      try {
+        return { transaction_uuid: (await call()).transaction_uuid };
+      } catch (error) {
+        // The first payment in a currency: SALE is created in a short transaction of its own, then paid into.
+        if (!(error instanceof LedgerRefusal && error.code === 'system_account_missing')) throw error;
+        await this.engine.systemAccount(channelId, 'sale', order.currency);
+        return { transaction_uuid: (await call()).transaction_uuid };
+      }
+    } catch (error) {
+      throw error instanceof LedgerRefusal ? refusalError(error, PAYMENT_FIELDS) : error;
+    }
   }
 
   /**

@@ -1,0 +1,131 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { formatAmount, type MinorUnits } from '@app/common';
+import { preparedRows } from '@app/database';
+import { DataSource, QueryFailedError } from 'typeorm';
+
+/** The refusals the ledger's SQL functions raise (SQLSTATE LDG00, the code as the message). */
+export const REFUSAL_CODES = [
+  'account_not_found',
+  'currency_mismatch',
+  'insufficient_funds',
+  'balance_limit',
+  'idempotency_conflict',
+  'order_payment_conflict',
+  'money_disabled',
+  'system_account_missing',
+] as const;
+export type RefusalCode = (typeof REFUSAL_CODES)[number];
+
+/** Which side of the operation a refusal is about: the account money leaves, the one it goes to, or a system account. */
+export type RefusalRole = 'source' | 'destination' | 'sale' | null;
+
+/**
+ * A money operation the database refused, before it wrote anything: what was wrong and about which account role.
+ * It carries no HTTP status and no request field: the service that called the function says what it means there.
+ */
+export class LedgerRefusal extends Error {
+  constructor(
+    readonly code: RefusalCode,
+    readonly role: RefusalRole,
+  ) {
+    super(`ledger refused: ${code}${role ? ` (${role})` : ''}`);
+    this.name = 'LedgerRefusal';
+  }
+}
+
+export interface OperationOutcome {
+  transaction_uuid: string;
+  /** True when the stored result of an earlier request (same idempotency key, or the same order payment) answered. */
+  replayed: boolean;
+}
+
+export interface TransferCall {
+  channelId: number;
+  sourceId: number;
+  destinationId: number;
+  amount: MinorUnits;
+  actorId: number | null;
+  key: string | null;
+  fingerprint: string | null;
+  uuid: string;
+  now: Date;
+  balanceMax: MinorUnits;
+}
+
+export interface OrderPaymentCall {
+  channelId: number;
+  orderId: number;
+  orderNumber: string;
+  userId: number;
+  currency: string;
+  amount: MinorUnits;
+  actorId: number | null;
+  key: string | null;
+  fingerprint: string | null;
+  uuid: string;
+  now: Date;
+}
+
+const TRANSFER_SQL = 'SELECT transaction_uuid, replayed FROM ledger_transfer($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)';
+const PAY_ORDER_SQL =
+  'SELECT transaction_uuid, replayed FROM ledger_pay_order($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)';
+
+function refusalOf(error: unknown): LedgerRefusal | undefined {
+  const driverError = (error instanceof QueryFailedError ? error.driverError : undefined) as
+    { code?: string; message?: string; detail?: string } | undefined;
+  if (driverError?.code !== 'LDG00') return undefined;
+  const code = REFUSAL_CODES.find((c) => c === driverError.message);
+  if (!code) return undefined;
+  const role = (['source', 'destination', 'sale'] as const).find((r) => r === driverError.detail) ?? null;
+  return new LedgerRefusal(code, role);
+}
+
+/**
+ * The ledger's one-round-trip operations (migration 1765020000000, docs/ledger.md "One round trip"): each call is one
+ * autocommit statement, a named prepared statement on the pool's connection. A refusal comes back as LedgerRefusal.
+ */
+@Injectable()
+export class LedgerFunctions {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  transfer(c: TransferCall): Promise<OperationOutcome> {
+    return this.call('ledger_transfer', TRANSFER_SQL, [
+      c.channelId,
+      c.sourceId,
+      c.destinationId,
+      formatAmount(c.amount),
+      c.actorId,
+      c.key,
+      c.fingerprint,
+      c.uuid,
+      c.now,
+      formatAmount(c.balanceMax),
+    ]);
+  }
+
+  payOrder(c: OrderPaymentCall): Promise<OperationOutcome> {
+    return this.call('ledger_pay_order', PAY_ORDER_SQL, [
+      c.channelId,
+      c.orderId,
+      c.orderNumber,
+      c.userId,
+      c.currency,
+      formatAmount(c.amount),
+      c.actorId,
+      c.key,
+      c.fingerprint,
+      c.uuid,
+      c.now,
+    ]);
+  }
+
+  private async call(name: string, text: string, values: unknown[]): Promise<OperationOutcome> {
+    try {
+      const [row] = await preparedRows<OperationOutcome>(this.dataSource, name, text, values);
+      return row;
+    } catch (error) {
+      throw refusalOf(error) ?? error;
+    }
+  }
+}

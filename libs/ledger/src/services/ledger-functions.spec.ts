@@ -1,0 +1,203 @@
+import { Client } from 'pg';
+import { createLedgerHarness, type LedgerHarness, ledgerSnapshot } from '../../../../test/helpers/ledger';
+import { IdempotencyConflictError, InsufficientFundsError } from '../errors';
+
+/*
+ * The one-round-trip money operations (migration 1765020000000): each is one statement to the database, refusals
+ * write nothing (not even the idempotency key), and the double-entry guard refuses a statement that leaves a
+ * transaction unbalanced.
+ */
+
+const CH = 1;
+let h: LedgerHarness;
+let nextUser = 500;
+
+beforeAll(async () => {
+  h = await createLedgerHarness(8);
+  await h.settings.patch(CH, { LOYALTY_MONEY_ENABLED: true });
+});
+
+afterAll(async () => {
+  await h.close();
+});
+
+afterEach(async () => {
+  const violations = await h.queries.checkInvariants();
+  if (violations.length > 0) throw new Error(`Ledger invariants broken: ${JSON.stringify(violations)}`);
+});
+
+async function customer(balance: string): Promise<{ user: number; pk: number }> {
+  const user = nextUser++;
+  h.users.add(CH, user);
+  const { pk } = await h.accounts.create(CH, { user, currency: 'try', balance });
+  return { user, pk };
+}
+
+/** How many statements `work` sent to PostgreSQL, over every connection of the pool. */
+async function statementsOf(work: () => Promise<unknown>): Promise<number> {
+  const spy = jest.spyOn(Client.prototype, 'query');
+  try {
+    await work();
+    return spy.mock.calls.length;
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+describe('one round trip per money operation', () => {
+  it('transfers in one statement, with or without an idempotency key, and replays in one', async () => {
+    const a = await customer('10');
+    const b = await customer('0');
+    const transfer = (key?: string) =>
+      h.ledger.transferOnly(
+        CH,
+        { amount: '1.25', source_account: a.pk, destination_account: b.pk },
+        { idempotencyKey: key },
+      );
+    expect(await statementsOf(() => transfer())).toBe(1);
+    let first = '';
+    expect(
+      await statementsOf(async () => {
+        first = await transfer('fn-transfer-1');
+      }),
+    ).toBe(1);
+    let again = '';
+    expect(
+      await statementsOf(async () => {
+        again = await transfer('fn-transfer-1');
+      }),
+    ).toBe(1);
+    expect(again).toBe(first);
+    const balances = await h.dataSource.query<{ id: number; balance: string }[]>(
+      `SELECT id, balance::text AS balance FROM loyalty_account WHERE id = ANY($1) ORDER BY id`,
+      [[a.pk, b.pk]],
+    );
+    expect(balances.map((r) => r.balance)).toEqual(['7.50', '2.50']);
+  });
+
+  it('pays an order in one statement once SALE exists, and a repeat answers the first payment', async () => {
+    const { user } = await customer('50');
+    await customer('0'); // another customer's account is not spent
+    const first = h.orders.add(CH, 'FN-PAY-1', user, 5_000n);
+    await h.ledger.payOrder(CH, { order_number: first.number, amount_minor: 100n }); // SALE now exists
+    const order = h.orders.add(CH, 'FN-PAY-2', user, 5_000n);
+    let paid = '';
+    expect(
+      await statementsOf(async () => {
+        paid = (await h.ledger.payOrder(CH, { order_number: order.number, amount_minor: 1_000n })).transaction_uuid;
+      }),
+    ).toBe(1);
+    const repeat = await h.ledger.payOrder(CH, { order_number: order.number, amount_minor: 1_000n });
+    expect(repeat.transaction_uuid).toBe(paid);
+    const [row] = await h.dataSource.query<{ balance: string }[]>(
+      `SELECT balance::text AS balance FROM loyalty_account WHERE kind = 'customer' AND user_id = $1`,
+      [user],
+    );
+    expect(row.balance).toBe('39.00');
+  });
+
+  it('creates SALE on the first payment in a currency and pays into it', async () => {
+    const user = nextUser++;
+    h.users.add(CH, user);
+    await h.accounts.create(CH, { user, currency: 'chf', balance: '3' });
+    const order = h.orders.add(CH, 'FN-PAY-CHF', user, 300n, 'chf');
+    await h.ledger.payOrder(CH, { order_number: order.number, amount_minor: 300n });
+    const [sale] = await h.dataSource.query<{ total: string }[]>(
+      `SELECT sum(p.amount)::text AS total FROM loyalty_transfer p JOIN loyalty_account a ON a.id = p.account_id
+        WHERE a.kind = 'sale' AND a.currency = 'chf'`,
+    );
+    expect(sale.total).toBe('3.00');
+  });
+
+  it('a refused transfer writes nothing, not even its idempotency key: the key works once funds arrive', async () => {
+    const a = await customer('1');
+    const b = await customer('0');
+    const send = () =>
+      h.ledger.transferOnly(
+        CH,
+        { amount: '2', source_account: a.pk, destination_account: b.pk },
+        { idempotencyKey: 'fn-refused-1' },
+      );
+    const before = await ledgerSnapshot(h.dataSource);
+    await expect(send()).rejects.toBeInstanceOf(InsufficientFundsError);
+    expect(await ledgerSnapshot(h.dataSource)).toEqual(before);
+    const keys = await h.dataSource.query(`SELECT 1 FROM loyalty_idempotency_key WHERE key = 'fn-refused-1'`);
+    expect(keys).toHaveLength(0);
+    const c = await customer('5');
+    await h.ledger.transfer(CH, { amount: '5', source_account: c.pk, destination_account: a.pk });
+    await expect(send()).resolves.toEqual(expect.any(String));
+    // The same key for another request is a conflict, answered without moving anything.
+    await expect(
+      h.ledger.transferOnly(
+        CH,
+        { amount: '3', source_account: a.pk, destination_account: b.pk },
+        { idempotencyKey: 'fn-refused-1' },
+      ),
+    ).rejects.toBeInstanceOf(IdempotencyConflictError);
+  });
+
+  it('the database refuses what the service would never send: a non-positive amount, one account on both sides', async () => {
+    const a = await customer('1');
+    const b = await customer('0');
+    const call = (amount: string, to: number) =>
+      h.dataSource.query(
+        `SELECT * FROM ledger_transfer($1, $2, $3, $4, NULL, NULL, NULL, gen_random_uuid(), now(), 1e12)`,
+        [CH, a.pk, to, amount],
+      );
+    await expect(call('0', b.pk)).rejects.toThrow(/ledger_transfer: amount/);
+    await expect(call('-1', b.pk)).rejects.toThrow(/ledger_transfer: amount/);
+    await expect(call('1', a.pk)).rejects.toThrow(/ledger_transfer: amount/);
+  });
+});
+
+describe('the double-entry guard', () => {
+  /** Inserts a transaction of `amount` and the given postings (account, amount, currency) in one statement. */
+  async function insertPostings(postings: [number, string, string][]): Promise<void> {
+    await h.dataSource.transaction(async (m) => {
+      const [{ id }] = await m.query<{ id: number }[]>(
+        `INSERT INTO loyalty_transaction (uuid, channel_id, kind, currency, amount, created_date)
+         VALUES (gen_random_uuid(), $1, 'adjustment', 'try', 1, now()) RETURNING id`,
+        [CH],
+      );
+      await m.query(
+        `INSERT INTO loyalty_transfer (transaction_id, account_id, channel_id, currency, amount, created_date)
+         SELECT $1, p.account_id, $2, p.currency, p.amount, now()
+           FROM unnest($3::int[], $4::numeric[], $5::varchar[]) AS p(account_id, amount, currency)`,
+        [id, CH, postings.map((p) => p[0]), postings.map((p) => p[1]), postings.map((p) => p[2])],
+      );
+      // Keep the running balances in step, so that a posting the guard lets in leaves the audit clean.
+      for (const [account, amount] of postings) {
+        await m.query(`UPDATE loyalty_account SET balance = balance + $1 WHERE id = $2 AND kind = 'customer'`, [
+          amount,
+          account,
+        ]);
+      }
+    });
+  }
+
+  it('refuses a statement that leaves a transaction with one posting, an unbalanced sum, or another currency', async () => {
+    const a = await customer('10');
+    const b = await customer('10');
+    const before = await ledgerSnapshot(h.dataSource);
+    await expect(insertPostings([[a.pk, '5', 'try']])).rejects.toThrow(/unbalanced \(1 postings/);
+    await expect(
+      insertPostings([
+        [a.pk, '-5', 'try'],
+        [b.pk, '4', 'try'],
+      ]),
+    ).rejects.toThrow(/unbalanced \(2 postings, sum -1.00/);
+    await expect(
+      insertPostings([
+        [a.pk, '-5', 'try'],
+        [b.pk, '5', 'usd'],
+      ]),
+    ).rejects.toThrow(/1 in another currency or channel/);
+    expect(await ledgerSnapshot(h.dataSource)).toEqual(before);
+  });
+
+  it('lets in a balanced transaction of many postings written by one statement', async () => {
+    const accounts = await Promise.all(Array.from({ length: 6 }, () => customer('10')));
+    const postings = accounts.map((a, i): [number, string, string] => [a.pk, i < 3 ? '-2' : '2', 'try']);
+    await expect(insertPostings(postings)).resolves.toBeUndefined();
+  });
+});
