@@ -9,11 +9,11 @@ import { LedgerService, LoyaltyAccountService } from '@app/ledger';
 import { DynamicSettingsService } from '@app/settings';
 import { createOmnitronApp } from '../../apps/omnitron/src/omnitron.app';
 import { createBenchDatabase } from './bench-database';
-import { postJson, sqlTransfer } from './ledger-load';
+import { postJson, sqlFunctionTransfer, sqlTransfer } from './ledger-load';
 
 /**
  * `npm run bench:ledger:profile`: where a create_transfer's time goes, everything in this one process (no load
- * generator, no child processes): the baseline's SQL through pg, the ledger service, GET /health and a transfer
+ * generator, no child processes): the baseline's SQL and the single-call SQL through pg, the ledger service, GET /health and a transfer
  * refused by validation (the request path without the ledger), and the whole request through Fastify's `inject`
  * (no sockets) and over loopback HTTP. Prints wall and CPU (user + system) milliseconds per operation.
  * PROFILE_OPS operations per step (default 2000, at most 20000), PROFILE_CONCURRENCY workers (default 1, at most
@@ -104,6 +104,9 @@ async function main(): Promise<void> {
       } finally {
         client.release();
       }
+    });
+    await measure('sql-function (pg)', async (worker) => {
+      await sqlFunctionTransfer(pool, ...pair(worker));
     });
     const ledger = app.get(LedgerService);
     await measure('ledger service', async (worker) => {
