@@ -144,13 +144,14 @@ export class AddressService {
   /** All of the caller's addresses (at most ADDRESSES_MAX), primary first. */
   async all(ctx: StorefrontRequestContext): Promise<AddressResponseDto[]> {
     if (!ctx.user) return [];
-    const rows = await this.dataSource.getRepository(AddressEntity).find({
-      where: { channelId: ctx.channel.id, userId: ctx.user.id },
-      relations: RELATIONS,
-      order: { primary: 'DESC', id: 'ASC' },
-      // Creating refuses more; imported or older data is still not read past the limit.
-      take: ADDRESSES_MAX,
-    });
+    const query = this.dataSource
+      .getRepository(AddressEntity)
+      .createQueryBuilder('a')
+      .where('a.channelId = :channelId AND a.userId = :userId', { channelId: ctx.channel.id, userId: ctx.user.id });
+    for (const relation of Object.keys(RELATIONS)) query.leftJoinAndSelect(`a.${relation}`, relation);
+    // Creating refuses more; imported or older data is still not read past the limit. `limit` rather than `take`:
+    // every join is to-one, so a plain LIMIT is right, and it saves the ids query `take` adds before a joined read.
+    const rows = await query.orderBy('a.primary', 'DESC').addOrderBy('a.id', 'ASC').limit(ADDRESSES_MAX).getMany();
     return rows.map(toAddressResponse);
   }
 

@@ -53,7 +53,7 @@ export class StorefrontContextGuard implements CanActivate {
     const channel = await this.channels.find(this.config.storefrontChannelId);
     if (!channel) throw new ChannelUnavailableError();
     const session = await this.sessions.load(cookies.osessionid ?? cookies.sessionid, channel.id);
-    const user = await this.users.findSessionUser(channel, session.userId);
+    const user = await this.users.findSessionUser(channel, session.userId, session.storedUserRow);
     const sessionCurrency = session.get(SESSION_CURRENCY_KEY);
     setStorefrontContext(request, {
       channel,

@@ -29,6 +29,30 @@ export class UserRepository {
     return this.users.findOne({ where: { channelId, id } });
   }
 
+  /** A user's id and e-mail alone (every account view shows it): one plain statement, no entity mapping. */
+  async findEmailById(channelId: number, id: number): Promise<{ id: number; email: string } | null> {
+    const rows: { id: number; email: string }[] = await this.users.query(
+      'SELECT id, email FROM users WHERE channel_id = $1 AND id = $2',
+      [channelId, id],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * The entity of a user row read as JSON (`to_jsonb(users)`, column names), as `findById` would load it: timestamps
+   * become Dates; null unless it is that user of that channel.
+   */
+  fromRow(row: Record<string, unknown>, channelId: number, id: number): UserEntity | null {
+    if (row.id !== id || row.channel_id !== channelId) return null;
+    const user = new UserEntity();
+    for (const column of this.users.metadata.columns) {
+      const value = row[column.databaseName];
+      const timestamp = column.type === 'timestamptz' && typeof value === 'string';
+      Object.assign(user, { [column.propertyName]: timestamp ? new Date(value) : (value ?? null) });
+    }
+    return user;
+  }
+
   findByEmail(channelId: number, emailLower: string): Promise<UserEntity | null> {
     return this.users.findOne({ where: { channelId, emailLower } });
   }

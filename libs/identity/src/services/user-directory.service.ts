@@ -13,9 +13,8 @@ export class UserDirectoryService {
     private readonly channels: ChannelService,
   ) {}
 
-  async findById(channelId: number, userId: number): Promise<{ id: number; email: string } | null> {
-    const user = await this.users.findById(channelId, userId);
-    return user ? { id: user.id, email: user.email } : null;
+  findById(channelId: number, userId: number): Promise<{ id: number; email: string } | null> {
+    return this.users.findEmailById(channelId, userId);
   }
 
   /** E-mails are unique per channel without case, so this is zero or one id. */

@@ -37,9 +37,17 @@ export class UserService {
   ) {}
 
   /** The signed-in user of a session, when it is still active. */
-  async findSessionUser(channel: Channel, userId: number | null): Promise<UserEntity | undefined> {
+  /** The active user of a session; from the row the session store read with it when there is one (no second read). */
+  async findSessionUser(
+    channel: Channel,
+    userId: number | null,
+    storedRow?: Record<string, unknown> | null,
+  ): Promise<UserEntity | undefined> {
     if (userId === null) return undefined;
-    const user = await this.users.findById(channel.id, userId);
+    const user =
+      storedRow === undefined
+        ? await this.users.findById(channel.id, userId)
+        : storedRow && this.users.fromRow(storedRow, channel.id, userId);
     return user?.isActive ? user : undefined;
   }
 

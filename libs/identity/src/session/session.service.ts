@@ -42,6 +42,7 @@ export class SessionService {
       return this.anonymous();
     }
     const session = new Session(rawId, stored.userId, stored.data, stored.createdAt);
+    session.storedUserRow = stored.userRow;
     // Sliding expiry, written at most once per tenth of the TTL rather than on every request.
     if (stored.expiresAt.getTime() - now < this.ttlMs * 0.9) await this.write(session, channelId, { kind: 'touch' });
     return session.ended ? this.anonymous() : session;

@@ -11,6 +11,8 @@ export class Session {
    * on another instance): the rest of the request writes nothing, so the old id is never brought back.
    */
   ended = false;
+  /** The user's row as the store read it with the session (see StoredSession.userRow); never written back. */
+  storedUserRow?: Record<string, unknown> | null;
 
   constructor(
     public id: string | undefined,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, type PlainMessageKey, ValidationFailedError } from '@app/common';
+import { sqlRows } from '@app/database';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DynamicSetting } from '../entities/dynamic-setting.entity';
 
@@ -58,7 +59,12 @@ export class DynamicSettingsService {
 
   /** Every setting of the channel, defaults filled in. Pass `m` to read inside a running database transaction. */
   async get(channelId: number, m: EntityManager = this.dataSource.manager): Promise<DynamicSettings> {
-    const rows = await m.getRepository(DynamicSetting).findBy({ channel_id: channelId });
+    // Read on most checkout pages: a plain statement, without an entity query's building and mapping.
+    const rows = await sqlRows<{ key: string; value: unknown }>(
+      m,
+      'SELECT "key", "value" FROM "dynamic_setting" WHERE "channel_id" = $1',
+      [channelId],
+    );
     const settings: DynamicSettings = { ...DEFAULTS };
     for (const row of rows) {
       if (!isKey(row.key)) continue;
