@@ -14,11 +14,13 @@ export const REFUSAL_CODES = [
   'order_payment_conflict',
   'money_disabled',
   'system_account_missing',
+  'refund_cap_exceeded',
+  'invoice_other_user',
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 
 /** Which side of the operation a refusal is about: the account money leaves, the one it goes to, or a system account. */
-export type RefusalRole = 'source' | 'destination' | 'sale' | null;
+export type RefusalRole = 'source' | 'destination' | 'sale' | 'refund' | null;
 
 /**
  * A money operation the database refused, before it wrote anything: what was wrong and about which account role.
@@ -28,6 +30,8 @@ export class LedgerRefusal extends Error {
   constructor(
     readonly code: RefusalCode,
     readonly role: RefusalRole,
+    /** What is left of a cap (`refund_cap_exceeded`), as the database's decimal text; otherwise null. */
+    readonly available: string | null = null,
   ) {
     super(`ledger refused: ${code}${role ? ` (${role})` : ''}`);
     this.name = 'LedgerRefusal';
@@ -67,7 +71,34 @@ export interface OrderPaymentCall {
   now: Date;
 }
 
+export interface RefundCall {
+  kind: 'refund' | 'cross_refund';
+  channelId: number;
+  /** The order payment a refund gives back from (null for a cross-refund), and what it took. */
+  paymentId: number | null;
+  paymentAmount: MinorUnits | null;
+  orderId: number | null;
+  orderNumber: string;
+  ownerId: number;
+  currency: string;
+  /** The order's total when the order is known (always for a cross-refund): the order cap and the earning share. */
+  orderTotal: MinorUnits | null;
+  amount: MinorUnits;
+  invoice: string | null;
+  actorId: number | null;
+  key: string | null;
+  fingerprint: string | null;
+  uuid: string;
+  reversalUuid: string;
+  now: Date;
+  balanceMax: MinorUnits;
+  /** The number of the owner's customer account, should the refund have to open it. */
+  newCustomerNumber: string;
+}
+
 const TRANSFER_SQL = 'SELECT transaction_uuid, replayed FROM ledger_transfer($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)';
+const REFUND_SQL =
+  'SELECT transaction_uuid, replayed FROM ledger_refund($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)';
 const PAY_ORDER_SQL =
   'SELECT transaction_uuid, replayed FROM ledger_pay_order($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)';
 
@@ -77,8 +108,8 @@ function refusalOf(error: unknown): LedgerRefusal | undefined {
   if (driverError?.code !== 'LDG00') return undefined;
   const code = REFUSAL_CODES.find((c) => c === driverError.message);
   if (!code) return undefined;
-  const role = (['source', 'destination', 'sale'] as const).find((r) => r === driverError.detail) ?? null;
-  return new LedgerRefusal(code, role);
+  const role = (['source', 'destination', 'sale', 'refund'] as const).find((r) => r === driverError.detail) ?? null;
+  return new LedgerRefusal(code, role, code === 'refund_cap_exceeded' ? (driverError.detail ?? null) : null);
 }
 
 /**
@@ -117,6 +148,31 @@ export class LedgerFunctions {
       c.fingerprint,
       c.uuid,
       c.now,
+    ]);
+  }
+
+  refund(c: RefundCall): Promise<OperationOutcome> {
+    const amount = (minor: MinorUnits | null): string | null => (minor === null ? null : formatAmount(minor));
+    return this.call('ledger_refund', REFUND_SQL, [
+      c.kind,
+      c.channelId,
+      c.paymentId,
+      amount(c.paymentAmount),
+      c.orderId,
+      c.orderNumber,
+      c.ownerId,
+      c.currency,
+      amount(c.orderTotal),
+      formatAmount(c.amount),
+      c.invoice,
+      c.actorId,
+      c.key,
+      c.fingerprint,
+      c.uuid,
+      c.reversalUuid,
+      c.now,
+      formatAmount(c.balanceMax),
+      c.newCustomerNumber,
     ]);
   }
 

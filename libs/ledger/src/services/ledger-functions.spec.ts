@@ -109,6 +109,42 @@ describe('one round trip per money operation', () => {
     expect(sale.total).toBe('3.00');
   });
 
+  it('refunds and cross-refunds with one money statement and no transaction of its own, reversing the earning', async () => {
+    const { user, pk } = await customer('100');
+    const order = h.orders.add(CH, 'FN-REFUND-1', user, 10_000n);
+    const paid = await h.ledger.payOrder(CH, { order_number: order.number, amount_minor: 4_000n });
+    // The REFUND account exists once a channel has cross-refunded in a currency (the first call creates it).
+    const warmUp = h.orders.add(CH, 'FN-REFUND-0', user, 100n);
+    await h.ledger.crossRefund(CH, { order_number: warmUp.number, amount: '0.01' });
+    await h.ledger.creditOrderEarning(CH, { order_number: order.number, amount_minor: 600n });
+    const moneyStatements = async (work: () => Promise<unknown>): Promise<string[]> => {
+      const spy = jest.spyOn(Client.prototype, 'query');
+      try {
+        await work();
+        return spy.mock.calls
+          .map(([query]) => (typeof query === 'string' ? query : (query as { text: string }).text))
+          .filter((text) => /ledger_|START TRANSACTION|INSERT|UPDATE/i.test(text));
+      } finally {
+        spy.mockRestore();
+      }
+    };
+    expect(
+      await moneyStatements(() => h.ledger.refund(CH, { transaction_uuid: paid.transaction_uuid, amount: '10' })),
+    ).toEqual([expect.stringMatching(/FROM ledger_refund\(/)]);
+    expect(await moneyStatements(() => h.ledger.crossRefund(CH, { order_number: order.number, amount: '40' }))).toEqual(
+      [expect.stringMatching(/FROM ledger_refund\(/)],
+    );
+    // 50.00 of 100.00 refunded: half the 6.00 earned went back, in two reversals (0.60, then 2.40).
+    const reversals = await h.dataSource.query<{ amount: string }[]>(
+      `SELECT amount::text AS amount FROM loyalty_transaction WHERE order_number = $1 AND kind = 'earning_reversal'
+        ORDER BY id`,
+      [order.number],
+    );
+    expect(reversals.map((r) => r.amount)).toEqual(['0.60', '2.40']);
+    // 100 - 40 paid + 0.01 warm-up + 6 earned + 10 + 40 refunded - 3 reversed.
+    expect((await h.accounts.get(CH, pk)).balance_minor).toBe(11_301n);
+  });
+
   it('a refused transfer writes nothing, not even its idempotency key: the key works once funds arrive', async () => {
     const a = await customer('1');
     const b = await customer('0');

@@ -12,7 +12,6 @@ import {
   TransactionNotFoundError,
 } from '../errors';
 import { DynamicSettingsService } from '@app/settings';
-import { LedgerEngine } from './ledger-engine';
 import { LedgerQueryService } from './ledger-query.service';
 import { LedgerService } from './ledger.service';
 import { LoyaltyAccountService } from './loyalty-account.service';
@@ -757,11 +756,14 @@ describe(LedgerService.name, () => {
 
     it('is one database transaction with its refund: a reversal that fails leaves the refund undone', async () => {
       const { acc, order } = await earnedOrder(1_000n, 100n);
-      const post = LedgerEngine.prototype.post;
-      const spy = jest.spyOn(LedgerEngine.prototype, 'post').mockImplementation(function (this: LedgerEngine, m, spec) {
-        if (spec.kind === 'earning_reversal') return Promise.reject(new Error('reversal failed'));
-        return post.call(this, m, spec);
-      });
+      // The reversal is written by the same ledger_refund call as the refund: make its INSERT fail in the database.
+      await h.dataSource.query(`
+        CREATE FUNCTION test_refuse_reversal() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'reversal failed'; END $$`);
+      await h.dataSource.query(
+        `CREATE TRIGGER test_refuse_reversal BEFORE INSERT ON loyalty_transaction FOR EACH ROW
+           WHEN (NEW.kind = 'earning_reversal') EXECUTE FUNCTION test_refuse_reversal()`,
+      );
       try {
         const before = await ledgerSnapshot(h.dataSource);
         await expect(h.ledger.crossRefund(CH, { order_number: order.number, amount: '5' })).rejects.toThrow(
@@ -769,7 +771,8 @@ describe(LedgerService.name, () => {
         );
         expect(await ledgerSnapshot(h.dataSource)).toEqual(before);
       } finally {
-        spy.mockRestore();
+        await h.dataSource.query('DROP TRIGGER test_refuse_reversal ON loyalty_transaction');
+        await h.dataSource.query('DROP FUNCTION test_refuse_reversal()');
       }
       expect((await reversalsOf(order.number)).refunds).toEqual([]);
       await h.ledger.crossRefund(CH, { order_number: order.number, amount: '5' });

@@ -6,15 +6,20 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { ACCOUNT_NUMBER_MAX_LENGTH, type LoyaltyAccount } from '../entities/loyalty-account.entity';
 import { ORDER_EARNING_REASON, REFERENCE_MAX_LENGTH } from '../entities/loyalty-transaction.entity';
 import { type AmountInput, optionalText, requireId, requirePositiveAmount, requirePositiveMinor } from '../amounts';
-import { AmountExceedsOrderError, RefundCapExceededError } from '../errors';
+import { AmountExceedsOrderError } from '../errors';
 import { LEDGER_ORDER_LOOKUP, type LedgerOrder, type LedgerOrderLookup } from '../ports';
-import { LedgerFunctions, LedgerRefusal } from '../repositories/ledger-functions';
+import {
+  LedgerFunctions,
+  LedgerRefusal,
+  type OperationOutcome,
+  type RefundCall,
+} from '../repositories/ledger-functions';
 import { LedgerRepository } from '../repositories/ledger.repository';
 import { earningShare, EarningReversals, type ReversalDue } from './earning-reversals';
 import { LedgerEngine, type LedgerContext, type TransactionSpec } from './ledger-engine';
 import { LedgerQueryService } from './ledger-query.service';
 import { RefundDestinations } from './refund-destinations';
-import { PAYMENT_FIELDS, refusalError, TRANSFER_FIELDS } from './refusals';
+import { PAYMENT_FIELDS, REFUND_FIELDS, refusalError, TRANSFER_FIELDS } from './refusals';
 import type { TransactionView } from './views';
 
 export interface TransferInput {
@@ -101,6 +106,7 @@ export class LedgerService {
   /**
    * Gives money back from SALE to the owner of an order paid with store credit. Capped twice: by what that
    * payment took less its earlier refunds, and by the order's total less all its refunds and cross-refunds.
+   * The refund, its caps and the earning reversal it makes due are one `ledger_refund` call (docs/ledger.md).
    */
   async refund(channelId: number, input: RefundInput, ctx: LedgerContext = {}): Promise<TransactionView> {
     const amount = requirePositiveAmount('amount', input.amount);
@@ -113,54 +119,30 @@ export class LedgerService {
     if (payment.kind !== 'order_payment' || payment.user_id === null || payment.order_number === null) {
       throw ValidationFailedError.forField('transaction_uuid', 'ledger.not_an_order_payment');
     }
-    const orderNumber = payment.order_number;
-    const ownerId = payment.user_id;
-    const order = await this.orders.findByNumber(channelId, orderNumber);
-    const sale = await this.engine.systemAccount(channelId, 'sale', payment.currency);
-
-    const request = { uuid, amount, invoice };
-    const { result } = await this.engine.run(channelId, 'refund', request, ctx.idempotencyKey, async (m) => {
-      await this.repository.lockOrder(m, channelId, orderNumber);
-      let available = payment.amount - (await this.repository.sumRefundsOf(m, payment.id));
-      const refunded = order ? await this.orderRefunded(m, channelId, order.number) : 0n;
-      if (order) available = this.min(available, order.total_minor - refunded);
-      if (amount > available) throw new RefundCapExceededError(available > 0n ? available : 0n);
-      const reversal = order ? await this.reversals.due(m, channelId, order, refunded + amount) : null;
-      const { destination, locked } = await this.destinations.lock(
-        m,
-        channelId,
-        ownerId,
-        payment.currency,
-        invoice,
-        reversal?.customerId,
-      );
-      const spec: TransactionSpec = {
-        channel_id: channelId,
-        kind: 'refund',
-        currency: payment.currency,
-        postings: [
-          { account: sale, amount: -amount },
-          { account: destination, amount },
-        ],
-        order_id: payment.order_id,
-        order_number: orderNumber,
-        user_id: ownerId,
-        reference: orderNumber,
-        actor_id: ctx.actorId ?? null,
-        idempotency_key: ctx.idempotencyKey ?? null,
-        refunded_transaction_id: payment.id,
-      };
-      const transaction = order
-        ? await this.reversals.postWith(m, order, spec, reversal, locked, ctx.actorId ?? null)
-        : await this.engine.post(m, spec);
-      return { transaction_uuid: transaction.uuid };
+    const order = await this.orders.findByNumber(channelId, payment.order_number);
+    const key = LedgerEngine.validateKey(ctx.idempotencyKey);
+    const outcome = await this.refundCall('sale', {
+      kind: 'refund',
+      channelId,
+      paymentId: payment.id,
+      paymentAmount: payment.amount,
+      orderId: payment.order_id,
+      orderNumber: payment.order_number,
+      ownerId: payment.user_id,
+      currency: payment.currency,
+      orderTotal: order?.total_minor ?? null,
+      amount,
+      invoice,
+      actorId: ctx.actorId ?? null,
+      key,
+      fingerprint: key === null ? null : LedgerEngine.fingerprint('refund', { uuid, amount, invoice }),
     });
-    return this.queries.getTransaction(channelId, result.transaction_uuid!);
+    return this.queries.getTransaction(channelId, outcome.transaction_uuid);
   }
 
   /**
    * Refunds an order (whatever paid it) from the REFUND account to its owner, capped by the order's total less
-   * everything already refunded for it, by refund or cross-refund.
+   * everything already refunded for it, by refund or cross-refund. One `ledger_refund` call, as `refund`.
    */
   async crossRefund(channelId: number, input: CrossRefundInput, ctx: LedgerContext = {}): Promise<TransactionView> {
     const amount = requirePositiveAmount('amount', input.amount);
@@ -170,32 +152,61 @@ export class LedgerService {
     this.refuseSystemNumber(invoice);
     const order = await this.orders.findByNumber(channelId, orderNumber);
     if (!order) throw ValidationFailedError.forField('order_number', 'ledger.order_not_found');
-    const refundAccount = await this.engine.systemAccount(channelId, 'refund', order.currency);
-
-    const request = { orderNumber, amount, invoice };
-    const { result } = await this.engine.run(channelId, 'cross_refund', request, ctx.idempotencyKey, async (m) => {
-      await this.repository.lockOrder(m, channelId, orderNumber);
-      const refunded = await this.orderRefunded(m, channelId, order.number);
-      const available = order.total_minor - refunded;
-      if (amount > available) throw new RefundCapExceededError(available > 0n ? available : 0n);
-      const reversal = await this.reversals.due(m, channelId, order, refunded + amount);
-      const { destination, locked } = await this.destinations.lock(
-        m,
-        channelId,
-        order.user_id,
-        order.currency,
-        invoice,
-        reversal?.customerId,
-      );
-      const spec = this.toOrderOwner(channelId, order, refundAccount, destination, amount, {
-        kind: 'cross_refund',
-        actor_id: ctx.actorId ?? null,
-        idempotency_key: ctx.idempotencyKey ?? null,
-      });
-      const transaction = await this.reversals.postWith(m, order, spec, reversal, locked, ctx.actorId ?? null);
-      return { transaction_uuid: transaction.uuid };
+    const key = LedgerEngine.validateKey(ctx.idempotencyKey);
+    const outcome = await this.refundCall('refund', {
+      kind: 'cross_refund',
+      channelId,
+      paymentId: null,
+      paymentAmount: null,
+      orderId: order.pk,
+      orderNumber: order.number,
+      ownerId: order.user_id,
+      currency: order.currency,
+      orderTotal: order.total_minor,
+      amount,
+      invoice,
+      actorId: ctx.actorId ?? null,
+      key,
+      fingerprint: key === null ? null : LedgerEngine.fingerprint('cross_refund', { orderNumber, amount, invoice }),
     });
-    return this.queries.getTransaction(channelId, result.transaction_uuid!);
+    return this.queries.getTransaction(channelId, outcome.transaction_uuid);
+  }
+
+  /** One `ledger_refund` call, with the system account it pays from created first when the currency has none. */
+  private async refundCall(
+    system: 'sale' | 'refund',
+    call: Omit<RefundCall, 'uuid' | 'reversalUuid' | 'now' | 'balanceMax' | 'newCustomerNumber'>,
+  ): Promise<OperationOutcome> {
+    const run = () =>
+      this.functions.refund({
+        ...call,
+        uuid: randomUUID(),
+        reversalUuid: randomUUID(),
+        now: this.clock.now(),
+        balanceMax: AMOUNT_MAX_MINOR,
+        newCustomerNumber: randomUUID().replace(/-/g, ''),
+      });
+    try {
+      return await this.withSystemAccount(call.channelId, system, call.currency, run);
+    } catch (error) {
+      throw error instanceof LedgerRefusal ? refusalError(error, REFUND_FIELDS) : error;
+    }
+  }
+
+  /** Runs `call`; when it finds no system account of `kind` yet, creates it in a short transaction and runs it again. */
+  private async withSystemAccount<T>(
+    channelId: number,
+    kind: 'sale' | 'refund',
+    currency: string,
+    call: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      if (!(error instanceof LedgerRefusal && error.code === 'system_account_missing')) throw error;
+      await this.engine.systemAccount(channelId, kind, currency);
+      return call();
+    }
   }
 
   /** The order an amount is for, checked: a known order number, and a positive amount within its total. */
@@ -245,14 +256,9 @@ export class LedgerService {
         now: this.clock.now(),
       });
     try {
-      try {
-        return { transaction_uuid: (await call()).transaction_uuid };
-      } catch (error) {
-        // The first payment in a currency: SALE is created in a short transaction of its own, then paid into.
-        if (!(error instanceof LedgerRefusal && error.code === 'system_account_missing')) throw error;
-        await this.engine.systemAccount(channelId, 'sale', order.currency);
-        return { transaction_uuid: (await call()).transaction_uuid };
-      }
+      // The first payment in a currency: SALE is created in a short transaction of its own, then paid into.
+      const outcome = await this.withSystemAccount(channelId, 'sale', order.currency, call);
+      return { transaction_uuid: outcome.transaction_uuid };
     } catch (error) {
       throw error instanceof LedgerRefusal ? refusalError(error, PAYMENT_FIELDS) : error;
     }
@@ -322,9 +328,5 @@ export class LedgerService {
     if (invoice !== null && this.engine.isSystemNumber(invoice)) {
       throw ValidationFailedError.forField('invoice_number', 'ledger.invoice_other_user');
     }
-  }
-
-  private min(a: MinorUnits, b: MinorUnits): MinorUnits {
-    return a < b ? a : b;
   }
 }

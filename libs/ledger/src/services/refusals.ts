@@ -1,4 +1,4 @@
-import { AMOUNT_MAX_MINOR, formatAmount, ValidationFailedError } from '@app/common';
+import { AMOUNT_MAX_MINOR, formatAmount, minorFromDecimalText, ValidationFailedError } from '@app/common';
 import {
   CurrencyMismatchError,
   IdempotencyConflictError,
@@ -6,6 +6,7 @@ import {
   LedgerInvariantError,
   LoyaltyMoneyDisabledError,
   OrderPaymentConflictError,
+  RefundCapExceededError,
 } from '../errors';
 import type { LedgerRefusal } from '../repositories/ledger-functions';
 
@@ -21,6 +22,9 @@ export const TRANSFER_FIELDS: RefusalFields = {
   destination: 'destination_account',
   amount: 'amount',
 };
+
+/** A refund or cross-refund names its destination by `invoice_number` (or not at all: the owner's account). */
+export const REFUND_FIELDS: RefusalFields = { source: 'amount', destination: 'invoice_number', amount: 'amount' };
 
 /** An order payment names no accounts: every refusal is about its amount. */
 export const PAYMENT_FIELDS: RefusalFields = { source: 'amount', destination: 'amount', amount: 'amount' };
@@ -47,6 +51,10 @@ export function refusalError(refusal: LedgerRefusal, fields: RefusalFields): Err
       return new OrderPaymentConflictError();
     case 'money_disabled':
       return new LoyaltyMoneyDisabledError();
+    case 'refund_cap_exceeded':
+      return new RefundCapExceededError(minorFromDecimalText(refusal.available ?? '0'));
+    case 'invoice_other_user':
+      return ValidationFailedError.forField(fields.destination, 'ledger.invoice_other_user');
     case 'system_account_missing':
       return new LedgerInvariantError(`the ${refusal.role ?? 'system'} account is missing`);
   }
