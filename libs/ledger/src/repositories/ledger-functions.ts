@@ -16,6 +16,7 @@ export const REFUSAL_CODES = [
   'system_account_missing',
   'refund_cap_exceeded',
   'invoice_other_user',
+  'negative_balance_not_allowed',
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 
@@ -30,8 +31,11 @@ export class LedgerRefusal extends Error {
   constructor(
     readonly code: RefusalCode,
     readonly role: RefusalRole,
-    /** What is left of a cap (`refund_cap_exceeded`), as the database's decimal text; otherwise null. */
-    readonly available: string | null = null,
+    /**
+     * The refusal's detail as the database gave it: what is left of a cap (`refund_cap_exceeded`, decimal text), the
+     * setting that made a balance negative (`negative_balance_not_allowed`: `balance` or `debit_allowed`).
+     */
+    readonly detail: string | null = null,
   ) {
     super(`ledger refused: ${code}${role ? ` (${role})` : ''}`);
     this.name = 'LedgerRefusal';
@@ -96,9 +100,26 @@ export interface RefundCall {
   newCustomerNumber: string;
 }
 
+export interface AdjustCall {
+  channelId: number;
+  accountId: number;
+  /** The balance to set (the difference is an adjustment with BANK), or null to keep it. */
+  target: MinorUnits | null;
+  /** The debit_allowed to set, or null to keep it. */
+  debitAllowed: boolean | null;
+  reason: string | null;
+  actorId: number | null;
+  key: string | null;
+  fingerprint: string | null;
+  uuid: string;
+  now: Date;
+  balanceMax: MinorUnits;
+}
+
 const TRANSFER_SQL = 'SELECT transaction_uuid, replayed FROM ledger_transfer($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)';
 const REFUND_SQL =
   'SELECT transaction_uuid, replayed FROM ledger_refund($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)';
+const ADJUST_SQL = 'SELECT transaction_uuid, replayed FROM ledger_adjust($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)';
 const PAY_ORDER_SQL =
   'SELECT transaction_uuid, replayed FROM ledger_pay_order($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)';
 
@@ -109,7 +130,7 @@ function refusalOf(error: unknown): LedgerRefusal | undefined {
   const code = REFUSAL_CODES.find((c) => c === driverError.message);
   if (!code) return undefined;
   const role = (['source', 'destination', 'sale', 'refund'] as const).find((r) => r === driverError.detail) ?? null;
-  return new LedgerRefusal(code, role, code === 'refund_cap_exceeded' ? (driverError.detail ?? null) : null);
+  return new LedgerRefusal(code, role, driverError.detail ?? null);
 }
 
 /**
@@ -173,6 +194,23 @@ export class LedgerFunctions {
       c.now,
       formatAmount(c.balanceMax),
       c.newCustomerNumber,
+    ]);
+  }
+
+  /** A balance change; `transaction_uuid` is null when the balance stayed as it was. */
+  async adjust(c: AdjustCall): Promise<{ transaction_uuid: string | null; replayed: boolean }> {
+    return this.call('ledger_adjust', ADJUST_SQL, [
+      c.channelId,
+      c.accountId,
+      c.target === null ? null : formatAmount(c.target),
+      c.debitAllowed,
+      c.reason,
+      c.actorId,
+      c.key,
+      c.fingerprint,
+      c.uuid,
+      c.now,
+      formatAmount(c.balanceMax),
     ]);
   }
 

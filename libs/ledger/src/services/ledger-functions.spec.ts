@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { ValidationFailedError } from '@app/common';
 import { createLedgerHarness, type LedgerHarness, ledgerSnapshot } from '../../../../test/helpers/ledger';
 import { IdempotencyConflictError, InsufficientFundsError } from '../errors';
 
@@ -39,6 +40,19 @@ async function statementsOf(work: () => Promise<unknown>): Promise<number> {
   try {
     await work();
     return spy.mock.calls.length;
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+/** The statements of `work` that write or open a transaction: a money operation's round trips. */
+async function moneyStatements(work: () => Promise<unknown>): Promise<string[]> {
+  const spy = jest.spyOn(Client.prototype, 'query');
+  try {
+    await work();
+    return spy.mock.calls
+      .map(([query]) => (typeof query === 'string' ? query : (query as { text: string }).text))
+      .filter((text) => /ledger_|START TRANSACTION|INSERT|UPDATE/i.test(text));
   } finally {
     spy.mockRestore();
   }
@@ -117,17 +131,6 @@ describe('one round trip per money operation', () => {
     const warmUp = h.orders.add(CH, 'FN-REFUND-0', user, 100n);
     await h.ledger.crossRefund(CH, { order_number: warmUp.number, amount: '0.01' });
     await h.ledger.creditOrderEarning(CH, { order_number: order.number, amount_minor: 600n });
-    const moneyStatements = async (work: () => Promise<unknown>): Promise<string[]> => {
-      const spy = jest.spyOn(Client.prototype, 'query');
-      try {
-        await work();
-        return spy.mock.calls
-          .map(([query]) => (typeof query === 'string' ? query : (query as { text: string }).text))
-          .filter((text) => /ledger_|START TRANSACTION|INSERT|UPDATE/i.test(text));
-      } finally {
-        spy.mockRestore();
-      }
-    };
     expect(
       await moneyStatements(() => h.ledger.refund(CH, { transaction_uuid: paid.transaction_uuid, amount: '10' })),
     ).toEqual([expect.stringMatching(/FROM ledger_refund\(/)]);
@@ -143,6 +146,24 @@ describe('one round trip per money operation', () => {
     expect(reversals.map((r) => r.amount)).toEqual(['0.60', '2.40']);
     // 100 - 40 paid + 0.01 warm-up + 6 earned + 10 + 40 refunded - 3 reversed.
     expect((await h.accounts.get(CH, pk)).balance_minor).toBe(11_301n);
+  });
+
+  it('changes a balance and debit_allowed with one money statement, refusing a negative balance without debit', async () => {
+    const { pk } = await customer('10'); // its opening balance came from BANK, which now exists
+    expect(await moneyStatements(() => h.accounts.update(CH, pk, { balance: '15', reason: 'goodwill' }))).toEqual([
+      expect.stringMatching(/FROM ledger_adjust\(/),
+    ]);
+    const both = await h.accounts.update(CH, pk, { balance: '-5', debit_allowed: true });
+    expect(both).toMatchObject({ balance_minor: -500n, debit_allowed: true });
+    const refused = await h.accounts.update(CH, pk, { debit_allowed: false }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ValidationFailedError);
+    expect(Object.keys((refused as ValidationFailedError).fieldErrors ?? {})).toEqual(['debit_allowed']);
+    const [adjustment] = await h.dataSource.query<{ amount: string; reason: string }[]>(
+      `SELECT t.amount::text AS amount, t.reason FROM loyalty_transaction t JOIN loyalty_transfer p ON p.transaction_id = t.id
+        WHERE p.account_id = $1 AND t.kind = 'adjustment' ORDER BY t.id LIMIT 1`,
+      [pk],
+    );
+    expect(adjustment).toEqual({ amount: '5.00', reason: 'goodwill' });
   });
 
   it('a refused transfer writes nothing, not even its idempotency key: the key works once funds arrive', async () => {

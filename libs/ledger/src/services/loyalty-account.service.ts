@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, type MinorUnits, ValidationFailedError } from '@app/common';
+import { AMOUNT_MAX_MINOR, Clock, ValidationFailedError } from '@app/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
   ACCOUNT_NUMBER_MAX_LENGTH,
@@ -13,10 +13,12 @@ import { REASON_MAX_LENGTH } from '../entities/loyalty-transaction.entity';
 import { type AmountInput, optionalText, requireBalance, requireCurrency, requireId } from '../amounts';
 import { AccountNotFoundError } from '../errors';
 import { LEDGER_USER_DIRECTORY, type LedgerUserDirectory } from '../ports';
+import { LedgerFunctions, LedgerRefusal } from '../repositories/ledger-functions';
 import { LedgerRepository } from '../repositories/ledger.repository';
 import { violatedUniqueIndex } from '@app/database';
 import { LedgerEngine, type LedgerContext } from './ledger-engine';
 import { checkPage } from './pagination';
+import { ADJUST_FIELDS, refusalError } from './refusals';
 import { UserEmails } from './user-emails';
 import type { AccountView, PageRequest, PageResult } from './views';
 
@@ -75,6 +77,7 @@ export class LoyaltyAccountService {
     private readonly repository: LedgerRepository,
     private readonly clock: Clock,
     @Inject(LEDGER_USER_DIRECTORY) private readonly users: LedgerUserDirectory,
+    private readonly functions: LedgerFunctions,
   ) {}
 
   /** Opens an account; a non-zero balance is an 'opening' transaction from BANK, never a bare write. */
@@ -171,45 +174,34 @@ export class LoyaltyAccountService {
     if (!keepsRunningBalance(current.kind) && (target !== null || debitAllowed !== null)) {
       throw ValidationFailedError.forField(target !== null ? 'balance' : 'debit_allowed', 'ledger.read_only');
     }
-    const bank = target === null ? null : await this.engine.systemAccount(channelId, 'bank', current.currency);
-
+    // One ledger_adjust call: the lock, the floor rule, debit_allowed and the balance, the adjustment with BANK.
+    const key = LedgerEngine.validateKey(ctx.idempotencyKey);
     const request = { accountId, balance: target, debit_allowed: debitAllowed, reason };
-    await this.engine.run(channelId, 'account.update', request, ctx.idempotencyKey, async (m) => {
-      const account = (await this.repository.lockAccounts(m, [accountId])).get(accountId)!;
-      const now = this.clock.now();
-      const finalDebit = debitAllowed ?? account.debit_allowed;
-      const finalBalance = target ?? account.balance;
-      if (finalBalance < 0n && !finalDebit) {
-        throw ValidationFailedError.forField(
-          target !== null && target < 0n ? 'balance' : 'debit_allowed',
-          'ledger.negative_balance_not_allowed',
-        );
-      }
-      // Allowing debit goes first (the adjustment may need it); forbidding it last (after the balance is >= 0).
-      const wasDebitAllowed = account.debit_allowed;
-      if (finalDebit && !wasDebitAllowed) await this.repository.setDebitAllowed(m, account.id, true, now);
-      account.debit_allowed = finalDebit;
-      let transactionUuid: string | null = null;
-      const delta: MinorUnits = finalBalance - account.balance;
-      if (bank && delta !== 0n) {
-        const transaction = await this.engine.post(m, {
-          channel_id: channelId,
-          kind: 'adjustment',
-          currency: account.currency,
-          postings: [
-            { account: bank, amount: -delta },
-            { account, amount: delta },
-          ],
-          user_id: account.user_id,
-          actor_id: ctx.actorId ?? null,
-          reason,
-          idempotency_key: ctx.idempotencyKey ?? null,
-        });
-        transactionUuid = transaction.uuid;
-      }
-      if (!finalDebit && wasDebitAllowed) await this.repository.setDebitAllowed(m, account.id, false, now);
-      return { account_id: account.id, transaction_uuid: transactionUuid };
-    });
+    const call = () =>
+      this.functions.adjust({
+        channelId,
+        accountId,
+        target,
+        debitAllowed,
+        reason,
+        actorId: ctx.actorId ?? null,
+        key,
+        fingerprint: key === null ? null : LedgerEngine.fingerprint('account.update', request),
+        uuid: randomUUID(),
+        now: this.clock.now(),
+        balanceMax: AMOUNT_MAX_MINOR,
+      });
+    try {
+      await call().catch(async (error: unknown) => {
+        // The first balance change in a currency: BANK is created in a short transaction of its own first.
+        if (!(error instanceof LedgerRefusal && error.code === 'system_account_missing')) throw error;
+        await this.engine.systemAccount(channelId, 'bank', current.currency);
+        return call();
+      });
+    } catch (error) {
+      if (error instanceof LedgerRefusal && error.code === 'account_not_found') throw new AccountNotFoundError();
+      throw error instanceof LedgerRefusal ? refusalError(error, ADJUST_FIELDS) : error;
+    }
     return this.get(channelId, accountId);
   }
 

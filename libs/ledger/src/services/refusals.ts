@@ -26,6 +26,9 @@ export const TRANSFER_FIELDS: RefusalFields = {
 /** A refund or cross-refund names its destination by `invoice_number` (or not at all: the owner's account). */
 export const REFUND_FIELDS: RefusalFields = { source: 'amount', destination: 'invoice_number', amount: 'amount' };
 
+/** A balance change names its account in the path: a refusal about it is about the new balance. */
+export const ADJUST_FIELDS: RefusalFields = { source: 'balance', destination: 'balance', amount: 'balance' };
+
 /** An order payment names no accounts: every refusal is about its amount. */
 export const PAYMENT_FIELDS: RefusalFields = { source: 'amount', destination: 'amount', amount: 'amount' };
 
@@ -52,9 +55,14 @@ export function refusalError(refusal: LedgerRefusal, fields: RefusalFields): Err
     case 'money_disabled':
       return new LoyaltyMoneyDisabledError();
     case 'refund_cap_exceeded':
-      return new RefundCapExceededError(minorFromDecimalText(refusal.available ?? '0'));
+      return new RefundCapExceededError(minorFromDecimalText(refusal.detail ?? '0'));
     case 'invoice_other_user':
       return ValidationFailedError.forField(fields.destination, 'ledger.invoice_other_user');
+    case 'negative_balance_not_allowed':
+      return ValidationFailedError.forField(
+        refusal.detail === 'balance' ? 'balance' : 'debit_allowed',
+        'ledger.negative_balance_not_allowed',
+      );
     case 'system_account_missing':
       return new LedgerInvariantError(`the ${refusal.role ?? 'system'} account is missing`);
   }
