@@ -56,10 +56,9 @@ export class LedgerPlanStability1765050000000 implements MigrationInterface {
 
   /** The function's CREATE OR REPLACE statement as the server holds it. */
   private async functionSource(q: QueryRunner, name: string): Promise<string> {
-    const rows: { source: string }[] = await q.query(
-      `SELECT pg_get_functiondef(p.oid) AS source FROM pg_proc p WHERE p.proname = $1`,
-      [name],
-    );
+    const rows = (await q.query(`SELECT pg_get_functiondef(p.oid) AS source FROM pg_proc p WHERE p.proname = $1`, [
+      name,
+    ])) as { source: string }[];
     if (rows.length !== 1) throw new Error(`${name}: ${rows.length} functions`);
     return rows[0].source;
   }
