@@ -1,8 +1,8 @@
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { UserRepository } from '../libs/identity/src/repositories/user.repository';
 import { DynamicSettingsService } from '@app/settings';
 import { addAddress, createProduct, giveCredit, storefrontCustomer } from './helpers/checkout';
+import { statementsOf as allStatementsOf } from './helpers/statements';
 import { startTestApp, type TestApp } from './helpers/test-app';
 
 /*
@@ -11,18 +11,9 @@ import { startTestApp, type TestApp } from './helpers/test-app';
  * statement to a page fails here and says which page and which statements.
  */
 
-/** Statements sent to PostgreSQL (every connection) while `work` runs, with their first words. */
+/** The statements of `work`, whitespace folded, for a readable failure. */
 async function statementsOf(work: () => Promise<unknown>): Promise<string[]> {
-  const spy = jest.spyOn(Client.prototype, 'query');
-  try {
-    await work();
-    return spy.mock.calls.map(([query]) => {
-      const text = typeof query === 'string' ? query : (query as { text: string }).text;
-      return text.replace(/\s+/g, ' ').slice(0, 300);
-    });
-  } finally {
-    spy.mockRestore();
-  }
+  return (await allStatementsOf(work)).map((text) => text.replace(/\s+/g, ' ').slice(0, 300));
 }
 
 describe('database round trips of storefront requests (sessions in PostgreSQL)', () => {

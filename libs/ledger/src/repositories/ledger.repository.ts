@@ -98,23 +98,6 @@ export class LedgerRepository {
     return locked;
   }
 
-  /** The user's spendable accounts (customer and invoice) in one currency, row-locked in ascending id order. */
-  async lockSpendableAccounts(
-    m: EntityManager,
-    channelId: number,
-    userId: number,
-    currency: string,
-  ): Promise<LoyaltyAccount[]> {
-    const rows = await sqlRows<AccountRow>(
-      m,
-      `SELECT ${ACCOUNT_COLUMNS} FROM loyalty_account
-        WHERE channel_id = $1 AND user_id = $2 AND currency = $3 AND kind IN ('customer', 'invoice')
-        ORDER BY id ASC FOR NO KEY UPDATE`,
-      [channelId, userId, currency],
-    );
-    return rows.map(toAccount);
-  }
-
   async insertAccount(m: EntityManager, account: NewAccount): Promise<LoyaltyAccount> {
     const result = await m.getRepository(LoyaltyAccount).insert(account);
     const id = (result.identifiers[0] as { id: number }).id;
@@ -138,10 +121,6 @@ export class LedgerRepository {
       now,
       id,
     ]);
-  }
-
-  async setDebitAllowed(m: EntityManager, id: number, debitAllowed: boolean, now: Date): Promise<void> {
-    await m.getRepository(LoyaltyAccount).update({ id }, { debit_allowed: debitAllowed, modified_date: now });
   }
 
   async insertTransaction(m: EntityManager, t: NewTransaction): Promise<LoyaltyTransaction> {
@@ -253,44 +232,6 @@ export class LedgerRepository {
       kind: 'transfer',
       reason: ORDER_EARNING_REASON,
     });
-  }
-
-  /** The postings of one transaction, oldest first. */
-  transfersOf(m: EntityManager, transactionId: number): Promise<{ account_id: number; amount: MinorUnits }[]> {
-    return m.getRepository(LoyaltyTransfer).find({
-      select: { account_id: true, amount: true },
-      where: { transaction_id: transactionId },
-      order: { id: 'ASC' },
-    });
-  }
-
-  /** What an order's earning reversals took back, and what its transactions recorded as not taken back. */
-  async orderEarningReversed(
-    m: EntityManager,
-    channelId: number,
-    orderNumber: string,
-  ): Promise<{ reversed: MinorUnits; shortfall: MinorUnits }> {
-    const rows = await sqlRows<{ reversed: string; shortfall: string }>(
-      m,
-      `SELECT coalesce(sum("amount") FILTER (WHERE "kind" = 'earning_reversal'), 0)::text AS "reversed",
-              coalesce(sum("earning_shortfall"), 0)::text AS "shortfall"
-         FROM "loyalty_transaction" WHERE "channel_id" = $1 AND "order_number" = $2`,
-      [channelId, orderNumber],
-    );
-    return {
-      reversed: minorFromDecimalText(rows[0]?.reversed ?? '0'),
-      shortfall: minorFromDecimalText(rows[0]?.shortfall ?? '0'),
-    };
-  }
-
-  async sumRefundsOf(m: EntityManager, paymentId: number): Promise<MinorUnits> {
-    const rows = await sqlRows<{ total: string }>(
-      m,
-      `SELECT coalesce(sum("amount"), 0)::text AS "total" FROM "loyalty_transaction"
-        WHERE "refunded_transaction_id" = $1 AND "kind" = 'refund'`,
-      [paymentId],
-    );
-    return minorFromDecimalText(rows[0]?.total ?? '0');
   }
 }
 

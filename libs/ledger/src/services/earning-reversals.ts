@@ -26,7 +26,9 @@ export function earningShare(earned: MinorUnits, refunded: MinorUnits, total: Mi
 
 /**
  * Store credit an order earned, taken back in proportion when the order is refunded (docs/ledger.md, "Earning
- * reversal"): what a refund makes due, and posting it with the refund (or with a late earning) in one transaction.
+ * reversal"), for an earning credited after refunds of its order: posting the reversal with the earning in one
+ * transaction. Refunds and cross-refunds take it back inside `ledger_refund` (migration 1765030000000), which computes
+ * the same share as `earningShare`.
  */
 @Injectable()
 export class EarningReversals {
@@ -34,29 +36,6 @@ export class EarningReversals {
     private readonly engine: LedgerEngine,
     private readonly repository: LedgerRepository,
   ) {}
-
-  /**
-   * The earning reversal a refund makes due, read under the order's lock: with the order's refunds at
-   * `refundedAfter` (this one included), floor(E × refundedAfter / T) of the earning E is due back in total, less what
-   * earlier reversals took and earlier shortfalls wrote off. Null when the order earned nothing or nothing is due.
-   */
-  async due(
-    m: EntityManager,
-    channelId: number,
-    order: LedgerOrder,
-    refundedAfter: MinorUnits,
-  ): Promise<ReversalDue | null> {
-    const earning = await this.repository.findOrderEarning(m, channelId, order.number);
-    if (!earning) return null;
-    const { reversed, shortfall } = await this.repository.orderEarningReversed(m, channelId, order.number);
-    const due = earningShare(earning.amount, refundedAfter, order.total_minor) - reversed - shortfall;
-    if (due <= 0n) return null;
-    const postings = await this.repository.transfersOf(m, earning.id);
-    const customer = postings.find((p) => p.amount > 0n);
-    const bank = postings.find((p) => p.amount < 0n);
-    if (!customer || !bank) throw new LedgerInvariantError(`earning ${earning.uuid} without its two postings`);
-    return { earningId: earning.id, due, customerId: customer.account_id, bankId: bank.account_id };
-  }
 
   /**
    * Posts `spec` (a refund, cross-refund or earning of `order`) and then, in the same database transaction, the

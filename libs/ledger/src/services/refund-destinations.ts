@@ -17,7 +17,6 @@ export class RefundDestinations {
   /**
    * Where refunded money goes, row-locked: the owner's customer account (opened if missing) or, with an invoice
    * number, the invoice account of that number (opened if missing; refused if it belongs to anyone else).
-   * `alsoLock` (the account an earning reversal takes from) is locked with it, in ascending id order.
    */
   async lock(
     m: EntityManager,
@@ -25,7 +24,6 @@ export class RefundDestinations {
     userId: number,
     currency: string,
     invoice: string | null,
-    alsoLock?: number,
   ): Promise<{ destination: LoyaltyAccount; locked: Map<number, LoyaltyAccount> }> {
     const now = this.clock.now();
     const fresh = {
@@ -59,10 +57,7 @@ export class RefundDestinations {
       }
     }
     if (!account) throw new LedgerInvariantError('refund destination missing after insert');
-    const locked = await this.repository.lockAccounts(
-      m,
-      alsoLock === undefined ? [account.id] : [account.id, alsoLock],
-    );
+    const locked = await this.repository.lockAccounts(m, [account.id]);
     return { destination: locked.get(account.id)!, locked };
   }
 }
