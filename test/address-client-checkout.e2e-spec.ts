@@ -1,4 +1,4 @@
-import { AddressService } from '@app/checkout';
+import { CheckoutSources } from '../libs/checkout/src/checkout-pages/checkout-snapshot';
 import { DynamicSettingsService } from '@app/settings';
 import { createProduct, giveCredit, storefrontCustomer, type StorefrontCustomer } from './helpers/checkout';
 import { startTestApp, type TestApp } from './helpers/test-app';
@@ -129,9 +129,10 @@ describe('the storefront client’s address form and store-credit checkout', () 
     expect(shipped[0].body.pre_order.billing_address).toEqual(shipped[0].body.pre_order.shipping_address);
     expect(Object.keys(shipped[0].body.pre_order.billing_address)).toEqual(expect.arrayContaining(ADDRESS_KEYS));
 
-    // pre_order reads the chosen addresses: a database outage there answers 503, never an address quietly null.
+    // pre_order reads the chosen addresses (with the page's other reads): a database outage there answers 503,
+    // never an address quietly null.
     const outage = jest
-      .spyOn(app.app.get(AddressService), 'byPks')
+      .spyOn(app.app.get(CheckoutSources, { strict: false }), 'readPage')
       .mockRejectedValue(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }));
     try {
       const unavailable = await c.get(CHECKOUT);

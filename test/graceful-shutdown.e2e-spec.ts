@@ -363,6 +363,7 @@ describeBuilt('graceful shutdown of a real omnitron process with transfers in fl
     let answer: Answer;
     let exit: Exit | undefined;
     let signalAtMs = 0;
+    let endedAtMs = 0;
     try {
       await locker.query('BEGIN');
       await locker.query('SELECT id FROM loyalty_account WHERE id = $1 FOR UPDATE', [source]);
@@ -380,8 +381,13 @@ describeBuilt('graceful shutdown of a real omnitron process with transfers in fl
       answer = await pending;
       // The pool cannot close while the cut transfer's connection waits: bounded by the app-close timeout (5 s).
       exit = await child.exit(15_000);
+      // The server sees the process gone (client_connection_check_interval) and ends the waiting statement before
+      // the lock is released: released first, the statement would commit a transfer nobody got an answer for.
+      await until('the server to end the cut transfer', async () => ((await lockWaiters(db)) === 0 ? true : undefined));
+      endedAtMs = Date.now();
       process.stdout.write(
-        `graceful shutdown past the grace period: client got ${answer.error ?? answer.status} ` +
+        `graceful shutdown past the grace period: the cut statement ended ${endedAtMs - signalAtMs} ms after SIGTERM; ` +
+          `client got ${answer.error ?? answer.status} ` +
           `${answer.atMs - signalAtMs} ms after SIGTERM; exit (code ${exit?.code}) ` +
           `${exit ? exit.atMs - signalAtMs : 'n/a'} ms after SIGTERM\n`,
       );
@@ -394,6 +400,8 @@ describeBuilt('graceful shutdown of a real omnitron process with transfers in fl
     expect(answer.atMs - signalAtMs).toBeGreaterThanOrEqual(900);
     expect(exit?.code).toBe(1);
     expect(exit!.atMs - signalAtMs).toBeLessThan(8_000);
+    // Ended because the server saw its client gone, not by the statement timeout (15 s after it started).
+    expect(endedAtMs - exit!.atMs).toBeLessThan(5_000);
     // The cut transfer moved nothing: its connection closed with the process, its transaction rolled back.
     const balances = await db.query<{ balance: string }[]>(
       'SELECT balance::text AS balance FROM loyalty_account WHERE id = ANY($1) ORDER BY array_position($1, id)',

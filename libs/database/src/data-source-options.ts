@@ -42,7 +42,11 @@ export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions
       // Money operations run in READ COMMITTED and lock the rows they change (see docs/ledger.md). Set as the
       // session default at connect, so a transaction needs no SET TRANSACTION round trip, whatever the server's
       // own default is.
-      options: '-c default_transaction_isolation=read\\ committed',
+      // A money operation is one autocommit statement (docs/ledger.md, "One round trip"): when the app is gone
+      // (killed, or its connections cut at the end of a shutdown's grace period) while that statement waits on a
+      // lock, the server must see it and roll back rather than commit an answer nobody receives. PostgreSQL only
+      // looks at the client's socket while a statement runs when this is set (PostgreSQL 14 and later).
+      options: '-c default_transaction_isolation=read\\ committed -c client_connection_check_interval=1000',
     },
   };
 }

@@ -7,3 +7,4 @@ export * from './coordination/counters';
 export * from './coordination/leases';
 export * from './coordination/leader-election';
 export * from './sql-errors';
+export * from './read-together';

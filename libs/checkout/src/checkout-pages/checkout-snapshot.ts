@@ -1,13 +1,18 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { type MinorUnits } from '@app/common';
+import { readTogether } from '@app/database';
 import { SessionService, type StorefrontRequestContext } from '@app/identity';
-import { LedgerQueryService } from '@app/ledger';
-import { type DynamicSettings, DynamicSettingsService } from '@app/settings';
-import type { AddressResponseDto } from '../dtos/address.dto';
+import { LedgerQueryService, userBalancePart } from '@app/ledger';
+import { type DynamicSettings, DynamicSettingsService, settingsPart } from '@app/settings';
+import { ADDRESSES_MAX, type AddressResponseDto } from '../dtos/address.dto';
+import type { AddressEntity } from '../entities/address.entity';
 import { CardPaymentService } from '../payments/card-payment.service';
-import { isEmptyBasket, type PricedBasket } from '../pricing/basket-pricing';
-import { AddressService, type CheckoutAddress } from '../services/address.service';
-import { BasketService } from '../services/basket.service';
+import { isEmptyBasket, priceBasket, type PricedBasket } from '../pricing/basket-pricing';
+import { type CallerBasket, callerBasketPart } from '../repositories/basket-lines.repository';
+import { AddressService, type CheckoutAddress, toAddressResponse } from '../services/address.service';
+import { basketOfCaller, BasketService } from '../services/basket.service';
 import { shippingAmount } from './checkout-options';
 import { CHECKOUT_SESSION_KEY, type CheckoutState, chosenLoyalty, readCheckoutState } from './checkout-state';
 import { PageError } from './page-error';
@@ -28,6 +33,7 @@ type SignedInUser = NonNullable<StorefrontRequestContext['user']>;
 @Injectable()
 export class CheckoutSources {
   constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
     readonly sessions: SessionService,
     readonly baskets: BasketService,
     readonly addresses: AddressService,
@@ -40,6 +46,36 @@ export class CheckoutSources {
   snapshot(ctx: StorefrontRequestContext): CheckoutSnapshot {
     return new CheckoutSnapshot(ctx, this);
   }
+
+  /**
+   * Everything a page may need, in one statement: the caller's basket, the settings and, for a signed-in caller,
+   * their addresses and balance. A round trip is what a page mostly costs, more than reading a little it does not
+   * use (docs/benchmarks.md).
+   */
+  async readPage(ctx: StorefrontRequestContext): Promise<PageRead> {
+    const common = {
+      basket: callerBasketPart(basketOfCaller(ctx)),
+      settings: settingsPart(ctx.channel.id),
+    };
+    const addresses = this.addresses.addressesPart(ctx);
+    if (!ctx.user || !addresses)
+      return { ...(await readTogether(this.dataSource, common)), addresses: [], balance: 0n };
+    return readTogether(this.dataSource, {
+      ...common,
+      addresses,
+      balance: userBalancePart(ctx.channel.id, ctx.user.id, ctx.currency),
+    });
+  }
+}
+
+/** What a page reads at once (CheckoutSources.readPage). */
+export interface PageRead {
+  basket: CallerBasket | null;
+  settings: DynamicSettings;
+  /** The signed-in caller's addresses (at most ADDRESSES_MAX); none for a visitor. */
+  addresses: AddressEntity[];
+  /** The signed-in caller's store-credit balance in the request's currency; 0 for a visitor. */
+  balance: MinorUnits;
 }
 
 /**
@@ -49,6 +85,10 @@ export class CheckoutSources {
  */
 export class CheckoutSnapshot {
   state: CheckoutState;
+  /** The one read of the page (readPage); made again when another request may have changed what it read. */
+  private pageRead?: Promise<PageRead>;
+  /** This request's order took the basket (tookBasket). */
+  private basketTaken = false;
   private basketRead?: Promise<PricedBasket>;
   private settingsRead?: Promise<DynamicSettings>;
   private balanceRead?: Promise<MinorUnits>;
@@ -62,10 +102,13 @@ export class CheckoutSnapshot {
     this.state = readCheckoutState(ctx);
   }
 
-  /** Starts the reads every answer needs (the basket, the chosen addresses), side by side. */
+  /** Starts the page's one read (readPage): the basket, the settings, the addresses and the balance. */
   prefetch(): void {
-    void this.basket().catch(() => undefined);
-    for (const pk of this.chosenAddressPks()) void this.address(pk).catch(() => undefined);
+    void this.read().catch(() => undefined);
+  }
+
+  private read(): Promise<PageRead> {
+    return (this.pageRead ??= this.sources.readPage(this.ctx));
   }
 
   requireUser(): SignedInUser {
@@ -74,7 +117,7 @@ export class CheckoutSnapshot {
   }
 
   basket(): Promise<PricedBasket> {
-    return (this.basketRead ??= this.sources.baskets.priced(this.ctx));
+    return (this.basketRead ??= this.read().then((read) => this.sources.baskets.priceFound(this.ctx, read.basket)));
   }
 
   async amounts(): Promise<CheckoutAmounts> {
@@ -99,7 +142,7 @@ export class CheckoutSnapshot {
   }
 
   settings(): Promise<DynamicSettings> {
-    return (this.settingsRead ??= this.sources.settings.get(this.ctx.channel.id));
+    return (this.settingsRead ??= this.read().then((read) => read.settings));
   }
 
   async loyaltyEnabled(): Promise<boolean> {
@@ -112,10 +155,8 @@ export class CheckoutSnapshot {
 
   /** The customer's store-credit balance in the request's currency (never below 0). */
   balance(): Promise<MinorUnits> {
-    const user = this.requireUser();
-    return (this.balanceRead ??= this.sources.queries
-      .userBalance(this.ctx.channel.id, user.id, this.ctx.currency)
-      .then((balance) => (balance > 0n ? balance : 0n)));
+    this.requireUser();
+    return (this.balanceRead ??= this.read().then(({ balance }) => (balance > 0n ? balance : 0n)));
   }
 
   /** One of the customer's addresses as the contract shows it; null when it is not (or no longer) theirs. */
@@ -123,16 +164,15 @@ export class CheckoutSnapshot {
     if (pk === undefined || !this.ctx.user) return Promise.resolve(null);
     let read = this.addressReads.get(pk);
     if (!read) {
-      const pks = [...new Set([pk, ...this.chosenAddressPks()])].filter((p) => !this.addressReads.has(p));
-      const all = this.sources.addresses.byPks(this.ctx, pks);
-      for (const p of pks)
-        this.addressReads.set(
-          p,
-          all.then((found) => found.get(p) ?? null),
-        );
-      read = this.addressReads.get(pk)!;
+      read = this.addressRow(pk).then((row) => (row ? toAddressResponse(row) : null));
+      this.addressReads.set(pk, read);
     }
     return read;
+  }
+
+  /** All of the customer's addresses (at most ADDRESSES_MAX), default first: the address page lists them. */
+  async addresses(): Promise<AddressResponseDto[]> {
+    return (await this.read()).addresses.map(toAddressResponse);
   }
 
   /**
@@ -142,7 +182,7 @@ export class CheckoutSnapshot {
   checkedAddress(pk: number): Promise<CheckoutAddress | null> {
     let check = this.addressChecks.get(pk);
     if (!check) {
-      check = this.sources.addresses.forCheckout(this.ctx, pk);
+      check = this.addressRow(pk).then((row) => (row ? this.sources.addresses.checked(row) : null));
       this.addressChecks.set(pk, check);
       this.addressReads.set(
         pk,
@@ -150,6 +190,14 @@ export class CheckoutSnapshot {
       );
     }
     return check;
+  }
+
+  /** The address from the page's read; one past ADDRESSES_MAX (imported data) is read alone. */
+  private async addressRow(pk: number): Promise<AddressEntity | null> {
+    const { addresses } = await this.read();
+    const row = addresses.find((address) => address.id === pk);
+    if (row || addresses.length < ADDRESSES_MAX) return row ?? null;
+    return this.sources.addresses.row(this.ctx, pk);
   }
 
   /**
@@ -169,7 +217,7 @@ export class CheckoutSnapshot {
       completed_order: orderNumber,
     });
     this.state = readCheckoutState(this.ctx);
-    this.basketRead = undefined;
+    if (!this.basketTaken) this.forgetBasket();
   }
 
   /** Reads the session and the basket again: another request may have changed them while this one waited. */
@@ -179,18 +227,28 @@ export class CheckoutSnapshot {
       this.ctx.session.data = fresh.data;
     }
     this.state = readCheckoutState(this.ctx);
+    this.forgetBasket();
+  }
+
+  /**
+   * The basket or the balance may have changed (an order gave the basket back; another request paid): the next
+   * read sees them as they are now.
+   */
+  forgetBasket(): void {
+    this.pageRead = undefined;
     this.basketRead = undefined;
     this.balanceRead = undefined;
+    this.basketTaken = false;
   }
 
-  /** The basket changed (an order took it, or gave it back): the next read sees it as it is now. */
-  forgetBasket(): void {
-    this.basketRead = undefined;
-  }
-
-  private chosenAddressPks(): number[] {
-    const pks = [this.state.shipping_address, this.state.billing_address];
-    return pks.filter((pk): pk is number => pk !== undefined);
+  /**
+   * The order this request placed took every line of the basket (in the order's transaction, under the basket's
+   * lock): the basket is known to be empty without reading it again. The balance is read again if asked.
+   */
+  tookBasket(basketId: number): void {
+    this.forgetBasket();
+    this.basketRead = Promise.resolve(priceBasket(basketId, this.ctx.currency, []));
+    this.basketTaken = true;
   }
 }
 

@@ -20,12 +20,17 @@ export class OrderLedgerLookup implements LedgerOrderLookup {
       .getRepository(OrderEntity)
       .findOne({ where: { channelId, number: orderNumber } });
     if (!order || order.status === 'cancelled') return null;
-    return {
-      pk: order.id,
-      number: order.number,
-      user_id: order.userId,
-      currency: order.currency,
-      total_minor: order.totalAmount,
-    };
+    return toLedgerOrder(order);
   }
+}
+
+/** An order as the ledger sees it. */
+export function toLedgerOrder(order: OrderEntity): LedgerOrder {
+  return {
+    pk: order.id,
+    number: order.number,
+    user_id: order.userId,
+    currency: order.currency,
+    total_minor: order.totalAmount,
+  };
 }

@@ -87,6 +87,8 @@ export class OrderCheckout {
             ? await this.placeByCard(snapshot, card.details, card.threeD)
             : await this.placeByCredit(snapshot);
         } catch (error) {
+          // A placement that did not complete may have given the basket back.
+          snapshot.forgetBasket();
           const repeat = this.repeatOf(snapshot, latest, error);
           if (repeat?.status === 'completed') return this.thankYou(snapshot, repeat);
           if (repeat?.status === 'payment_review') throw unfinishedOrderError(repeat);
@@ -188,9 +190,12 @@ export class OrderCheckout {
     const order = await this.dataSource.transaction((m) =>
       createPendingOrder(m, snapshot.ctx, user.id, basketId, shipping, amounts.total, split, addresses),
     );
-    snapshot.forgetBasket();
     // The basket changed between the pricing and the lock: let the customer look again.
-    if (!order) throw PageError.nonField('checkout.step_missing');
+    if (!order) {
+      snapshot.forgetBasket();
+      throw PageError.nonField('checkout.step_missing');
+    }
+    snapshot.tookBasket(basketId);
     return order;
   }
 

@@ -1,3 +1,4 @@
+import { toLedgerOrder } from '../orders/order-ledger-lookup';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -268,7 +269,12 @@ export class OrderPlacement {
   private async payStoreCreditAndComplete(order: OrderEntity, from: readonly OrderStatus[]): Promise<PlacementOutcome> {
     if (order.loyaltyAmount > 0n) {
       try {
-        await this.ledger.payOrder(order.channelId, { order_number: order.number, amount_minor: order.loyaltyAmount });
+        await this.ledger.payOrder(order.channelId, {
+          order_number: order.number,
+          amount_minor: order.loyaltyAmount,
+          // Held in `from` under the customer's placement lease: not cancelled, so no need to look it up again.
+          order: toLedgerOrder(order),
+        });
       } catch (error) {
         if (!(error instanceof AppError) || error.status >= 500) throw error;
         if (order.cardAmount > 0n) {

@@ -40,6 +40,8 @@ export async function answerPlacement(
   thankYou: (order: OrderEntity) => CheckoutPageContextDto[],
 ): Promise<CheckoutPageContextDto[]> {
   const { order } = outcome;
+  // Anything but a completed order may have given the basket back (a cancelled order returns its lines).
+  if (outcome.kind !== 'completed') snapshot.forgetBasket();
   switch (outcome.kind) {
     case 'completed':
       await snapshot.completed(order.number);

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { sqlRows } from '@app/database';
+import { type ReadPart, sqlRows } from '@app/database';
 import type { BasketLine } from '../pricing/basket-pricing';
 
 interface LineRow {
@@ -43,41 +43,53 @@ export interface BasketOfCaller {
   currency: string;
 }
 
+/** The caller's basket with its lines, as `callerBasketPart` reads it. */
+export interface CallerBasket {
+  basketId: number;
+  /** Null: an anonymous basket (a signed-in caller is to take it over: BasketService does that). */
+  ownerId: number | null;
+  lines: BasketLine[];
+}
+
 /**
- * The caller's basket and its priced lines in one statement: the session's basket when it is the caller's (or
- * anonymous), else the signed-in user's most recently changed one. `ownerId` null with a signed-in caller means an
- * anonymous basket the user is to take over (BasketService does that).
+ * The caller's basket and its priced lines: the session's basket when it is the caller's (or anonymous), else the
+ * signed-in user's most recently changed one; null when there is none. A part of one statement (`readTogether`):
+ * the checkout pages read it with the addresses, the settings and the balance.
  */
-export async function readCallerBasket(
-  m: EntityManager,
-  caller: BasketOfCaller,
-): Promise<{ basketId: number; ownerId: number | null; lines: BasketLine[] } | null> {
-  const rows = await sqlRows<LineRow & { basket_id: number; owner_id: number | null }>(
-    m,
-    `WITH chosen AS (
-       SELECT c."id", c."user_id" FROM (
-         (SELECT b."id", b."user_id", 0 AS "rank" FROM "basket" b
-           WHERE b."id" = $1 AND b."channel_id" = $2 AND (b."user_id" IS NULL OR b."user_id" = $3))
-         UNION ALL
-         (SELECT b."id", b."user_id", 1 AS "rank" FROM "basket" b
-           WHERE $3::integer IS NOT NULL AND b."channel_id" = $2 AND b."user_id" = $3
-           ORDER BY b."modified_date" DESC, b."id" DESC LIMIT 1)
-       ) c ORDER BY c."rank" LIMIT 1
-     )
-     SELECT chosen."id" AS "basket_id", chosen."user_id" AS "owner_id",
-            bi."id", bi."product_id", p."sku", p."name", p."active", p."stock", bi."quantity", bi."attributes",
-            (pp."amount" * 100)::bigint::text AS "unit_minor"
-       FROM chosen
-       LEFT JOIN "basket_item" bi ON bi."basket_id" = chosen."id"
-       LEFT JOIN "product" p ON p."id" = bi."product_id"
-       LEFT JOIN "product_price" pp ON pp."product_id" = bi."product_id" AND pp."currency" = $4
-      ORDER BY bi."id"`,
-    [caller.namedId, caller.channelId, caller.userId, caller.currency],
-  );
-  const first = rows[0];
-  if (!first) return null;
-  const lines = rows.filter((row) => row.id !== null).map(toLine);
-  return { basketId: first.basket_id, ownerId: first.owner_id, lines };
+export function callerBasketPart(caller: BasketOfCaller): ReadPart<CallerBasket | null> {
+  return {
+    sql: (arg) => {
+      const named = arg(caller.namedId);
+      const channel = arg(caller.channelId);
+      const user = arg(caller.userId);
+      const currency = arg(caller.currency);
+      return `WITH chosen AS (
+         SELECT c."id", c."user_id" FROM (
+           (SELECT b."id", b."user_id", 0 AS "rank" FROM "basket" b
+             WHERE b."id" = ${named}::integer AND b."channel_id" = ${channel}::integer
+               AND (b."user_id" IS NULL OR b."user_id" = ${user}::integer))
+           UNION ALL
+           (SELECT b."id", b."user_id", 1 AS "rank" FROM "basket" b
+             WHERE ${user}::integer IS NOT NULL AND b."channel_id" = ${channel}::integer AND b."user_id" = ${user}::integer
+             ORDER BY b."modified_date" DESC, b."id" DESC LIMIT 1)
+         ) c ORDER BY c."rank" LIMIT 1
+       )
+       SELECT json_build_object('basket_id', chosen."id", 'owner_id', chosen."user_id", 'lines', coalesce((
+         SELECT json_agg(json_build_object('id', bi."id", 'product_id', bi."product_id", 'sku', p."sku",
+                  'name', p."name", 'active', p."active", 'stock', p."stock", 'quantity', bi."quantity",
+                  'attributes', bi."attributes", 'unit_minor', (pp."amount" * 100)::bigint::text) ORDER BY bi."id")
+           FROM "basket_item" bi
+           JOIN "product" p ON p."id" = bi."product_id"
+           LEFT JOIN "product_price" pp ON pp."product_id" = bi."product_id" AND pp."currency" = ${currency}::text
+          WHERE bi."basket_id" = chosen."id"), '[]'::json))
+         FROM chosen`;
+    },
+    map: (value) => {
+      if (value === null) return null;
+      const found = value as { basket_id: number; owner_id: number | null; lines: LineRow[] };
+      return { basketId: found.basket_id, ownerId: found.owner_id, lines: found.lines.map(toLine) };
+    },
+  };
 }
 
 function toLine(row: LineRow): BasketLine {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, In } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import {
   type FieldMessage,
   INT4_MAX,
@@ -11,6 +11,7 @@ import {
   toPage,
   ValidationFailedError,
 } from '@app/common';
+import { type ReadPart, readTogether } from '@app/database';
 import { GeographyService, type PlaceIds, toCity, toCountry, toDistrict, toTownship } from '@app/geography';
 import type { StorefrontRequestContext, UserEntity } from '@app/identity';
 import {
@@ -21,6 +22,7 @@ import {
 } from '../dtos/address.dto';
 import { AddressEntity } from '../entities/address.entity';
 import { AddressNotFoundError } from '../errors';
+import { userAddressesPart } from '../repositories/address.repository';
 
 /** Any fixed number: the first key of the per-user advisory lock that serialises a user's address writes. */
 const ADDRESS_LOCK_KEY = 48_311_207;
@@ -143,35 +145,32 @@ export class AddressService {
 
   /** All of the caller's addresses (at most ADDRESSES_MAX), primary first. */
   async all(ctx: StorefrontRequestContext): Promise<AddressResponseDto[]> {
-    if (!ctx.user) return [];
-    const query = this.dataSource
-      .getRepository(AddressEntity)
-      .createQueryBuilder('a')
-      .where('a.channelId = :channelId AND a.userId = :userId', { channelId: ctx.channel.id, userId: ctx.user.id });
-    for (const relation of Object.keys(RELATIONS)) query.leftJoinAndSelect(`a.${relation}`, relation);
-    // Creating refuses more; imported or older data is still not read past the limit. `limit` rather than `take`:
-    // every join is to-one, so a plain LIMIT is right, and it saves the ids query `take` adds before a joined read.
-    const rows = await query.orderBy('a.primary', 'DESC').addOrderBy('a.id', 'ASC').limit(ADDRESSES_MAX).getMany();
-    return rows.map(toAddressResponse);
+    const part = this.addressesPart(ctx);
+    if (!part) return [];
+    return (await readTogether(this.dataSource, { addresses: part })).addresses.map(toAddressResponse);
   }
 
-  /** Several of the caller's addresses by pk, in one read; a pk that is not the caller's is absent. */
-  async byPks(ctx: StorefrontRequestContext, pks: readonly number[]): Promise<Map<number, AddressResponseDto>> {
-    if (!ctx.user || pks.length === 0) return new Map();
-    const rows = await this.dataSource.getRepository(AddressEntity).find({
-      where: { id: In([...pks]), channelId: ctx.channel.id, userId: ctx.user.id },
-      relations: RELATIONS,
+  /** What `all` reads, as a part of a statement that reads more (`readTogether`); undefined for a visitor. */
+  addressesPart(ctx: StorefrontRequestContext): ReadPart<AddressEntity[]> | undefined {
+    return ctx.user ? userAddressesPart(this.dataSource, ctx.channel.id, ctx.user.id) : undefined;
+  }
+
+  /** One of the caller's addresses with its places, or null when the caller has none by this pk. */
+  row(ctx: StorefrontRequestContext, pk: number): Promise<AddressEntity | null> {
+    return this.find(this.dataSource.manager, this.requireUser(ctx), ctx, pk).catch((error: unknown) => {
+      if (error instanceof AddressNotFoundError) return null;
+      throw error;
     });
-    return new Map(rows.map((row) => [row.id, toAddressResponse(row)]));
   }
 
   /** An address for checkout, or null when the user has none by this pk. */
   async forCheckout(ctx: StorefrontRequestContext, pk: number): Promise<CheckoutAddress | null> {
-    const row = await this.find(this.dataSource.manager, this.requireUser(ctx), ctx, pk).catch((error: unknown) => {
-      if (error instanceof AddressNotFoundError) return null;
-      throw error;
-    });
-    if (!row) return null;
+    const row = await this.row(ctx, pk);
+    return row ? this.checked(row) : null;
+  }
+
+  /** One of the caller's addresses (as read with its places) and whether it can be delivered to as it is. */
+  async checked(row: AddressEntity): Promise<CheckoutAddress> {
     const { problems } = await this.geography.check(this.dataSource.manager, placeIds(row));
     return { address: toAddressResponse(row), complete: Object.keys(problems).length === 0 };
   }

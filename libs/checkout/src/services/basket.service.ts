@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, IsNull } from 'typeorm';
 import { INT4_MAX, type MinorUnits, ValidationFailedError } from '@app/common';
+import { readTogether } from '@app/database';
 import { SessionService, type StorefrontRequestContext } from '@app/identity';
 import {
   ATTRIBUTES_BYTES_MAX,
@@ -17,10 +18,26 @@ import { ProductEntity } from '../entities/product.entity';
 import { InsufficientStockError, PriceMissingError, ProductUnavailableError } from '../errors';
 import { priceBasket, type PricedBasket } from '../pricing/basket-pricing';
 import { toBasketEnvelope } from '../pricing/basket-response';
-import { readBasketLines, readCallerBasket } from '../repositories/basket-lines.repository';
+import {
+  type BasketOfCaller,
+  type CallerBasket,
+  callerBasketPart,
+  readBasketLines,
+} from '../repositories/basket-lines.repository';
 
 /** The session data key naming the session's basket. */
 export const BASKET_SESSION_KEY = 'basket_pk';
+
+/** Which basket the request's caller has (see callerBasketPart). */
+export function basketOfCaller(ctx: StorefrontRequestContext): BasketOfCaller {
+  const named = ctx.session.get(BASKET_SESSION_KEY);
+  return {
+    channelId: ctx.channel.id,
+    namedId: typeof named === 'number' && Number.isSafeInteger(named) && named <= INT4_MAX ? named : null,
+    userId: ctx.user?.id ?? null,
+    currency: ctx.currency,
+  };
+}
 
 interface Sellable {
   product: ProductEntity;
@@ -45,13 +62,12 @@ export class BasketService {
 
   /** The caller's basket priced in the request's currency, amounts in minor units (the checkout's snapshot). */
   async priced(ctx: StorefrontRequestContext): Promise<PricedBasket> {
-    const named = ctx.session.get(BASKET_SESSION_KEY);
-    const found = await readCallerBasket(this.dataSource.manager, {
-      channelId: ctx.channel.id,
-      namedId: typeof named === 'number' && Number.isSafeInteger(named) && named <= INT4_MAX ? named : null,
-      userId: ctx.user?.id ?? null,
-      currency: ctx.currency,
-    });
+    const { basket } = await readTogether(this.dataSource, { basket: callerBasketPart(basketOfCaller(ctx)) });
+    return this.priceFound(ctx, basket);
+  }
+
+  /** The basket `callerBasketPart(basketOfCaller(ctx))` read, priced; an anonymous one a signed-in user takes over. */
+  async priceFound(ctx: StorefrontRequestContext, found: CallerBasket | null): Promise<PricedBasket> {
     // An anonymous basket a user who signed in is to take over: the slow way, which does that.
     if (found && found.ownerId === null && ctx.user) return this.priceOf(ctx, (await this.find(ctx))?.id ?? null);
     return priceBasket(found?.basketId ?? null, ctx.currency, found?.lines ?? []);

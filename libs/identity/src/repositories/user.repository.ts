@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { QueryFailedError, Repository } from 'typeorm';
+import { entityFromJson } from '@app/database';
 import { UserEntity } from '../entities/user.entity';
 
 export interface UserFilter {
@@ -44,13 +45,7 @@ export class UserRepository {
    */
   fromRow(row: Record<string, unknown>, channelId: number, id: number): UserEntity | null {
     if (row.id !== id || row.channel_id !== channelId) return null;
-    const user = new UserEntity();
-    for (const column of this.users.metadata.columns) {
-      const value = row[column.databaseName];
-      const timestamp = column.type === 'timestamptz' && typeof value === 'string';
-      Object.assign(user, { [column.propertyName]: timestamp ? new Date(value) : (value ?? null) });
-    }
-    return user;
+    return entityFromJson(this.users.manager.dataSource, UserEntity, row);
   }
 
   findByEmail(channelId: number, emailLower: string): Promise<UserEntity | null> {

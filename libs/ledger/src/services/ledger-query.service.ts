@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type MinorUnits, minorFromDecimalText } from '@app/common';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
+import { type ReadPart, readTogether } from '@app/database';
 import type { AccountKind } from '../entities/loyalty-account.entity';
 import { LoyaltyTransaction, ORDER_EARNING_REASON, type TransactionKind } from '../entities/loyalty-transaction.entity';
 import { LoyaltyTransfer } from '../entities/loyalty-transfer.entity';
@@ -49,6 +50,22 @@ type TransferRow = LoyaltyTransfer & {
 };
 
 /** Read side of the ledger: the lists and lookups the APIs need, and an invariant audit. */
+/**
+ * The sum of a user's customer and invoice accounts in one currency (0 when there are none), as one part of a
+ * statement that reads several things at once (`readTogether`): the checkout pages read it with the basket.
+ */
+export function userBalancePart(channelId: number, userId: number, currency: string): ReadPart<MinorUnits> {
+  requireId('user', userId);
+  requireCurrency('currency', currency);
+  return {
+    sql: (arg) =>
+      `SELECT coalesce(sum("balance"), 0)::text FROM "loyalty_account"
+        WHERE "channel_id" = ${arg(channelId)}::integer AND "user_id" = ${arg(userId)}::integer
+          AND "currency" = ${arg(currency)}::text AND "kind" IN ('customer', 'invoice')`,
+    map: (total) => minorFromDecimalText(typeof total === 'string' ? total : '0'),
+  };
+}
+
 @Injectable()
 export class LedgerQueryService {
   constructor(
@@ -91,12 +108,7 @@ export class LedgerQueryService {
 
   /** The sum of a user's customer and invoice accounts in one currency; 0 when there are none. */
   async userBalance(channelId: number, userId: number, currency: string): Promise<MinorUnits> {
-    const rows: { total: string }[] = await this.dataSource.query(
-      `SELECT coalesce(sum("balance"), 0)::text AS "total" FROM "loyalty_account"
-        WHERE "channel_id" = $1 AND "user_id" = $2 AND "currency" = $3 AND "kind" IN ('customer', 'invoice')`,
-      [channelId, requireId('user', userId), requireCurrency('currency', currency)],
-    );
-    return minorFromDecimalText(rows[0]?.total ?? '0');
+    return (await readTogether(this.dataSource, { balance: userBalancePart(channelId, userId, currency) })).balance;
   }
 
   async getTransaction(channelId: number, uuid: string): Promise<TransactionView> {

@@ -44,6 +44,11 @@ export interface OrderPaymentInput {
   order_number: string;
   /** What checkout wants to pay from store credit: positive, at most the order total. */
   amount_minor: MinorUnits;
+  /**
+   * The order as its caller holds it (checkout, paying an order it placed and still holds in an in-flight state):
+   * the ledger then does not look it up again. Its number must be `order_number`.
+   */
+  order?: LedgerOrder;
 }
 
 export interface OrderEarningInput {
@@ -217,7 +222,8 @@ export class LedgerService {
     const orderNumber = optionalText('order_number', input.order_number, REFERENCE_MAX_LENGTH);
     if (orderNumber === null) throw ValidationFailedError.forField('order_number', 'validation.required');
     const amount = requirePositiveMinor('amount', input.amount_minor);
-    const order = await this.orders.findByNumber(channelId, orderNumber);
+    const known = 'order' in input ? input.order : undefined;
+    const order = known?.number === orderNumber ? known : await this.orders.findByNumber(channelId, orderNumber);
     if (!order) throw ValidationFailedError.forField('order_number', 'ledger.order_not_found');
     if (amount > order.total_minor) throw new AmountExceedsOrderError(order.total_minor);
     return { orderNumber, amount, order };

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, type PlainMessageKey, ValidationFailedError } from '@app/common';
-import { sqlRows } from '@app/database';
+import { type ReadPart, readTogether } from '@app/database';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DynamicSetting } from '../entities/dynamic-setting.entity';
 
@@ -50,6 +50,27 @@ function isKey(key: string): key is DynamicSettingKey {
   return Object.prototype.hasOwnProperty.call(DEFAULTS, key);
 }
 
+/**
+ * Every setting of a channel, defaults filled in, as one part of a statement that reads several things at once
+ * (`readTogether`): the checkout pages read it with the basket and the addresses.
+ */
+export function settingsPart(channelId: number): ReadPart<DynamicSettings> {
+  return {
+    sql: (arg) =>
+      `SELECT coalesce(jsonb_object_agg("key", "value"), '{}'::jsonb) FROM "dynamic_setting"
+        WHERE "channel_id" = ${arg(channelId)}::integer`,
+    map: (stored) => {
+      const settings: DynamicSettings = { ...DEFAULTS };
+      for (const [key, value] of Object.entries((stored ?? {}) as Record<string, unknown>)) {
+        if (!isKey(key)) continue;
+        const parsed = PARSERS[key](value);
+        if (parsed !== undefined) Object.assign(settings, { [key]: parsed });
+      }
+      return settings;
+    },
+  };
+}
+
 @Injectable()
 export class DynamicSettingsService {
   constructor(
@@ -58,20 +79,8 @@ export class DynamicSettingsService {
   ) {}
 
   /** Every setting of the channel, defaults filled in. Pass `m` to read inside a running database transaction. */
-  async get(channelId: number, m: EntityManager = this.dataSource.manager): Promise<DynamicSettings> {
-    // Read on most checkout pages: a plain statement, without an entity query's building and mapping.
-    const rows = await sqlRows<{ key: string; value: unknown }>(
-      m,
-      'SELECT "key", "value" FROM "dynamic_setting" WHERE "channel_id" = $1',
-      [channelId],
-    );
-    const settings: DynamicSettings = { ...DEFAULTS };
-    for (const row of rows) {
-      if (!isKey(row.key)) continue;
-      const parsed = PARSERS[row.key](row.value);
-      if (parsed !== undefined) Object.assign(settings, { [row.key]: parsed });
-    }
-    return settings;
+  async get(channelId: number, m?: EntityManager): Promise<DynamicSettings> {
+    return (await readTogether(m ?? this.dataSource, { settings: settingsPart(channelId) })).settings;
   }
 
   /** Changes only the keys given; refuses unknown keys and bad values (nothing saved); returns every setting. */

@@ -17,7 +17,7 @@ export async function checkoutAddress(snapshot: CheckoutSnapshot, value: unknown
 
 export const addressSelectionPage: CheckoutPage = {
   name: 'AddressSelectionPage',
-  context: async (snapshot) => ({ addresses: await snapshot.sources.addresses.all(snapshot.ctx) }),
+  context: async (snapshot) => ({ addresses: await snapshot.addresses() }),
   async submit(snapshot, form) {
     await snapshot.requireBasket();
     snapshot.requireSteps('delivery_option');
