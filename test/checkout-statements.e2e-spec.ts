@@ -104,7 +104,11 @@ describe('database round trips of storefront requests (sessions in PostgreSQL)',
         errors: null,
       });
     }
-    expect((await c.json('POST', '/baskets/basket/', { product, quantity: 1 })).status).toBe(200);
+    // session+user, the caller's basket, the line written (basket_set_line), the basket priced
+    const added = await statementsOf(async () => {
+      expect((await c.json('POST', '/baskets/basket/', { product, quantity: 1 })).status).toBe(200);
+    });
+    if (added.length > 4) throw new Error(`POST /baskets/basket/: ${added.length} statements\n${added.join('\n')}`);
     for (const [page, form, budget] of pages) {
       let errors: unknown = 'not answered';
       const statements = await statementsOf(async () => {

@@ -1,5 +1,8 @@
-import type { EntityManager } from 'typeorm';
-import { type ReadPart, sqlRows } from '@app/database';
+import { type DataSource, type EntityManager, QueryFailedError } from 'typeorm';
+import { type ReadPart, readTogether } from '@app/database';
+import { ValidationFailedError } from '@app/common';
+import { BASKET_LINES_MAX, LINE_QUANTITY_MAX } from '../dtos/basket.dto';
+import { InsufficientStockError, PriceMissingError, ProductUnavailableError } from '../errors';
 import type { BasketLine } from '../pricing/basket-pricing';
 
 interface LineRow {
@@ -15,22 +18,35 @@ interface LineRow {
 }
 
 /**
- * A basket's lines with their products and their prices in one currency, in one statement (oldest line first).
- * The price is read as minor units (`numeric(20,2)` times 100 is exact), so no amount goes through a string.
+ * A basket's lines with their products and their prices in one currency, oldest line first, as one json array.
+ * The price is read as minor units (`numeric(20,2)` times 100 is exact) in text, so no amount goes through a float.
  */
-export async function readBasketLines(m: EntityManager, basketId: number, currency: string): Promise<BasketLine[]> {
-  const rows = await sqlRows<LineRow>(
-    m,
-    `SELECT bi."id", bi."product_id", p."sku", p."name", p."active", p."stock", bi."quantity", bi."attributes",
-            (pp."amount" * 100)::bigint::text AS "unit_minor"
-       FROM "basket_item" bi
-       JOIN "product" p ON p."id" = bi."product_id"
-       LEFT JOIN "product_price" pp ON pp."product_id" = bi."product_id" AND pp."currency" = $2
-      WHERE bi."basket_id" = $1
-      ORDER BY bi."id"`,
-    [basketId, currency],
-  );
-  return rows.map(toLine);
+function linesJsonSql(basket: string, currency: string): string {
+  return `coalesce((
+    SELECT json_agg(json_build_object('id', bi."id", 'product_id', bi."product_id", 'sku', p."sku", 'name', p."name",
+             'active', p."active", 'stock', p."stock", 'quantity', bi."quantity", 'attributes', bi."attributes",
+             'unit_minor', (pp."amount" * 100)::bigint::text) ORDER BY bi."id")
+      FROM "basket_item" bi
+      JOIN "product" p ON p."id" = bi."product_id"
+      LEFT JOIN "product_price" pp ON pp."product_id" = bi."product_id" AND pp."currency" = ${currency}
+     WHERE bi."basket_id" = ${basket}), '[]'::json)`;
+}
+
+/** A basket's lines (see linesJsonSql), as a part of one statement (`readTogether`). */
+export function basketLinesPart(basketId: number, currency: string): ReadPart<BasketLine[]> {
+  return {
+    sql: (arg) => `SELECT ${linesJsonSql(`${arg(basketId)}::integer`, `${arg(currency)}::text`)}`,
+    map: (value) => (value as LineRow[]).map(toLine),
+  };
+}
+
+/** A basket's lines, read on `on` (a transaction's manager reads inside it). */
+export async function readBasketLines(
+  on: DataSource | EntityManager,
+  basketId: number,
+  currency: string,
+): Promise<BasketLine[]> {
+  return (await readTogether(on, { lines: basketLinesPart(basketId, currency) })).lines;
 }
 
 /** Which basket a caller has: the one the session names (if the caller may use it), else the user's latest. */
@@ -74,14 +90,8 @@ export function callerBasketPart(caller: BasketOfCaller): ReadPart<CallerBasket 
              ORDER BY b."modified_date" DESC, b."id" DESC LIMIT 1)
          ) c ORDER BY c."rank" LIMIT 1
        )
-       SELECT json_build_object('basket_id', chosen."id", 'owner_id', chosen."user_id", 'lines', coalesce((
-         SELECT json_agg(json_build_object('id', bi."id", 'product_id', bi."product_id", 'sku', p."sku",
-                  'name', p."name", 'active', p."active", 'stock', p."stock", 'quantity', bi."quantity",
-                  'attributes', bi."attributes", 'unit_minor', (pp."amount" * 100)::bigint::text) ORDER BY bi."id")
-           FROM "basket_item" bi
-           JOIN "product" p ON p."id" = bi."product_id"
-           LEFT JOIN "product_price" pp ON pp."product_id" = bi."product_id" AND pp."currency" = ${currency}::text
-          WHERE bi."basket_id" = chosen."id"), '[]'::json))
+       SELECT json_build_object('basket_id', chosen."id", 'owner_id', chosen."user_id",
+                                'lines', ${linesJsonSql('chosen."id"', `${currency}::text`)})
          FROM chosen`;
     },
     map: (value) => {
@@ -104,4 +114,60 @@ function toLine(row: LineRow): BasketLine {
     attributes: row.attributes,
     unitPrice: row.unit_minor === null ? null : BigInt(row.unit_minor),
   };
+}
+
+/** A line to add to (or set in) a basket: `basket_set_line`'s arguments. */
+export interface BasketLineChange {
+  basketId: number;
+  channelId: number;
+  productId: number;
+  currency: string;
+  quantity: number;
+  /** Add to the line's quantity (true) or set it. */
+  add: boolean;
+  /** The line's attributes; undefined keeps a line's own (a new line gets `{}`). */
+  attributes: Record<string, unknown> | undefined;
+}
+
+/**
+ * Adds units of a product to a basket, or sets a line's quantity, in one statement (`basket_set_line`, migration
+ * 1765060000000): under the basket row's lock, with the product, the line limit, the stock and the basket's line
+ * count checked there. A refusal writes nothing and becomes the checkout's error.
+ */
+export async function setBasketLine(dataSource: DataSource, change: BasketLineChange): Promise<void> {
+  try {
+    await dataSource.query(`SELECT "basket_set_line"($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9)`, [
+      change.basketId,
+      change.channelId,
+      change.productId,
+      change.currency,
+      change.quantity,
+      change.add,
+      change.attributes === undefined ? null : JSON.stringify(change.attributes),
+      LINE_QUANTITY_MAX,
+      BASKET_LINES_MAX,
+    ]);
+  } catch (error) {
+    throw basketRefusal(error, change.currency) ?? error;
+  }
+}
+
+function basketRefusal(error: unknown, currency: string): Error | undefined {
+  const driverError = (error instanceof QueryFailedError ? error.driverError : undefined) as
+    { code?: string; message?: string; detail?: string } | undefined;
+  if (driverError?.code !== 'BSK00') return undefined;
+  switch (driverError.message ?? '') {
+    case 'product_unavailable':
+      return new ProductUnavailableError();
+    case 'price_missing':
+      return new PriceMissingError(currency);
+    case 'quantity_too_large':
+      return ValidationFailedError.forField('quantity', 'checkout.quantity_too_large', { max: LINE_QUANTITY_MAX });
+    case 'insufficient_stock':
+      return new InsufficientStockError(Number(driverError.detail ?? 0));
+    case 'lines_exceeded':
+      return ValidationFailedError.forField('product', 'checkout.basket_lines_exceeded', { max: BASKET_LINES_MAX });
+    default:
+      return undefined;
+  }
 }

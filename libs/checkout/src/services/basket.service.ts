@@ -1,21 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, IsNull } from 'typeorm';
-import { INT4_MAX, type MinorUnits, ValidationFailedError } from '@app/common';
+import { INT4_MAX, ValidationFailedError } from '@app/common';
 import { readTogether } from '@app/database';
 import { SessionService, type StorefrontRequestContext } from '@app/identity';
 import {
   ATTRIBUTES_BYTES_MAX,
-  BASKET_LINES_MAX,
   type BasketAddDto,
   type BasketEnvelopeResponseDto,
   type BasketUpdateDto,
-  LINE_QUANTITY_MAX,
 } from '../dtos/basket.dto';
 import { BasketItemEntity } from '../entities/basket-item.entity';
 import { BasketEntity } from '../entities/basket.entity';
-import { ProductEntity } from '../entities/product.entity';
-import { InsufficientStockError, PriceMissingError, ProductUnavailableError } from '../errors';
 import { priceBasket, type PricedBasket } from '../pricing/basket-pricing';
 import { toBasketEnvelope } from '../pricing/basket-response';
 import {
@@ -23,6 +19,7 @@ import {
   type CallerBasket,
   callerBasketPart,
   readBasketLines,
+  setBasketLine,
 } from '../repositories/basket-lines.repository';
 
 /** The session data key naming the session's basket. */
@@ -37,11 +34,6 @@ export function basketOfCaller(ctx: StorefrontRequestContext): BasketOfCaller {
     userId: ctx.user?.id ?? null,
     currency: ctx.currency,
   };
-}
-
-interface Sellable {
-  product: ProductEntity;
-  unitPrice: MinorUnits;
 }
 
 /**
@@ -77,10 +69,14 @@ export class BasketService {
   async add(ctx: StorefrontRequestContext, dto: BasketAddDto): Promise<BasketEnvelopeResponseDto> {
     const attributes = checkAttributes(dto.attributes);
     const basketId = await this.ensure(ctx);
-    await this.change(basketId, async (m, items) => {
-      const { product } = await this.sellable(m, ctx, dto.product);
-      const line = items.find((item) => item.productId === product.id);
-      await this.setLine(m, basketId, items, product, (line?.quantity ?? 0) + (dto.quantity ?? 1), attributes);
+    await setBasketLine(this.dataSource, {
+      basketId,
+      channelId: ctx.channel.id,
+      productId: dto.product,
+      currency: ctx.currency,
+      quantity: dto.quantity ?? 1,
+      add: true,
+      attributes,
     });
     return this.render(ctx, basketId);
   }
@@ -99,9 +95,14 @@ export class BasketService {
       return this.render(ctx, basket.id);
     }
     const basketId = await this.ensure(ctx);
-    await this.change(basketId, async (m, items) => {
-      const { product } = await this.sellable(m, ctx, productId);
-      await this.setLine(m, basketId, items, product, quantity, attributes);
+    await setBasketLine(this.dataSource, {
+      basketId,
+      channelId: ctx.channel.id,
+      productId,
+      currency: ctx.currency,
+      quantity,
+      add: false,
+      attributes,
     });
     return this.render(ctx, basketId);
   }
@@ -138,9 +139,9 @@ export class BasketService {
 
   /** The caller's basket, created (and named in the session) when there is none yet. */
   private async ensure(ctx: StorefrontRequestContext): Promise<number> {
-    const found = await this.find(ctx);
+    const found = await this.findId(ctx);
     const id =
-      found?.id ??
+      found ??
       (
         await this.dataSource
           .getRepository(BasketEntity)
@@ -150,6 +151,13 @@ export class BasketService {
       await this.sessions.set(ctx.session, ctx.channel.id, BASKET_SESSION_KEY, id);
     }
     return id;
+  }
+
+  /** The id of the caller's basket (see find) in one plain read; an anonymous basket to take over goes through find. */
+  private async findId(ctx: StorefrontRequestContext): Promise<number | null> {
+    const { basket } = await readTogether(this.dataSource, { basket: callerBasketPart(basketOfCaller(ctx)) });
+    if (basket && basket.ownerId === null && ctx.user) return (await this.find(ctx))?.id ?? null;
+    return basket?.basketId ?? null;
   }
 
   private async change(
@@ -164,55 +172,13 @@ export class BasketService {
     });
   }
 
-  private async setLine(
-    m: EntityManager,
-    basketId: number,
-    items: readonly BasketItemEntity[],
-    product: ProductEntity,
-    quantity: number,
-    attributes: Record<string, unknown> | undefined,
-  ): Promise<void> {
-    if (quantity > LINE_QUANTITY_MAX) {
-      throw ValidationFailedError.forField('quantity', 'checkout.quantity_too_large', { max: LINE_QUANTITY_MAX });
-    }
-    if (quantity > product.stock) throw new InsufficientStockError(product.stock);
-    const line = items.find((item) => item.productId === product.id);
-    if (line) {
-      // update, not save: save reads the row again before it writes.
-      await m.query(`UPDATE "basket_item" SET "quantity" = $1, "attributes" = $2::jsonb WHERE "id" = $3`, [
-        quantity,
-        JSON.stringify(attributes ?? line.attributes),
-        line.id,
-      ]);
-      return;
-    }
-    if (items.length >= BASKET_LINES_MAX) {
-      throw ValidationFailedError.forField('product', 'checkout.basket_lines_exceeded', { max: BASKET_LINES_MAX });
-    }
-    await m.query(
-      `INSERT INTO "basket_item" ("basket_id", "product_id", "quantity", "attributes") VALUES ($1, $2, $3, $4::jsonb)`,
-      [basketId, product.id, quantity, JSON.stringify(attributes ?? {})],
-    );
-  }
-
-  private async sellable(m: EntityManager, ctx: StorefrontRequestContext, productId: number): Promise<Sellable> {
-    // `find`, not `findOne`: with relations, findOne's row limit costs TypeORM a second query.
-    const [product] = await m
-      .getRepository(ProductEntity)
-      .find({ where: { id: productId, channelId: ctx.channel.id }, relations: { prices: true } });
-    if (!product?.active) throw new ProductUnavailableError();
-    const price = product.prices?.find((p) => p.currency === ctx.currency);
-    if (!price) throw new PriceMissingError(ctx.currency);
-    return { product, unitPrice: price.amount };
-  }
-
   /** The basket priced in the request's currency (see priceBasket). */
   private async render(ctx: StorefrontRequestContext, basketId: number | null): Promise<BasketEnvelopeResponseDto> {
     return toBasketEnvelope(await this.priceOf(ctx, basketId));
   }
 
   private async priceOf(ctx: StorefrontRequestContext, basketId: number | null): Promise<PricedBasket> {
-    const lines = basketId === null ? [] : await readBasketLines(this.dataSource.manager, basketId, ctx.currency);
+    const lines = basketId === null ? [] : await readBasketLines(this.dataSource, basketId, ctx.currency);
     return priceBasket(basketId, ctx.currency, lines);
   }
 }
