@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { preparedRows, sqlRows } from './sql-rows';
 
 /**
@@ -54,28 +55,50 @@ function statementName(text: string): string {
   return name;
 }
 
+const EXACT_TYPES = new Set(['numeric', 'decimal', 'bigint', 'int8']);
+
 /**
- * An entity from its row as `to_jsonb(row)` answers it (column names as keys): what TypeORM would load for the
- * row's own columns, relations left out. Timestamps come as ISO strings and become Dates (JSON drops the
- * microseconds a Date cannot hold either). Numeric and bigint columns are not supported: JSON numbers would lose
- * their exactness, so an entity with one is refused.
+ * An entity's row as a json object in SQL, keyed by column name, as `entityFromJson` reads it: `to_jsonb(alias)`
+ * would turn numeric and bigint columns into JSON numbers, which lose exactness past 2^53, so those come as text.
+ */
+export function entityJsonSql(dataSource: DataSource, target: new () => object, alias: string): string {
+  const pairs = ownColumns(dataSource, target).map((column) => {
+    const value = `${alias}."${column.databaseName}"`;
+    return `'${column.databaseName}', ${EXACT_TYPES.has(String(column.type)) ? `${value}::text` : value}`;
+  });
+  // jsonb_build_object takes at most 100 arguments: 50 columns per object, the objects joined.
+  const chunks: string[] = [];
+  for (let i = 0; i < pairs.length; i += 50) chunks.push(`jsonb_build_object(${pairs.slice(i, i + 50).join(', ')})`);
+  return chunks.length === 0 ? `'{}'::jsonb` : chunks.join(' || ');
+}
+
+/**
+ * An entity from its row as json (`to_jsonb(row)`, or `entityJsonSql` for an entity with numeric or bigint
+ * columns), column names as keys: what TypeORM would load for the row's own columns, relations left out, column
+ * transformers applied. Timestamps come as ISO strings and become Dates (JSON drops the microseconds a Date cannot
+ * hold either). A numeric or bigint column must come as text: a JSON number is refused, it may have lost digits.
  */
 export function entityFromJson<T extends object>(
   dataSource: DataSource,
   target: new () => T,
   row: Record<string, unknown>,
 ): T {
-  const metadata = dataSource.getMetadata(target);
   const entity = new target();
-  for (const column of metadata.columns) {
-    if (metadata.relations.some((relation) => relation.propertyName === column.propertyName)) continue;
+  for (const column of ownColumns(dataSource, target)) {
     const type = String(column.type);
-    if (type === 'numeric' || type === 'bigint' || type === 'decimal') {
-      throw new Error(`entityFromJson: ${metadata.name}.${column.propertyName} is ${type}`);
+    let value = row[column.databaseName] ?? null;
+    if (EXACT_TYPES.has(type) && typeof value === 'number') {
+      throw new Error(`entityFromJson: ${target.name}.${column.propertyName} (${type}) came as a JSON number`);
     }
-    const value = row[column.databaseName];
-    const timestamp = (type === 'timestamptz' || type === 'timestamp') && typeof value === 'string';
-    Object.assign(entity, { [column.propertyName]: timestamp ? new Date(value) : (value ?? null) });
+    if ((type === 'timestamptz' || type === 'timestamp') && typeof value === 'string') value = new Date(value);
+    const transformers = column.transformer === undefined ? [] : [column.transformer].flat();
+    for (const transformer of transformers.reverse()) value = transformer.from(value) as unknown;
+    Object.assign(entity, { [column.propertyName]: value });
   }
   return entity;
+}
+
+function ownColumns(dataSource: DataSource, target: new () => object): ColumnMetadata[] {
+  const metadata = dataSource.getMetadata(target);
+  return metadata.columns.filter((column) => !metadata.relations.some((r) => r.propertyName === column.propertyName));
 }

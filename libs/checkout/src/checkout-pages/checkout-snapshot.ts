@@ -8,6 +8,9 @@ import { LedgerQueryService, userBalancePart } from '@app/ledger';
 import { type DynamicSettings, DynamicSettingsService, settingsPart } from '@app/settings';
 import { ADDRESSES_MAX, type AddressResponseDto } from '../dtos/address.dto';
 import type { AddressEntity } from '../entities/address.entity';
+import type { OrderEntity } from '../entities/order.entity';
+import { PlacedOrders } from '../placement/placed-orders';
+import { latestOrderPart } from '../repositories/order.repository';
 import { CardPaymentService } from '../payments/card-payment.service';
 import { isEmptyBasket, priceBasket, type PricedBasket } from '../pricing/basket-pricing';
 import { type CallerBasket, callerBasketPart } from '../repositories/basket-lines.repository';
@@ -40,6 +43,7 @@ export class CheckoutSources {
     readonly queries: LedgerQueryService,
     readonly settings: DynamicSettingsService,
     readonly payments: CardPaymentService,
+    readonly orders: PlacedOrders,
   ) {}
 
   /** The checkout of one request. */
@@ -52,18 +56,24 @@ export class CheckoutSources {
    * their addresses and balance. A round trip is what a page mostly costs, more than reading a little it does not
    * use (docs/benchmarks.md).
    */
-  async readPage(ctx: StorefrontRequestContext): Promise<PageRead> {
+  async readPage(ctx: StorefrontRequestContext, withLatestOrder = false): Promise<PageRead> {
     const common = {
       basket: callerBasketPart(basketOfCaller(ctx)),
       settings: settingsPart(ctx.channel.id),
     };
     const addresses = this.addresses.addressesPart(ctx);
-    if (!ctx.user || !addresses)
-      return { ...(await readTogether(this.dataSource, common)), addresses: [], balance: 0n };
-    return readTogether(this.dataSource, {
+    if (!ctx.user || !addresses) {
+      return { ...(await readTogether(this.dataSource, common)), addresses: [], balance: 0n, latestOrder: undefined };
+    }
+    const forUser = {
       ...common,
       addresses,
       balance: userBalancePart(ctx.channel.id, ctx.user.id, ctx.currency),
+    };
+    if (!withLatestOrder) return { ...(await readTogether(this.dataSource, forUser)), latestOrder: undefined };
+    return readTogether(this.dataSource, {
+      ...forUser,
+      latestOrder: latestOrderPart(this.dataSource, ctx.channel.id, ctx.user.id),
     });
   }
 }
@@ -76,6 +86,8 @@ export interface PageRead {
   addresses: AddressEntity[];
   /** The signed-in caller's store-credit balance in the request's currency; 0 for a visitor. */
   balance: MinorUnits;
+  /** The caller's latest order (null: none), when asked for (the final page); undefined when not. */
+  latestOrder: OrderEntity | null | undefined;
 }
 
 /**
@@ -109,6 +121,17 @@ export class CheckoutSnapshot {
 
   private read(): Promise<PageRead> {
     return (this.pageRead ??= this.sources.readPage(this.ctx));
+  }
+
+  /**
+   * The signed-in customer's latest order, whatever its state. Asked before anything else is read (the final page,
+   * right after `refresh`), it comes with the page's one read.
+   */
+  async latestOrder(): Promise<OrderEntity | null> {
+    const user = this.requireUser();
+    this.pageRead ??= this.sources.readPage(this.ctx, true);
+    const { latestOrder } = await this.pageRead;
+    return latestOrder !== undefined ? latestOrder : this.sources.orders.latestOf(this.ctx.channel.id, user.id);
   }
 
   requireUser(): SignedInUser {

@@ -69,7 +69,7 @@ export class OrderCheckout {
       async () => {
         // Another post may have placed the order while this one waited: read the session and basket afresh.
         await snapshot.refresh();
-        const latest = await this.placed.latestOf(snapshot.ctx.channel.id, user.id);
+        const latest = await snapshot.latestOrder();
         if (latest && (IN_FLIGHT_STATUSES as readonly string[]).includes(latest.status)) {
           // A placement cut short by an outage (its post answered 503) is finished by the client's retry when
           // nothing outside is in doubt; a card charge in doubt waits for the recovery worker.

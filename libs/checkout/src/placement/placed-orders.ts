@@ -2,10 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { NotFoundError } from '@app/common';
+import { readTogether } from '@app/database';
 import type { StorefrontRequestContext } from '@app/identity';
 import type { CheckoutPageContextDto, CompletedOrderResponseDto } from '../dtos/checkout.dto';
 import { OrderEntity } from '../entities/order.entity';
 import { toOrderResponse } from '../orders/order.mapper';
+import { latestOrderPart } from '../repositories/order.repository';
 import { OrderTokens } from '../checkout-pages/order-token';
 import { thankYouPage } from './placement-answer';
 
@@ -42,8 +44,9 @@ export class PlacedOrders {
   }
 
   /** The customer's latest order, whatever its state. */
-  latestOf(channelId: number, userId: number): Promise<OrderEntity | null> {
-    return this.dataSource.getRepository(OrderEntity).findOne({ where: { channelId, userId }, order: { id: 'DESC' } });
+  async latestOf(channelId: number, userId: number): Promise<OrderEntity | null> {
+    return (await readTogether(this.dataSource, { latest: latestOrderPart(this.dataSource, channelId, userId) }))
+      .latest;
   }
 
   thankYou(channelId: number, order: OrderEntity): CheckoutPageContextDto[] {
