@@ -86,7 +86,7 @@ export function entityFromJson<T extends object>(
   const entity = new target();
   for (const column of ownColumns(dataSource, target)) {
     const type = String(column.type);
-    let value = row[column.databaseName] ?? null;
+    let value: unknown = row[column.databaseName] ?? null;
     if (EXACT_TYPES.has(type) && typeof value === 'number') {
       throw new Error(`entityFromJson: ${target.name}.${column.propertyName} (${type}) came as a JSON number`);
     }
