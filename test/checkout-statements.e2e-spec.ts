@@ -22,12 +22,12 @@ async function statementsOf(work: () => Promise<unknown>): Promise<string[]> {
 }
 
 /**
- * The final page: the placement lease and its release, the session read again under it, the page's one read (with
- * the customer's latest order), the addresses' places, the order's transaction (7: begin, the basket's lock, its lines,
- * the stock, the order, the lines taken, commit), the store-credit payment (one statement), the order's move to
- * completed, the session write.
+ * The final page: the session and user, the placement lease and its release, the session read again under it, the
+ * page's one read (with the customer's latest order), the addresses' places, the order placed (one statement:
+ * checkout_place_order), the store-credit payment (one: ledger_pay_order), the order's move to completed, the
+ * session write.
  */
-const FINAL_PAGE_BUDGET = 16;
+const FINAL_PAGE_BUDGET = 10;
 
 describe('database round trips of storefront requests (sessions in PostgreSQL)', () => {
   let app: TestApp;

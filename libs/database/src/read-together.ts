@@ -98,6 +98,28 @@ export function entityFromJson<T extends object>(
   return entity;
 }
 
+/**
+ * An entity's own column values keyed by column name, column transformers applied as on a write (a money column's
+ * bigint becomes its decimal text): the json a SQL function takes as `jsonb_populate_record(NULL::table, $n)`.
+ * Columns the entity leaves undefined are left out (the function's insert gives them their defaults).
+ */
+export function entityToJson<T extends object>(
+  dataSource: DataSource,
+  target: new () => T,
+  entity: Partial<T>,
+): string {
+  const row: Record<string, unknown> = {};
+  for (const column of ownColumns(dataSource, target)) {
+    let value = (entity as Record<string, unknown>)[column.propertyName];
+    if (value === undefined) continue;
+    for (const transformer of column.transformer === undefined ? [] : [column.transformer].flat()) {
+      value = transformer.to(value) as unknown;
+    }
+    row[column.databaseName] = value;
+  }
+  return JSON.stringify(row);
+}
+
 function ownColumns(dataSource: DataSource, target: new () => object): ColumnMetadata[] {
   const metadata = dataSource.getMetadata(target);
   return metadata.columns.filter((column) => !metadata.relations.some((r) => r.propertyName === column.propertyName));

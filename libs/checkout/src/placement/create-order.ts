@@ -1,15 +1,13 @@
 import { createHash } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
+import { type DataSource, QueryFailedError } from 'typeorm';
 import { formatAmount, type MinorUnits } from '@app/common';
+import { entityFromJson, entityJsonSql, entityToJson, preparedRows } from '@app/database';
 import type { StorefrontRequestContext } from '@app/identity';
 import type { AddressResponseDto } from '../dtos/address.dto';
-import { BasketEntity } from '../entities/basket.entity';
-import { BasketItemEntity } from '../entities/basket-item.entity';
 import { OrderEntity } from '../entities/order.entity';
 import { InsufficientStockError } from '../errors';
 import { newOrderNumber } from '../orders/order-number';
-import { priceBasket } from '../pricing/basket-pricing';
-import { readBasketLines } from '../repositories/basket-lines.repository';
+import type { PricedBasket } from '../pricing/basket-pricing';
 
 /** How an order's total is paid, as the order records it. */
 export interface PaymentSplit {
@@ -33,56 +31,68 @@ export function sessionHash(ctx: StorefrontRequestContext): string | null {
 }
 
 /**
- * The pending order of a basket, with the basket's stock taken and the basket emptied, in the caller's
- * transaction (the basket row locked first). Priced again under the lock by the same rule as every page; null when
- * the basket is not what the customer saw (emptied, or another total): the customer looks again.
+ * The pending order of the priced basket, with its stock taken and the basket emptied, in one statement
+ * (`checkout_place_order`, migration 1765070000000) that first takes the basket row's lock and checks that the basket
+ * is still the one priced: every line, product state and price as read. Null when it is not (emptied, changed,
+ * repriced): the customer looks again.
  */
 export async function createPendingOrder(
-  m: EntityManager,
+  dataSource: DataSource,
   ctx: StorefrontRequestContext,
   userId: number,
-  basketId: number,
+  basket: PricedBasket,
   shipping: MinorUnits,
-  expectedTotal: MinorUnits,
   split: PaymentSplit,
   addresses: OrderAddresses,
 ): Promise<OrderEntity | null> {
-  await m.getRepository(BasketEntity).findOne({ where: { id: basketId }, lock: { mode: 'pessimistic_write' } });
-  const basket = priceBasket(basketId, ctx.currency, await readBasketLines(m, basketId, ctx.currency));
-  const total = basket.total + shipping;
-  if (basket.lines.length === 0 || total !== expectedTotal) return null;
-  for (const line of basket.lines) {
-    const taken: unknown[] = await m.query(
-      `UPDATE "product" SET "stock" = "stock" - $1 WHERE "id" = $2 AND "stock" >= $1 RETURNING "id"`,
-      [line.quantity, line.productId],
+  if (basket.basketId === null || basket.lines.length === 0) return null;
+  const order: Partial<OrderEntity> = {
+    number: newOrderNumber(),
+    channelId: ctx.channel.id,
+    userId,
+    currency: ctx.currency,
+    items: basket.lines.map((line) => ({
+      product: line.productId,
+      sku: line.sku,
+      name: line.name,
+      quantity: line.quantity,
+      unit_price: formatAmount(line.unitPrice),
+      total_amount: formatAmount(line.lineTotal),
+    })),
+    shippingAddress: addresses.shipping,
+    billingAddress: addresses.billing,
+    totalAmount: basket.total + shipping,
+    ...split,
+    status: 'pending',
+    placedSession: sessionHash(ctx),
+  };
+  const read = basket.read.map((line) => ({
+    id: line.id,
+    product_id: line.productId,
+    quantity: line.quantity,
+    active: line.active,
+    unit_minor: line.unitPrice === null ? null : line.unitPrice.toString(),
+  }));
+  const sold = basket.lines.map((line) => ({ product_id: line.productId, quantity: line.quantity }));
+  try {
+    const [row] = await preparedRows<{ o: Record<string, unknown> }>(
+      dataSource,
+      'checkout_place_order',
+      `SELECT ${entityJsonSql(dataSource, OrderEntity, 'o')} AS "o"
+         FROM "checkout_place_order"($1, $2, $3::jsonb, $4::jsonb, $5::jsonb) o`,
+      [
+        basket.basketId,
+        ctx.currency,
+        JSON.stringify(read),
+        JSON.stringify(sold),
+        entityToJson(dataSource, OrderEntity, order),
+      ],
     );
-    if (!Array.isArray(taken) || taken.length === 0 || (Array.isArray(taken[0]) && taken[0].length === 0)) {
-      throw new InsufficientStockError(line.stock);
-    }
+    return row ? entityFromJson(dataSource, OrderEntity, row.o) : null;
+  } catch (error) {
+    const driverError = (error instanceof QueryFailedError ? error.driverError : undefined) as
+      { code?: string; detail?: string } | undefined;
+    if (driverError?.code === 'CHK00') throw new InsufficientStockError(Number(driverError.detail ?? 0));
+    throw error;
   }
-  const orders = m.getRepository(OrderEntity);
-  const order = await orders.save(
-    orders.create({
-      number: newOrderNumber(),
-      channelId: ctx.channel.id,
-      userId,
-      currency: ctx.currency,
-      items: basket.lines.map((line) => ({
-        product: line.productId,
-        sku: line.sku,
-        name: line.name,
-        quantity: line.quantity,
-        unit_price: formatAmount(line.unitPrice),
-        total_amount: formatAmount(line.lineTotal),
-      })),
-      shippingAddress: addresses.shipping,
-      billingAddress: addresses.billing,
-      totalAmount: total,
-      ...split,
-      status: 'pending',
-      placedSession: sessionHash(ctx),
-    }),
-  );
-  await m.getRepository(BasketItemEntity).delete({ basketId });
-  return order;
 }

@@ -187,8 +187,14 @@ export class OrderCheckout {
     const user = snapshot.requireUser();
     const basketId = amounts.basket.basketId!;
     const shipping = shippingAmount(snapshot.state);
-    const order = await this.dataSource.transaction((m) =>
-      createPendingOrder(m, snapshot.ctx, user.id, basketId, shipping, amounts.total, split, addresses),
+    const order = await createPendingOrder(
+      this.dataSource,
+      snapshot.ctx,
+      user.id,
+      amounts.basket,
+      shipping,
+      split,
+      addresses,
     );
     // The basket changed between the pricing and the lock: let the customer look again.
     if (!order) {

@@ -26,6 +26,8 @@ export interface PricedBasket {
   readonly basketId: number | null;
   readonly currency: string;
   readonly lines: readonly PricedLine[];
+  /** Every line as read, sold or not: what an order checks is unchanged when it takes the basket. */
+  readonly read: readonly BasketLine[];
   readonly total: MinorUnits;
   readonly quantity: number;
 }
@@ -46,7 +48,7 @@ export function priceBasket(basketId: number | null, currency: string, lines: re
     quantity += line.quantity;
     priced.push({ ...line, unitPrice: line.unitPrice, lineTotal });
   }
-  return { basketId, currency, lines: priced, total, quantity };
+  return { basketId, currency, lines: priced, read: lines, total, quantity };
 }
 
 /** The basket with nothing sellable in it (or no basket at all). */
