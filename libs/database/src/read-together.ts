@@ -45,7 +45,11 @@ export async function readTogether<P extends Record<string, ReadPart<unknown>>>(
   return Object.fromEntries(keys.map((key, i) => [key, parts[key].map(row?.[`r${i}`] ?? null)])) as ReadResults<P>;
 }
 
-function statementName(text: string): string {
+/**
+ * A prepared statement's name for a statement text (see preparedRows): the same text, the same name, so each text is
+ * prepared once per connection.
+ */
+export function statementName(text: string): string {
   let name = names.get(text);
   if (!name) {
     name = `together_${createHash('sha256').update(text).digest('hex').slice(0, 32)}`;
@@ -120,7 +124,17 @@ export function entityToJson<T extends object>(
   return JSON.stringify(row);
 }
 
+/** Each entity's own columns (relations left out), worked out once per entity's metadata. */
+const ownColumnsOf = new WeakMap<object, ColumnMetadata[]>();
+
 function ownColumns(dataSource: DataSource, target: new () => object): ColumnMetadata[] {
   const metadata = dataSource.getMetadata(target);
-  return metadata.columns.filter((column) => !metadata.relations.some((r) => r.propertyName === column.propertyName));
+  let columns = ownColumnsOf.get(metadata);
+  if (!columns) {
+    columns = metadata.columns.filter(
+      (column) => !metadata.relations.some((r) => r.propertyName === column.propertyName),
+    );
+    ownColumnsOf.set(metadata, columns);
+  }
+  return columns;
 }

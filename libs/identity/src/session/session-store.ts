@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { Clock, RedisConnection } from '@app/common';
+import { preparedRows, statementName } from '@app/database';
 import { SessionEntity } from '../entities/session.entity';
 
 export interface StoredSession {
@@ -100,7 +101,9 @@ export class PostgresSessionStore extends SessionStore {
       created_at: Date;
       expires_at: Date;
       user_row: Record<string, unknown> | null;
-    }[] = await this.sessions.query(
+    }[] = await preparedRows(
+      this.sessions.manager.dataSource,
+      'session_get',
       `SELECT s.channel_id, s.user_id, s.data, s.created_at, s.expires_at, to_jsonb(u) AS user_row
          FROM sessions s LEFT JOIN users u ON u.id = s.user_id AND u.channel_id = s.channel_id
         WHERE s.id_hash = $1`,
@@ -155,9 +158,12 @@ export class PostgresSessionStore extends SessionStore {
     }
     // A touch adds nothing, and must not fail on a session the size check would measure differently.
     const fits = change.kind === 'touch' ? '' : `AND octet_length((${next})::text) <= ${param(bytesMax)}::integer`;
-    // TypeORM answers an UPDATE on PostgreSQL with [returned rows, affected row count].
-    const [rows] = await this.sessions.query<[{ data: Record<string, unknown> }[], number]>(
-      `UPDATE sessions SET data = ${next}, expires_at = $2 WHERE id_hash = $1 ${fits} RETURNING data`,
+    // Straight on the pool, prepared once per connection and text (a page writes its session on every post).
+    const text = `UPDATE sessions SET data = ${next}, expires_at = $2 WHERE id_hash = $1 ${fits} RETURNING data`;
+    const rows = await preparedRows<{ data: Record<string, unknown> }>(
+      this.sessions.manager.dataSource,
+      statementName(text),
+      text,
       params,
     );
     if (rows.length === 1) return { outcome: 'written', data: rows[0].data };
