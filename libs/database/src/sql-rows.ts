@@ -6,16 +6,18 @@ import { type DataSource, type EntityManager, QueryFailedError } from 'typeorm';
  * straight to that transaction's pg connection: TypeORM's `query` adds, per statement, its logger and subscriber
  * broadcasts and a result wrapper, which measured more CPU than PostgreSQL spent on the ledger's hot statements
  * (docs/benchmarks.md). Errors stay `QueryFailedError`s, as `m.query` throws them, but TypeORM's logger does not
- * see these statements. Outside a transaction it runs through a TypeORM query runner of its own.
+ * see these statements. Outside a transaction it runs straight on the pool (unnamed, so planned each time; see
+ * preparedRows for a named one).
  */
 export async function sqlRows<T>(m: EntityManager, text: string, parameters: readonly unknown[]): Promise<T[]> {
   const runner = m.queryRunner;
   if (!runner?.isTransactionActive || runner.isReleased) {
-    const own = m.dataSource.createQueryRunner();
+    // Outside a transaction: straight on the pool, without a TypeORM query runner made and released per statement.
+    const pool = (m.dataSource.driver as unknown as { master: Pool }).master;
     try {
-      return (await own.query(text, [...parameters], true)).records as T[];
-    } finally {
-      await own.release();
+      return (await pool.query<T & QueryResultRow>(text, parameters as unknown[])).rows;
+    } catch (error) {
+      throw new QueryFailedError(text, [...parameters], error as Error);
     }
   }
   const client = (await runner.connect()) as PoolClient;
