@@ -4,6 +4,7 @@ import { ProductService } from '@app/checkout';
 import { csrfToken, PASSWORD, register } from './helpers/identity';
 import type { HttpResponse } from './helpers/http';
 import { startTestApp, type TestApp } from './helpers/test-app';
+import * as basketLines from '../libs/checkout/src/repositories/basket-lines.repository';
 
 const LANG = { 'Accept-Language': 'en' };
 const BASKET = '/baskets/basket/';
@@ -212,5 +213,34 @@ describe('storefront basket', () => {
   it('needs the CSRF pair to change the basket', async () => {
     const response = await app.http.request(BASKET, { json: { product: pk['DEMO-MUG'] }, headers: LANG });
     expect(response.status).toBe(403);
+  });
+
+  it('writes the line into a new basket when its basket went away meanwhile (a sign-in merged it), never a 500', async () => {
+    const me = await shopper(app);
+    const first = await product(10);
+    expect((await me.send('POST', { product: first, quantity: 1 })).status).toBe(200);
+    const db = app.app.get(DataSource);
+    const write = basketLines.setBasketLine;
+    let gone = 0;
+    // Between finding the basket and writing the line, the basket is deleted: every time (409), or once (retried).
+    const spy = jest.spyOn(basketLines, 'setBasketLine').mockImplementation(async (dataSource, change) => {
+      if (gone < limit) {
+        gone++;
+        await db.query('DELETE FROM basket_item WHERE basket_id = $1', [change.basketId]);
+        await db.query('DELETE FROM basket WHERE id = $1', [change.basketId]);
+      }
+      return write(dataSource, change);
+    });
+    let limit = 1;
+    try {
+      const added = await me.send('POST', { product: first, quantity: 2 });
+      expect(added.status).toBe(200);
+      expect(added.body.basket.basketitem_set).toEqual([expect.objectContaining({ quantity: 2 })]);
+      limit = 99;
+      const refused = await me.send('POST', { product: first, quantity: 1 });
+      expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 409, code: 'basket_changed' });
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiConflictResponse,
   ApiCookieAuth,
   ApiForbiddenResponse,
   ApiOkResponse,
@@ -33,6 +34,10 @@ export class BasketController {
   @ApiOkResponse({ type: BasketEnvelopeResponseDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Unavailable product, no price, stock or limits' })
   @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'CSRF check failed' })
+  @ApiConflictResponse({
+    type: ErrorResponseDto,
+    description: '`basket_changed`: the basket kept going away while the line was written (a sign-in merging it)',
+  })
   add(@RequestContext() ctx: StorefrontRequestContext, @Body() dto: BasketAddDto): Promise<BasketEnvelopeResponseDto> {
     return this.baskets.add(ctx, dto);
   }
@@ -42,6 +47,10 @@ export class BasketController {
   @ApiOkResponse({ type: BasketEnvelopeResponseDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Unavailable product, no price, stock or limits' })
   @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'CSRF check failed' })
+  @ApiConflictResponse({
+    type: ErrorResponseDto,
+    description: '`basket_changed`: the basket kept going away while the line was written (a sign-in merging it)',
+  })
   put(
     @RequestContext() ctx: StorefrontRequestContext,
     @Body() dto: BasketUpdateDto,
@@ -57,6 +66,10 @@ export class BasketController {
   @ApiOkResponse({ type: BasketEnvelopeResponseDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Unavailable product, no price, stock or limits' })
   @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'CSRF check failed' })
+  @ApiConflictResponse({
+    type: ErrorResponseDto,
+    description: '`basket_changed`: the basket kept going away while the line was written (a sign-in merging it)',
+  })
   patch(
     @RequestContext() ctx: StorefrontRequestContext,
     @Body() dto: BasketUpdateDto,

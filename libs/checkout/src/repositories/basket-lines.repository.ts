@@ -152,11 +152,21 @@ export async function setBasketLine(dataSource: DataSource, change: BasketLineCh
   }
 }
 
+/** The basket went away between finding it and writing its line (a sign-in merged it into the user's basket). */
+export class BasketGoneError extends Error {
+  constructor() {
+    super('the basket went away before its line was written');
+    this.name = 'BasketGoneError';
+  }
+}
+
 function basketRefusal(error: unknown, currency: string): Error | undefined {
   const driverError = (error instanceof QueryFailedError ? error.driverError : undefined) as
     { code?: string; message?: string; detail?: string } | undefined;
   if (driverError?.code !== 'BSK00') return undefined;
   switch (driverError.message ?? '') {
+    case 'basket_missing':
+      return new BasketGoneError();
     case 'product_unavailable':
       return new ProductUnavailableError();
     case 'price_missing':

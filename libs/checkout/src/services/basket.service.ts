@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, IsNull } from 'typeorm';
-import { INT4_MAX, ValidationFailedError } from '@app/common';
+import { ConflictError, INT4_MAX, ValidationFailedError } from '@app/common';
 import { readTogether } from '@app/database';
 import { SessionService, type StorefrontRequestContext } from '@app/identity';
 import {
@@ -15,6 +15,8 @@ import { BasketEntity } from '../entities/basket.entity';
 import { priceBasket, type PricedBasket } from '../pricing/basket-pricing';
 import { toBasketEnvelope } from '../pricing/basket-response';
 import {
+  BasketGoneError,
+  type BasketLineChange,
   type BasketOfCaller,
   type CallerBasket,
   callerBasketPart,
@@ -24,6 +26,9 @@ import {
 
 /** The session data key naming the session's basket. */
 export const BASKET_SESSION_KEY = 'basket_pk';
+
+/** How often a line write finds its basket gone (merged by a sign-in) before it gives up. */
+const BASKET_WRITE_ATTEMPTS = 3;
 
 /** Which basket the request's caller has (see callerBasketPart). */
 export function basketOfCaller(ctx: StorefrontRequestContext): BasketOfCaller {
@@ -68,12 +73,8 @@ export class BasketService {
   /** Adds units of a product (a new line, or more of an existing one). */
   async add(ctx: StorefrontRequestContext, dto: BasketAddDto): Promise<BasketEnvelopeResponseDto> {
     const attributes = checkAttributes(dto.attributes);
-    const basketId = await this.ensure(ctx);
-    await setBasketLine(this.dataSource, {
-      basketId,
-      channelId: ctx.channel.id,
+    const basketId = await this.setLine(ctx, {
       productId: dto.product,
-      currency: ctx.currency,
       quantity: dto.quantity ?? 1,
       add: true,
       attributes,
@@ -94,16 +95,7 @@ export class BasketService {
       await this.change(basket.id, (m) => m.getRepository(BasketItemEntity).delete({ basketId: basket.id, productId }));
       return this.render(ctx, basket.id);
     }
-    const basketId = await this.ensure(ctx);
-    await setBasketLine(this.dataSource, {
-      basketId,
-      channelId: ctx.channel.id,
-      productId,
-      currency: ctx.currency,
-      quantity,
-      add: false,
-      attributes,
-    });
+    const basketId = await this.setLine(ctx, { productId, quantity, add: false, attributes });
     return this.render(ctx, basketId);
   }
 
@@ -135,6 +127,26 @@ export class BasketService {
       where: { channelId: ctx.channel.id, userId: ctx.user.id },
       order: { modifiedDate: 'DESC', id: 'DESC' },
     });
+  }
+
+  /**
+   * Writes a line into the caller's basket (found, or created). A basket that went away in between (a sign-in
+   * merged it) is found or created again, a few times at most; then the caller is asked to try again (409).
+   */
+  private async setLine(
+    ctx: StorefrontRequestContext,
+    line: Pick<BasketLineChange, 'productId' | 'quantity' | 'add' | 'attributes'>,
+  ): Promise<number> {
+    for (let attempt = 1; attempt <= BASKET_WRITE_ATTEMPTS; attempt++) {
+      const basketId = await this.ensure(ctx);
+      try {
+        await setBasketLine(this.dataSource, { ...line, basketId, channelId: ctx.channel.id, currency: ctx.currency });
+        return basketId;
+      } catch (error) {
+        if (!(error instanceof BasketGoneError)) throw error;
+      }
+    }
+    throw new ConflictError('basket_changed', 'checkout.basket_changed');
   }
 
   /** The caller's basket, created (and named in the session) when there is none yet. */

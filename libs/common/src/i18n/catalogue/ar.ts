@@ -106,6 +106,7 @@ export const ar: Messages = {
     insufficient_stock: 'يتوفر من هذا المنتج {available} فقط في المخزون.',
     quantity_too_large: 'يمكن أن تحتوي السلة على {max} كحد أقصى من المنتج الواحد.',
     basket_lines_exceeded: 'يمكن أن تحتوي السلة على {max} منتجات مختلفة كحد أقصى.',
+    basket_changed: 'تغيّرت سلتك في هذه الأثناء. يرجى المحاولة مرة أخرى.',
     not_in_basket: 'هذا المنتج ليس في السلة.',
     address_not_found: 'العنوان غير موجود.',
     addresses_exceeded: 'يمكنك حفظ {max} عناوين كحد أقصى.',

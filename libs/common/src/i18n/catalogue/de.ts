@@ -108,6 +108,7 @@ export const de: Messages = {
     insufficient_stock: 'Von diesem Produkt sind nur {available} auf Lager.',
     quantity_too_large: 'Von einem Produkt können höchstens {max} im Warenkorb sein.',
     basket_lines_exceeded: 'Der Warenkorb kann höchstens {max} verschiedene Produkte enthalten.',
+    basket_changed: 'Ihr Warenkorb hat sich inzwischen geändert. Bitte versuchen Sie es erneut.',
     not_in_basket: 'Dieses Produkt ist nicht im Warenkorb.',
     address_not_found: 'Adresse nicht gefunden.',
     addresses_exceeded: 'Sie können höchstens {max} Adressen speichern.',

@@ -108,6 +108,7 @@ export const en = {
     insufficient_stock: 'Only {available} of this product are in stock.',
     quantity_too_large: 'At most {max} of one product can be in the basket.',
     basket_lines_exceeded: 'The basket can hold at most {max} different products.',
+    basket_changed: 'Your basket changed in the meantime. Please try again.',
     not_in_basket: 'This product is not in the basket.',
     address_not_found: 'Address not found.',
     addresses_exceeded: 'You can save at most {max} addresses.',

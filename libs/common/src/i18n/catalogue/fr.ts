@@ -107,6 +107,7 @@ export const fr: Messages = {
     insufficient_stock: 'Il ne reste que {available} exemplaires de ce produit en stock.',
     quantity_too_large: 'Le panier peut contenir au plus {max} exemplaires d’un produit.',
     basket_lines_exceeded: 'Le panier peut contenir au plus {max} produits différents.',
+    basket_changed: 'Votre panier a changé entre-temps. Veuillez réessayer.',
     not_in_basket: 'Ce produit n’est pas dans le panier.',
     address_not_found: 'Adresse introuvable.',
     addresses_exceeded: 'Vous pouvez enregistrer au plus {max} adresses.',

@@ -108,6 +108,7 @@ export const ru: Messages = {
     insufficient_stock: 'На складе осталось только {available} шт. этого товара.',
     quantity_too_large: 'В корзине может быть не более {max} шт. одного товара.',
     basket_lines_exceeded: 'В корзине может быть не более {max} разных товаров.',
+    basket_changed: 'Ваша корзина тем временем изменилась. Попробуйте ещё раз.',
     not_in_basket: 'Этого товара нет в корзине.',
     address_not_found: 'Адрес не найден.',
     addresses_exceeded: 'Можно сохранить не более {max} адресов.',

@@ -108,6 +108,7 @@ export const tr: Messages = {
     insufficient_stock: 'Bu üründen stokta yalnızca {available} adet var.',
     quantity_too_large: 'Sepette bir üründen en fazla {max} adet olabilir.',
     basket_lines_exceeded: 'Sepette en fazla {max} farklı ürün olabilir.',
+    basket_changed: 'Sepetiniz bu arada değişti. Lütfen tekrar deneyin.',
     not_in_basket: 'Bu ürün sepette değil.',
     address_not_found: 'Adres bulunamadı.',
     addresses_exceeded: 'En fazla {max} adres kaydedebilirsiniz.',
