@@ -73,7 +73,10 @@ export async function createPendingOrder(
     active: line.active,
     unit_minor: line.unitPrice === null ? null : line.unitPrice.toString(),
   }));
-  const sold = basket.lines.map((line) => ({ product_id: line.productId, quantity: line.quantity }));
+  // Stock rows are locked in product id order, so two orders of the same products cannot deadlock on them.
+  const sold = [...basket.lines]
+    .sort((a, b) => a.productId - b.productId)
+    .map((line) => ({ product_id: line.productId, quantity: line.quantity }));
   try {
     const [row] = await preparedRows<{ o: Record<string, unknown> }>(
       dataSource,
