@@ -4,8 +4,8 @@ import { DataSource } from 'typeorm';
 import { type MinorUnits } from '@app/common';
 import { readTogether } from '@app/database';
 import { SessionService, type StorefrontRequestContext } from '@app/identity';
-import { LedgerQueryService, userBalancePart } from '@app/ledger';
-import { type DynamicSettings, DynamicSettingsService, settingsPart } from '@app/settings';
+import { userBalancePart } from '@app/ledger';
+import { type DynamicSettings, settingsPart } from '@app/settings';
 import { ADDRESSES_MAX, type AddressResponseDto } from '../dtos/address.dto';
 import type { AddressEntity } from '../entities/address.entity';
 import type { OrderEntity } from '../entities/order.entity';
@@ -40,8 +40,6 @@ export class CheckoutSources {
     readonly sessions: SessionService,
     readonly baskets: BasketService,
     readonly addresses: AddressService,
-    readonly queries: LedgerQueryService,
-    readonly settings: DynamicSettingsService,
     readonly payments: CardPaymentService,
     readonly orders: PlacedOrders,
   ) {}
@@ -254,19 +252,22 @@ export class CheckoutSnapshot {
   }
 
   /**
-   * The basket or the balance may have changed (an order gave the basket back; another request paid): the next
-   * read sees them as they are now.
+   * The basket or the balance may have changed (an order gave the basket back; another request paid): the page's
+   * read and everything taken from it are dropped, so the next read sees them as they are now.
    */
   forgetBasket(): void {
     this.pageRead = undefined;
     this.basketRead = undefined;
     this.balanceRead = undefined;
+    this.settingsRead = undefined;
+    this.addressReads.clear();
+    this.addressChecks.clear();
     this.basketTaken = false;
   }
 
   /**
-   * The order this request placed took every line of the basket (in the order's transaction, under the basket's
-   * lock): the basket is known to be empty without reading it again. The balance is read again if asked.
+   * The order this request placed took every line of the basket (checkout_place_order, under the basket's lock):
+   * the basket is known to be empty without reading it again. Anything else is read again if asked.
    */
   tookBasket(basketId: number): void {
     this.forgetBasket();

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { type DataSource, QueryFailedError } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { formatAmount, type MinorUnits } from '@app/common';
-import { entityFromJson, entityJsonSql, entityToJson, preparedRows } from '@app/database';
+import { entityFromJson, entityJsonSql, entityToJson, preparedRows, raisedRefusal } from '@app/database';
 import type { StorefrontRequestContext } from '@app/identity';
 import type { AddressResponseDto } from '../dtos/address.dto';
 import { OrderEntity } from '../entities/order.entity';
@@ -93,9 +93,8 @@ export async function createPendingOrder(
     );
     return row ? entityFromJson(dataSource, OrderEntity, row.o) : null;
   } catch (error) {
-    const driverError = (error instanceof QueryFailedError ? error.driverError : undefined) as
-      { code?: string; detail?: string } | undefined;
-    if (driverError?.code === 'CHK00') throw new InsufficientStockError(Number(driverError.detail ?? 0));
+    const refused = raisedRefusal(error, 'CHK00');
+    if (refused?.code === 'insufficient_stock') throw new InsufficientStockError(Number(refused.detail ?? 0));
     throw error;
   }
 }

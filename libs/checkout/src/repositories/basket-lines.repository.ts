@@ -1,5 +1,5 @@
-import { type DataSource, type EntityManager, QueryFailedError } from 'typeorm';
-import { type ReadPart, readTogether } from '@app/database';
+import type { DataSource, EntityManager } from 'typeorm';
+import { preparedRows, raisedRefusal, type ReadPart, readTogether } from '@app/database';
 import { ValidationFailedError } from '@app/common';
 import { BASKET_LINES_MAX, LINE_QUANTITY_MAX } from '../dtos/basket.dto';
 import { InsufficientStockError, PriceMissingError, ProductUnavailableError } from '../errors';
@@ -136,17 +136,22 @@ export interface BasketLineChange {
  */
 export async function setBasketLine(dataSource: DataSource, change: BasketLineChange): Promise<void> {
   try {
-    await dataSource.query(`SELECT "basket_set_line"($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9)`, [
-      change.basketId,
-      change.channelId,
-      change.productId,
-      change.currency,
-      change.quantity,
-      change.add,
-      change.attributes === undefined ? null : JSON.stringify(change.attributes),
-      LINE_QUANTITY_MAX,
-      BASKET_LINES_MAX,
-    ]);
+    await preparedRows(
+      dataSource,
+      'basket_set_line',
+      `SELECT "basket_set_line"($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9)`,
+      [
+        change.basketId,
+        change.channelId,
+        change.productId,
+        change.currency,
+        change.quantity,
+        change.add,
+        change.attributes === undefined ? null : JSON.stringify(change.attributes),
+        LINE_QUANTITY_MAX,
+        BASKET_LINES_MAX,
+      ],
+    );
   } catch (error) {
     throw basketRefusal(error, change.currency) ?? error;
   }
@@ -161,10 +166,8 @@ export class BasketGoneError extends Error {
 }
 
 function basketRefusal(error: unknown, currency: string): Error | undefined {
-  const driverError = (error instanceof QueryFailedError ? error.driverError : undefined) as
-    { code?: string; message?: string; detail?: string } | undefined;
-  if (driverError?.code !== 'BSK00') return undefined;
-  switch (driverError.message ?? '') {
+  const raised = raisedRefusal(error, 'BSK00');
+  switch (raised?.code ?? '') {
     case 'basket_missing':
       return new BasketGoneError();
     case 'product_unavailable':
@@ -174,7 +177,7 @@ function basketRefusal(error: unknown, currency: string): Error | undefined {
     case 'quantity_too_large':
       return ValidationFailedError.forField('quantity', 'checkout.quantity_too_large', { max: LINE_QUANTITY_MAX });
     case 'insufficient_stock':
-      return new InsufficientStockError(Number(driverError.detail ?? 0));
+      return new InsufficientStockError(Number(raised?.detail ?? 0));
     case 'lines_exceeded':
       return ValidationFailedError.forField('product', 'checkout.basket_lines_exceeded', { max: BASKET_LINES_MAX });
     default:

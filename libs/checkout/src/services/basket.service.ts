@@ -151,7 +151,8 @@ export class BasketService {
 
   /** The caller's basket, created (and named in the session) when there is none yet. */
   private async ensure(ctx: StorefrontRequestContext): Promise<number> {
-    const found = await this.findId(ctx);
+    // The same read as `priced` (it takes over an anonymous basket of a user who signed in).
+    const found = (await this.priced(ctx)).basketId;
     const id =
       found ??
       (
@@ -163,13 +164,6 @@ export class BasketService {
       await this.sessions.set(ctx.session, ctx.channel.id, BASKET_SESSION_KEY, id);
     }
     return id;
-  }
-
-  /** The id of the caller's basket (see find) in one plain read; an anonymous basket to take over goes through find. */
-  private async findId(ctx: StorefrontRequestContext): Promise<number | null> {
-    const { basket } = await readTogether(this.dataSource, { basket: callerBasketPart(basketOfCaller(ctx)) });
-    if (basket && basket.ownerId === null && ctx.user) return (await this.find(ctx))?.id ?? null;
-    return basket?.basketId ?? null;
   }
 
   private async change(

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { formatAmount, type MinorUnits } from '@app/common';
-import { preparedRows } from '@app/database';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { preparedRows, raisedRefusal } from '@app/database';
+import { DataSource } from 'typeorm';
 
 /** The refusals the ledger's SQL functions raise (SQLSTATE LDG00, the code as the message). */
 export const REFUSAL_CODES = [
@@ -124,13 +124,11 @@ const PAY_ORDER_SQL =
   'SELECT transaction_uuid, replayed FROM ledger_pay_order($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)';
 
 function refusalOf(error: unknown): LedgerRefusal | undefined {
-  const driverError = (error instanceof QueryFailedError ? error.driverError : undefined) as
-    { code?: string; message?: string; detail?: string } | undefined;
-  if (driverError?.code !== 'LDG00') return undefined;
-  const code = REFUSAL_CODES.find((c) => c === driverError.message);
-  if (!code) return undefined;
-  const role = (['source', 'destination', 'sale', 'refund'] as const).find((r) => r === driverError.detail) ?? null;
-  return new LedgerRefusal(code, role, driverError.detail ?? null);
+  const raised = raisedRefusal(error, 'LDG00');
+  const code = REFUSAL_CODES.find((c) => c === raised?.code);
+  if (!raised || !code) return undefined;
+  const role = (['source', 'destination', 'sale', 'refund'] as const).find((r) => r === raised.detail) ?? null;
+  return new LedgerRefusal(code, role, raised.detail);
 }
 
 /**
