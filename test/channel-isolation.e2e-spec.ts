@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { adminAccounts, adminLedger } from './helpers/ledger-edge';
 import { StaffService } from '@app/identity';
 import { LedgerService, LoyaltyAccountService } from '@app/ledger';
 import { DynamicSettingsService } from '@app/settings';
@@ -381,8 +382,8 @@ describe('channel isolation of the back office', () => {
     await omnitron.app
       .get(DynamicSettingsService)
       .patch(1, { LOYALTY_MONEY_ENABLED: true, LOYALTY_EARNING_RATE: RATE });
-    const ledger = omnitron.app.get(LedgerService);
-    const accountService = omnitron.app.get(LoyaltyAccountService);
+    const ledger = adminLedger(omnitron.app.get(LedgerService));
+    const accountService = adminAccounts(omnitron.app.get(LoyaltyAccountService));
     const keys = {
       create: `${NUMBER}-create`,
       update: `${NUMBER}-update`,
@@ -453,13 +454,16 @@ describe('channel isolation of the back office', () => {
       points: 12,
     });
     await omnitron.app.get(DynamicSettingsService).patch(two, { LOYALTY_MONEY_ENABLED: true });
-    const account = await omnitron.app
-      .get(LoyaltyAccountService)
-      .create(two, { user: userId, currency: 'try', balance: '50.00' });
+    const account = await adminAccounts(omnitron.app.get(LoyaltyAccountService)).create(two, {
+      user: userId,
+      currency: 'try',
+      balance: '50.00',
+    });
     const paid = await order(two, userId, '5500000000000001', '20.00', '0.00', 'Channel two mug');
-    const payment = await omnitron.app
-      .get(LedgerService)
-      .payOrder(two, { order_number: paid.number, amount_minor: 2_000n });
+    const payment = await adminLedger(omnitron.app.get(LedgerService)).payOrder(two, {
+      order_number: paid.number,
+      amount_minor: 2_000n,
+    });
     const bank: { id: number }[] = await db.query(
       `SELECT id FROM loyalty_account WHERE channel_id = $1 AND kind = 'bank' AND currency = 'try'`,
       [two],

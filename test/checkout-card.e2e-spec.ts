@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { adminAccounts, adminLedger } from './helpers/ledger-edge';
 import { DataSource } from 'typeorm';
 import { StaffService } from '@app/identity';
 import { CARD_GATEWAY, CardChargeEntity, OrderEntity, SANDBOX_CARDS, type SandboxCardGateway } from '@app/checkout';
@@ -53,9 +54,12 @@ describe('checkout pages: card payment (guide Scenario 1) and earning', () => {
     const account =
       balance === null
         ? null
-        : await app.app
-            .get(LoyaltyAccountService)
-            .create(CH, { user: c.userId, currency: 'try', balance, debit_allowed: false });
+        : await adminAccounts(app.app.get(LoyaltyAccountService)).create(CH, {
+            user: c.userId,
+            currency: 'try',
+            balance,
+            debit_allowed: false,
+          });
     const pk = await product(price);
     expect((await c.json('POST', '/baskets/basket/', { product: pk, quantity: 1 })).status).toBe(200);
     return { ...c, address: await addAddress(c), product: pk, account: account?.pk ?? null };
@@ -414,13 +418,18 @@ describe('checkout pages: card payment (guide Scenario 1) and earning', () => {
     const c = await ready('50.00');
     await toConfirmation(c, '10.00');
     const other = await storefrontCustomer(app);
-    const sink = await app.app.get(LoyaltyAccountService).create(CH, { user: other.userId, currency: 'try' });
+    const sink = await adminAccounts(app.app.get(LoyaltyAccountService)).create(CH, {
+      user: other.userId,
+      currency: 'try',
+    });
     const charge = gateway.charge.bind(gateway);
     // The bank approves, but meanwhile 45.00 of the 50.00 leaves the account: the 10.00 can no longer be paid.
     const spy = jest.spyOn(gateway, 'charge').mockImplementationOnce(async (request) => {
-      await app.app
-        .get(LedgerService)
-        .transfer(CH, { amount: '45.00', source_account: c.account!, destination_account: sink.pk });
+      await adminLedger(app.app.get(LedgerService)).transfer(CH, {
+        amount: '45.00',
+        source_account: c.account!,
+        destination_account: sink.pk,
+      });
       return charge(request);
     });
     try {
@@ -663,9 +672,10 @@ describe('checkout pages: card payment (guide Scenario 1) and earning', () => {
         `SELECT uuid FROM loyalty_transaction WHERE order_number = $1 AND kind = 'transfer'`,
         [order.number],
       );
-      const again = await app.app
-        .get(LedgerService)
-        .creditOrderEarning(CH, { order_number: order.number, amount_minor: 58n });
+      const again = await adminLedger(app.app.get(LedgerService)).creditOrderEarning(CH, {
+        order_number: order.number,
+        amount_minor: 58n,
+      });
       expect(again.transaction_uuid).toBe(first[0].uuid);
       expect(await balanceOf(c.userId)).toBe(4_058n);
 

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { adminAccounts, adminLedger } from './helpers/ledger-edge';
 import { OrderEntity } from '@app/checkout';
 import { LedgerQueryService, LedgerService, LoyaltyAccountService } from '@app/ledger';
 import { DynamicSettingsService } from '@app/settings';
@@ -29,9 +30,12 @@ describe('checkout pages: an order paid entirely with loyalty money', () => {
   /** A customer with `balance` of store credit, one product of `price` in the basket and one address. */
   const ready = async (balance: string, price = '30.00') => {
     const c = await storefrontCustomer(app);
-    const account = await app.app
-      .get(LoyaltyAccountService)
-      .create(CH, { user: c.userId, currency: 'try', balance, debit_allowed: false });
+    const account = await adminAccounts(app.app.get(LoyaltyAccountService)).create(CH, {
+      user: c.userId,
+      currency: 'try',
+      balance,
+      debit_allowed: false,
+    });
     const pk = await product(price);
     expect((await c.json('POST', '/baskets/basket/', { product: pk, quantity: 1 })).status).toBe(200);
     return { ...c, address: await addAddress(c), product: pk, account: account.pk };
@@ -239,10 +243,15 @@ describe('checkout pages: an order paid entirely with loyalty money', () => {
     await c.page('PaymentOptionSelectionPage', { payment_option: '2' });
     // The balance is spent elsewhere between the usage page and the final page.
     const other = await storefrontCustomer(app);
-    const sink = await app.app.get(LoyaltyAccountService).create(CH, { user: other.userId, currency: 'try' });
-    await app.app
-      .get(LedgerService)
-      .transfer(CH, { amount: '40.00', source_account: c.account, destination_account: sink.pk });
+    const sink = await adminAccounts(app.app.get(LoyaltyAccountService)).create(CH, {
+      user: other.userId,
+      currency: 'try',
+    });
+    await adminLedger(app.app.get(LedgerService)).transfer(CH, {
+      amount: '40.00',
+      source_account: c.account,
+      destination_account: sink.pk,
+    });
 
     const failed = await c.page('LoyaltyPaymentSelectedPage', { agreement: 'true' });
     expect(failed.status).toBe(200);

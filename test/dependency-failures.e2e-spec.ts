@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { adminAccounts } from './helpers/ledger-edge';
 import { DataSource } from 'typeorm';
 import { StaffService } from '@app/identity';
 import { LedgerQueryService, LoyaltyAccountService } from '@app/ledger';
@@ -29,7 +30,7 @@ describe('PostgreSQL unavailable: 503 with Retry-After, never 500', () => {
   async function accountOf(balance: string): Promise<{ pk: number }> {
     const { email } = await register(storefront.http);
     const [{ id }] = await db.query<{ id: number }[]>('SELECT id FROM users WHERE email_lower = lower($1)', [email]);
-    return omnitron.app.get(LoyaltyAccountService).create(CH, { user: id, currency: 'try', balance });
+    return adminAccounts(omnitron.app.get(LoyaltyAccountService)).create(CH, { user: id, currency: 'try', balance });
   }
 
   beforeAll(async () => {

@@ -1,5 +1,9 @@
-import { ValidationFailedError } from '@app/common';
-import { IdempotencyConflictError, InsufficientFundsError, RefundCapExceededError } from '@app/ledger';
+import {
+  CustomerAccountExistsError,
+  IdempotencyConflictError,
+  InsufficientFundsError,
+  RefundCapExceededError,
+} from '@app/ledger';
 import { createLedgerHarness, type LedgerHarness } from './helpers/ledger';
 
 /** Concurrency on a real PostgreSQL: many requests at once, through a pool of 20 connections. */
@@ -178,7 +182,7 @@ describe('ledger under concurrency', () => {
       Array.from({ length: 10 }, () => () => h.accounts.create(CH, { user: 20, currency: 'usd', balance: '1' })),
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    for (const reason of rejectionsOf(results)) expect(reason).toBeInstanceOf(ValidationFailedError);
+    for (const reason of rejectionsOf(results)) expect(reason).toBeInstanceOf(CustomerAccountExistsError);
     expect((await h.accounts.list(CH, { user: 20, currency: 'usd' })).count).toBe(1);
   });
 });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { adminLedger } from './helpers/ledger-edge';
 import { DataSource } from 'typeorm';
 import { StaffService } from '@app/identity';
 import { LEDGER_ORDER_LOOKUP, LedgerService, type LedgerOrderLookup } from '@app/ledger';
@@ -457,9 +458,10 @@ describe('back-office store-credit ledger over HTTP', () => {
       if (enabled.status !== 200) throw new Error(`enabling loyalty money failed: ${enabled.text}`);
       orderNumber = `24284835${Date.now()}`;
       orderPk = orders.add(CH, orderNumber, owner.id, 6000n).pk;
-      const paid = await omnitron.app
-        .get(LedgerService)
-        .payOrder(CH, { order_number: orderNumber, amount_minor: 4000n });
+      const paid = await adminLedger(omnitron.app.get(LedgerService)).payOrder(CH, {
+        order_number: orderNumber,
+        amount_minor: 4000n,
+      });
       paymentUuid = paid.transaction_uuid;
     });
 

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { adminAccounts, adminLedger } from './helpers/ledger-edge';
 import { OrderEntity, SANDBOX_CARDS } from '@app/checkout';
 import { LedgerService, LoyaltyAccountService } from '@app/ledger';
 import { DynamicSettingsService } from '@app/settings';
@@ -124,9 +125,11 @@ describe('failed placement attempts: out of the customer’s orders, shown to st
 
   it('leaves a refused store-credit payment out of /users/orders/; staff see it with the refusal', async () => {
     const c = await storefrontCustomer(app);
-    const account = await app.app
-      .get(LoyaltyAccountService)
-      .create(CH, { user: c.userId, currency: 'try', balance: '50.00' });
+    const account = await adminAccounts(app.app.get(LoyaltyAccountService)).create(CH, {
+      user: c.userId,
+      currency: 'try',
+      balance: '50.00',
+    });
     const product = await createProduct(app, '30.00');
     expect((await c.json('POST', '/baskets/basket/', { product, quantity: 1 })).status).toBe(200);
     await stepsToPayment(c, await addAddress(c));
@@ -134,10 +137,15 @@ describe('failed placement attempts: out of the customer’s orders, shown to st
     expect((await c.page('PaymentOptionSelectionPage', { payment_option: '2' })).body.errors).toBeNull();
     // The balance is spent elsewhere between the usage page and the final page.
     const other = await storefrontCustomer(app);
-    const sink = await app.app.get(LoyaltyAccountService).create(CH, { user: other.userId, currency: 'try' });
-    await app.app
-      .get(LedgerService)
-      .transfer(CH, { amount: '40.00', source_account: account.pk, destination_account: sink.pk });
+    const sink = await adminAccounts(app.app.get(LoyaltyAccountService)).create(CH, {
+      user: other.userId,
+      currency: 'try',
+    });
+    await adminLedger(app.app.get(LedgerService)).transfer(CH, {
+      amount: '40.00',
+      source_account: account.pk,
+      destination_account: sink.pk,
+    });
     const refused = await c.page('LoyaltyPaymentSelectedPage', { agreement: 'true' });
     expect(refused.body.errors).toEqual({ non_field_errors: expect.any(String) });
 

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { adminAccounts } from './helpers/ledger-edge';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -70,9 +71,11 @@ describeBuilt('a storefront process killed with SIGKILL between the charge and t
       [email],
     );
     const c = customerSession(remote, { session, token, userId, email });
-    const account = await app.app
-      .get(LoyaltyAccountService)
-      .create(CH, { user: userId, currency: 'try', balance: '50.00' });
+    const account = await adminAccounts(app.app.get(LoyaltyAccountService)).create(CH, {
+      user: userId,
+      currency: 'try',
+      balance: '50.00',
+    });
     const product = await createProduct(app, '80.00', 5);
     expect((await c.json('POST', '/baskets/basket/', { product, quantity: 1 })).status).toBe(200);
     await stepsToPayment(c, await addAddress(c));

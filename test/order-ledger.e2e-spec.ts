@@ -1,8 +1,9 @@
-import { minorFromDecimalText, ValidationFailedError } from '@app/common';
+import { minorFromDecimalText } from '@app/common';
+import { adminAccounts, adminLedger } from './helpers/ledger-edge';
 import { newOrderNumber, OrderEntity, OrderLedgerLookup, type OrderStatus } from '@app/checkout';
 import { DataSource } from 'typeorm';
 import { StaffService } from '@app/identity';
-import { AmountExceedsOrderError, LedgerService, LoyaltyAccountService } from '@app/ledger';
+import { AmountExceedsOrderError, OrderNotFoundError, LedgerService, LoyaltyAccountService } from '@app/ledger';
 import { DynamicSettingsService } from '@app/settings';
 import { PASSWORD } from './helpers/identity';
 import { createLedgerHarness, type LedgerHarness } from './helpers/ledger';
@@ -83,10 +84,10 @@ describe(OrderLedgerLookup.name, () => {
     await h.accounts.create(CH, { user: customer, currency: 'try', balance: '50.00' });
     const cancelled = await order(customer, '10.00', 'cancelled');
     await expect(h.ledger.payOrder(CH, { order_number: cancelled, amount_minor: 100n })).rejects.toBeInstanceOf(
-      ValidationFailedError,
+      OrderNotFoundError,
     );
     await expect(h.ledger.payOrder(CH, { order_number: newOrderNumber(), amount_minor: 100n })).rejects.toBeInstanceOf(
-      ValidationFailedError,
+      OrderNotFoundError,
     );
     expect(await h.queries.userBalance(CH, customer, 'try')).toBe(5_000n);
   });
@@ -128,7 +129,11 @@ describe('the apps’ ledger wiring with checkout orders', () => {
       [CH],
     );
     const userId = rows[0].id;
-    await omnitron.app.get(LoyaltyAccountService).create(CH, { user: userId, currency: 'try', balance: '50.00' });
+    await adminAccounts(omnitron.app.get(LoyaltyAccountService)).create(CH, {
+      user: userId,
+      currency: 'try',
+      balance: '50.00',
+    });
     const number = newOrderNumber();
     const saved = await db.getRepository(OrderEntity).save({
       number,
@@ -142,7 +147,7 @@ describe('the apps’ ledger wiring with checkout orders', () => {
       status: 'completed' as const,
       paymentOption: 'loyalty_money',
     });
-    await omnitron.app.get(LedgerService).payOrder(CH, { order_number: number, amount_minor: 3_000n });
+    await adminLedger(omnitron.app.get(LedgerService)).payOrder(CH, { order_number: number, amount_minor: 3_000n });
 
     const post = (json: unknown) =>
       omnitron.http.request(`/api/v1/remote/${CH}/loyalty-transactions/cross-refund/`, {

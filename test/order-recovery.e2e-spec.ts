@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { adminAccounts } from './helpers/ledger-edge';
 import { InjectedFaults } from '@app/common';
 import {
   CARD_GATEWAY,
@@ -98,7 +99,11 @@ describe('order placement survives a crash after every step', () => {
   /** A customer with 50.00 of store credit, an 80.00 product in the basket, at the confirmation page. */
   async function atConfirmation(byCard: boolean) {
     const c = await storefrontCustomer(app);
-    await app.app.get(LoyaltyAccountService).create(CH, { user: c.userId, currency: 'try', balance: '50.00' });
+    await adminAccounts(app.app.get(LoyaltyAccountService)).create(CH, {
+      user: c.userId,
+      currency: 'try',
+      balance: '50.00',
+    });
     const product = await createProduct(app, byCard ? '80.00' : '40.00', 5);
     expect((await c.json('POST', '/baskets/basket/', { product, quantity: 1 })).status).toBe(200);
     await stepsToPayment(c, await addAddress(c));

@@ -102,7 +102,7 @@ export async function setUpFixtures(
       'SELECT id FROM users WHERE channel_id = 1 AND email_lower = $1',
       [email],
     );
-    await accounts.create(1, { user: rows[0].id, currency: 'try', balance: '1000000.00' });
+    await accounts.create(1, { userId: rows[0].id, currency: 'try', balance: 100_000_000n });
     const product = await products.create(channel, {
       sku: `BENCH-${runId}-${i}`,
       name: `Bench product ${i}`,
@@ -140,7 +140,9 @@ export async function setUpFixtures(
          VALUES (1, $1, $2, $2, '!', now(), now()) RETURNING id`,
       [`transfer-bench-${i}`, `transfer-bench-${runId}-${i}@example.com`],
     );
-    transferAccounts.push((await accounts.create(1, { user: rows[0].id, currency: 'try', balance: '1000000.00' })).pk);
+    transferAccounts.push(
+      (await accounts.create(1, { userId: rows[0].id, currency: 'try', balance: 100_000_000n })).pk,
+    );
   }
   const pairs = Array.from({ length: CUSTOMERS }, (_, i): [number, number] => [
     transferAccounts[2 * i],

@@ -196,7 +196,7 @@ async function main(): Promise<void> {
     try {
       const accounts = ledger.get(LoyaltyAccountService, { strict: false });
       for (const user of userIds) {
-        accountIds.push((await accounts.create(1, { user, currency: 'try', balance: '1000000.00' })).pk);
+        accountIds.push((await accounts.create(1, { userId: user, currency: 'try', balance: 100_000_000n })).pk);
       }
       await ledger.get(DynamicSettingsService, { strict: false }).patch(1, { LOYALTY_MONEY_ENABLED: true });
     } finally {

@@ -265,11 +265,11 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
         spec.mode === 'service-transfer'
           ? async (worker) => {
               const [source, destination] = spec.pairs[worker];
-              await ledger.transfer(1, { amount: '0.01', source_account: source, destination_account: destination });
+              await ledger.transfer(1, { amount: 1n, sourceId: source, destinationId: destination });
             }
           : async (worker, n) => {
               const user = spec.customers[worker];
-              await ledger.payOrder(1, { order_number: `bench-${user}-${runId}-${n}`, amount_minor: 1n });
+              await ledger.payOrder(1, { orderNumber: `bench-${user}-${runId}-${n}`, amount: 1n });
             };
       break;
     }

@@ -72,7 +72,7 @@ async function main(): Promise<void> {
       );
       const account = await app
         .get(LoyaltyAccountService)
-        .create(1, { user: rows[0].id, currency: 'try', balance: '1000000.00' });
+        .create(1, { userId: rows[0].id, currency: 'try', balance: 100_000_000n });
       ids.push(account.pk);
     }
     await app.get(DynamicSettingsService).patch(1, { LOYALTY_MONEY_ENABLED: true });
@@ -111,7 +111,7 @@ async function main(): Promise<void> {
     const ledger = app.get(LedgerService);
     await measure('ledger service', async (worker) => {
       const [source, destination] = pair(worker);
-      await ledger.transferOnly(1, { amount: '0.01', source_account: source, destination_account: destination });
+      await ledger.transferOnly(1, { amount: 1n, sourceId: source, destinationId: destination });
     });
     await measure('GET /health (inject)', async () => {
       expect('health', (await fastify.inject({ method: 'GET', url: '/health' })).statusCode, 200);

@@ -3,6 +3,7 @@ import { ChannelService } from '@app/identity';
 import { ProductService } from '@app/checkout';
 import { LoyaltyAccountService } from '@app/ledger';
 import { csrfToken, register } from './identity';
+import { adminAccounts } from './ledger-edge';
 import type { TestApp } from './test-app';
 
 const CHECKOUT = '/orders/checkout/';
@@ -103,7 +104,12 @@ export async function addAddress(c: StorefrontCustomer): Promise<number> {
 
 /** Gives the customer store credit (LOYALTY_MONEY_ENABLED must be on for the channel). */
 export async function giveCredit(app: TestApp, userId: number, balance: string): Promise<void> {
-  await app.app.get(LoyaltyAccountService).create(1, { user: userId, currency: 'try', balance, debit_allowed: true });
+  await adminAccounts(app.app.get(LoyaltyAccountService)).create(1, {
+    user: userId,
+    currency: 'try',
+    balance,
+    debit_allowed: true,
+  });
 }
 
 /** The checkout pages before payment, as the client auto-posts them: delivery, addresses, shipping. */

@@ -16,6 +16,7 @@ import {
   type PortProvider,
 } from '@app/ledger';
 import { createTestDatabase } from './database';
+import { type AdminAccounts, adminAccounts, type AdminLedger, adminLedger } from './ledger-edge';
 
 /** Users of the identity lib, faked: channel -> users. */
 export class FakeUserDirectory implements LedgerUserDirectory {
@@ -80,8 +81,9 @@ export interface LedgerHarness {
   clock: ManualClock;
   users: FakeUserDirectory;
   orders: FakeOrderLookup;
-  accounts: LoyaltyAccountService;
-  ledger: LedgerService;
+  /** The services behind the back office's edge (test/helpers/ledger-edge.ts): requests as its DTOs. */
+  accounts: AdminAccounts;
+  ledger: AdminLedger;
   queries: LedgerQueryService;
   settings: DynamicSettingsService;
   close(): Promise<void>;
@@ -115,8 +117,8 @@ export async function createLedgerHarness(
     clock,
     users,
     orders,
-    accounts: moduleRef.get(LoyaltyAccountService),
-    ledger: moduleRef.get(LedgerService),
+    accounts: adminAccounts(moduleRef.get(LoyaltyAccountService)),
+    ledger: adminLedger(moduleRef.get(LedgerService)),
     queries: moduleRef.get(LedgerQueryService),
     settings: moduleRef.get(DynamicSettingsService),
     close: async () => {

@@ -25,6 +25,8 @@ import { LoyaltyCardAdminController } from './loyalty-card/loyalty-card-admin.co
 import { DynamicSettingsController } from './ledger/dynamic-settings.controller';
 import { LoyaltyAccountController } from './ledger/loyalty-account.controller';
 import { LoyaltyTransactionController } from './ledger/loyalty-transaction.controller';
+import { LedgerAdminApi } from './ledger/ledger-admin-api';
+import { OMNITRON_EDGE_ERRORS } from './edge-errors';
 
 /** Tests pass a ManualClock and a stream to read the log lines from. */
 export type AppOverrides = CoreOverrides;
@@ -37,7 +39,7 @@ export class OmnitronModule {
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule,
-        CoreModule.forApp('omnitron', overrides),
+        CoreModule.forApp('omnitron', overrides, OMNITRON_EDGE_ERRORS),
         IdentityOmnitronModule,
         LoyaltyCardModule,
         CheckoutModule,
@@ -60,7 +62,7 @@ export class OmnitronModule {
       ],
       // The order detail and placement use the ledger, which itself imports the checkout lib. Both apps run the
       // order recovery worker (one leader at a time does the work).
-      providers: [OrderAdminService, OrderPlacement, OrderRecoveryWorker],
+      providers: [OrderAdminService, OrderPlacement, OrderRecoveryWorker, LedgerAdminApi],
     };
   }
 }

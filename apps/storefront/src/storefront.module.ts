@@ -14,6 +14,8 @@ import { AuthController } from './identity/auth.controller';
 import { UserController } from './identity/user.controller';
 import { LoyaltyCardController } from './loyalty-card/loyalty-card.controller';
 import { AccountLoyaltyController } from './account/account-loyalty.controller';
+import { AccountLoyaltyApi } from './account/account-loyalty-api';
+import { STOREFRONT_EDGE_ERRORS } from './edge-errors';
 
 /** Tests pass a ManualClock and a stream to read the log lines from. */
 export type AppOverrides = CoreOverrides;
@@ -26,7 +28,7 @@ export class StorefrontModule {
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule,
-        CoreModule.forApp('storefront', overrides),
+        CoreModule.forApp('storefront', overrides, STOREFRONT_EDGE_ERRORS),
         IdentityStorefrontModule,
         LoyaltyCardModule,
         CheckoutModule,
@@ -44,7 +46,7 @@ export class StorefrontModule {
         CheckoutController,
         UserOrdersController,
       ],
-      providers: CHECKOUT_PAGE_PROVIDERS,
+      providers: [...CHECKOUT_PAGE_PROVIDERS, AccountLoyaltyApi],
     };
   }
 }

@@ -4,6 +4,7 @@ import type { DestinationStream, Logger } from 'pino';
 import { Clock, SystemClock } from './clock/clock';
 import { AppConfig } from './config/app-config';
 import { AllExceptionsFilter } from './errors/all-exceptions.filter';
+import { EdgeErrors } from './errors/domain-error';
 import { ErrorRenderer } from './errors/error-renderer';
 import { HealthController } from './health/health.controller';
 import { ReadinessService } from './health/readiness.service';
@@ -28,8 +29,11 @@ export interface CoreOverrides {
  */
 @Module({})
 export class CoreModule {
-  /** Tests pass a ManualClock as `clock`, and a stream to read the log lines from as `logStream`. */
-  static forApp(app: string, overrides: CoreOverrides = {}) {
+  /**
+   * `edgeErrors` is the app's table of how it answers the libs' domain errors. Tests pass a ManualClock as `clock`,
+   * and a stream to read the log lines from as `logStream`.
+   */
+  static forApp(app: string, overrides: CoreOverrides = {}, edgeErrors: EdgeErrors = new EdgeErrors([])) {
     const { clock, logStream, faults } = overrides;
     return {
       module: CoreModule,
@@ -43,6 +47,7 @@ export class CoreModule {
           useFactory: (config: AppConfig) => createAppLogger(config, app, logStream),
         },
         { provide: AppLogger, inject: [PINO_LOGGER], useFactory: (logger: Logger) => new AppLogger(logger) },
+        { provide: EdgeErrors, useValue: edgeErrors },
         ErrorRenderer,
         MetricsService,
         ShutdownState,
@@ -51,7 +56,7 @@ export class CoreModule {
         { provide: FaultPoints, useValue: faults ?? new NoFaults() },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
       ],
-      exports: [PINO_LOGGER, AppLogger, ErrorRenderer, MetricsService, ShutdownState, Clock, FaultPoints],
+      exports: [PINO_LOGGER, AppLogger, EdgeErrors, ErrorRenderer, MetricsService, ShutdownState, Clock, FaultPoints],
     };
   }
 }

@@ -1,6 +1,7 @@
-export * from './amounts';
+export * from './commands';
 export * from './entities';
 export * from './errors';
+export * from './operation-errors';
 export * from './ledger.module';
 export * from './ports';
 export * from './repositories/ledger.repository';
@@ -10,5 +11,3 @@ export * from './services/ledger.service';
 export * from './services/loyalty-account.service';
 export * from './services/views';
 export * from './dtos';
-export * from './services/ledger-admin-api.service';
-export * from './services/account-loyalty.service';

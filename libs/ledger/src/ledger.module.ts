@@ -8,18 +8,9 @@ import { LedgerEngine } from './services/ledger-engine';
 import { LedgerQueryService } from './services/ledger-query.service';
 import { LedgerService } from './services/ledger.service';
 import { LoyaltyAccountService } from './services/loyalty-account.service';
-import { LedgerAdminApiService } from './services/ledger-admin-api.service';
-import { AccountLoyaltyService } from './services/account-loyalty.service';
 import { RefundDestinations } from './services/refund-destinations';
 
-const SERVICES = [
-  LoyaltyAccountService,
-  LedgerService,
-  LedgerQueryService,
-  DynamicSettingsService,
-  LedgerAdminApiService,
-  AccountLoyaltyService,
-];
+const SERVICES = [LoyaltyAccountService, LedgerService, LedgerQueryService, DynamicSettingsService];
 
 /** How a port is provided: a class to instantiate, a ready value, or another provider's token. */
 export type PortProvider<T> = { useClass: Type<T> } | { useValue: T } | { useExisting: string | symbol | Type<T> };

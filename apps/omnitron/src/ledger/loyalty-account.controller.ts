@@ -23,13 +23,13 @@ import {
 } from '@app/common';
 import { StaffChannel, type StaffChannelContext, StaffEndpoint } from '@app/identity';
 import {
-  LedgerAdminApiService,
   LoyaltyAccountCreateDto,
   LoyaltyAccountListQueryDto,
   LoyaltyAccountResponseDto,
   LoyaltyAccountUpdateDto,
   LoyaltyTransferCreateDto,
 } from '@app/ledger';
+import { LedgerAdminApi } from './ledger-admin-api';
 
 @ApiTags('Loyalty Accounts')
 @ApiParam({ name: 'channel_id', type: Number, example: 1, description: 'Sales channel id' })
@@ -37,7 +37,7 @@ import {
 @StaffEndpoint()
 @Controller('api/v1/remote/:channel_id/loyalty_account')
 export class LoyaltyAccountController {
-  constructor(private readonly api: LedgerAdminApiService) {}
+  constructor(private readonly api: LedgerAdminApi) {}
 
   @Post()
   @ApiOperation({

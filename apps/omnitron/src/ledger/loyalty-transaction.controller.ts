@@ -20,7 +20,6 @@ import {
 } from '@app/common';
 import { StaffChannel, type StaffChannelContext, StaffEndpoint } from '@app/identity';
 import {
-  LedgerAdminApiService,
   LoyaltyCrossRefundCreateDto,
   LoyaltyRefundCreateDto,
   LoyaltyRefundResponseDto,
@@ -29,6 +28,7 @@ import {
   LoyaltyTransferAdminResponseDto,
   LoyaltyTransferListQueryDto,
 } from '@app/ledger';
+import { LedgerAdminApi } from './ledger-admin-api';
 
 @ApiTags('Loyalty Transactions')
 @ApiParam({ name: 'channel_id', type: Number, example: 1, description: 'Sales channel id' })
@@ -36,7 +36,7 @@ import {
 @StaffEndpoint()
 @Controller('api/v1/remote/:channel_id')
 export class LoyaltyTransactionController {
-  constructor(private readonly api: LedgerAdminApiService) {}
+  constructor(private readonly api: LedgerAdminApi) {}
 
   @Get('loyalty_transfer')
   @ApiOperation({

@@ -11,18 +11,8 @@ import {
 import type { FastifyRequest } from 'fastify';
 import { ErrorResponseDto, type Page, PageQueryDto, ApiPageResponse, requestUrl } from '@app/common';
 import { RequestContext, SignedIn, type StorefrontRequestContext } from '@app/identity';
-import {
-  AccountLoyaltyService,
-  AccountLoyaltyTransferResponseDto,
-  type AccountLoyaltyCaller,
-  LoyaltyBalanceResponseDto,
-} from '@app/ledger';
-
-const callerOf = (ctx: StorefrontRequestContext): AccountLoyaltyCaller => ({
-  channelId: ctx.channel.id,
-  userId: ctx.user?.id,
-  currency: ctx.currency,
-});
+import { AccountLoyaltyTransferResponseDto, LoyaltyBalanceResponseDto } from '@app/ledger';
+import { AccountLoyaltyApi } from './account-loyalty-api';
 
 @ApiTags('Loyalty')
 @ApiCookieAuth('cookieAuth')
@@ -31,7 +21,7 @@ const callerOf = (ctx: StorefrontRequestContext): AccountLoyaltyCaller => ({
 @SignedIn()
 @Controller('account')
 export class AccountLoyaltyController {
-  constructor(private readonly loyalty: AccountLoyaltyService) {}
+  constructor(private readonly loyalty: AccountLoyaltyApi) {}
 
   @Get('loyalty-account-balance')
   @ApiOperation({
@@ -40,7 +30,7 @@ export class AccountLoyaltyController {
   })
   @ApiOkResponse({ type: LoyaltyBalanceResponseDto })
   balance(@RequestContext() ctx: StorefrontRequestContext): Promise<LoyaltyBalanceResponseDto> {
-    return this.loyalty.balance(callerOf(ctx));
+    return this.loyalty.balance(ctx);
   }
 
   @Get('loyalty')
@@ -55,6 +45,6 @@ export class AccountLoyaltyController {
     @Query() query: PageQueryDto,
     @Req() request: FastifyRequest,
   ): Promise<Page<AccountLoyaltyTransferResponseDto>> {
-    return this.loyalty.transfers(callerOf(ctx), query, requestUrl(request));
+    return this.loyalty.transfers(ctx, query, requestUrl(request));
   }
 }

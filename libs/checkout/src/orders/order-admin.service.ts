@@ -116,10 +116,7 @@ export class OrderAdminService {
     if (order.status !== 'payment_review') throw new OrderNotInReviewError();
     if (dto.action === 'complete') {
       if (order.loyaltyAmount > 0n) {
-        await this.ledgerWrites.payOrder(channel.id, {
-          order_number: order.number,
-          amount_minor: order.loyaltyAmount,
-        });
+        await this.ledgerWrites.payOrder(channel.id, { orderNumber: order.number, amount: order.loyaltyAmount });
       }
     } else {
       await this.payments.void(order.id);
@@ -155,7 +152,7 @@ export class OrderAdminService {
     try {
       await this.ledgerWrites.refund(
         channel.id,
-        { transaction_uuid: uuid, amount: formatAmount(amount) },
+        { paymentUuid: uuid, amount, invoiceNumber: null },
         { actorId: staffId },
       );
     } catch (error) {

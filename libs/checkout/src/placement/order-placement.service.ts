@@ -2,9 +2,9 @@ import { toLedgerOrder } from '../orders/order-ledger-lookup';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AppError, FaultPoints, parseAmount } from '@app/common';
+import { FaultPoints, parseAmount } from '@app/common';
 import { sqlRows } from '@app/database';
-import { LedgerService } from '@app/ledger';
+import { LedgerError, LedgerService } from '@app/ledger';
 import { DynamicSettingsService } from '@app/settings';
 import { BasketEntity } from '../entities/basket.entity';
 import {
@@ -22,8 +22,8 @@ import { type InstallmentPrice, percentOfRoundedDown } from '../payments/card-ru
 export type PlacementOutcome =
   | { kind: 'completed'; order: OrderEntity }
   | { kind: 'declined'; order: OrderEntity; reason: DeclineReason }
-  /** The store-credit payment was refused (an AppError under 500): the charge, if any, was voided, the order cancelled. */
-  | { kind: 'refused'; order: OrderEntity; error: AppError }
+  /** The store-credit payment was refused (a LedgerError): the charge, if any, was voided, the order cancelled. */
+  | { kind: 'refused'; order: OrderEntity; error: LedgerError }
   | { kind: 'review'; order: OrderEntity }
   /** Recovery cancelled an order whose placement never finished: nothing charged, no store credit spent. */
   | { kind: 'cancelled'; order: OrderEntity }
@@ -270,13 +270,13 @@ export class OrderPlacement {
     if (order.loyaltyAmount > 0n) {
       try {
         await this.ledger.payOrder(order.channelId, {
-          order_number: order.number,
-          amount_minor: order.loyaltyAmount,
+          orderNumber: order.number,
+          amount: order.loyaltyAmount,
           // Held in `from` under the customer's placement lease: not cancelled, so no need to look it up again.
           order: toLedgerOrder(order),
         });
       } catch (error) {
-        if (!(error instanceof AppError) || error.status >= 500) throw error;
+        if (!(error instanceof LedgerError)) throw error;
         if (order.cardAmount > 0n) {
           try {
             await this.payments.void(order.id);
@@ -285,7 +285,7 @@ export class OrderPlacement {
             return this.review(order, 'the store credit was refused and voiding the card charge failed');
           }
         }
-        await this.cancel(order, { reason: 'store_credit_refused', detail: error.code });
+        await this.cancel(order, { reason: 'store_credit_refused', detail: error.reason });
         return { kind: 'refused', order, error };
       }
       await this.faults.reached('loyalty.paid');
@@ -310,7 +310,7 @@ export class OrderPlacement {
       const basisPoints = rate.ok && rate.minor > 0n ? rate.minor : 0n;
       const earned = percentOfRoundedDown(order.cardAmount, basisPoints);
       if (earned === 0n) return;
-      await this.ledger.creditOrderEarning(order.channelId, { order_number: order.number, amount_minor: earned });
+      await this.ledger.creditOrderEarning(order.channelId, { orderNumber: order.number, amount: earned });
     } catch (error) {
       this.logger.error({ err: error, order: order.number }, 'crediting the loyalty earning of an order failed');
     }

@@ -1,4 +1,4 @@
-import { AppError, type PlainMessageKey } from '@app/common';
+import type { PlainMessageKey } from '@app/common';
 import type { CheckoutPageContextDto } from '../dtos/checkout.dto';
 import type { OrderEntity } from '../entities/order.entity';
 import type { PlacementOutcome } from './order-placement.service';
@@ -32,7 +32,7 @@ export function unfinishedOrderError(order: OrderEntity): PageError {
 
 /**
  * The final page's answer to how a placement ended: the thank-you page, or the reason as the page's error. A
- * refused store-credit payment is answered with its first message, since the final page has no amount field.
+ * refused store-credit payment is the ledger's error, which the envelope answers as the app's edge table says.
  */
 export async function answerPlacement(
   snapshot: CheckoutSnapshot,
@@ -49,7 +49,7 @@ export async function answerPlacement(
     case 'declined':
       throw PageError.nonField(DECLINE_MESSAGES[outcome.reason]);
     case 'refused':
-      throw refusedPayment(outcome.error);
+      throw outcome.error;
     case 'review':
       throw unfinishedOrderError(order);
     case 'cancelled':
@@ -57,10 +57,4 @@ export async function answerPlacement(
       if (order.status === 'completed') return thankYou(order);
       throw unfinishedOrderError(order);
   }
-}
-
-function refusedPayment(error: AppError): unknown {
-  if (error.status >= 500) return error;
-  const first = Object.values(error.fieldErrors ?? {})[0]?.[0];
-  return first ? PageError.nonFieldOf(first) : error;
 }

@@ -5,6 +5,7 @@ import type { Language } from '../i18n/languages';
 import type { MessageKey } from '../i18n/messages';
 import { Translator } from '../i18n/translator';
 import { AppError, type FieldErrors, RetryLaterError } from './app-error';
+import { DomainError, EdgeErrors } from './domain-error';
 import { safeMessage, safeUrl } from '../logging/log-safety';
 import { dependencyFailureOf } from './dependency-failure';
 
@@ -60,10 +61,26 @@ interface FastifyLikeError {
 export class ErrorRenderer {
   private readonly logger = new Logger('Errors');
 
-  constructor(private readonly translator: Translator) {}
+  constructor(
+    private readonly translator: Translator,
+    private readonly edge: EdgeErrors,
+  ) {}
 
-  render(error: unknown, request: FastifyRequest, reply?: FastifyReply): RenderedError {
+  /**
+   * A lib's domain error as this app answers it (its edge table's row); anything else as it is. A domain error the
+   * table does not know stays a DomainError, which renders as a logged 500.
+   */
+  toAppError(error: unknown): unknown {
+    return error instanceof DomainError ? (this.edge.toHttp(error) ?? error) : error;
+  }
+
+  render(thrown: unknown, request: FastifyRequest, reply?: FastifyReply): RenderedError {
     const lang = this.translator.languageOf(request.headers['accept-language']);
+    const error = this.toAppError(thrown);
+    if (error instanceof DomainError) {
+      this.logger.error({ err: error, url: safeUrl(request.url) }, `No edge rule for ${error.name}`);
+      return this.body(500, 'internal_error', this.translator.translate('errors.internal', lang));
+    }
     if (error instanceof AppError) {
       if (error instanceof RetryLaterError && reply && !reply.sent) {
         void reply.header('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));

@@ -64,6 +64,7 @@ export class EarningReversals {
     const bank = await this.repository.findAccount(m, spec.channel_id, reversal.bankId);
     if (!bank) throw new LedgerInvariantError('the earning source account is missing');
     await this.engine.post(m, {
+      operation: spec.operation,
       channel_id: spec.channel_id,
       kind: 'earning_reversal',
       currency: order.currency,

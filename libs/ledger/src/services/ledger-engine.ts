@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AMOUNT_MAX_MINOR, AppConfig, Clock, formatAmount, type MinorUnits, ValidationFailedError } from '@app/common';
+import { AMOUNT_MAX_MINOR, AppConfig, Clock, type MinorUnits } from '@app/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { keepsRunningBalance, LoyaltyAccount, type SystemAccountKind } from '../entities/loyalty-account.entity';
 import { type IdempotentResult, LoyaltyIdempotencyKey } from '../entities/loyalty-idempotency-key.entity';
@@ -10,7 +10,14 @@ import {
   type LoyaltyTransaction,
   type TransactionKind,
 } from '../entities/loyalty-transaction.entity';
-import { IdempotencyConflictError, InsufficientFundsError, LedgerInvariantError } from '../errors';
+import {
+  BalanceLimitError,
+  IdempotencyConflictError,
+  IdempotencyKeyInvalidError,
+  InsufficientFundsError,
+  LedgerInvariantError,
+  type LedgerOperation,
+} from '../errors';
 import { LedgerRepository } from '../repositories/ledger.repository';
 
 /** Who asks for a money operation and how to recognise a retry of it. */
@@ -28,6 +35,8 @@ export interface PostingSpec {
 }
 
 export interface TransactionSpec {
+  /** The operation it is written for: named by a refusal. */
+  operation: LedgerOperation;
   channel_id: number;
   kind: TransactionKind;
   currency: string;
@@ -72,9 +81,7 @@ export class LedgerEngine {
   static validateKey(key: string | null | undefined): string | null {
     if (key === undefined || key === null) return null;
     if (key.length === 0 || key.length > IDEMPOTENCY_KEY_MAX_LENGTH || !KEY_PATTERN.test(key)) {
-      throw ValidationFailedError.forField('idempotency_key', 'validation.max_length', {
-        max: IDEMPOTENCY_KEY_MAX_LENGTH,
-      });
+      throw new IdempotencyKeyInvalidError(IDEMPOTENCY_KEY_MAX_LENGTH);
     }
     return key;
   }
@@ -203,15 +210,15 @@ export class LedgerEngine {
         continue;
       }
       const after = account.balance + posting;
-      // Callers check funds first and report the right field; this is the last line before the CHECK constraint.
-      if (after < 0n && posting < 0n && !account.debit_allowed) throw new InsufficientFundsError();
+      // Callers check funds first; this is the last line before the CHECK constraint.
+      if (after < 0n && posting < 0n && !account.debit_allowed) {
+        throw new InsufficientFundsError(spec.operation, account.id);
+      }
       // A running balance stays within what a client may send as an amount (AMOUNT_MAX_MINOR, both signs): every
       // page that shows it, and any later balance adjustment that names it, then reads and writes it as sent. System
       // accounts keep no running balance and are not capped: their sums grow for the life of the shop.
       if (after > AMOUNT_MAX_MINOR || after < -AMOUNT_MAX_MINOR) {
-        throw ValidationFailedError.forField('amount', 'ledger.balance_limit', {
-          max: formatAmount(AMOUNT_MAX_MINOR),
-        });
+        throw new BalanceLimitError(spec.operation, AMOUNT_MAX_MINOR);
       }
       await this.repository.setBalance(m, account.id, after, now);
       account.balance = after;

@@ -1,7 +1,6 @@
-import { ValidationFailedError } from '@app/common';
 import { statementsOf } from '../../../../test/helpers/statements';
 import { createLedgerHarness, type LedgerHarness, ledgerSnapshot } from '../../../../test/helpers/ledger';
-import { IdempotencyConflictError, InsufficientFundsError } from '../errors';
+import { IdempotencyConflictError, InsufficientFundsError, NegativeBalanceNotAllowedError } from '../errors';
 
 /*
  * The one-round-trip money operations (migration 1765020000000): each is one statement to the database, refusals
@@ -137,8 +136,8 @@ describe('one round trip per money operation', () => {
     const both = await h.accounts.update(CH, pk, { balance: '-5', debit_allowed: true });
     expect(both).toMatchObject({ balance_minor: -500n, debit_allowed: true });
     const refused = await h.accounts.update(CH, pk, { debit_allowed: false }).catch((e: unknown) => e);
-    expect(refused).toBeInstanceOf(ValidationFailedError);
-    expect(Object.keys((refused as ValidationFailedError).fieldErrors ?? {})).toEqual(['debit_allowed']);
+    expect(refused).toBeInstanceOf(NegativeBalanceNotAllowedError);
+    expect(refused).toMatchObject({ change: 'debit_allowed' });
     const [adjustment] = await h.dataSource.query<{ amount: string; reason: string }[]>(
       `SELECT t.amount::text AS amount, t.reason FROM loyalty_transaction t JOIN loyalty_transfer p ON p.transaction_id = t.id
         WHERE p.account_id = $1 AND t.kind = 'adjustment' ORDER BY t.id LIMIT 1`,

@@ -6,7 +6,6 @@ import { type ReadPart, readTogether } from '@app/database';
 import type { AccountKind } from '../entities/loyalty-account.entity';
 import { LoyaltyTransaction, ORDER_EARNING_REASON, type TransactionKind } from '../entities/loyalty-transaction.entity';
 import { LoyaltyTransfer } from '../entities/loyalty-transfer.entity';
-import { requireCurrency, requireId } from '../amounts';
 import { TransactionNotFoundError } from '../errors';
 import { LEDGER_USER_DIRECTORY, type LedgerUserDirectory } from '../ports';
 import { checkPage } from './pagination';
@@ -55,8 +54,6 @@ type TransferRow = LoyaltyTransfer & {
  * statement that reads several things at once (`readTogether`): the checkout pages read it with the basket.
  */
 export function userBalancePart(channelId: number, userId: number, currency: string): ReadPart<MinorUnits> {
-  requireId('user', userId);
-  requireCurrency('currency', currency);
   return {
     sql: (arg) =>
       `SELECT coalesce(sum("balance"), 0)::text FROM "loyalty_account"
@@ -82,12 +79,12 @@ export class LedgerQueryService {
     checkPage(page);
     const query = this.transferQuery(channelId);
     if (filters.account !== undefined) {
-      query.andWhere('t.account_id = :account', { account: requireId('account', filters.account) });
+      query.andWhere('t.account_id = :account', { account: filters.account });
     }
-    if (filters.user !== undefined) query.andWhere('a.user_id = :user', { user: requireId('user', filters.user) });
+    if (filters.user !== undefined) query.andWhere('a.user_id = :user', { user: filters.user });
     if (filters.order !== undefined) query.andWhere('x.order_number = :order', { order: filters.order });
     if (filters.currency !== undefined) {
-      query.andWhere('t.currency = :currency', { currency: requireCurrency('currency', filters.currency) });
+      query.andWhere('t.currency = :currency', { currency: filters.currency });
     }
     if (filters.created_from !== undefined) query.andWhere('t.created_date >= :from', { from: filters.created_from });
     if (filters.created_to !== undefined) query.andWhere('t.created_date < :to', { to: filters.created_to });
@@ -138,7 +135,7 @@ export class LedgerQueryService {
       .where('x.channel_id = :channelId', { channelId });
     if (filters.uuid !== undefined) query.andWhere('x.uuid::text = :uuid', { uuid: filters.uuid.toLowerCase() });
     if (filters.order !== undefined) query.andWhere('x.order_number = :order', { order: filters.order });
-    if (filters.user !== undefined) query.andWhere('x.user_id = :user', { user: requireId('user', filters.user) });
+    if (filters.user !== undefined) query.andWhere('x.user_id = :user', { user: filters.user });
     if (filters.kind !== undefined) query.andWhere('x.kind = :kind', { kind: filters.kind });
     query.orderBy('x.id', 'DESC').skip(page.offset).take(page.limit);
     const [rows, count] = await query.getManyAndCount();

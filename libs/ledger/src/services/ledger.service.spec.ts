@@ -1,5 +1,6 @@
 import { ValidationFailedError } from '@app/common';
 import { createLedgerHarness, type LedgerHarness, ledgerSnapshot } from '../../../../test/helpers/ledger';
+import { shownByOmnitron } from '../../../../test/helpers/ledger-edge';
 import {
   AccountNotFoundError,
   AmountExceedsOrderError,
@@ -7,7 +8,9 @@ import {
   IdempotencyConflictError,
   InsufficientFundsError,
   LoyaltyMoneyDisabledError,
+  OrderingInvalidError,
   OrderPaymentConflictError,
+  PageOutOfRangeError,
   RefundCapExceededError,
   TransactionNotFoundError,
 } from '../errors';
@@ -50,10 +53,12 @@ async function expectRefused(
     () => undefined,
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(type);
+  // A ledger error is checked as itself and, for its field, as the back office answers it (its edge table).
+  const shown = shownByOmnitron(error);
+  expect(error instanceof type || shown instanceof type).toBe(true);
   if (field !== undefined) {
-    expect(error).toBeInstanceOf(ValidationFailedError);
-    expect(Object.keys((error as ValidationFailedError).fieldErrors ?? {})).toEqual([field]);
+    expect(shown).toBeInstanceOf(ValidationFailedError);
+    expect(Object.keys((shown as ValidationFailedError).fieldErrors ?? {})).toEqual([field]);
   }
   expect(await ledgerSnapshot(h.dataSource)).toEqual(before);
 }
@@ -226,9 +231,9 @@ describe(LoyaltyAccountService.name, () => {
       expect(byEmail.results.map((a) => a.user)).toEqual([user + 1000]);
       const gbp = await h.accounts.list(CH, { currency: 'GBP', kind: 'customer' }, 'balance', { offset: 1, limit: 1 });
       expect(gbp).toMatchObject({ count: 2, results: [{ balance_minor: 300n }] });
-      await expect(h.accounts.list(CH, {}, 'user_email')).rejects.toBeInstanceOf(ValidationFailedError);
+      await expect(h.accounts.list(CH, {}, 'user_email')).rejects.toBeInstanceOf(OrderingInvalidError);
       await expect(h.accounts.list(CH, {}, 'pk', { offset: 0, limit: 101 })).rejects.toBeInstanceOf(
-        ValidationFailedError,
+        PageOutOfRangeError,
       );
       expect((await h.accounts.list(OTHER_CH, { user })).count).toBe(0);
     });
@@ -315,7 +320,7 @@ describe(LedgerService.name, () => {
       const a = await account('100.00');
       const b = await account('0');
       await expectRefused(
-        () => h.ledger.transfer(CH, { amount: amount as string, source_account: a.pk, destination_account: b.pk }),
+        () => h.ledger.transfer(CH, { amount: amount, source_account: a.pk, destination_account: b.pk }),
         ValidationFailedError,
         'amount',
       );

@@ -1,12 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AMOUNT_MAX_MINOR, Clock, type MinorUnits, ValidationFailedError } from '@app/common';
+import { AMOUNT_MAX_MINOR, Clock, type MinorUnits } from '@app/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { ACCOUNT_NUMBER_MAX_LENGTH, type LoyaltyAccount } from '../entities/loyalty-account.entity';
-import { ORDER_EARNING_REASON, REFERENCE_MAX_LENGTH } from '../entities/loyalty-transaction.entity';
-import { type AmountInput, optionalText, requireId, requirePositiveAmount, requirePositiveMinor } from '../amounts';
-import { AmountExceedsOrderError } from '../errors';
+import type { LoyaltyAccount } from '../entities/loyalty-account.entity';
+import { ORDER_EARNING_REASON } from '../entities/loyalty-transaction.entity';
+import {
+  type CrossRefundCommand,
+  type OrderEarningCommand,
+  type OrderPaymentCommand,
+  positiveAmount,
+  type RefundCommand,
+  type TransferCommand,
+} from '../commands';
+import {
+  AmountExceedsOrderError,
+  InvoiceOfOtherUserError,
+  type LedgerOperation,
+  NotAnOrderPaymentError,
+  OrderNotFoundError,
+  PaymentNotFoundError,
+  SameAccountError,
+} from '../errors';
 import { LEDGER_ORDER_LOOKUP, type LedgerOrder, type LedgerOrderLookup } from '../ports';
 import {
   LedgerFunctions,
@@ -19,45 +34,10 @@ import { earningShare, EarningReversals, type ReversalDue } from './earning-reve
 import { LedgerEngine, type LedgerContext, type TransactionSpec } from './ledger-engine';
 import { LedgerQueryService } from './ledger-query.service';
 import { RefundDestinations } from './refund-destinations';
-import { PAYMENT_FIELDS, REFUND_FIELDS, refusalError, TRANSFER_FIELDS } from './refusals';
+import { refusalError } from './refusals';
 import type { TransactionView } from './views';
 
-export interface TransferInput {
-  amount: AmountInput;
-  source_account: number | string;
-  destination_account: number | string;
-}
-
-export interface RefundInput {
-  transaction_uuid: string;
-  amount: AmountInput;
-  invoice_number?: string | null;
-}
-
-export interface CrossRefundInput {
-  order_number: string;
-  amount: AmountInput;
-  invoice_number?: string | null;
-}
-
-export interface OrderPaymentInput {
-  order_number: string;
-  /** What checkout wants to pay from store credit: positive, at most the order total. */
-  amount_minor: MinorUnits;
-  /**
-   * The order as its caller holds it (checkout, paying an order it placed and still holds in an in-flight state):
-   * the ledger then does not look it up again. Its number must be `order_number`.
-   */
-  order?: LedgerOrder;
-}
-
-export interface OrderEarningInput {
-  order_number: string;
-  /** The store credit earned: positive, at most the order total (checkout computes it from the card-paid amount). */
-  amount_minor: MinorUnits;
-}
-
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The money operations: transfers, refunds, cross-refunds and order payments. Each is one database transaction. */
 @Injectable()
@@ -75,19 +55,18 @@ export class LedgerService {
   ) {}
 
   /** Moves money between two accounts of one channel and currency; the source needs funds unless debit_allowed. */
-  async transfer(channelId: number, input: TransferInput, ctx: LedgerContext = {}): Promise<TransactionView> {
-    return this.queries.getTransaction(channelId, await this.transferOnly(channelId, input, ctx));
+  async transfer(channelId: number, command: TransferCommand, ctx: LedgerContext = {}): Promise<TransactionView> {
+    return this.queries.getTransaction(channelId, await this.transferOnly(channelId, command, ctx));
   }
 
   /**
    * The transfer alone, answering its transaction's uuid: for callers that answer 204 and need no view. One round
    * trip: the `ledger_transfer` function does the idempotency record, locks, checks and writes (docs/ledger.md).
    */
-  async transferOnly(channelId: number, input: TransferInput, ctx: LedgerContext = {}): Promise<string> {
-    const amount = requirePositiveAmount('amount', input.amount);
-    const sourceId = requireId('source_account', input.source_account);
-    const destinationId = requireId('destination_account', input.destination_account);
-    if (sourceId === destinationId) throw ValidationFailedError.forField('destination_account', 'ledger.same_account');
+  async transferOnly(channelId: number, command: TransferCommand, ctx: LedgerContext = {}): Promise<string> {
+    const amount = positiveAmount('transfer', command.amount);
+    const { sourceId, destinationId } = command;
+    if (sourceId === destinationId) throw new SameAccountError(sourceId);
     const key = LedgerEngine.validateKey(ctx.idempotencyKey);
     try {
       const outcome = await this.functions.transfer({
@@ -104,7 +83,7 @@ export class LedgerService {
       });
       return outcome.transaction_uuid;
     } catch (error) {
-      throw error instanceof LedgerRefusal ? refusalError(error, TRANSFER_FIELDS) : error;
+      throw error instanceof LedgerRefusal ? refusalError(error, 'transfer') : error;
     }
   }
 
@@ -113,16 +92,17 @@ export class LedgerService {
    * payment took less its earlier refunds, and by the order's total less all its refunds and cross-refunds.
    * The refund, its caps and the earning reversal it makes due are one `ledger_refund` call (docs/ledger.md).
    */
-  async refund(channelId: number, input: RefundInput, ctx: LedgerContext = {}): Promise<TransactionView> {
-    const amount = requirePositiveAmount('amount', input.amount);
-    const uuid = typeof input.transaction_uuid === 'string' ? input.transaction_uuid.trim().toLowerCase() : '';
-    if (!UUID_PATTERN.test(uuid)) throw ValidationFailedError.forField('transaction_uuid', 'validation.invalid');
-    const invoice = optionalText('invoice_number', input.invoice_number, ACCOUNT_NUMBER_MAX_LENGTH);
-    this.refuseSystemNumber(invoice);
-    const payment = await this.repository.findTransactionByUuid(this.dataSource.manager, channelId, uuid);
-    if (!payment) throw ValidationFailedError.forField('transaction_uuid', 'ledger.transaction_not_found');
+  async refund(channelId: number, command: RefundCommand, ctx: LedgerContext = {}): Promise<TransactionView> {
+    const amount = positiveAmount('refund', command.amount);
+    const uuid = command.paymentUuid.toLowerCase();
+    const invoice = command.invoiceNumber;
+    this.refuseSystemNumber('refund', invoice);
+    const payment = UUID_PATTERN.test(uuid)
+      ? await this.repository.findTransactionByUuid(this.dataSource.manager, channelId, uuid)
+      : null;
+    if (!payment) throw new PaymentNotFoundError();
     if (payment.kind !== 'order_payment' || payment.user_id === null || payment.order_number === null) {
-      throw ValidationFailedError.forField('transaction_uuid', 'ledger.not_an_order_payment');
+      throw new NotAnOrderPaymentError();
     }
     const order = await this.orders.findByNumber(channelId, payment.order_number);
     const key = LedgerEngine.validateKey(ctx.idempotencyKey);
@@ -149,14 +129,12 @@ export class LedgerService {
    * Refunds an order (whatever paid it) from the REFUND account to its owner, capped by the order's total less
    * everything already refunded for it, by refund or cross-refund. One `ledger_refund` call, as `refund`.
    */
-  async crossRefund(channelId: number, input: CrossRefundInput, ctx: LedgerContext = {}): Promise<TransactionView> {
-    const amount = requirePositiveAmount('amount', input.amount);
-    const orderNumber = optionalText('order_number', input.order_number, REFERENCE_MAX_LENGTH);
-    if (orderNumber === null) throw ValidationFailedError.forField('order_number', 'validation.required');
-    const invoice = optionalText('invoice_number', input.invoice_number, ACCOUNT_NUMBER_MAX_LENGTH);
-    this.refuseSystemNumber(invoice);
+  async crossRefund(channelId: number, command: CrossRefundCommand, ctx: LedgerContext = {}): Promise<TransactionView> {
+    const amount = positiveAmount('cross_refund', command.amount);
+    const { orderNumber, invoiceNumber: invoice } = command;
+    this.refuseSystemNumber('cross_refund', invoice);
     const order = await this.orders.findByNumber(channelId, orderNumber);
-    if (!order) throw ValidationFailedError.forField('order_number', 'ledger.order_not_found');
+    if (!order) throw new OrderNotFoundError('cross_refund');
     const key = LedgerEngine.validateKey(ctx.idempotencyKey);
     const outcome = await this.refundCall('refund', {
       kind: 'cross_refund',
@@ -194,7 +172,7 @@ export class LedgerService {
     try {
       return await this.withSystemAccount(call.channelId, system, call.currency, run);
     } catch (error) {
-      throw error instanceof LedgerRefusal ? refusalError(error, REFUND_FIELDS) : error;
+      throw error instanceof LedgerRefusal ? refusalError(error, call.kind) : error;
     }
   }
 
@@ -217,15 +195,15 @@ export class LedgerService {
   /** The order an amount is for, checked: a known order number, and a positive amount within its total. */
   private async orderAmount(
     channelId: number,
-    input: OrderPaymentInput | OrderEarningInput,
+    operation: LedgerOperation,
+    command: OrderPaymentCommand | OrderEarningCommand,
   ): Promise<{ orderNumber: string; amount: MinorUnits; order: LedgerOrder }> {
-    const orderNumber = optionalText('order_number', input.order_number, REFERENCE_MAX_LENGTH);
-    if (orderNumber === null) throw ValidationFailedError.forField('order_number', 'validation.required');
-    const amount = requirePositiveMinor('amount', input.amount_minor);
-    const known = 'order' in input ? input.order : undefined;
+    const { orderNumber } = command;
+    const amount = positiveAmount(operation, command.amount);
+    const known = 'order' in command ? command.order : undefined;
     const order = known?.number === orderNumber ? known : await this.orders.findByNumber(channelId, orderNumber);
-    if (!order) throw ValidationFailedError.forField('order_number', 'ledger.order_not_found');
-    if (amount > order.total_minor) throw new AmountExceedsOrderError(order.total_minor);
+    if (!order) throw new OrderNotFoundError(operation);
+    if (amount > order.total_minor) throw new AmountExceedsOrderError(operation, order.total_minor);
     return { orderNumber, amount, order };
   }
 
@@ -242,10 +220,10 @@ export class LedgerService {
    */
   async payOrder(
     channelId: number,
-    input: OrderPaymentInput,
+    command: OrderPaymentCommand,
     ctx: LedgerContext = {},
   ): Promise<{ transaction_uuid: string }> {
-    const { orderNumber, amount, order } = await this.orderAmount(channelId, input);
+    const { orderNumber, amount, order } = await this.orderAmount(channelId, 'order_payment', command);
     const key = LedgerEngine.validateKey(ctx.idempotencyKey);
     const call = () =>
       this.functions.payOrder({
@@ -266,7 +244,7 @@ export class LedgerService {
       const outcome = await this.withSystemAccount(channelId, 'sale', order.currency, call);
       return { transaction_uuid: outcome.transaction_uuid };
     } catch (error) {
-      throw error instanceof LedgerRefusal ? refusalError(error, PAYMENT_FIELDS) : error;
+      throw error instanceof LedgerRefusal ? refusalError(error, 'order_payment') : error;
     }
   }
 
@@ -275,8 +253,8 @@ export class LedgerService {
    * the order currency (opened if missing), once per order: a repeat answers the first transfer. It is a
    * `transfer` carrying the order number, so the customer sees it in `/account/loyalty/` with its order.
    */
-  async creditOrderEarning(channelId: number, input: OrderEarningInput): Promise<{ transaction_uuid: string }> {
-    const { orderNumber, amount, order } = await this.orderAmount(channelId, input);
+  async creditOrderEarning(channelId: number, command: OrderEarningCommand): Promise<{ transaction_uuid: string }> {
+    const { orderNumber, amount, order } = await this.orderAmount(channelId, 'order_earning', command);
     const bank = await this.engine.systemAccount(channelId, 'bank', order.currency);
 
     const request = { orderNumber, amount };
@@ -284,8 +262,16 @@ export class LedgerService {
       await this.repository.lockOrder(m, channelId, orderNumber);
       const existing = await this.repository.findOrderEarning(m, channelId, orderNumber);
       if (existing) return { transaction_uuid: existing.uuid };
-      const { destination, locked } = await this.destinations.lock(m, channelId, order.user_id, order.currency, null);
+      const { destination, locked } = await this.destinations.lock(
+        m,
+        channelId,
+        order.user_id,
+        order.currency,
+        null,
+        'order_earning',
+      );
       const spec = this.toOrderOwner(channelId, order, bank, destination, amount, {
+        operation: 'order_earning',
         kind: 'transfer',
         reason: ORDER_EARNING_REASON,
         actor_id: null,
@@ -308,7 +294,7 @@ export class LedgerService {
     source: LoyaltyAccount,
     destination: LoyaltyAccount,
     amount: MinorUnits,
-    fields: Pick<TransactionSpec, 'kind' | 'reason' | 'actor_id' | 'idempotency_key'>,
+    fields: Pick<TransactionSpec, 'operation' | 'kind' | 'reason' | 'actor_id' | 'idempotency_key'>,
   ): TransactionSpec {
     return {
       ...fields,
@@ -330,9 +316,7 @@ export class LedgerService {
     return this.repository.sumOrderTransactions(m, channelId, orderNumber, ['refund', 'cross_refund']);
   }
 
-  private refuseSystemNumber(invoice: string | null): void {
-    if (invoice !== null && this.engine.isSystemNumber(invoice)) {
-      throw ValidationFailedError.forField('invoice_number', 'ledger.invoice_other_user');
-    }
+  private refuseSystemNumber(operation: LedgerOperation, invoice: string | null): void {
+    if (invoice !== null && this.engine.isSystemNumber(invoice)) throw new InvoiceOfOtherUserError(operation);
   }
 }

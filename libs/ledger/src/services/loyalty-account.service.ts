@@ -1,50 +1,34 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AMOUNT_MAX_MINOR, Clock, ValidationFailedError } from '@app/common';
+import { AMOUNT_MAX_MINOR, Clock } from '@app/common';
+import { violatedUniqueIndex } from '@app/database';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { AccountCreateCommand, AccountUpdateCommand } from '../commands';
+import { type AccountKind, keepsRunningBalance, LoyaltyAccount } from '../entities/loyalty-account.entity';
 import {
-  ACCOUNT_NUMBER_MAX_LENGTH,
-  type AccountKind,
-  keepsRunningBalance,
-  LoyaltyAccount,
-} from '../entities/loyalty-account.entity';
-import { REASON_MAX_LENGTH } from '../entities/loyalty-transaction.entity';
-import { type AmountInput, optionalText, requireBalance, requireCurrency, requireId } from '../amounts';
-import { AccountNotFoundError } from '../errors';
+  AccountNotFoundError,
+  AccountNumberTakenError,
+  BalanceLimitError,
+  CurrencyNotSoldError,
+  CustomerAccountExistsError,
+  NegativeBalanceNotAllowedError,
+  OrderingInvalidError,
+  OwnerEmailAmbiguousError,
+  OwnerEmailMismatchError,
+  OwnerEmailNotFoundError,
+  OwnerNotFoundError,
+  OwnerRequiredError,
+  SystemAccountFixedError,
+} from '../errors';
 import { LEDGER_USER_DIRECTORY, type LedgerUserDirectory } from '../ports';
 import { LedgerFunctions, LedgerRefusal } from '../repositories/ledger-functions';
 import { LedgerRepository } from '../repositories/ledger.repository';
-import { violatedUniqueIndex } from '@app/database';
 import { LedgerEngine, type LedgerContext } from './ledger-engine';
 import { checkPage } from './pagination';
-import { ADJUST_FIELDS, refusalError } from './refusals';
+import { refusalError } from './refusals';
 import { UserEmails } from './user-emails';
 import type { AccountView, PageRequest, PageResult } from './views';
-
-export interface AccountCreateInput {
-  /** Optional: a UUID hex is generated. Unique within the channel and currency. */
-  number?: string | null;
-  user?: number | string | null;
-  user_email?: string | null;
-  currency: string;
-  /** Opening balance, moved from the BANK account. */
-  balance?: AmountInput | null;
-  debit_allowed?: boolean | null;
-  /** 'customer' (default) or 'invoice'. */
-  kind?: 'customer' | 'invoice';
-}
-
-export interface AccountUpdateInput {
-  /** The wanted balance: the difference moves from (or to) BANK as an adjustment. */
-  balance?: AmountInput | null;
-  debit_allowed?: boolean | null;
-  reason?: string | null;
-  /** Read-only after creation: accepted only when unchanged. */
-  number?: string | null;
-  user?: number | string | null;
-  currency?: string | null;
-}
 
 export interface AccountListFilters {
   user?: number;
@@ -64,11 +48,6 @@ const ORDER_COLUMNS: Record<(typeof ACCOUNT_ORDERINGS)[number], string> = {
   number: 'a.number',
 };
 
-function requireBoolean(field: string, input: unknown): boolean {
-  if (typeof input !== 'boolean') throw ValidationFailedError.forField(field, 'validation.not_boolean');
-  return input;
-}
-
 @Injectable()
 export class LoyaltyAccountService {
   constructor(
@@ -81,36 +60,30 @@ export class LoyaltyAccountService {
   ) {}
 
   /** Opens an account; a non-zero balance is an 'opening' transaction from BANK, never a bare write. */
-  async create(channelId: number, input: AccountCreateInput, ctx: LedgerContext = {}): Promise<AccountView> {
-    const currency = requireCurrency('currency', input.currency);
+  async create(channelId: number, command: AccountCreateCommand, ctx: LedgerContext = {}): Promise<AccountView> {
+    const { currency } = command;
+    const balance = command.balance ?? 0n;
+    const debitAllowed = command.debitAllowed ?? false;
+    const kind = command.kind ?? 'customer';
     // An account in a currency the channel does not sell could never be spent, and its BANK account never removed.
-    if (!(await this.users.currenciesOf(channelId)).includes(currency)) {
-      throw ValidationFailedError.forField('currency', 'ledger.currency_not_sold', { currency });
+    if (!(await this.users.currenciesOf(channelId)).includes(currency)) throw new CurrencyNotSoldError(currency);
+    const number = command.number ?? randomUUID().replace(/-/g, '');
+    if (this.engine.isSystemNumber(number)) throw new AccountNumberTakenError();
+    if (balance > AMOUNT_MAX_MINOR || balance < -AMOUNT_MAX_MINOR) {
+      throw new BalanceLimitError('account_create', AMOUNT_MAX_MINOR);
     }
-    const number = optionalText('number', input.number, ACCOUNT_NUMBER_MAX_LENGTH) ?? randomUUID().replace(/-/g, '');
-    if (this.engine.isSystemNumber(number)) throw ValidationFailedError.forField('number', 'ledger.number_taken');
-    const balance =
-      input.balance === undefined || input.balance === null ? 0n : requireBalance('balance', input.balance);
-    const debitAllowed =
-      input.debit_allowed === undefined || input.debit_allowed === null
-        ? false
-        : requireBoolean('debit_allowed', input.debit_allowed);
-    if (balance < 0n && !debitAllowed) {
-      throw ValidationFailedError.forField('balance', 'ledger.negative_balance_not_allowed');
-    }
-    const kind = input.kind ?? 'customer';
-    if (kind !== 'customer' && kind !== 'invoice') throw ValidationFailedError.forField('kind', 'validation.invalid');
-    const userId = await this.resolveUser(channelId, input.user, input.user_email);
+    if (balance < 0n && !debitAllowed) throw new NegativeBalanceNotAllowedError('balance');
+    const userId = await this.resolveUser(channelId, command.userId ?? null, command.userEmail ?? null);
     const bank = balance === 0n ? null : await this.engine.systemAccount(channelId, 'bank', currency);
 
-    const request = { currency, number: input.number ?? null, balance, debit_allowed: debitAllowed, kind, userId };
+    const request = { currency, number: command.number ?? null, balance, debit_allowed: debitAllowed, kind, userId };
     try {
       const { result } = await this.engine.run(channelId, 'account.create', request, ctx.idempotencyKey, async (m) => {
         if (kind === 'customer' && (await this.repository.findCustomerAccount(m, channelId, userId, currency))) {
-          throw ValidationFailedError.forField('user', 'ledger.customer_account_exists');
+          throw new CustomerAccountExistsError();
         }
         if (await this.repository.findAccountByNumber(m, channelId, currency, number)) {
-          throw ValidationFailedError.forField('number', 'ledger.number_taken');
+          throw new AccountNumberTakenError();
         }
         const now = this.clock.now();
         const account = await this.repository.insertAccount(m, {
@@ -126,6 +99,7 @@ export class LoyaltyAccountService {
         });
         if (!bank) return { account_id: account.id, transaction_uuid: null };
         const transaction = await this.engine.post(m, {
+          operation: 'account_create',
           channel_id: channelId,
           kind: 'opening',
           currency,
@@ -143,10 +117,8 @@ export class LoyaltyAccountService {
     } catch (error) {
       // Two concurrent creations passed the pre-checks; the unique index refused the second.
       const index = violatedUniqueIndex(error);
-      if (index === 'uq_loyalty_account_customer') {
-        throw ValidationFailedError.forField('user', 'ledger.customer_account_exists');
-      }
-      if (index === 'uq_loyalty_account_number') throw ValidationFailedError.forField('number', 'ledger.number_taken');
+      if (index === 'uq_loyalty_account_customer') throw new CustomerAccountExistsError();
+      if (index === 'uq_loyalty_account_number') throw new AccountNumberTakenError();
       throw error;
     }
   }
@@ -158,21 +130,16 @@ export class LoyaltyAccountService {
   async update(
     channelId: number,
     accountId: number,
-    input: AccountUpdateInput,
+    command: AccountUpdateCommand,
     ctx: LedgerContext = {},
   ): Promise<AccountView> {
-    const target =
-      input.balance === undefined || input.balance === null ? null : requireBalance('balance', input.balance);
-    const debitAllowed =
-      input.debit_allowed === undefined || input.debit_allowed === null
-        ? null
-        : requireBoolean('debit_allowed', input.debit_allowed);
-    const reason = optionalText('reason', input.reason, REASON_MAX_LENGTH);
+    const target = command.balance ?? null;
+    const debitAllowed = command.debitAllowed ?? null;
+    const reason = command.reason ?? null;
     const current = await this.repository.findAccount(this.dataSource.manager, channelId, accountId);
-    if (!current) throw new AccountNotFoundError();
-    this.refuseReadOnlyChanges(current, input);
+    if (!current) throw new AccountNotFoundError('adjustment', null, accountId);
     if (!keepsRunningBalance(current.kind) && (target !== null || debitAllowed !== null)) {
-      throw ValidationFailedError.forField(target !== null ? 'balance' : 'debit_allowed', 'ledger.read_only');
+      throw new SystemAccountFixedError(target !== null ? 'balance' : 'debit_allowed');
     }
     // One ledger_adjust call: the lock, the floor rule, debit_allowed and the balance, the adjustment with BANK.
     const key = LedgerEngine.validateKey(ctx.idempotencyKey);
@@ -199,8 +166,10 @@ export class LoyaltyAccountService {
         return call();
       });
     } catch (error) {
-      if (error instanceof LedgerRefusal && error.code === 'account_not_found') throw new AccountNotFoundError();
-      throw error instanceof LedgerRefusal ? refusalError(error, ADJUST_FIELDS) : error;
+      if (error instanceof LedgerRefusal && error.code === 'account_not_found') {
+        throw new AccountNotFoundError('adjustment', null, accountId);
+      }
+      throw error instanceof LedgerRefusal ? refusalError(error, 'adjustment') : error;
     }
     return this.get(channelId, accountId);
   }
@@ -208,12 +177,12 @@ export class LoyaltyAccountService {
   /** Refuses an unknown account with a 404 without building its view (one indexed read). */
   async assertExists(channelId: number, accountId: number): Promise<void> {
     const account = await this.repository.findAccount(this.dataSource.manager, channelId, accountId);
-    if (!account) throw new AccountNotFoundError();
+    if (!account) throw new AccountNotFoundError('account_read', null, accountId);
   }
 
   async get(channelId: number, accountId: number): Promise<AccountView> {
     const account = await this.repository.findAccount(this.dataSource.manager, channelId, accountId);
-    if (!account) throw new AccountNotFoundError();
+    if (!account) throw new AccountNotFoundError('account_read', null, accountId);
     const [view] = await this.views(channelId, [account]);
     return view;
   }
@@ -227,23 +196,19 @@ export class LoyaltyAccountService {
     checkPage(page);
     const descending = ordering.startsWith('-');
     const field = (descending ? ordering.slice(1) : ordering) as (typeof ACCOUNT_ORDERINGS)[number];
-    if (!(ACCOUNT_ORDERINGS as readonly string[]).includes(field)) {
-      throw ValidationFailedError.forField('ordering', 'ledger.ordering_invalid', {
-        values: ACCOUNT_ORDERINGS.join(', '),
-      });
-    }
+    if (!(ACCOUNT_ORDERINGS as readonly string[]).includes(field)) throw new OrderingInvalidError(ACCOUNT_ORDERINGS);
     const query = this.dataSource
       .getRepository(LoyaltyAccount)
       .createQueryBuilder('a')
       .where('a.channel_id = :channelId', { channelId });
-    if (filters.user !== undefined) query.andWhere('a.user_id = :user', { user: requireId('user', filters.user) });
+    if (filters.user !== undefined) query.andWhere('a.user_id = :user', { user: filters.user });
     if (filters.user_email !== undefined) {
       const ids = await this.users.findIdsByEmail(channelId, filters.user_email);
       if (ids.length === 0) return { count: 0, results: [] };
       query.andWhere('a.user_id IN (:...ids)', { ids });
     }
     if (filters.currency !== undefined) {
-      query.andWhere('a.currency = :currency', { currency: requireCurrency('currency', filters.currency) });
+      query.andWhere('a.currency = :currency', { currency: filters.currency });
     }
     if (filters.number !== undefined) query.andWhere('a.number = :number', { number: filters.number });
     if (filters.kind !== undefined) query.andWhere('a.kind = :kind', { kind: filters.kind });
@@ -277,38 +242,18 @@ export class LoyaltyAccountService {
     );
   }
 
-  private refuseReadOnlyChanges(account: LoyaltyAccount, input: AccountUpdateInput): void {
-    if (input.number !== undefined && input.number !== null && input.number !== account.number) {
-      throw ValidationFailedError.forField('number', 'ledger.read_only');
-    }
-    if (input.user !== undefined && input.user !== null && requireId('user', input.user) !== account.user_id) {
-      throw ValidationFailedError.forField('user', 'ledger.read_only');
-    }
-    if (
-      input.currency !== undefined &&
-      input.currency !== null &&
-      requireCurrency('currency', input.currency) !== account.currency
-    ) {
-      throw ValidationFailedError.forField('currency', 'ledger.read_only');
-    }
-  }
-
-  /** The owner from `user` and/or `user_email`; they must agree and the user must exist in the channel. */
-  private async resolveUser(channelId: number, user: unknown, email: unknown): Promise<number> {
-    const emailText = optionalText('user_email', email, 254);
-    if (user !== undefined && user !== null) {
-      const userId = requireId('user', user);
+  /** The owner from its id and/or e-mail; they must agree and the user must exist in the channel. */
+  private async resolveUser(channelId: number, userId: number | null, email: string | null): Promise<number> {
+    if (userId !== null) {
       const found = await this.users.findById(channelId, userId);
-      if (!found) throw ValidationFailedError.forField('user', 'ledger.user_not_found');
-      if (emailText !== null && found.email.toLowerCase() !== emailText.toLowerCase()) {
-        throw ValidationFailedError.forField('user_email', 'ledger.user_email_mismatch');
-      }
+      if (!found) throw new OwnerNotFoundError();
+      if (email !== null && found.email.toLowerCase() !== email.toLowerCase()) throw new OwnerEmailMismatchError();
       return userId;
     }
-    if (emailText === null) throw ValidationFailedError.forField('user', 'validation.required');
-    const ids = await this.users.findIdsByEmail(channelId, emailText);
-    if (ids.length === 0) throw ValidationFailedError.forField('user_email', 'ledger.user_email_not_found');
-    if (ids.length > 1) throw ValidationFailedError.forField('user_email', 'ledger.user_email_ambiguous');
+    if (email === null) throw new OwnerRequiredError();
+    const ids = await this.users.findIdsByEmail(channelId, email);
+    if (ids.length === 0) throw new OwnerEmailNotFoundError();
+    if (ids.length > 1) throw new OwnerEmailAmbiguousError();
     return ids[0];
   }
 }

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { Clock, ValidationFailedError } from '@app/common';
+import { Clock } from '@app/common';
 import type { EntityManager } from 'typeorm';
 import type { LoyaltyAccount } from '../entities/loyalty-account.entity';
-import { LedgerInvariantError } from '../errors';
+import { InvoiceOfOtherUserError, LedgerInvariantError, type LedgerOperation } from '../errors';
 import { LedgerRepository } from '../repositories/ledger.repository';
 
 /** The owner's account that refunded or earned money goes to, opened when missing. */
@@ -24,6 +24,7 @@ export class RefundDestinations {
     userId: number,
     currency: string,
     invoice: string | null,
+    operation: LedgerOperation,
   ): Promise<{ destination: LoyaltyAccount; locked: Map<number, LoyaltyAccount> }> {
     const now = this.clock.now();
     const fresh = {
@@ -53,7 +54,7 @@ export class RefundDestinations {
         account = await this.repository.findAccountByNumber(m, channelId, currency, invoice);
       }
       if (account && (account.kind !== 'invoice' || account.user_id !== userId)) {
-        throw ValidationFailedError.forField('invoice_number', 'ledger.invoice_other_user');
+        throw new InvoiceOfOtherUserError(operation);
       }
     }
     if (!account) throw new LedgerInvariantError('refund destination missing after insert');

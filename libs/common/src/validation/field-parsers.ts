@@ -1,37 +1,16 @@
-import { AMOUNT_MAX_MINOR, formatAmount, type MinorUnits, parseAmount, ValidationFailedError } from '@app/common';
+/*
+ * Parsers of one request field each, for an app's edge turning a DTO into a lib's command: each names the field it
+ * refuses (the libs' cores take parsed values and know no field names).
+ */
+import { ValidationFailedError } from '../errors/app-error';
+import { INT4_MAX } from '../http/input-limits';
+import { AMOUNT_MAX_MINOR, formatAmount, type MinorUnits, parseAmount } from '../money/money';
 
 /** An amount as a client sends it: "20", "20.00" or 20. */
 export type AmountInput = string | number;
 
-/** Parses a positive amount or throws ValidationFailedError naming `field`. */
-export function requirePositiveAmount(field: string, input: unknown): MinorUnits {
-  if (typeof input === 'bigint') return requirePositiveMinor(field, input);
-  const parsed = parseAmount(input);
-  if (!parsed.ok) {
-    switch (parsed.problem) {
-      case 'decimals':
-        throw ValidationFailedError.forField(field, 'validation.amount_decimals');
-      case 'too_large':
-        throw ValidationFailedError.forField(field, 'validation.amount_too_large', {
-          max: formatAmount(AMOUNT_MAX_MINOR),
-        });
-      case 'invalid':
-        throw ValidationFailedError.forField(field, 'validation.amount_invalid');
-    }
-  }
-  return requirePositiveMinor(field, parsed.minor);
-}
-
-export function requirePositiveMinor(field: string, minor: MinorUnits): MinorUnits {
-  if (minor <= 0n) throw ValidationFailedError.forField(field, 'validation.amount_not_positive');
-  if (minor > AMOUNT_MAX_MINOR) {
-    throw ValidationFailedError.forField(field, 'validation.amount_too_large', { max: formatAmount(AMOUNT_MAX_MINOR) });
-  }
-  return minor;
-}
-
-/** A balance to set: may be zero or negative (for debit_allowed accounts). */
-export function requireBalance(field: string, input: unknown): MinorUnits {
+/** Parses an amount of any sign, or throws ValidationFailedError naming `field` with what is wrong with it. */
+function requireAmount(field: string, input: unknown): MinorUnits {
   const parsed = parseAmount(input);
   if (parsed.ok) return parsed.minor;
   switch (parsed.problem) {
@@ -46,6 +25,24 @@ export function requireBalance(field: string, input: unknown): MinorUnits {
   }
 }
 
+/** Parses a positive amount or throws ValidationFailedError naming `field`. */
+export function requirePositiveAmount(field: string, input: unknown): MinorUnits {
+  return requirePositiveMinor(field, typeof input === 'bigint' ? input : requireAmount(field, input));
+}
+
+export function requirePositiveMinor(field: string, minor: MinorUnits): MinorUnits {
+  if (minor <= 0n) throw ValidationFailedError.forField(field, 'validation.amount_not_positive');
+  if (minor > AMOUNT_MAX_MINOR) {
+    throw ValidationFailedError.forField(field, 'validation.amount_too_large', { max: formatAmount(AMOUNT_MAX_MINOR) });
+  }
+  return minor;
+}
+
+/** A balance to set: may be zero or negative (for debit_allowed accounts). */
+export function requireBalance(field: string, input: unknown): MinorUnits {
+  return requireAmount(field, input);
+}
+
 const CURRENCY_PATTERN = /^[a-z]{3}$/;
 
 export function requireCurrency(field: string, input: unknown): string {
@@ -57,7 +54,7 @@ export function requireCurrency(field: string, input: unknown): string {
 /** A database id sent by a client: a positive integer (number or digit string) within int4. */
 export function requireId(field: string, input: unknown): number {
   const value = typeof input === 'string' && /^\d{1,10}$/.test(input.trim()) ? Number(input) : input;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 2_147_483_647) {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > INT4_MAX) {
     throw ValidationFailedError.forField(field, 'validation.not_integer');
   }
   return value;

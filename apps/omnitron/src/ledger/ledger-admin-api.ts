@@ -1,53 +1,53 @@
 import { Injectable } from '@nestjs/common';
-import { type Page, type PageQueryDto, toPage, ValidationFailedError } from '@app/common';
-import { type DynamicSettings, type DynamicSettingsPatchDto, DynamicSettingsService } from '@app/settings';
+import { type Page, type PageQueryDto, requireCurrency, toPage, ValidationFailedError } from '@app/common';
 import {
+  AccountNotFoundError,
+  type LedgerContext,
+  LedgerQueryService,
+  LedgerService,
+  LoyaltyAccountService,
   type LoyaltyAccountCreateDto,
+  type LoyaltyAccountListQueryDto,
   type LoyaltyAccountResponseDto,
   type LoyaltyAccountUpdateDto,
-  toAccountResponse,
-} from '../dtos/loyalty-account.dto';
-import {
   type LoyaltyCrossRefundCreateDto,
   type LoyaltyRefundCreateDto,
   type LoyaltyRefundResponseDto,
-  type LoyaltyTransferCreateDto,
-  toRefundResponse,
-} from '../dtos/loyalty-transfer.dto';
-import {
-  type LoyaltyAccountListQueryDto,
   type LoyaltyTransactionListQueryDto,
   type LoyaltyTransactionResponseDto,
   type LoyaltyTransferAdminResponseDto,
+  type LoyaltyTransferCreateDto,
   type LoyaltyTransferListQueryDto,
+  type PageRequest,
+  toAccountResponse,
+  toRefundResponse,
   toTransactionResponse,
   toTransferAdminResponse,
-} from '../dtos/ledger-api.dto';
-import type { LedgerContext } from './ledger-engine';
-import { AccountNotFoundError } from '../errors';
-import { LedgerQueryService } from './ledger-query.service';
-import { LedgerService } from './ledger.service';
-import { LoyaltyAccountService } from './loyalty-account.service';
-import type { AccountView, PageRequest } from './views';
+} from '@app/ledger';
+import { type DynamicSettings, type DynamicSettingsPatchDto, DynamicSettingsService } from '@app/settings';
+import {
+  accountCreateCommand,
+  accountUpdateCommand,
+  crossRefundCommand,
+  named,
+  refundCommand,
+  refuseReadOnlyChanges,
+  transferCommand,
+} from './ledger-commands';
 
 const pageRequest = (query: PageQueryDto): PageRequest => ({ offset: query.offset, limit: query.page_size });
 
-/** An id as a client may echo it: 34 or "34". */
-function sameId(value: unknown, id: number | null): boolean {
-  return (typeof value === 'number' || typeof value === 'string') && id !== null && String(value) === String(id);
-}
-
-/** Keys the client named: class-transformer leaves declared but unsent fields as own `undefined` properties. */
-function named<T extends object>(dto: T): Partial<T> {
-  return Object.fromEntries(Object.entries(dto).filter(([, value]) => value !== undefined)) as Partial<T>;
-}
+/** A list filter's currency as the ledger stores it (lower case); the DTO has checked its shape. */
+const currencyFilter = (currency: string | undefined) =>
+  currency === undefined ? undefined : requireCurrency('currency', currency);
 
 /**
- * The back-office API of the ledger (`/api/v1/remote/{channel_id}/...`): maps request DTOs to the ledger's services
- * and their views to the contract's response DTOs, so each controller method is one call.
+ * The back-office API of the ledger (`/api/v1/remote/{channel_id}/...`), the omnitron's edge to it: request DTOs
+ * become the ledger's commands (ledger-commands.ts), its views the contract's response DTOs, so each controller
+ * method is one call. The ledger's errors become responses by the app's table (edge-errors.ts).
  */
 @Injectable()
-export class LedgerAdminApiService {
+export class LedgerAdminApi {
   constructor(
     private readonly accounts: LoyaltyAccountService,
     private readonly ledger: LedgerService,
@@ -60,14 +60,14 @@ export class LedgerAdminApiService {
     dto: LoyaltyAccountCreateDto,
     ctx: LedgerContext,
   ): Promise<LoyaltyAccountResponseDto> {
-    return toAccountResponse(await this.accounts.create(channelId, dto, ctx));
+    return toAccountResponse(await this.accounts.create(channelId, accountCreateCommand(dto), ctx));
   }
 
   async listAccounts(channelId: number, query: LoyaltyAccountListQueryDto, url: URL) {
     const { user, user_email, currency, number } = query;
     const page = await this.accounts.list(
       channelId,
-      { user, user_email, currency, number },
+      { user, user_email, currency: currencyFilter(currency), number },
       query.ordering ?? 'pk',
       pageRequest(query),
     );
@@ -86,13 +86,8 @@ export class LedgerAdminApiService {
     ctx: LedgerContext,
   ): Promise<LoyaltyAccountResponseDto> {
     const current = await this.accounts.get(channelId, accountId);
-    this.refuseReadOnlyChanges(current, dto);
-    const view = await this.accounts.update(
-      channelId,
-      accountId,
-      { balance: dto.balance, debit_allowed: dto.debit_allowed, reason: dto.reason },
-      ctx,
-    );
+    refuseReadOnlyChanges(current, dto);
+    const view = await this.accounts.update(channelId, accountId, accountUpdateCommand(dto), ctx);
     return toAccountResponse(view);
   }
 
@@ -103,25 +98,25 @@ export class LedgerAdminApiService {
     dto: LoyaltyTransferCreateDto,
     ctx: LedgerContext,
   ): Promise<void> {
-    const pathField =
-      dto.source_account === pathAccountId
-        ? 'source_account'
-        : dto.destination_account === pathAccountId
-          ? 'destination_account'
+    const command = transferCommand(dto);
+    const pathRole =
+      command.sourceId === pathAccountId
+        ? 'source'
+        : command.destinationId === pathAccountId
+          ? 'destination'
           : undefined;
-    if (!pathField) {
+    if (!pathRole) {
       await this.accounts.assertExists(channelId, pathAccountId);
       throw ValidationFailedError.forField('non_field_errors', 'ledger.path_account_not_in_transfer');
     }
-    // The transfer reads both accounts anyway: an unknown path account is its "not found" on that field, answered
+    // The transfer reads both accounts anyway: an unknown path account is its "not found" in that role, answered
     // as the 404 of the path. The endpoint answers 204, so no transaction view is read back.
     try {
-      await this.ledger.transferOnly(channelId, dto, ctx);
+      await this.ledger.transferOnly(channelId, command, ctx);
     } catch (error) {
-      const notFound =
-        error instanceof ValidationFailedError &&
-        error.fieldErrors?.[pathField]?.[0]?.key === 'ledger.account_not_found';
-      if (notFound) throw new AccountNotFoundError();
+      if (error instanceof AccountNotFoundError && error.role === pathRole) {
+        throw new AccountNotFoundError('account_read', null, pathAccountId);
+      }
       throw error;
     }
   }
@@ -137,7 +132,7 @@ export class LedgerAdminApiService {
         account: query.account,
         user: query.user,
         order: query.order,
-        currency: query.currency,
+        currency: currencyFilter(query.currency),
         created_from: query.created_date__gte === undefined ? undefined : new Date(query.created_date__gte),
         created_to: query.created_date__lt === undefined ? undefined : new Date(query.created_date__lt),
       },
@@ -164,7 +159,7 @@ export class LedgerAdminApiService {
   }
 
   async refund(channelId: number, dto: LoyaltyRefundCreateDto, ctx: LedgerContext): Promise<LoyaltyRefundResponseDto> {
-    return toRefundResponse(await this.ledger.refund(channelId, dto, ctx));
+    return toRefundResponse(await this.ledger.refund(channelId, refundCommand(dto), ctx));
   }
 
   async crossRefund(
@@ -172,7 +167,7 @@ export class LedgerAdminApiService {
     dto: LoyaltyCrossRefundCreateDto,
     ctx: LedgerContext,
   ): Promise<LoyaltyRefundResponseDto> {
-    return toRefundResponse(await this.ledger.crossRefund(channelId, dto, ctx));
+    return toRefundResponse(await this.ledger.crossRefund(channelId, crossRefundCommand(dto), ctx));
   }
 
   getSettings(channelId: number): Promise<DynamicSettings> {
@@ -181,27 +176,5 @@ export class LedgerAdminApiService {
 
   patchSettings(channelId: number, patch: DynamicSettingsPatchDto): Promise<DynamicSettings> {
     return this.settings.patch(channelId, named(patch));
-  }
-
-  private refuseReadOnlyChanges(current: AccountView, dto: LoyaltyAccountUpdateDto): void {
-    const response = toAccountResponse(current);
-    const sent = named(dto);
-    const same: Record<string, (value: unknown) => boolean> = {
-      pk: (v) => sameId(v, response.pk),
-      number: (v) => v === response.number,
-      user: (v) => (v === null ? response.user === null : sameId(v, response.user)),
-      user_email: (v) =>
-        v === null
-          ? response.user_email === null
-          : typeof v === 'string' && v.toLowerCase() === response.user_email?.toLowerCase(),
-      currency: (v) => typeof v === 'string' && v.toLowerCase() === response.currency,
-      created_date: (v) => typeof v === 'string' && Date.parse(v) === current.created_date.getTime(),
-      modified_date: (v) => typeof v === 'string' && Date.parse(v) === current.modified_date.getTime(),
-    };
-    for (const [field, isSame] of Object.entries(same)) {
-      if (field in sent && !isSame(sent[field as keyof LoyaltyAccountUpdateDto])) {
-        throw ValidationFailedError.forField(field, 'ledger.read_only');
-      }
-    }
   }
 }
