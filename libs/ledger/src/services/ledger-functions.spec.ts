@@ -238,3 +238,62 @@ describe('the double-entry guard', () => {
     await expect(insertPostings(postings)).resolves.toBeUndefined();
   });
 });
+
+describe('system balances kept in striped totals (migration 1765080000000)', () => {
+  /** The system account of `kind` in TRY, as the account list shows it. */
+  async function system(kind: 'sale' | 'bank') {
+    const { results } = await h.accounts.list(CH, { kind, currency: 'try' });
+    return results[0];
+  }
+
+  it('reads SALE and BANK without reading their postings, and sums concurrent payments exactly', async () => {
+    const payers = await Promise.all(Array.from({ length: 12 }, () => customer('20')));
+    const orders = payers.map(({ user }, i) => h.orders.add(CH, `STRIPE-${user}-${i}`, user, 2_000n));
+    const saleBefore = (await system('sale'))?.balance_minor ?? 0n;
+    await Promise.all(
+      orders.map((order, i) => h.ledger.payOrder(CH, { order_number: order.number, amount_minor: BigInt(100 + i) })),
+    );
+    const sale = await system('sale');
+    const paid = orders.reduce((sum, _order, i) => sum + BigInt(100 + i), 0n);
+    expect(sale.balance_minor - saleBefore).toBe(paid);
+
+    const texts = await statementsOf(() => h.accounts.get(CH, sale.pk));
+    expect(texts.join('\n')).toContain('loyalty_system_balance');
+    expect(texts.join('\n')).not.toContain('loyalty_transfer');
+    // Each payment added to one stripe row: fewer rows than payments, never more than 16 per account.
+    const [{ n }] = await h.dataSource.query<{ n: string }[]>(
+      `SELECT count(*)::text AS n FROM loyalty_system_balance WHERE account_id = $1`,
+      [sale.pk],
+    );
+    expect(Number(n)).toBeLessThanOrEqual(16);
+    // BANK too (the opening balances): its striped total is the sum of its postings.
+    const bank = await system('bank');
+    const [{ posted }] = await h.dataSource.query<{ posted: string }[]>(
+      `SELECT (sum(amount) * 100)::bigint::text AS posted FROM loyalty_transfer WHERE account_id = $1`,
+      [bank.pk],
+    );
+    expect(bank.balance_minor).toBe(BigInt(posted));
+  });
+
+  it('is audited: a striped total that drifts from the postings is reported', async () => {
+    const sale = await system('sale');
+    await h.dataSource.query(
+      `UPDATE loyalty_system_balance SET balance = balance + 1 WHERE account_id = $1 AND stripe = (SELECT min(stripe) FROM loyalty_system_balance WHERE account_id = $1)`,
+      [sale.pk],
+    );
+    try {
+      const violations = await h.queries.checkInvariants(CH);
+      expect(violations).toContainEqual(
+        expect.objectContaining({
+          invariant: 'system_balance_equals_postings',
+          detail: expect.stringContaining(`${sale.pk}`),
+        }),
+      );
+    } finally {
+      await h.dataSource.query(
+        `UPDATE loyalty_system_balance SET balance = balance - 1 WHERE account_id = $1 AND stripe = (SELECT min(stripe) FROM loyalty_system_balance WHERE account_id = $1)`,
+        [sale.pk],
+      );
+    }
+  });
+});

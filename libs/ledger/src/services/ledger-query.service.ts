@@ -37,6 +37,7 @@ export interface InvariantViolation {
     | 'balance_equals_postings'
     | 'non_negative'
     | 'balance_after_chain'
+    | 'system_balance_equals_postings'
     | 'earning_reversal_within_earning';
   detail: string;
 }
@@ -188,6 +189,22 @@ export class LedgerQueryService {
         violations.push({ invariant: 'balance_after_chain', detail: `account ${a.id}: last ${a.last_after}` });
       }
       if (a.negative) violations.push({ invariant: 'non_negative', detail: `account ${a.id}: ${a.balance}` });
+    }
+    // A system account's striped totals (what its balance reads) equal the sum of its postings.
+    const systems: { id: number; striped: string; posted: string }[] = await this.dataSource.query(
+      `SELECT a."id",
+              (SELECT coalesce(sum(s."balance"), 0) FROM "loyalty_system_balance" s WHERE s."account_id" = a."id")::text AS "striped",
+              (SELECT coalesce(sum(t."amount"), 0) FROM "loyalty_transfer" t WHERE t."account_id" = a."id")::text AS "posted"
+         FROM "loyalty_account" a WHERE a."kind" IN ('sale', 'bank', 'refund') ${scope}`,
+      params,
+    );
+    for (const a of systems) {
+      if (minorFromDecimalText(a.striped) !== minorFromDecimalText(a.posted)) {
+        violations.push({
+          invariant: 'system_balance_equals_postings',
+          detail: `system account ${a.id}: ${a.striped} kept vs ${a.posted} posted`,
+        });
+      }
     }
     // An order's earning reversals take back from its earning (same order, customer -> BANK), and together with the
     // shortfalls its transactions recorded they never come to more than it earned.

@@ -221,11 +221,11 @@ export class LoyaltyAccountService {
     return { count, results: await this.views(channelId, rows) };
   }
 
-  /** Maps rows to views: emails from the identity port, system balances from their postings. */
+  /** Maps rows to views: emails from the identity port, system balances from their striped totals. */
   async views(channelId: number, accounts: LoyaltyAccount[], m?: EntityManager): Promise<AccountView[]> {
     const emails = new UserEmails(this.users, channelId);
     const systemIds = accounts.filter((a) => !keepsRunningBalance(a.kind)).map((a) => a.id);
-    const sums = await this.repository.sumPostings(m ?? this.dataSource.manager, systemIds);
+    const sums = await this.repository.systemBalances(m ?? this.dataSource.manager, systemIds);
     return Promise.all(
       accounts.map(async (a) => ({
         pk: a.id,
