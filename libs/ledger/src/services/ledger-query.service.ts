@@ -1,27 +1,24 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type MinorUnits, minorFromDecimalText } from '@app/common';
-import { DataSource, type SelectQueryBuilder } from 'typeorm';
-import { type ReadPart, readTogether } from '@app/database';
-import type { AccountKind } from '../entities/loyalty-account.entity';
+import { DataSource } from 'typeorm';
+import { type ReadPart, readTogether, sqlRows } from '@app/database';
 import { LoyaltyTransaction, ORDER_EARNING_REASON, type TransactionKind } from '../entities/loyalty-transaction.entity';
-import { LoyaltyTransfer } from '../entities/loyalty-transfer.entity';
 import { TransactionNotFoundError } from '../errors';
 import { LEDGER_USER_DIRECTORY, type LedgerUserDirectory } from '../ports';
 import { checkPage } from './pagination';
+import {
+  TRANSFER_COLUMNS,
+  transferCount,
+  type TransferListFilters,
+  transferPage,
+  type TransferRow,
+  transferView,
+} from '../repositories/transfer-list';
+
+export type { TransferListFilters };
 import { UserEmails } from './user-emails';
 import type { PageRequest, PageResult, TransactionView, TransferView } from './views';
-
-export interface TransferListFilters {
-  account?: number;
-  user?: number;
-  /** Order number. */
-  order?: string;
-  currency?: string;
-  created_from?: Date;
-  /** Exclusive. */
-  created_to?: Date;
-}
 
 export interface TransactionListFilters {
   uuid?: string;
@@ -38,18 +35,13 @@ export interface InvariantViolation {
     | 'non_negative'
     | 'balance_after_chain'
     | 'system_balance_equals_postings'
+    | 'kept_count_equals_rows'
     | 'earning_reversal_within_earning';
   detail: string;
 }
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-type TransferRow = LoyaltyTransfer & {
-  account: { id: number; number: string; kind: AccountKind; user_id: number | null };
-  transaction: LoyaltyTransaction;
-};
-
-/** Read side of the ledger: the lists and lookups the APIs need, and an invariant audit. */
 /**
  * The sum of a user's customer and invoice accounts in one currency (0 when there are none), as one part of a
  * statement that reads several things at once (`readTogether`): the checkout pages read it with the basket.
@@ -64,6 +56,7 @@ export function userBalancePart(channelId: number, userId: number, currency: str
   };
 }
 
+/** Read side of the ledger: the lists and lookups the APIs need, and an invariant audit. */
 @Injectable()
 export class LedgerQueryService {
   constructor(
@@ -71,27 +64,18 @@ export class LedgerQueryService {
     @Inject(LEDGER_USER_DIRECTORY) private readonly users: LedgerUserDirectory,
   ) {}
 
-  /** Postings newest first. */
+  /** Postings newest first: a page and the list's exact count, neither growing with history (docs/ledger.md). */
   async listTransfers(
     channelId: number,
     filters: TransferListFilters = {},
     page: PageRequest = { offset: 0, limit: 10 },
   ): Promise<PageResult<TransferView>> {
     checkPage(page);
-    const query = this.transferQuery(channelId);
-    if (filters.account !== undefined) {
-      query.andWhere('t.account_id = :account', { account: filters.account });
-    }
-    if (filters.user !== undefined) query.andWhere('a.user_id = :user', { user: filters.user });
-    if (filters.order !== undefined) query.andWhere('x.order_number = :order', { order: filters.order });
-    if (filters.currency !== undefined) {
-      query.andWhere('t.currency = :currency', { currency: filters.currency });
-    }
-    if (filters.created_from !== undefined) query.andWhere('t.created_date >= :from', { from: filters.created_from });
-    if (filters.created_to !== undefined) query.andWhere('t.created_date < :to', { to: filters.created_to });
-    query.orderBy('t.id', 'DESC').skip(page.offset).take(page.limit);
-    const [rows, count] = await query.getManyAndCount();
-    return { count, results: (rows as TransferRow[]).map((row) => this.transferView(row)) };
+    const [rows, count] = await Promise.all([
+      transferPage(this.dataSource, channelId, filters, page),
+      transferCount(this.dataSource, channelId, filters),
+    ]);
+    return { count, ...rows };
   }
 
   /** A customer's own postings in one currency, newest first (the storefront's list). */
@@ -206,6 +190,38 @@ export class LedgerQueryService {
         });
       }
     }
+    // The kept counts of the lists equal the rows they count (every key a posting or account gives; no other key).
+    const counts: { channel_id: number; subject: string; key: string; kept: string | null; actual: string | null }[] =
+      await this.dataSource.query(
+        `WITH actual AS (
+           SELECT p."channel_id", 'transfer' AS "subject", x."key", count(*) AS "n"
+             FROM "loyalty_transfer" p JOIN "loyalty_account" a ON a."id" = p."account_id"
+            CROSS JOIN LATERAL (VALUES ('all'), ('c:' || p."currency"), ('a:' || p."account_id"),
+                                       ('u:' || a."user_id"), ('u:' || a."user_id" || ':' || p."currency")) x("key")
+            WHERE x."key" IS NOT NULL ${scope.replace('a."channel_id"', 'p."channel_id"')}
+            GROUP BY p."channel_id", x."key"
+           UNION ALL
+           SELECT a."channel_id", 'account', x."key", count(*)
+             FROM "loyalty_account" a CROSS JOIN LATERAL (VALUES ('all'), ('c:' || a."currency")) x("key")
+            WHERE true ${scope}
+            GROUP BY a."channel_id", x."key"),
+         kept AS (
+           SELECT c."channel_id", c."subject", c."key", sum(c."n") AS "n" FROM "loyalty_count" c
+            WHERE true ${scope.replace('a."channel_id"', 'c."channel_id"')}
+            GROUP BY c."channel_id", c."subject", c."key")
+         SELECT coalesce(k."channel_id", r."channel_id") AS "channel_id", coalesce(k."subject", r."subject") AS "subject",
+                coalesce(k."key", r."key") AS "key", k."n"::text AS "kept", r."n"::text AS "actual"
+           FROM kept k FULL JOIN actual r
+             ON r."channel_id" = k."channel_id" AND r."subject" = k."subject" AND r."key" = k."key"
+          WHERE k."n" IS DISTINCT FROM r."n"`,
+        params,
+      );
+    for (const c of counts) {
+      violations.push({
+        invariant: 'kept_count_equals_rows',
+        detail: `channel ${c.channel_id} ${c.subject} ${c.key}: ${c.kept ?? 'none'} kept vs ${c.actual ?? 'none'} rows`,
+      });
+    }
     // An order's earning reversals take back from its earning (same order, customer -> BANK), and together with the
     // shortfalls its transactions recorded they never come to more than it earned.
     const xScope = channelId === undefined ? '' : 'AND x."channel_id" = $1';
@@ -248,44 +264,19 @@ export class LedgerQueryService {
     return violations;
   }
 
-  private transferQuery(channelId: number): SelectQueryBuilder<LoyaltyTransfer> {
-    return this.dataSource
-      .getRepository(LoyaltyTransfer)
-      .createQueryBuilder('t')
-      .innerJoin('t.account', 'a')
-      .addSelect(['a.id', 'a.number', 'a.kind', 'a.user_id'])
-      .innerJoinAndSelect('t.transaction', 'x')
-      .where('t.channel_id = :channelId', { channelId });
-  }
-
-  private transferView(row: TransferRow): TransferView {
-    return {
-      pk: row.id,
-      account: row.account_id,
-      account_number: row.account.number,
-      account_kind: row.account.kind,
-      user: row.account.user_id,
-      amount_minor: row.amount,
-      currency: row.currency,
-      balance_after_minor: row.balance_after,
-      created_date: row.created_date,
-      transaction: {
-        uuid: row.transaction.uuid,
-        kind: row.transaction.kind,
-        order: row.transaction.order_number,
-        actor: row.transaction.actor_id,
-        created_date: row.transaction.created_date,
-      },
-    };
-  }
-
   private async transactionViews(channelId: number, transactions: LoyaltyTransaction[]): Promise<TransactionView[]> {
     if (transactions.length === 0) return [];
     const ids = transactions.map((x) => x.id);
-    const transfers = (await this.transferQuery(channelId)
-      .andWhere('t.transaction_id IN (:...ids)', { ids })
-      .orderBy('t.id', 'ASC')
-      .getMany()) as TransferRow[];
+    const transfers = await sqlRows<TransferRow & { transaction_id: number }>(
+      this.dataSource.manager,
+      `SELECT ${TRANSFER_COLUMNS}, t."transaction_id"
+         FROM "loyalty_transfer" t
+         JOIN "loyalty_account" a ON a."id" = t."account_id"
+         JOIN "loyalty_transaction" x ON x."id" = t."transaction_id"
+        WHERE t."transaction_id" = ANY($1::int[]) AND t."channel_id" = $2
+        ORDER BY t."id"`,
+      [ids, channelId],
+    );
     const emails = new UserEmails(this.users, channelId);
     return Promise.all(
       transactions.map(async (x) => ({
@@ -304,7 +295,7 @@ export class LedgerQueryService {
         refunded_transaction_uuid: x.refunded_transaction?.uuid ?? null,
         earning_shortfall_minor: x.earning_shortfall,
         created_date: x.created_date,
-        transfers: transfers.filter((t) => t.transaction_id === x.id).map((t) => this.transferView(t)),
+        transfers: transfers.filter((t) => t.transaction_id === x.id).map(transferView),
       })),
     );
   }

@@ -63,12 +63,23 @@ export interface TransactionView {
   transfers: TransferView[];
 }
 
+/** Where a keyset page starts: the rows older (lower id) or newer (higher id) than `id`. */
+export interface PageCursor {
+  direction: 'older' | 'newer';
+  id: number;
+}
+
 export interface PageRequest {
   offset: number;
   limit: number;
+  /** Lists ordered by id only (postings, transactions): the page after a cursor, and `offset` is ignored. */
+  cursor?: PageCursor;
 }
 
 export interface PageResult<T> {
   count: number;
   results: T[];
+  /** Lists ordered by id only: the cursors of the neighbouring pages, null at either end. */
+  next?: PageCursor | null;
+  previous?: PageCursor | null;
 }
