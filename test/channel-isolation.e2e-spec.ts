@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { encodeCursor } from '@app/common';
 import { adminAccounts, adminLedger } from './helpers/ledger-edge';
 import { StaffService } from '@app/identity';
 import { LedgerService, LoyaltyAccountService } from '@app/ledger';
@@ -79,6 +80,8 @@ type Fixture = (ids: Seeded) => Call[];
 const DATE_FROM = '2000-01-01T00:00:00Z';
 const DATE_TO = '2100-01-01T00:00:00Z';
 const PAGING = { page: 1, page_size: 100 };
+/** A keyset list's cursor at a channel-1 row: rows of the list around it, never its values (balance, number). */
+const cursorAt = (id: number, direction: 'after' | 'before') => ({ cursor: encodeCursor({ direction, id }) });
 
 /** One call without a query, then one per query parameter alone: a filter that ignores the channel shows up alone. */
 function eachQuery(query: Record<string, string | number>): Call[] {
@@ -130,6 +133,7 @@ const FIXTURES: Record<string, Fixture> = {
       number: `ACCT${NUMBER}`,
       ordering: '-balance',
       ...PAGING,
+      ...cursorAt(c.account, 'after'),
     }),
   [`GET ${R}/loyalty_account/:pk`]: (c) => c.accounts.map((pk) => ({ params: { pk }, status: 404 })),
   [`PATCH ${R}/loyalty_account/:pk`]: (c) => [
@@ -181,9 +185,16 @@ const FIXTURES: Record<string, Fixture> = {
       created_date__gte: DATE_FROM,
       created_date__lt: DATE_TO,
       ...PAGING,
+      ...cursorAt(1, 'before'),
     }),
   [`GET ${R}/loyalty-transactions`]: (c) =>
-    eachQuery({ order: c.loyaltyOrder.number, user: c.user, kind: 'order_payment', ...PAGING }),
+    eachQuery({
+      order: c.loyaltyOrder.number,
+      user: c.user,
+      kind: 'order_payment',
+      ...PAGING,
+      ...cursorAt(1, 'before'),
+    }),
   [`GET ${R}/loyalty-transactions/:uuid`]: (c) => c.transactionUuids.map((uuid) => ({ params: { uuid }, status: 404 })),
   [`POST ${R}/loyalty-transactions/refund`]: (c) => [
     { body: { transaction_uuid: c.paymentUuid, amount: '1.00' }, status: 400 },

@@ -168,8 +168,15 @@ describe('back-office store-credit ledger over HTTP', () => {
       const paged = await get(`loyalty_account/?user=${user.id}&page_size=1`);
       expect(paged.body.count).toBe(2);
       expect(paged.body.results).toHaveLength(1);
-      expect(paged.body.next).toContain('page=2');
+      expect(paged.body.next).toContain('cursor=');
       expect(paged.body.next).toContain(`user=${user.id}`);
+      // Following the cursors walks the ordering both ways, filters kept.
+      const pathOf = (link: string) => link.slice(link.indexOf('loyalty_account/'));
+      const byBalance = await get(`loyalty_account/?user=${user.id}&page_size=1&ordering=-balance`);
+      const after = await get(pathOf(byBalance.body.next));
+      expect([byBalance.body.results[0].pk, after.body.results[0].pk]).toEqual([b.pk, a.pk]);
+      expect(after.body).toMatchObject({ count: 2, next: null });
+      expect((await get(pathOf(after.body.previous))).body.results.map((r: { pk: number }) => r.pk)).toEqual([b.pk]);
       const badOrdering = await get('loyalty_account/?ordering=password');
       expect(badOrdering.status).toBe(400);
       expect(Object.keys(badOrdering.body.field_errors)).toEqual(['ordering']);

@@ -22,6 +22,7 @@ export * from './i18n/messages';
 export * from './i18n/translator';
 export * from './money/money';
 export * from './pagination/pagination';
+export * from './pagination/cursor';
 export * from './redis/connection-error-log';
 export * from './redis/redis.module';
 export * from './validation/validation';

@@ -1,5 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { type Page, type PageQueryDto, requireCurrency, toPage, ValidationFailedError } from '@app/common';
+import {
+  type Page,
+  type PageCursor,
+  type PageCursors,
+  pageRequest,
+  requireCurrency,
+  toPage,
+  ValidationFailedError,
+} from '@app/common';
 import {
   AccountNotFoundError,
   type LedgerContext,
@@ -18,7 +26,6 @@ import {
   type LoyaltyTransferAdminResponseDto,
   type LoyaltyTransferCreateDto,
   type LoyaltyTransferListQueryDto,
-  type PageRequest,
   toAccountResponse,
   toRefundResponse,
   toTransactionResponse,
@@ -35,7 +42,11 @@ import {
   transferCommand,
 } from './ledger-commands';
 
-const pageRequest = (query: PageQueryDto): PageRequest => ({ offset: query.offset, limit: query.page_size });
+/** A keyset list's neighbours (every ledger list pages by keyset). */
+const cursorsOf = (page: { next?: PageCursor | null; previous?: PageCursor | null }): PageCursors => ({
+  next: page.next ?? null,
+  previous: page.previous ?? null,
+});
 
 /** A list filter's currency as the ledger stores it (lower case); the DTO has checked its shape. */
 const currencyFilter = (currency: string | undefined) =>
@@ -71,7 +82,7 @@ export class LedgerAdminApi {
       query.ordering ?? 'pk',
       pageRequest(query),
     );
-    return toPage(page.results.map(toAccountResponse), page.count, query, url);
+    return toPage(page.results.map(toAccountResponse), page.count, query, url, cursorsOf(page));
   }
 
   async getAccount(channelId: number, accountId: number): Promise<LoyaltyAccountResponseDto> {
@@ -138,7 +149,7 @@ export class LedgerAdminApi {
       },
       pageRequest(query),
     );
-    return toPage(page.results.map(toTransferAdminResponse), page.count, query, url);
+    return toPage(page.results.map(toTransferAdminResponse), page.count, query, url, cursorsOf(page));
   }
 
   async listTransactions(
@@ -151,7 +162,7 @@ export class LedgerAdminApi {
       { order: query.order, user: query.user, kind: query.kind },
       pageRequest(query),
     );
-    return toPage(page.results.map(toTransactionResponse), page.count, query, url);
+    return toPage(page.results.map(toTransactionResponse), page.count, query, url, cursorsOf(page));
   }
 
   async getTransaction(channelId: number, uuid: string): Promise<LoyaltyTransactionResponseDto> {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { NotAuthenticatedError, type Page, type PageQueryDto, toPage } from '@app/common';
+import { type CursorPageQueryDto, NotAuthenticatedError, type Page, pageRequest, toPage } from '@app/common';
 import type { StorefrontRequestContext } from '@app/identity';
 import {
   type AccountLoyaltyTransferResponseDto,
@@ -24,15 +24,15 @@ export class AccountLoyaltyApi {
 
   async transfers(
     ctx: StorefrontRequestContext,
-    query: PageQueryDto,
+    query: CursorPageQueryDto,
     url: URL,
   ): Promise<Page<AccountLoyaltyTransferResponseDto>> {
     const userId = userOf(ctx);
-    const page = await this.queries.userTransfers(ctx.channel.id, userId, ctx.currency, {
-      offset: query.offset,
-      limit: query.page_size,
+    const page = await this.queries.userTransfers(ctx.channel.id, userId, ctx.currency, pageRequest(query));
+    return toPage(page.results.map(toAccountLoyaltyTransfer), page.count, query, url, {
+      next: page.next ?? null,
+      previous: page.previous ?? null,
     });
-    return toPage(page.results.map(toAccountLoyaltyTransfer), page.count, query, url);
   }
 }
 

@@ -9,7 +9,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { ErrorResponseDto, type Page, PageQueryDto, ApiPageResponse, requestUrl } from '@app/common';
+import { ErrorResponseDto, type Page, CursorPageQueryDto, ApiPageResponse, requestUrl } from '@app/common';
 import { RequestContext, SignedIn, type StorefrontRequestContext } from '@app/identity';
 import { AccountLoyaltyTransferResponseDto, LoyaltyBalanceResponseDto } from '@app/ledger';
 import { AccountLoyaltyApi } from './account-loyalty-api';
@@ -42,7 +42,7 @@ export class AccountLoyaltyController {
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Bad `page` or `page_size`' })
   transfers(
     @RequestContext() ctx: StorefrontRequestContext,
-    @Query() query: PageQueryDto,
+    @Query() query: CursorPageQueryDto,
     @Req() request: FastifyRequest,
   ): Promise<Page<AccountLoyaltyTransferResponseDto>> {
     return this.loyalty.transfers(ctx, query, requestUrl(request));

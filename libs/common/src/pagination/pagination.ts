@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Max, Min, ValidateBy } from 'class-validator';
 import { message } from '../validation/validation';
+import { CURSOR_MAX_LENGTH, decodeCursor, encodeCursor, type PageCursors, type PageRequest } from './cursor';
 
 export const PAGE_SIZE_DEFAULT = 10;
 export const PAGE_SIZE_MAX = 100;
@@ -40,6 +41,26 @@ export class PageQueryDto {
   }
 }
 
+/** `?cursor=` beside `?page=&page_size=`, for the lists that page by keyset (the ledger's). */
+export class CursorPageQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({
+    maxLength: CURSOR_MAX_LENGTH,
+    description: 'Where the page starts, as the `next` and `previous` links give it; `page` is ignored with it',
+  })
+  @IsOptional()
+  @ValidateBy(
+    { name: 'isPageCursor', validator: { validate: (value: unknown) => decodeCursor(value) !== null } },
+    { message: message('validation.cursor_invalid') },
+  )
+  cursor?: string;
+}
+
+/** The page a list query asks for. */
+export function pageRequest(query: PageQueryDto & { cursor?: string }): PageRequest {
+  const cursor = query.cursor === undefined ? null : decodeCursor(query.cursor);
+  return { offset: query.offset, limit: query.page_size, ...(cursor ? { cursor } : {}) };
+}
+
 export interface Page<T> {
   count: number;
   next: string | null;
@@ -49,19 +70,42 @@ export interface Page<T> {
 
 /**
  * Builds the contract's `{count, next, previous, results}`; `next`/`previous` are absolute URLs of the same
- * request with only `page` changed, so every other filter is kept.
+ * request with only the page changed, so every other filter is kept. A keyset list gives its `cursors`: the links
+ * then carry `cursor` instead of `page` (a page number asked for still gets a numbered `previous` past the end).
  */
-export function toPage<T>(results: T[], count: number, query: PageQueryDto, requestUrl: URL): Page<T> {
-  const link = (page: number): string => {
+export function toPage<T>(
+  results: T[],
+  count: number,
+  query: PageQueryDto & { cursor?: string },
+  requestUrl: URL,
+  cursors?: PageCursors,
+): Page<T> {
+  const link = (set: { page: number } | { cursor: string }): string => {
     const url = new URL(requestUrl.toString());
-    url.searchParams.set('page', String(page));
+    url.searchParams.delete('page');
+    url.searchParams.delete('cursor');
+    if ('page' in set) url.searchParams.set('page', String(set.page));
+    else url.searchParams.set('cursor', set.cursor);
     return url.toString();
   };
+  if (cursors) {
+    const numbered = query.cursor === undefined && query.page > 1;
+    return {
+      count,
+      next: cursors.next ? link({ cursor: encodeCursor(cursors.next) }) : null,
+      previous: cursors.previous
+        ? link({ cursor: encodeCursor(cursors.previous) })
+        : numbered
+          ? link({ page: query.page - 1 })
+          : null,
+      results,
+    };
+  }
   const hasNext = query.offset + results.length < count;
   return {
     count,
-    next: hasNext ? link(query.page + 1) : null,
-    previous: query.page > 1 ? link(query.page - 1) : null,
+    next: hasNext ? link({ page: query.page + 1 }) : null,
+    previous: query.page > 1 ? link({ page: query.page - 1 }) : null,
     results,
   };
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { amountToNumber, formatAmount, message, PageQueryDto, IsDateTimeText } from '@app/common';
+import { amountToNumber, CursorPageQueryDto, formatAmount, message, IsDateTimeText } from '@app/common';
 import { IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
 import { ACCOUNT_NUMBER_MAX_LENGTH } from '../entities/loyalty-account.entity';
 import { REFERENCE_MAX_LENGTH, TRANSACTION_KINDS, type TransactionKind } from '../entities/loyalty-transaction.entity';
@@ -11,7 +11,7 @@ import { ORDER_NUMBER_DESCRIPTION } from './loyalty-transfer.dto';
 const ORDERING_VALUES = ACCOUNT_ORDERINGS.flatMap((field) => [field, `-${field}`]);
 
 /** `GET loyalty_account/` filters. */
-export class LoyaltyAccountListQueryDto extends PageQueryDto {
+export class LoyaltyAccountListQueryDto extends CursorPageQueryDto {
   @ApiPropertyOptional({ description: 'User pk', example: 414185 })
   @IsOptional()
   @Type(() => Number)
@@ -46,7 +46,7 @@ export class LoyaltyAccountListQueryDto extends PageQueryDto {
 }
 
 /** `GET loyalty_transfer/` filters. */
-export class LoyaltyTransferListQueryDto extends PageQueryDto {
+export class LoyaltyTransferListQueryDto extends CursorPageQueryDto {
   @ApiPropertyOptional({ description: 'Account pk', example: 6 })
   @IsOptional()
   @Type(() => Number)
@@ -89,7 +89,7 @@ export class LoyaltyTransferListQueryDto extends PageQueryDto {
 }
 
 /** `GET loyalty-transactions/` filters. */
-export class LoyaltyTransactionListQueryDto extends PageQueryDto {
+export class LoyaltyTransactionListQueryDto extends CursorPageQueryDto {
   @ApiPropertyOptional({ description: 'Order number', maxLength: REFERENCE_MAX_LENGTH })
   @IsOptional()
   @IsString()

@@ -3,8 +3,9 @@ import { sqlRows } from '@app/database';
 import type { DataSource } from 'typeorm';
 import type { AccountKind } from '../entities/loyalty-account.entity';
 import type { TransactionKind } from '../entities/loyalty-transaction.entity';
-import type { PageCursor, PageRequest, TransferView } from '../services/views';
-import { keysetPage, keysetSql } from './keyset';
+import type { PageCursor, PageRequest } from '@app/common';
+import type { TransferView } from '../services/views';
+import { keysetPage, keysetSql, Params } from './keyset';
 
 /** The filters of the postings list (`GET loyalty_transfer/`, the storefront's history). */
 export interface TransferListFilters {
@@ -40,15 +41,6 @@ const COLUMNS = `t."id", t."account_id", a."number" AS "account_number", a."kind
   x."uuid" AS "transaction_uuid", x."kind" AS "transaction_kind", x."order_number", x."actor_id",
   x."created_date" AS "transaction_created_date"`;
 
-/** A statement's parameters, numbered as they are added. */
-class Params {
-  readonly values: unknown[] = [];
-  add = (value: unknown): string => {
-    this.values.push(value);
-    return `$${this.values.length}`;
-  };
-}
-
 /**
  * The postings list's SQL (docs/ledger.md, "Lists at any size"): every filter is an index range scan in id order
  * (`ix_loyalty_transfer_channel_id`, `_channel_currency`, `_account`). An owner's postings are the merge of each of
@@ -63,7 +55,7 @@ export async function transferPage(
 ): Promise<{ results: TransferView[]; next: PageCursor | null; previous: PageCursor | null }> {
   const p = new Params();
   const channel = p.add(channelId);
-  const keyset = keysetSql('t', page, p.add);
+  const keyset = keysetSql('t', { descending: true, table: '"loyalty_transfer"', channel }, page, p.add);
   const where: string[] = [];
   if (filters.account !== undefined) where.push(`t."account_id" = ${p.add(filters.account)}::integer`);
   if (filters.currency !== undefined) where.push(`t."currency" = ${p.add(filters.currency)}::text`);
@@ -86,7 +78,7 @@ export async function transferPage(
               CROSS JOIN LATERAL (
                 SELECT t.* FROM "loyalty_transfer" t
                  WHERE t."account_id" = owned."id" AND t."channel_id" = ${channel} ${keyset.bound}${conditions}
-                 ORDER BY t."id" ${keyset.order} LIMIT ${limit}::integer + ${offset}::integer) t`;
+                 ORDER BY ${keyset.orderBy} LIMIT ${limit}::integer + ${offset}::integer) t`;
   } else {
     source = `"loyalty_transfer" t`;
   }
@@ -98,7 +90,7 @@ export async function transferPage(
        JOIN "loyalty_account" a ON a."id" = t."account_id"
        JOIN "loyalty_transaction" x ON x."id" = t."transaction_id"
       ${outerWhere}
-      ORDER BY t."id" ${keyset.order}
+      ORDER BY ${keyset.orderBy}
       LIMIT ${limit}::integer OFFSET ${offset}::integer`,
     p.values,
   );
@@ -144,7 +136,7 @@ export async function transferCount(
 export async function keptCount(
   dataSource: DataSource,
   channelId: number,
-  subject: 'transfer' | 'account',
+  subject: 'transfer' | 'account' | 'transaction',
   key: string,
 ): Promise<number> {
   const [row] = await sqlRows<{ n: string }>(

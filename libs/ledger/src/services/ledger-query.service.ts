@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { type MinorUnits, minorFromDecimalText } from '@app/common';
 import { DataSource } from 'typeorm';
 import { type ReadPart, readTogether, sqlRows } from '@app/database';
-import { LoyaltyTransaction, ORDER_EARNING_REASON, type TransactionKind } from '../entities/loyalty-transaction.entity';
+import { ORDER_EARNING_REASON } from '../entities/loyalty-transaction.entity';
 import { TransactionNotFoundError } from '../errors';
 import { LEDGER_USER_DIRECTORY, type LedgerUserDirectory } from '../ports';
 import { checkPage } from './pagination';
@@ -16,16 +16,16 @@ import {
   transferView,
 } from '../repositories/transfer-list';
 
-export type { TransferListFilters };
+import {
+  transactionCount,
+  type TransactionListFilters,
+  transactionPage,
+  type TransactionRow,
+} from '../repositories/transaction-list';
+
+export type { TransactionListFilters, TransferListFilters };
 import { UserEmails } from './user-emails';
 import type { PageRequest, PageResult, TransactionView, TransferView } from './views';
-
-export interface TransactionListFilters {
-  uuid?: string;
-  order?: string;
-  user?: number;
-  kind?: TransactionKind;
-}
 
 /** A broken invariant found by `checkInvariants`: what and where. */
 export interface InvariantViolation {
@@ -39,8 +39,6 @@ export interface InvariantViolation {
     | 'earning_reversal_within_earning';
   detail: string;
 }
-
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The sum of a user's customer and invoice accounts in one currency (0 when there are none), as one part of a
@@ -94,37 +92,24 @@ export class LedgerQueryService {
   }
 
   async getTransaction(channelId: number, uuid: string): Promise<TransactionView> {
-    if (!UUID_PATTERN.test(uuid)) throw new TransactionNotFoundError();
-    const transaction = await this.dataSource
-      .getRepository(LoyaltyTransaction)
-      .createQueryBuilder('x')
-      .leftJoinAndSelect('x.refunded_transaction', 'r')
-      .where('x.channel_id = :channelId AND x.uuid = :uuid', { channelId, uuid })
-      .getOne();
-    if (!transaction) throw new TransactionNotFoundError();
-    const [view] = await this.transactionViews(channelId, [transaction]);
+    const { rows } = await transactionPage(this.dataSource, channelId, { uuid }, { offset: 0, limit: 1 });
+    if (rows.length === 0) throw new TransactionNotFoundError();
+    const [view] = await this.transactionViews(channelId, rows);
     return view;
   }
 
-  /** Transactions newest first, each with its postings. */
+  /** Transactions newest first, each with its postings: a page and the exact count, neither growing with history. */
   async listTransactions(
     channelId: number,
     filters: TransactionListFilters = {},
     page: PageRequest = { offset: 0, limit: 10 },
   ): Promise<PageResult<TransactionView>> {
     checkPage(page);
-    const query = this.dataSource
-      .getRepository(LoyaltyTransaction)
-      .createQueryBuilder('x')
-      .leftJoinAndSelect('x.refunded_transaction', 'r')
-      .where('x.channel_id = :channelId', { channelId });
-    if (filters.uuid !== undefined) query.andWhere('x.uuid::text = :uuid', { uuid: filters.uuid.toLowerCase() });
-    if (filters.order !== undefined) query.andWhere('x.order_number = :order', { order: filters.order });
-    if (filters.user !== undefined) query.andWhere('x.user_id = :user', { user: filters.user });
-    if (filters.kind !== undefined) query.andWhere('x.kind = :kind', { kind: filters.kind });
-    query.orderBy('x.id', 'DESC').skip(page.offset).take(page.limit);
-    const [rows, count] = await query.getManyAndCount();
-    return { count, results: await this.transactionViews(channelId, rows) };
+    const [{ rows, next, previous }, count] = await Promise.all([
+      transactionPage(this.dataSource, channelId, filters, page),
+      transactionCount(this.dataSource, channelId, filters),
+    ]);
+    return { count, results: await this.transactionViews(channelId, rows), next, previous };
   }
 
   /**
@@ -202,9 +187,17 @@ export class LedgerQueryService {
             GROUP BY p."channel_id", x."key"
            UNION ALL
            SELECT a."channel_id", 'account', x."key", count(*)
-             FROM "loyalty_account" a CROSS JOIN LATERAL (VALUES ('all'), ('c:' || a."currency")) x("key")
+             FROM "loyalty_account" a
+            CROSS JOIN LATERAL (VALUES ('all'), ('c:' || a."currency"), ('k:' || a."kind")) x("key")
             WHERE true ${scope}
-            GROUP BY a."channel_id", x."key"),
+            GROUP BY a."channel_id", x."key"
+           UNION ALL
+           SELECT t."channel_id", 'transaction', x."key", count(*)
+             FROM "loyalty_transaction" t
+            CROSS JOIN LATERAL (VALUES ('all'), ('k:' || t."kind"), ('u:' || t."user_id"),
+                                       ('u:' || t."user_id" || ':k:' || t."kind")) x("key")
+            WHERE x."key" IS NOT NULL ${scope.replace('a."channel_id"', 't."channel_id"')}
+            GROUP BY t."channel_id", x."key"),
          kept AS (
            SELECT c."channel_id", c."subject", c."key", sum(c."n") AS "n" FROM "loyalty_count" c
             WHERE true ${scope.replace('a."channel_id"', 'c."channel_id"')}
@@ -264,7 +257,7 @@ export class LedgerQueryService {
     return violations;
   }
 
-  private async transactionViews(channelId: number, transactions: LoyaltyTransaction[]): Promise<TransactionView[]> {
+  private async transactionViews(channelId: number, transactions: TransactionRow[]): Promise<TransactionView[]> {
     if (transactions.length === 0) return [];
     const ids = transactions.map((x) => x.id);
     const transfers = await sqlRows<TransferRow & { transaction_id: number }>(
@@ -273,7 +266,7 @@ export class LedgerQueryService {
          FROM "loyalty_transfer" t
          JOIN "loyalty_account" a ON a."id" = t."account_id"
          JOIN "loyalty_transaction" x ON x."id" = t."transaction_id"
-        WHERE t."transaction_id" = ANY($1::int[]) AND t."channel_id" = $2
+        WHERE t."transaction_id" = ANY($1::bigint[]) AND t."channel_id" = $2
         ORDER BY t."id"`,
       [ids, channelId],
     );
@@ -292,7 +285,7 @@ export class LedgerQueryService {
         reference: x.reference,
         actor: x.actor_id,
         reason: x.reason,
-        refunded_transaction_uuid: x.refunded_transaction?.uuid ?? null,
+        refunded_transaction_uuid: x.refunded_transaction_uuid,
         earning_shortfall_minor: x.earning_shortfall,
         created_date: x.created_date,
         transfers: transfers.filter((t) => t.transaction_id === x.id).map(transferView),

@@ -22,6 +22,13 @@ import {
   SystemAccountFixedError,
 } from '../errors';
 import { LEDGER_USER_DIRECTORY, type LedgerUserDirectory } from '../ports';
+import {
+  ACCOUNT_ORDERINGS,
+  accountCount,
+  type AccountListQuery,
+  type AccountOrdering,
+  accountPage,
+} from '../repositories/account-list';
 import { LedgerFunctions, LedgerRefusal } from '../repositories/ledger-functions';
 import { LedgerRepository } from '../repositories/ledger.repository';
 import { LedgerEngine, type LedgerContext } from './ledger-engine';
@@ -38,15 +45,7 @@ export interface AccountListFilters {
   kind?: AccountKind;
 }
 
-/** `ordering` values of the account list; a leading '-' sorts descending. */
-export const ACCOUNT_ORDERINGS = ['pk', 'created_date', 'modified_date', 'balance', 'number'] as const;
-const ORDER_COLUMNS: Record<(typeof ACCOUNT_ORDERINGS)[number], string> = {
-  pk: 'a.id',
-  created_date: 'a.created_date',
-  modified_date: 'a.modified_date',
-  balance: 'a.balance',
-  number: 'a.number',
-};
+export { ACCOUNT_ORDERINGS };
 
 @Injectable()
 export class LoyaltyAccountService {
@@ -195,30 +194,19 @@ export class LoyaltyAccountService {
   ): Promise<PageResult<AccountView>> {
     checkPage(page);
     const descending = ordering.startsWith('-');
-    const field = (descending ? ordering.slice(1) : ordering) as (typeof ACCOUNT_ORDERINGS)[number];
+    const field = (descending ? ordering.slice(1) : ordering) as AccountOrdering;
     if (!(ACCOUNT_ORDERINGS as readonly string[]).includes(field)) throw new OrderingInvalidError(ACCOUNT_ORDERINGS);
-    const query = this.dataSource
-      .getRepository(LoyaltyAccount)
-      .createQueryBuilder('a')
-      .where('a.channel_id = :channelId', { channelId });
-    if (filters.user !== undefined) query.andWhere('a.user_id = :user', { user: filters.user });
-    if (filters.user_email !== undefined) {
-      const ids = await this.users.findIdsByEmail(channelId, filters.user_email);
-      if (ids.length === 0) return { count: 0, results: [] };
-      query.andWhere('a.user_id IN (:...ids)', { ids });
+    const { user_email, ...rest } = filters;
+    const query: AccountListQuery = { ...rest };
+    if (user_email !== undefined) {
+      query.users = await this.users.findIdsByEmail(channelId, user_email);
+      if (query.users.length === 0) return { count: 0, results: [], next: null, previous: null };
     }
-    if (filters.currency !== undefined) {
-      query.andWhere('a.currency = :currency', { currency: filters.currency });
-    }
-    if (filters.number !== undefined) query.andWhere('a.number = :number', { number: filters.number });
-    if (filters.kind !== undefined) query.andWhere('a.kind = :kind', { kind: filters.kind });
-    query
-      .orderBy(ORDER_COLUMNS[field], descending ? 'DESC' : 'ASC')
-      .addOrderBy('a.id', descending ? 'DESC' : 'ASC')
-      .skip(page.offset)
-      .take(page.limit);
-    const [rows, count] = await query.getManyAndCount();
-    return { count, results: await this.views(channelId, rows) };
+    const [{ rows, next, previous }, count] = await Promise.all([
+      accountPage(this.dataSource, channelId, query, { field, descending }, page),
+      accountCount(this.dataSource, channelId, query),
+    ]);
+    return { count, results: await this.views(channelId, rows), next, previous };
   }
 
   /** Maps rows to views: emails from the identity port, system balances from their striped totals. */

@@ -1,4 +1,4 @@
-import type { MinorUnits } from '@app/common';
+import type { MinorUnits, PageCursor } from '@app/common';
 import type { AccountKind } from '../entities/loyalty-account.entity';
 import type { TransactionKind } from '../entities/loyalty-transaction.entity';
 
@@ -63,23 +63,12 @@ export interface TransactionView {
   transfers: TransferView[];
 }
 
-/** Where a keyset page starts: the rows older (lower id) or newer (higher id) than `id`. */
-export interface PageCursor {
-  direction: 'older' | 'newer';
-  id: number;
-}
-
-export interface PageRequest {
-  offset: number;
-  limit: number;
-  /** Lists ordered by id only (postings, transactions): the page after a cursor, and `offset` is ignored. */
-  cursor?: PageCursor;
-}
+export type { PageCursor, PageRequest } from '@app/common';
 
 export interface PageResult<T> {
   count: number;
   results: T[];
-  /** Lists ordered by id only: the cursors of the neighbouring pages, null at either end. */
+  /** Keyset lists: the cursors of the neighbouring pages, null at either end. */
   next?: PageCursor | null;
   previous?: PageCursor | null;
 }

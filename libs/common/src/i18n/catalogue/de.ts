@@ -33,6 +33,7 @@ export const de: Messages = {
     not_string: 'Keine gültige Zeichenkette.',
     not_integer: 'Eine gültige Ganzzahl ist erforderlich.',
     page_invalid: 'Ungültige Seite: eine Seitenzahl von 1 bis {max} ist erforderlich.',
+    cursor_invalid: 'Ungültiger Cursor.',
     not_boolean: 'Muss ein gültiger Wahrheitswert sein.',
     percent: 'Geben Sie einen Prozentsatz von 0 bis 100 mit höchstens zwei Dezimalstellen ein.',
     not_email: 'Geben Sie eine gültige E-Mail-Adresse ein.',

@@ -34,6 +34,7 @@ export const en = {
     not_string: 'Not a valid string.',
     not_integer: 'A valid integer is required.',
     page_invalid: 'Invalid page: a page number from 1 to {max} is required.',
+    cursor_invalid: 'Invalid cursor.',
     not_boolean: 'Must be a valid boolean.',
     percent: 'Enter a percent from 0 to 100 with at most two decimals.',
     not_email: 'Enter a valid email address.',

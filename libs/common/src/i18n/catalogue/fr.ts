@@ -33,6 +33,7 @@ export const fr: Messages = {
     not_string: 'Chaîne de caractères non valide.',
     not_integer: 'Un nombre entier valide est requis.',
     page_invalid: 'Page invalide : un numéro de page de 1 à {max} est requis.',
+    cursor_invalid: 'Curseur invalide.',
     not_boolean: 'Doit être un booléen valide.',
     percent: 'Saisissez un pourcentage de 0 à 100 avec au plus deux décimales.',
     not_email: 'Saisissez une adresse e-mail valide.',

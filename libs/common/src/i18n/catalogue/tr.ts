@@ -33,6 +33,7 @@ export const tr: Messages = {
     not_string: 'Geçerli bir metin değil.',
     not_integer: 'Geçerli bir tam sayı gereklidir.',
     page_invalid: 'Geçersiz sayfa: 1 ile {max} arasında bir sayfa numarası gereklidir.',
+    cursor_invalid: 'Geçersiz imleç.',
     not_boolean: 'Geçerli bir mantıksal değer olmalıdır.',
     percent: '0 ile 100 arasında, en fazla iki ondalıklı bir yüzde girin.',
     not_email: 'Geçerli bir e-posta adresi girin.',

@@ -1,0 +1,149 @@
+import type { PageCursor, PageRequest } from '@app/common';
+import type { PageResult } from '@app/ledger';
+import { createLedgerHarness, type LedgerHarness } from './helpers/ledger';
+
+/*
+ * Keyset paging of every ledger list (issue 21): following `next` from the first page and `previous` back from the
+ * last walks exactly the list a single big page shows, in its order, for each filter and ordering; the count of each
+ * is exact (kept counts for the list as it is and by account, owner, currency and kind; counted otherwise).
+ */
+
+const CH = 1;
+const OTHER = 2;
+let h: LedgerHarness;
+const users = [701, 702, 703];
+const accounts: Record<string, number> = {};
+
+beforeAll(async () => {
+  h = await createLedgerHarness(4);
+  for (const channel of [CH, OTHER]) {
+    await h.settings.patch(channel, { LOYALTY_MONEY_ENABLED: true });
+    for (const user of users) h.users.add(channel, user);
+  }
+  for (const user of users) {
+    for (const currency of ['try', 'usd']) {
+      const { pk } = await h.accounts.create(CH, { user, currency, balance: '100' });
+      accounts[`${user}:${currency}`] = pk;
+    }
+    await h.accounts.create(OTHER, { user, currency: 'try', balance: '100' });
+  }
+  // Transfers round the three customers in both currencies, interleaved, so every filter's rows are spread out.
+  for (let i = 0; i < 14; i++) {
+    for (const currency of ['try', 'usd']) {
+      const from = users[i % 3];
+      const to = users[(i + 1) % 3];
+      await h.ledger.transferOnly(CH, {
+        amount: `${1 + (i % 4)}.00`,
+        source_account: accounts[`${from}:${currency}`],
+        destination_account: accounts[`${to}:${currency}`],
+      });
+    }
+  }
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+afterEach(async () => {
+  const violations = await h.queries.checkInvariants();
+  if (violations.length > 0) throw new Error(`Ledger invariants broken: ${JSON.stringify(violations)}`);
+});
+
+type List = (page: PageRequest) => Promise<PageResult<{ pk: number }>>;
+
+/** The list read whole, then walked by cursor both ways in pages of `size`: the same rows, the same order. */
+async function expectWalks(list: List, size = 4): Promise<number[]> {
+  const whole = await list({ offset: 0, limit: 100 });
+  const all = whole.results.map((r) => r.pk);
+  expect(whole.count).toBe(all.length);
+  expect(whole.next ?? null).toBeNull();
+
+  const forward: number[] = [];
+  let page = await list({ offset: 0, limit: size });
+  let pages = 1;
+  forward.push(...page.results.map((r) => r.pk));
+  while (page.next) {
+    expect(page.count).toBe(all.length);
+    page = await list({ offset: 0, limit: size, cursor: page.next });
+    forward.push(...page.results.map((r) => r.pk));
+    expect(++pages).toBeLessThan(50);
+  }
+  expect(forward).toEqual(all);
+
+  const backward: number[] = [...page.results.map((r) => r.pk)].reverse();
+  while (page.previous) {
+    page = await list({ offset: 0, limit: size, cursor: page.previous });
+    backward.push(...[...page.results.map((r) => r.pk)].reverse());
+    expect(++pages).toBeLessThan(100);
+  }
+  expect(backward.reverse()).toEqual(all);
+  return all;
+}
+
+describe('ledger lists page by cursor', () => {
+  it('postings: the channel, and each filter, walk both ways', async () => {
+    const user = users[1];
+    const filters = [
+      {},
+      { currency: 'usd' },
+      { account: accounts[`${user}:try`] },
+      { user },
+      { user, currency: 'try' },
+      { account: accounts[`${user}:try`], currency: 'usd' },
+      { created_from: new Date('2000-01-01'), created_to: new Date('2100-01-01') },
+      { user, created_from: new Date('2000-01-01') },
+    ];
+    const sizes: number[] = [];
+    for (const filter of filters) {
+      const all = await expectWalks((page) => h.queries.listTransfers(CH, filter, page));
+      expect([...all].sort((a, b) => b - a)).toEqual(all);
+      sizes.push(all.length);
+    }
+    // 6 openings of 2 postings and 28 transfers of 2: the channel's 68. A customer takes part in 10 of each
+    // currency's 14 transfers, and has its opening: 11 postings per account, 22 in both currencies.
+    expect(sizes.slice(0, 5)).toEqual([68, 34, 11, 22, 11]);
+    expect(sizes[5]).toBe(0);
+    expect(sizes[6]).toBe(68);
+  });
+
+  it('transactions: the channel, by kind, by user and by both', async () => {
+    const filters = [{}, { kind: 'transfer' as const }, { kind: 'opening' as const }, { user: users[0] }];
+    const sizes: number[] = [];
+    for (const filter of filters)
+      sizes.push((await expectWalks((p) => h.queries.listTransactions(CH, filter, p))).length);
+    expect(sizes[0]).toBe(6 + 28);
+    expect(sizes[1]).toBe(28);
+    expect(sizes[2]).toBe(6);
+  });
+
+  it('accounts: every ordering, both directions, with and without filters', async () => {
+    const orderings = ['pk', '-pk', 'created_date', '-created_date', 'number', '-number', 'balance', '-balance'];
+    for (const ordering of orderings) {
+      for (const filter of [{}, { currency: 'usd' }, { user: users[2] }]) {
+        const all = await expectWalks((page) => h.accounts.list(CH, filter, ordering, page), 2);
+        const expected = filter.user ? 2 : filter.currency ? 3 + 1 : 6 + 2; // customers, and BANK per currency
+        expect(all).toHaveLength(expected);
+      }
+    }
+  });
+
+  it('a cursor past either end pages back into the list, and another channel cursor shows nothing of it', async () => {
+    const list = (page: PageRequest) => h.queries.listTransfers(CH, {}, page);
+    const whole = (await list({ offset: 0, limit: 100 })).results.map((r) => r.pk);
+    const oldest = whole[whole.length - 1];
+    const beyond: PageCursor = { direction: 'after', id: oldest };
+    const empty = await list({ offset: 0, limit: 3, cursor: beyond });
+    expect(empty.results).toEqual([]);
+    expect(empty.next).toBeNull();
+    const back = await list({ offset: 0, limit: 3, cursor: empty.previous! });
+    expect(back.results.map((r) => r.pk)).toEqual(whole.slice(-3));
+    // A page number past the end has no row to start from: no cursor back (the edge links the page number).
+    const pastEnd = await list({ offset: 300, limit: 3 });
+    expect(pastEnd).toMatchObject({ results: [], next: null, previous: null });
+    // Channel 2's list at a channel-1 account's position in the balance ordering: nothing about that account leaks.
+    const cursor: PageCursor = { direction: 'after', id: accounts[`${users[0]}:try`] };
+    const otherChannel = await h.accounts.list(OTHER, {}, '-balance', { offset: 0, limit: 10, cursor });
+    expect(otherChannel.results).toEqual([]);
+  });
+});
