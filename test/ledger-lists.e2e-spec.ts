@@ -146,4 +146,32 @@ describe('ledger lists page by cursor', () => {
     const otherChannel = await h.accounts.list(OTHER, {}, '-balance', { offset: 0, limit: 10, cursor });
     expect(otherChannel.results).toEqual([]);
   });
+
+  // Last: it moves the id sequences past 2^31 for the rest of this file.
+  it('takes ids past 2^31 (bigint) in every money operation, list and cursor, as JSON numbers', async () => {
+    const past = 2 ** 31 + 1_000;
+    for (const table of ['loyalty_transaction', 'loyalty_transfer', 'loyalty_idempotency_key']) {
+      await h.dataSource.query(`SELECT setval(pg_get_serial_sequence($1, 'id'), $2)`, [table, past]);
+    }
+    const user = users[0];
+    const order = h.orders.add(CH, 'BIG-ID-1', user, 10_000n);
+    const paid = await h.ledger.payOrder(
+      CH,
+      { order_number: order.number, amount_minor: 300n },
+      { idempotencyKey: 'big-1' },
+    );
+    await h.ledger.creditOrderEarning(CH, { order_number: order.number, amount_minor: 100n });
+    await h.ledger.refund(CH, { transaction_uuid: paid.transaction_uuid, amount: '2.00' });
+    await h.ledger.crossRefund(CH, { order_number: order.number, amount: '0.50' });
+    const all = await expectWalks((page) => h.queries.listTransactions(CH, { order: order.number }, page), 2);
+    expect(all.every((pk) => typeof pk === 'number' && pk > past)).toBe(true);
+    const { results } = await h.queries.listTransactions(CH, { order: order.number }, { offset: 0, limit: 100 });
+    expect(results.map((x) => x.kind).sort()).toEqual(
+      ['cross_refund', 'earning_reversal', 'order_payment', 'refund', 'transfer'].sort(),
+    );
+    expect(results.find((x) => x.kind === 'refund')?.refunded_transaction_uuid).toBe(paid.transaction_uuid);
+    const postings = await expectWalks((page) => h.queries.listTransfers(CH, { order: order.number }, page), 3);
+    expect(postings.every((pk) => pk > past)).toBe(true);
+    expect(await h.queries.getTransaction(CH, paid.transaction_uuid)).toMatchObject({ kind: 'order_payment' });
+  });
 });

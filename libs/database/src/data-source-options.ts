@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
+import { PG_TYPES } from './int8';
 import { SafeTypeOrmLogger } from './safe-typeorm-logger';
 
 export interface DatabaseSettings {
@@ -33,6 +34,8 @@ export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions
     logger: new SafeTypeOrmLogger(settings.logging ?? false),
     // Every pool setting is explicit: a stuck query or an exhausted pool fails fast instead of hanging a request.
     extra: {
+      // int8 (the ledger's bigint ids, counts) read as exact numbers: int8.ts.
+      types: PG_TYPES,
       max: settings.poolSize,
       connectionTimeoutMillis: 5_000,
       idleTimeoutMillis: 30_000,

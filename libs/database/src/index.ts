@@ -1,4 +1,5 @@
 export * from './data-source-options';
+export * from './int8';
 export * from './embedded-postgres';
 export * from './database.module';
 export * from './migrations-runner';

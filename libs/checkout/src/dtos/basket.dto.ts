@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsObject, IsOptional, Max, Min } from 'class-validator';
-import { message } from '@app/common';
+import { message, INT4_MAX } from '@app/common';
 
 /** Units of one product in a basket. */
 export const LINE_QUANTITY_MAX = 100;
@@ -9,7 +9,7 @@ export const LINE_QUANTITY_MAX = 100;
 export const BASKET_LINES_MAX = 50;
 /** JSON size of a line's `attributes` (gift notes and the like, not blobs). */
 export const ATTRIBUTES_BYTES_MAX = 1024;
-const PK_MAX = 2_147_483_647;
+const PK_MAX = INT4_MAX;
 
 export class BasketAddDto {
   @ApiProperty({ example: 12, description: 'Product pk' })

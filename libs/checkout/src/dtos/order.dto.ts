@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { message, PageQueryDto, IsDateTimeText } from '@app/common';
+import { message, PageQueryDto, IsDateTimeText, INT4_MAX } from '@app/common';
 import { CANCEL_REASONS, ORDER_STATUSES, type OrderStatus, SETTLE_ACTIONS } from '../entities/order.entity';
 import { CompletedOrderDto } from './checkout.dto';
 
-const PK_MAX = 2_147_483_647;
+const PK_MAX = INT4_MAX;
 const EMAIL_LENGTH_MAX = 254;
 
 /** Fields the back-office order list sorts by; a leading '-' sorts descending. */

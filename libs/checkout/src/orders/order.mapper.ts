@@ -1,4 +1,4 @@
-import { formatAmount } from '@app/common';
+import { formatAmount, INT4_MAX } from '@app/common';
 import type { CompletedOrderDto } from '../dtos/checkout.dto';
 import type { OrderEntity } from '../entities/order.entity';
 import { PAYMENT_OPTIONS } from '../checkout-pages/payment-options';
@@ -28,7 +28,7 @@ export function toOrderResponse(order: OrderEntity): CompletedOrderDto {
   };
 }
 
-const ORDER_ID_MAX = 2_147_483_647;
+const ORDER_ID_MAX = INT4_MAX;
 
 /** An order id from a URL; anything that cannot name an order (text, zero, beyond the column) is null. */
 export function parseOrderId(text: string): number | null {

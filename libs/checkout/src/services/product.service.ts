@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
-import { type MinorUnits, type Page, parseAmount, toPage, ValidationFailedError, formatAmount } from '@app/common';
+import {
+  type MinorUnits,
+  type Page,
+  parseAmount,
+  toPage,
+  ValidationFailedError,
+  formatAmount,
+  INT4_MAX,
+} from '@app/common';
 import type { Channel } from '@app/identity';
 import type {
   ProductCreateDto,
@@ -105,7 +113,7 @@ export class ProductService {
   }
 
   private async find(m: EntityManager, channel: Channel, pk: number, lock = false): Promise<ProductEntity> {
-    if (!Number.isSafeInteger(pk) || pk < 1 || pk > 2_147_483_647) throw new ProductNotFoundError();
+    if (!Number.isSafeInteger(pk) || pk < 1 || pk > INT4_MAX) throw new ProductNotFoundError();
     const row = lock
       ? await m
           .getRepository(ProductEntity)

@@ -1,3 +1,4 @@
+import { INT4_MAX } from '../http/input-limits';
 import { resolve } from 'node:path';
 import { SUPPORTED_LANGUAGES, type Language } from '../i18n/languages';
 import { ConfigError, type Env, readBool, readEnum, readInt, readString, readUrl } from './config-parsers';
@@ -83,7 +84,7 @@ export class AppConfig {
     this.trustProxy = readBool(env, 'TRUST_PROXY', false);
     this.embeddedPostgresDir = resolve(readString(env, 'EMBEDDED_POSTGRES_DIR', '.data/postgres'));
     this.embeddedPostgresPort = readInt(env, 'EMBEDDED_POSTGRES_PORT', 54329, 1024, 65535);
-    this.storefrontChannelId = readInt(env, 'STOREFRONT_CHANNEL_ID', 1, 1, 2_147_483_647);
+    this.storefrontChannelId = readInt(env, 'STOREFRONT_CHANNEL_ID', 1, 1, INT4_MAX);
     this.passwordScryptLog2N = readInt(env, 'PASSWORD_SCRYPT_LOG2_N', 15, 10, 20);
     this.sessionTtlSeconds = readInt(env, 'SESSION_TTL_SECONDS', 14 * 86_400, 300, 365 * 86_400);
     this.sessionCookieSecure = readBool(env, 'SESSION_COOKIE_SECURE', true);

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { message, PageQueryDto } from '@app/common';
+import { message, PageQueryDto, INT4_MAX } from '@app/common';
 import { EMAIL_LENGTH_MAX } from './user.dto';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
@@ -27,6 +27,6 @@ export class UserListQueryDto extends PageQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(1, { message: message('validation.min', { min: 1 }) })
-  @Max(2_147_483_647, { message: message('validation.max', { max: 2_147_483_647 }) })
+  @Max(INT4_MAX, { message: message('validation.max', { max: INT4_MAX }) })
   pk?: number;
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { Clock, type Language, SUPPORTED_LANGUAGES } from '@app/common';
+import { Clock, type Language, SUPPORTED_LANGUAGES, INT4_MAX } from '@app/common';
 import { ChannelEntity } from '../entities/channel.entity';
 
 /** A channel as the rest of the code sees it (immutable, no ORM entity). */
@@ -27,7 +27,7 @@ export class ChannelService {
   ) {}
 
   async find(id: number): Promise<Channel | undefined> {
-    if (!Number.isSafeInteger(id) || id < 1 || id > 2_147_483_647) return undefined;
+    if (!Number.isSafeInteger(id) || id < 1 || id > INT4_MAX) return undefined;
     const now = this.clock.nowMs();
     const cached = this.cache.get(id);
     if (cached && cached.until > now) return cached.channel;

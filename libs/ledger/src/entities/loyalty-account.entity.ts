@@ -36,6 +36,10 @@ export const ACCOUNT_NUMBER_MAX_LENGTH = 64;
   where: `"kind" IN ('sale', 'bank', 'refund')`,
 })
 @Index('ix_loyalty_account_user', ['channel_id', 'user_id', 'currency'])
+// The list's orderings by what never changes (migration 1765090000000); not balance or modified_date, on purpose.
+@Index('ix_loyalty_account_channel_id', ['channel_id', 'id'])
+@Index('ix_loyalty_account_channel_created', ['channel_id', 'created_date', 'id'])
+@Index('ix_loyalty_account_channel_number', ['channel_id', 'number', 'id'])
 export class LoyaltyAccount {
   @PrimaryGeneratedColumn({ type: 'integer', primaryKeyConstraintName: 'pk_loyalty_account' })
   id!: number;

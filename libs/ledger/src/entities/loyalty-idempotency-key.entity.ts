@@ -11,7 +11,7 @@ export interface IdempotentResult {
 // The unique index is what makes concurrent repeats safe: the second INSERT waits for the first transaction.
 @Index('uq_loyalty_idempotency_key', ['channel_id', 'key'], { unique: true })
 export class LoyaltyIdempotencyKey {
-  @PrimaryGeneratedColumn({ type: 'integer', primaryKeyConstraintName: 'pk_loyalty_idempotency_key' })
+  @PrimaryGeneratedColumn({ type: 'bigint', primaryKeyConstraintName: 'pk_loyalty_idempotency_key' })
   id!: number;
 
   @Column({ type: 'integer' })

@@ -48,8 +48,12 @@ export const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
 @Index('ix_loyalty_transaction_order', ['channel_id', 'order_number', 'kind'])
 @Index('ix_loyalty_transaction_refunded', ['refunded_transaction_id'])
 @Index('ix_loyalty_transaction_channel_created', ['channel_id', 'created_date'])
+// The list newest first, by owner and by kind (migration 1765090000000).
+@Index('ix_loyalty_transaction_channel_id', ['channel_id', 'id'])
+@Index('ix_loyalty_transaction_channel_user', ['channel_id', 'user_id', 'id'])
+@Index('ix_loyalty_transaction_channel_kind', ['channel_id', 'kind', 'id'])
 export class LoyaltyTransaction {
-  @PrimaryGeneratedColumn({ type: 'integer', primaryKeyConstraintName: 'pk_loyalty_transaction' })
+  @PrimaryGeneratedColumn({ type: 'bigint', primaryKeyConstraintName: 'pk_loyalty_transaction' })
   id!: number;
 
   @Column({ type: 'uuid' })
@@ -96,7 +100,7 @@ export class LoyaltyTransaction {
    * For a refund: the order payment it gives money back from. For an earning reversal: the order's earning (the
    * BANK -> customer transfer) it takes back from.
    */
-  @Column({ type: 'integer', nullable: true })
+  @Column({ type: 'bigint', nullable: true })
   refunded_transaction_id!: number | null;
 
   @ManyToOne(() => LoyaltyTransaction, { onDelete: 'RESTRICT', nullable: true })

@@ -13,11 +13,14 @@ import { MONEY_COLUMN } from './money-column';
 @Index('ix_loyalty_transfer_account', ['account_id', 'id'])
 @Index('ix_loyalty_transfer_transaction', ['transaction_id'])
 @Index('ix_loyalty_transfer_channel_created', ['channel_id', 'created_date'])
+// The postings list newest first, and by currency (migration 1765090000000).
+@Index('ix_loyalty_transfer_channel_id', ['channel_id', 'id'])
+@Index('ix_loyalty_transfer_channel_currency', ['channel_id', 'currency', 'id'])
 export class LoyaltyTransfer {
-  @PrimaryGeneratedColumn({ type: 'integer', primaryKeyConstraintName: 'pk_loyalty_transfer' })
+  @PrimaryGeneratedColumn({ type: 'bigint', primaryKeyConstraintName: 'pk_loyalty_transfer' })
   id!: number;
 
-  @Column({ type: 'integer' })
+  @Column({ type: 'bigint' })
   transaction_id!: number;
 
   @ManyToOne(() => LoyaltyTransaction, { onDelete: 'RESTRICT', nullable: false })
