@@ -172,3 +172,55 @@ describe('every ledger list query is served by an index', () => {
     expect(nodes(sort).map((n) => n['Node Type'])).toContain('Sort');
   });
 });
+
+describe('the double-entry check costs what a statement inserts', () => {
+  it('reads each of the statement transactions and its postings by index, the statement rows driving', async () => {
+    const client = new Client({ connectionString: (h.dataSource.options as { url: string }).url });
+    await client.connect();
+    try {
+      try {
+        await client.query(`LOAD 'auto_explain'`);
+      } catch (error) {
+        process.stdout.write(`skipped: auto_explain cannot be loaded here (${(error as Error).message})\n`);
+        return;
+      }
+      for (const setting of [
+        'auto_explain.log_min_duration = 0',
+        'auto_explain.log_nested_statements = on',
+        'auto_explain.log_level = notice',
+        'auto_explain.log_format = json',
+      ]) {
+        await client.query(`SET ${setting}`);
+      }
+      const notices: string[] = [];
+      client.on('notice', (notice) => notices.push(notice.message ?? ''));
+      // 300 balanced transactions between BANK and SALE in one statement, as bench:scale grows the ledger.
+      await client.query(
+        `WITH tx AS (
+           INSERT INTO loyalty_transaction (uuid, channel_id, kind, currency, amount, created_date)
+           SELECT gen_random_uuid(), $1, 'transfer', 'try', 1.00, now() FROM generate_series(1, 300)
+           RETURNING id, created_date)
+         INSERT INTO loyalty_transfer (transaction_id, account_id, channel_id, currency, amount, created_date)
+         SELECT tx.id, s.id, $1, 'try', CASE s.kind WHEN 'bank' THEN -1.00 ELSE 1.00 END, tx.created_date
+           FROM tx CROSS JOIN (SELECT id, kind FROM loyalty_account
+                                WHERE channel_id = $1 AND currency = 'try' AND kind IN ('bank', 'sale')) s`,
+        [CH],
+      );
+      const check = notices.find((n) => n.includes('new_postings) touched'));
+      expect(check).toBeDefined();
+      const plan = (JSON.parse(check!.slice(check!.indexOf('{'))) as { Plan: PlanNode }).Plan;
+      // The top join: the statement's distinct transactions outside, one lookup of each inside.
+      const join = nodes(plan).find((n) => n['Node Type'] === 'Nested Loop')!;
+      const [outer, inner] = join.Plans!;
+      expect(nodes(outer).map((n) => n['Node Type'])).toContain('Named Tuplestore Scan');
+      expect(nodes(outer).some((n) => n['Relation Name'] !== undefined)).toBe(false);
+      const transactionScans = nodes(inner).filter((n) => n['Relation Name'] === 'loyalty_transaction');
+      expect(transactionScans).toHaveLength(1);
+      expect((transactionScans[0] as PlanNode & { 'Index Cond'?: string })['Index Cond']).toMatch(
+        /id = new_postings\.transaction_id/,
+      );
+    } finally {
+      await client.end();
+    }
+  });
+});
