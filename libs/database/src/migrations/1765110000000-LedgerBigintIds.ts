@@ -10,8 +10,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *
  * Locks: `ALTER COLUMN ... TYPE bigint` rewrites `loyalty_transfer`, `loyalty_transaction` and
  * `loyalty_idempotency_key` and their indexes under an ACCESS EXCLUSIVE lock: nothing reads or writes the ledger
- * meanwhile. Measured on the 2-core machine of docs/benchmarks.md: about 4 s per million postings (the postings
- * table with its indexes dominates). An installation with history runs it in a maintenance window, or ahead of
+ * meanwhile. Measured by `npm run bench:scale` on the 2-core machine of docs/benchmarks.md: 14 to 17 s for
+ * `loyalty_transfer` at 5 million postings (the postings table with its seven indexes dominates). An installation with history runs it in a maintenance window, or ahead of
  * this migration online: a new bigint column per id kept equal by a trigger, backfilled in batches, then swapped
  * with its indexes built CONCURRENTLY in one short lock (docs/ledger.md, "bigint ids"); this migration then finds
  * the columns bigint already and only converts what is left.

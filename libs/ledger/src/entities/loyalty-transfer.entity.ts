@@ -12,7 +12,8 @@ import { MONEY_COLUMN } from './money-column';
 @Check('chk_loyalty_transfer_amount', `"amount" <> 0`)
 @Index('ix_loyalty_transfer_account', ['account_id', 'id'])
 @Index('ix_loyalty_transfer_transaction', ['transaction_id'])
-@Index('ix_loyalty_transfer_channel_created', ['channel_id', 'created_date'])
+// A created-date range, newest first (migration 1765130000000).
+@Index('ix_loyalty_transfer_channel_created_id', ['channel_id', 'created_date', 'id'])
 // The postings list newest first, and by currency (migration 1765090000000).
 @Index('ix_loyalty_transfer_channel_id', ['channel_id', 'id'])
 @Index('ix_loyalty_transfer_channel_currency', ['channel_id', 'currency', 'id'])

@@ -43,7 +43,7 @@ const COLUMNS = `t."id", t."account_id", a."number" AS "account_number", a."kind
 
 /**
  * The postings list's SQL (docs/ledger.md, "Lists at any size"): every filter is an index range scan in id order
- * (`ix_loyalty_transfer_channel_id`, `_channel_currency`, `_account`). An owner's postings are the merge of each of
+ * (`ix_loyalty_transfer_channel_id`, `_channel_currency`, `_account`), a date range one in created-date order. An owner's postings are the merge of each of
  * their accounts' newest, one range scan per account (an owner has a few accounts), so a customer with a long
  * history costs what one with a short one does. An order's postings come through its transactions (a handful).
  */
@@ -55,7 +55,19 @@ export async function transferPage(
 ): Promise<{ results: TransferView[]; next: PageCursor | null; previous: PageCursor | null }> {
   const p = new Params();
   const channel = p.add(channelId);
-  const keyset = keysetSql('t', { descending: true, table: '"loyalty_transfer"', channel }, page, p.add);
+  // A date range over the channel's postings is read in created-date order (newest first, ties by id), the range
+  // an index range scan of `_channel_created_id`; an account's or an owner's postings stay in id order, one range
+  // scan per account (migration 1765130000000).
+  const byDate =
+    (filters.created_from !== undefined || filters.created_to !== undefined) &&
+    filters.account === undefined &&
+    filters.user === undefined;
+  const keyset = keysetSql(
+    't',
+    { column: byDate ? '"created_date"' : undefined, descending: true, table: '"loyalty_transfer"', channel },
+    page,
+    p.add,
+  );
   const where: string[] = [];
   if (filters.account !== undefined) where.push(`t."account_id" = ${p.add(filters.account)}::integer`);
   if (filters.currency !== undefined) where.push(`t."currency" = ${p.add(filters.currency)}::text`);
