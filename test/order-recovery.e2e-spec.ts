@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { adminAccounts } from './helpers/ledger-edge';
-import { InjectedFaults } from '@app/common';
+import { formatAmount, InjectedFaults } from '@app/common';
 import {
   CARD_GATEWAY,
   CardChargeEntity,
@@ -288,6 +288,8 @@ describe('order placement survives a crash after every step', () => {
       settlement: null,
     });
     expect((await backOffice('POST', `orders/${order.id}/settle/`, { action: 'complete' })).status).toBe(400);
+    // Completed by staff, the card-paid part earns store credit as a completed placement does.
+    await app.app.get(DynamicSettingsService).patch(CH, { LOYALTY_EARNING_RATE: '10' });
     const settled = await backOffice('POST', `orders/${order.id}/settle/`, {
       action: 'complete',
       reason: 'The bank confirmed the charge',
@@ -301,6 +303,12 @@ describe('order placement survives a crash after every step', () => {
       settled_by: staffId,
     });
     expect(await storeCreditSpent(order.number)).toBe('30.00');
+    await app.app.get(DynamicSettingsService).patch(CH, { LOYALTY_EARNING_RATE: '0' });
+    const earned = (settled.body.loyalty_transactions as { kind: string; amount: string }[]).filter(
+      (x) => x.kind === 'transfer',
+    );
+    expect(earned.map((x) => x.amount)).toEqual([formatAmount(order.cardAmount / 10n)]);
+    expect(await app.app.get(LedgerQueryService).checkInvariants(CH)).toEqual([]);
     const again = await backOffice('POST', `orders/${order.id}/settle/`, { action: 'cancel', reason: 'twice' });
     expect([again.status, again.body.code]).toEqual([409, 'order_not_in_review']);
     expect(await stockOf(product)).toBe(4);

@@ -102,7 +102,7 @@ export class OrderAdminService {
   /**
    * Settles an order in `payment_review` (reason required, recorded with the staff user and time).
    * `complete`: staff confirmed with the gateway that the card was charged; the store-credit part is paid
-   * (idempotent by order) and the order completed. `cancel`: an approved card charge is voided, store credit paid for
+   * (idempotent by order), the order completed, and the card-paid part earns store credit (LOYALTY_EARNING_RATE). `cancel`: an approved card charge is voided, store credit paid for
    * the order is refunded to its owner, and the stock comes back. Either ends with one compare-and-set from
    * `payment_review`, so two staff settling at once cannot both act.
    */
@@ -144,6 +144,8 @@ export class OrderAdminService {
       return true;
     });
     if (!settled) throw new OrderNotInReviewError();
+    // Completed by staff as placement would have completed it: the card-paid part earns store credit.
+    if (dto.action === 'complete') await this.placement.creditEarning(order);
     return this.get(channel, idText);
   }
 

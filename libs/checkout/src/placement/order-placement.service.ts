@@ -300,9 +300,10 @@ export class OrderPlacement {
    * LOYALTY_EARNING_RATE percent of the card-paid amount (interest excluded: it pays for credit, not goods),
    * rounded down to the cent, from BANK to the customer. The order is already paid and completed, so a failure here
    * must not fail the checkout: it is logged with the order number, and crediting is idempotent by order, so it can
-   * be run again for that order.
+   * be run again for that order. Placement calls it when an order completes, and so does staff's settlement of an
+   * order in payment review (`OrderAdminService.settle`, `complete`).
    */
-  private async creditEarning(order: OrderEntity): Promise<void> {
+  async creditEarning(order: OrderEntity): Promise<void> {
     if (order.cardAmount === 0n) return;
     try {
       // A percent with two decimals read as minor units is a count of basis points: "2.50" -> 250.
