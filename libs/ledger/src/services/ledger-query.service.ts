@@ -254,6 +254,28 @@ export class LedgerQueryService {
         detail: `reversal ${x.id} of no earning of its order`,
       });
     }
+    // A reversal runs from an account of the customer the earning credited to BANK: two postings, nothing else.
+    const misrouted: { id: number }[] = await this.dataSource.query(
+      `SELECT x."id" FROM "loyalty_transaction" x
+        WHERE x."kind" = 'earning_reversal' ${xScope}
+          AND NOT (
+            (SELECT count(*) FROM "loyalty_transfer" p WHERE p."transaction_id" = x."id") = 2
+            AND EXISTS (SELECT 1 FROM "loyalty_transfer" p JOIN "loyalty_account" a ON a."id" = p."account_id"
+                         WHERE p."transaction_id" = x."id" AND p."amount" > 0 AND a."kind" = 'bank')
+            AND EXISTS (SELECT 1 FROM "loyalty_transfer" p
+                          JOIN "loyalty_account" a ON a."id" = p."account_id"
+                          JOIN "loyalty_transfer" ep ON ep."transaction_id" = x."refunded_transaction_id" AND ep."amount" > 0
+                          JOIN "loyalty_account" earner ON earner."id" = ep."account_id"
+                         WHERE p."transaction_id" = x."id" AND p."amount" < 0
+                           AND a."kind" IN ('customer', 'invoice') AND a."user_id" = earner."user_id"))`,
+      params,
+    );
+    for (const x of misrouted) {
+      violations.push({
+        invariant: 'earning_reversal_within_earning',
+        detail: `reversal ${x.id} does not run from the earner's account to BANK`,
+      });
+    }
     return violations;
   }
 

@@ -907,7 +907,7 @@ describe('the ledger audit of earning reversals', () => {
       const [customer] = await own.dataSource.query(`SELECT id FROM loyalty_account WHERE kind = 'customer'`);
       const [bank] = await own.dataSource.query(`SELECT id FROM loyalty_account WHERE kind = 'bank'`);
       /** A balanced reversal of 0.01 from the customer to BANK written behind the service's back. */
-      const forgeReversal = (orderNumber: string, of: number) =>
+      const forgeReversal = (orderNumber: string, of: number, from = customer.id, to = bank.id) =>
         own.dataSource.transaction(async (m) => {
           const [{ id }] = await m.query(
             `INSERT INTO loyalty_transaction (uuid, channel_id, kind, currency, amount, order_number,
@@ -917,12 +917,17 @@ describe('the ledger audit of earning reversals', () => {
           );
           const [{ balance }] = await m.query(
             `UPDATE loyalty_account SET balance = balance - 0.01 WHERE id = $1 RETURNING balance`,
-            [customer.id],
+            [from],
+          );
+          const [{ after }] = await m.query(
+            `UPDATE loyalty_account SET balance = balance + CASE WHEN kind = 'bank' THEN 0 ELSE 0.01 END
+              WHERE id = $1 RETURNING CASE WHEN kind = 'bank' THEN NULL ELSE balance END AS after`,
+            [to],
           );
           await m.query(
             `INSERT INTO loyalty_transfer (transaction_id, account_id, channel_id, currency, amount, balance_after,
-               created_date) VALUES ($1, $2, $4, 'try', -0.01, $5, now()), ($1, $3, $4, 'try', 0.01, NULL, now())`,
-            [id, customer.id, bank.id, CH, balance],
+               created_date) VALUES ($1, $2, $4, 'try', -0.01, $5, now()), ($1, $3, $4, 'try', 0.01, $6, now())`,
+            [id, from, to, CH, balance, after],
           );
         });
       // The order earned 1.00 and had 0.10 of it taken back: another 0.01 is fine, 0.91 more is not.
@@ -938,7 +943,19 @@ describe('the ledger audit of earning reversals', () => {
         'earning_reversal_within_earning',
       ]);
       expect(stray[0].detail).toContain('AUDIT-2');
-      for (let i = 0; i < 90; i++) await forgeReversal(order.number, await idOf(earning.transaction_uuid));
+      // From another customer's account, and from the earner to another customer instead of BANK.
+      own.users.add(CH, 2);
+      const stranger = (await own.accounts.create(CH, { user: 2, currency: 'try', balance: '1' })).pk;
+      const before = (await own.queries.checkInvariants(CH)).length;
+      await forgeReversal(order.number, await idOf(earning.transaction_uuid), stranger);
+      await forgeReversal(order.number, await idOf(earning.transaction_uuid), customer.id, stranger);
+      const misrouted = (await own.queries.checkInvariants(CH)).slice(before);
+      expect(misrouted.map((v) => v.detail)).toEqual([
+        expect.stringMatching(/does not run from the earner's account to BANK/),
+        expect.stringMatching(/does not run from the earner's account to BANK/),
+      ]);
+      // 0.10 + 0.01 + the two misrouted 0.02 so far: 88 more make 1.01.
+      for (let i = 0; i < 88; i++) await forgeReversal(order.number, await idOf(earning.transaction_uuid));
       const over = await own.queries.checkInvariants(CH);
       expect(over.map((v) => v.detail)).toEqual(
         expect.arrayContaining([expect.stringMatching(/order AUDIT-1: 1\.01 reversed or short of 1\.00/)]),
