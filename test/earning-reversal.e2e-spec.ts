@@ -107,7 +107,8 @@ describe('earning reversal on refunds (storefront checkout, back-office refunds)
     expect(await balanceOf(c.userId)).toBe(1_300n);
 
     // The customer spends everything (staff move it out, as a purchase elsewhere would), and the next quarter is
-    // refunded to an invoice account: the 1.00 due back is not there, so it is recorded short, not taken.
+    // refunded to their invoice account: the 1.00 due back is no longer in the customer account, so it is taken from
+    // the invoice account the refund went to (spendable money of the same customer), not recorded short.
     const bank = (await staff('GET', 'loyalty_account/?currency=try&number=Bank')).body.results[0];
     const spent = await staff(
       'POST',
@@ -132,9 +133,9 @@ describe('earning reversal on refunds (storefront checkout, back-office refunds)
       randomUUID(),
     );
     expect(last.status).toBe(200);
-    expect(await balanceOf(c.userId)).toBe(1_000n + 1_800n); // the invoice account's 10.00 and 20.00 - 2.00
+    expect(await balanceOf(c.userId)).toBe(900n + 1_800n); // the invoice account's 10.00 - 1.00, and 20.00 - 2.00
 
-    // Staff see every movement of the order, the reversals and the shortfall on the refund that made it.
+    // Staff see every movement of the order and its reversals; nothing is short.
     const detail = await staff('GET', `orders/${order.pk}/`);
     expect(detail.status).toBe(200);
     const rows = detail.body.loyalty_transactions.map(
@@ -144,26 +145,35 @@ describe('earning reversal on refunds (storefront checkout, back-office refunds)
       ['transfer', '4.00', '0.00'],
       ['cross_refund', '10.00', '0.00'],
       ['earning_reversal', '1.00', '0.00'],
-      ['cross_refund', '10.00', '1.00'],
+      ['cross_refund', '10.00', '0.00'],
+      ['earning_reversal', '1.00', '0.00'],
       ['cross_refund', '20.00', '0.00'],
       ['earning_reversal', '2.00', '0.00'],
     ]);
     const listed = await staff('GET', `loyalty-transactions/?order=${order.number}&kind=earning_reversal`);
-    expect(listed.body.count).toBe(2);
+    expect(listed.body.count).toBe(3);
     const earning = detail.body.loyalty_transactions[0].uuid;
+    const invoice = (await staff('GET', `loyalty_account/?number=INV-${c.userId}`)).body.results[0];
+    const routes = (listed.body.results as { transfers: { account: number }[] }[]).map((x) =>
+      x.transfers.map((t) => t.account),
+    );
+    expect(routes).toEqual([
+      [account.pk, bank.pk],
+      [invoice.pk, bank.pk],
+      [account.pk, bank.pk],
+    ]);
     for (const reversal of listed.body.results) {
       expect(reversal).toMatchObject({ kind: 'earning_reversal', order: order.pk, refunded_transaction: earning });
-      expect(reversal.transfers.map((t: { account: number }) => t.account)).toEqual([account.pk, bank.pk]);
     }
-    const shortRefund = await staff('GET', `loyalty-transactions/${short.body.uuid}/`);
-    expect(shortRefund.body).toMatchObject({ kind: 'cross_refund', earning_shortfall: '1.00' });
+    const invoiceRefund = await staff('GET', `loyalty-transactions/${short.body.uuid}/`);
+    expect(invoiceRefund.body).toMatchObject({ kind: 'cross_refund', earning_shortfall: '0.00' });
 
     // The customer's history shows what was taken back, with the order.
     const mine = await c.get('/account/loyalty/');
     const taken = mine.body.results
       .filter((t: { amount: string; transaction: { order: string } }) => t.transaction.order === order.number)
       .map((t: { amount: string }) => t.amount);
-    expect(taken).toEqual(['-2.00', '20.00', '10.00', '-1.00', '10.00', '4.00']);
+    expect(taken).toEqual(['-2.00', '20.00', '-1.00', '10.00', '-1.00', '10.00', '4.00']);
   });
 
   it('takes nothing back from an order that earned nothing', async () => {

@@ -4,6 +4,8 @@ import { QueryFailedError } from 'typeorm';
 import { createTestDatabase } from './helpers/database';
 import { LoyaltyOwnership1764900000000 } from '../libs/database/src/migrations/1764900000000-LoyaltyOwnership';
 import { OrderCancelReason1765010000000 } from '../libs/database/src/migrations/1765010000000-OrderCancelReason';
+import { LedgerBigintIds1765110000000 } from '../libs/database/src/migrations/1765110000000-LedgerBigintIds';
+import { LedgerReversalFromInvoice1765140000000 } from '../libs/database/src/migrations/1765140000000-LedgerReversalFromInvoice';
 
 describe('database schema', () => {
   it('is exactly what the entities describe once the migrations ran (no migration is missing)', async () => {
@@ -50,6 +52,57 @@ describe('migration LoyaltyOwnership', () => {
         { account_number: '111', channel_id: other },
         { account_number: '222', channel_id: 1 },
       ]);
+    } finally {
+      await q.release();
+      await dataSource.destroy();
+    }
+  });
+});
+
+describe('the ledger migrations that edit installed functions', () => {
+  it('undo and redo: bigint ids (columns, sequences, function types) and the reversal from an invoice account', async () => {
+    const dataSource = await openDataSource(await createTestDatabase());
+    const q = dataSource.createQueryRunner();
+    const shape = async () => ({
+      columns: await q.query(
+        `SELECT table_name || '.' || column_name || ' ' || data_type AS c FROM information_schema.columns
+          WHERE (table_name, column_name) IN (('loyalty_transfer', 'id'), ('loyalty_transfer', 'transaction_id'),
+                ('loyalty_transaction', 'id'), ('loyalty_transaction', 'refunded_transaction_id'),
+                ('loyalty_idempotency_key', 'id')) ORDER BY 1`,
+      ),
+      sequence: await q.query(
+        `SELECT data_type FROM information_schema.sequences WHERE sequence_name = 'loyalty_transfer_id_seq'`,
+      ),
+      refund:
+        await q.query(`SELECT pg_get_function_arguments('ledger_refund'::regproc) LIKE '%p_payment_id bigint%' AS bigint,
+                                    prosrc LIKE '%from_destination%' AS invoice FROM pg_proc WHERE proname = 'ledger_refund'`),
+    });
+    try {
+      const migrated = await shape();
+      expect(migrated.columns.map((r: { c: string }) => r.c.endsWith(' bigint'))).toEqual([
+        true,
+        true,
+        true,
+        true,
+        true,
+      ]);
+      expect(migrated.sequence).toEqual([{ data_type: 'bigint' }]);
+      expect(migrated.refund).toEqual([{ bigint: true, invoice: true }]);
+      await new LedgerReversalFromInvoice1765140000000().down(q);
+      await new LedgerBigintIds1765110000000().down(q);
+      const undone = await shape();
+      expect(undone.columns.map((r: { c: string }) => r.c.endsWith(' integer'))).toEqual([
+        true,
+        true,
+        true,
+        true,
+        true,
+      ]);
+      expect(undone.sequence).toEqual([{ data_type: 'integer' }]);
+      expect(undone.refund).toEqual([{ bigint: false, invoice: false }]);
+      await new LedgerBigintIds1765110000000().up(q);
+      await new LedgerReversalFromInvoice1765140000000().up(q);
+      expect(await shape()).toEqual(migrated);
     } finally {
       await q.release();
       await dataSource.destroy();

@@ -254,20 +254,24 @@ export class LedgerQueryService {
         detail: `reversal ${x.id} of no earning of its order`,
       });
     }
-    // A reversal runs from an account of the customer the earning credited to BANK: two postings, nothing else.
+    // A reversal runs to BANK (one posting) from accounts of the customer the earning credited (one or two: the
+    // customer account, and the invoice account a refund was paid into).
     const misrouted: { id: number }[] = await this.dataSource.query(
       `SELECT x."id" FROM "loyalty_transaction" x
         WHERE x."kind" = 'earning_reversal' ${xScope}
           AND NOT (
-            (SELECT count(*) FROM "loyalty_transfer" p WHERE p."transaction_id" = x."id") = 2
-            AND EXISTS (SELECT 1 FROM "loyalty_transfer" p JOIN "loyalty_account" a ON a."id" = p."account_id"
-                         WHERE p."transaction_id" = x."id" AND p."amount" > 0 AND a."kind" = 'bank')
-            AND EXISTS (SELECT 1 FROM "loyalty_transfer" p
-                          JOIN "loyalty_account" a ON a."id" = p."account_id"
-                          JOIN "loyalty_transfer" ep ON ep."transaction_id" = x."refunded_transaction_id" AND ep."amount" > 0
-                          JOIN "loyalty_account" earner ON earner."id" = ep."account_id"
-                         WHERE p."transaction_id" = x."id" AND p."amount" < 0
-                           AND a."kind" IN ('customer', 'invoice') AND a."user_id" = earner."user_id"))`,
+            (SELECT count(*) FROM "loyalty_transfer" p JOIN "loyalty_account" a ON a."id" = p."account_id"
+              WHERE p."transaction_id" = x."id" AND p."amount" > 0 AND a."kind" = 'bank') = 1
+            AND NOT EXISTS (SELECT 1 FROM "loyalty_transfer" p JOIN "loyalty_account" a ON a."id" = p."account_id"
+                             WHERE p."transaction_id" = x."id" AND p."amount" > 0 AND a."kind" <> 'bank')
+            AND NOT EXISTS (SELECT 1 FROM "loyalty_transfer" p
+                              JOIN "loyalty_account" a ON a."id" = p."account_id"
+                             WHERE p."transaction_id" = x."id" AND p."amount" < 0
+                               AND NOT (a."kind" IN ('customer', 'invoice') AND a."user_id" = (
+                                 SELECT earner."user_id" FROM "loyalty_transfer" ep
+                                   JOIN "loyalty_account" earner ON earner."id" = ep."account_id"
+                                  WHERE ep."transaction_id" = x."refunded_transaction_id" AND ep."amount" > 0
+                                  LIMIT 1))))`,
       params,
     );
     for (const x of misrouted) {

@@ -688,7 +688,7 @@ describe(LedgerService.name, () => {
       expect(await h.queries.userBalance(CH, user, 'try')).toBe(1_800n);
     });
 
-    it('records the shortfall on the refund when the customer spent the earning and the refund went elsewhere', async () => {
+    it('takes from the invoice account the refund went to what the spent customer account no longer holds', async () => {
       const { user, acc, order } = await earnedOrder(10_000n, 1_000n);
       const elsewhere = await account('0');
       // Spends 7.00 of the 10.00 earned: 3.00 is left in the customer account.
@@ -698,25 +698,36 @@ describe(LedgerService.name, () => {
         amount: '50',
         invoice_number: `INV-${user}`,
       });
-      // Due 5.00, 3.00 there: 3.00 taken back, 2.00 short.
-      expect(first.earning_shortfall_minor).toBe(200n);
-      expect(await reversalsOf(order.number)).toMatchObject({ reversed: 300n, shortfall: 200n });
+      // Due 5.00: the 3.00 left in the customer account, and 2.00 of the 50.00 just paid into the invoice account.
+      expect(first.earning_shortfall_minor).toBe(0n);
+      expect(await reversalsOf(order.number)).toMatchObject({ reversed: 500n, shortfall: 0n });
       expect((await h.accounts.get(CH, acc.pk)).balance_minor).toBe(0n);
-      // Nothing left there: the next refund's share (5.00) is all short, and no reversal is written.
+      const [invoice] = (await h.accounts.list(CH, { number: `INV-${user}` })).results;
+      expect(invoice.balance_minor).toBe(4_800n);
+      // The next refund's share (5.00) all from the invoice account: the earning is back in full, nothing short.
       const second = await h.ledger.crossRefund(CH, {
         order_number: order.number,
         amount: '50',
         invoice_number: `INV-${user}`,
       });
-      expect(second.earning_shortfall_minor).toBe(500n);
+      expect(second.earning_shortfall_minor).toBe(0n);
       const after = await reversalsOf(order.number);
-      expect(after).toMatchObject({ reversed: 300n, shortfall: 700n });
-      expect(after.reversals).toHaveLength(1);
-      expect(after.reversed + after.shortfall).toBe(1_000n);
-      expect(await h.queries.userBalance(CH, user, 'try')).toBe(10_000n);
-      // The admin view shows the shortfall as an amount on the refund.
-      const view = await h.queries.getTransaction(CH, second.uuid);
-      expect(view.earning_shortfall_minor).toBe(500n);
+      expect(after).toMatchObject({ reversed: 1_000n, shortfall: 0n });
+      expect(after.reversals).toHaveLength(2);
+      expect(await h.queries.userBalance(CH, user, 'try')).toBe(9_300n); // 0.00, and 50.00 - 2.00 + 50.00 - 5.00
+      // The first reversal took from both accounts, the second from the invoice account alone.
+      const routes = after.reversals.map((x) => x.transfers.map((t) => [t.account_kind, t.amount_minor]));
+      expect(routes).toEqual([
+        [
+          ['customer', -300n],
+          ['invoice', -200n],
+          ['bank', 500n],
+        ],
+        [
+          ['invoice', -500n],
+          ['bank', 500n],
+        ],
+      ]);
     });
 
     it('never takes a debit_allowed account below zero', async () => {
@@ -725,14 +736,10 @@ describe(LedgerService.name, () => {
       await h.accounts.update(CH, acc.pk, { balance: '-5' });
       const order = h.orders.add(CH, `EV-${user}`, user, 1_000n);
       await h.ledger.creditOrderEarning(CH, { order_number: order.number, amount_minor: 100n });
-      const refund = await h.ledger.crossRefund(CH, {
-        order_number: order.number,
-        amount: '2',
-        invoice_number: `I-${user}`,
-      });
-      // Due 0.20 of an account at -4.00: nothing taken, all short.
+      const refund = await h.ledger.crossRefund(CH, { order_number: order.number, amount: '2' });
+      // Due 0.20 of an account at -4.00 and -2.00 once the refund is in: nothing taken, all short.
       expect(refund.earning_shortfall_minor).toBe(20n);
-      expect((await h.accounts.get(CH, acc.pk)).balance_minor).toBe(-400n);
+      expect((await h.accounts.get(CH, acc.pk)).balance_minor).toBe(-200n);
     });
 
     it('reverses nothing for an order that earned nothing', async () => {
