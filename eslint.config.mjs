@@ -15,6 +15,7 @@ export default tseslint.config(
       'openapi/**',
       '**/*.js',
       '**/*.mjs',
+      '**/*.cjs',
     ],
   },
   eslint.configs.recommended,

@@ -1,6 +1,6 @@
 import { ValidationFailedError } from '@app/common';
-import { createLedgerHarness, type LedgerHarness, ledgerSnapshot } from '../../../../test/helpers/ledger';
-import { shownByOmnitron } from '../../../../test/helpers/ledger-edge';
+import { createLedgerHarness, type LedgerHarness, ledgerSnapshot } from './helpers/ledger';
+import { shownByOmnitron } from './helpers/ledger-edge';
 import {
   AccountNotFoundError,
   AmountExceedsOrderError,
@@ -13,11 +13,11 @@ import {
   PageOutOfRangeError,
   RefundCapExceededError,
   TransactionNotFoundError,
-} from '../errors';
+  LedgerQueryService,
+  LedgerService,
+  LoyaltyAccountService,
+} from '@app/ledger';
 import { DynamicSettingsService } from '@app/settings';
-import { LedgerQueryService } from './ledger-query.service';
-import { LedgerService } from './ledger.service';
-import { LoyaltyAccountService } from './loyalty-account.service';
 
 const CH = 1;
 const OTHER_CH = 2;

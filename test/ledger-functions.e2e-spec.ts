@@ -1,6 +1,6 @@
-import { statementsOf } from '../../../../test/helpers/statements';
-import { createLedgerHarness, type LedgerHarness, ledgerSnapshot } from '../../../../test/helpers/ledger';
-import { IdempotencyConflictError, InsufficientFundsError, NegativeBalanceNotAllowedError } from '../errors';
+import { statementsOf } from './helpers/statements';
+import { createLedgerHarness, type LedgerHarness, ledgerSnapshot } from './helpers/ledger';
+import { IdempotencyConflictError, InsufficientFundsError, NegativeBalanceNotAllowedError } from '@app/ledger';
 
 /*
  * The one-round-trip money operations (migration 1765020000000): each is one statement to the database, refusals
