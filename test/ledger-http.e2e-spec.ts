@@ -172,11 +172,16 @@ describe('back-office store-credit ledger over HTTP', () => {
       expect(paged.body.next).toContain(`user=${user.id}`);
       // Following the cursors walks the ordering both ways, filters kept.
       const pathOf = (link: string) => link.slice(link.indexOf('loyalty_account/'));
-      const byBalance = await get(`loyalty_account/?user=${user.id}&page_size=1&ordering=-balance`);
-      const after = await get(pathOf(byBalance.body.next));
-      expect([byBalance.body.results[0].pk, after.body.results[0].pk]).toEqual([b.pk, a.pk]);
+      const newest = await get(`loyalty_account/?user=${user.id}&page_size=1&ordering=-created_date`);
+      const after = await get(pathOf(newest.body.next));
+      expect([newest.body.results[0].pk, after.body.results[0].pk]).toEqual([b.pk, a.pk]);
       expect(after.body).toMatchObject({ count: 2, next: null });
       expect((await get(pathOf(after.body.previous))).body.results.map((r: { pk: number }) => r.pk)).toEqual([b.pk]);
+      // By balance (which every money operation moves) the links carry page numbers instead.
+      const byBalance = await get(`loyalty_account/?user=${user.id}&page_size=1&ordering=-balance`);
+      expect(byBalance.body.next).toContain('page=2');
+      expect(byBalance.body.next).not.toContain('cursor=');
+      expect((await get(pathOf(byBalance.body.next))).body.results.map((r: { pk: number }) => r.pk)).toEqual([a.pk]);
       const badOrdering = await get('loyalty_account/?ordering=password');
       expect(badOrdering.status).toBe(400);
       expect(Object.keys(badOrdering.body.field_errors)).toEqual(['ordering']);

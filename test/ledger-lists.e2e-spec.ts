@@ -118,13 +118,24 @@ describe('ledger lists page by cursor', () => {
   });
 
   it('accounts: every ordering, both directions, with and without filters', async () => {
-    const orderings = ['pk', '-pk', 'created_date', '-created_date', 'number', '-number', 'balance', '-balance'];
+    const orderings = ['pk', '-pk', 'created_date', '-created_date', 'number', '-number'];
     for (const ordering of orderings) {
       for (const filter of [{}, { currency: 'usd' }, { user: users[2] }]) {
         const all = await expectWalks((page) => h.accounts.list(CH, filter, ordering, page), 2);
         const expected = filter.user ? 2 : filter.currency ? 3 + 1 : 6 + 2; // customers, and BANK per currency
         expect(all).toHaveLength(expected);
       }
+    }
+    // Balance and modified_date move with every money operation: no cursors, pages by number cover the list.
+    for (const ordering of ['balance', '-balance', 'modified_date', '-modified_date']) {
+      const first = await h.accounts.list(CH, {}, ordering, { offset: 0, limit: 3 });
+      expect([first.next, first.previous]).toEqual([undefined, undefined]);
+      const pages = [first];
+      for (let offset = 3; offset < first.count; offset += 3) {
+        pages.push(await h.accounts.list(CH, {}, ordering, { offset, limit: 3 }));
+      }
+      const pks = pages.flatMap((p) => p.results.map((r) => r.pk));
+      expect(new Set(pks).size).toBe(8);
     }
   });
 
@@ -141,10 +152,27 @@ describe('ledger lists page by cursor', () => {
     // A page number past the end has no row to start from: no cursor back (the edge links the page number).
     const pastEnd = await list({ offset: 300, limit: 3 });
     expect(pastEnd).toMatchObject({ results: [], next: null, previous: null });
-    // Channel 2's list at a channel-1 account's position in the balance ordering: nothing about that account leaks.
+    // Channel 2's list at a channel-1 account's position in the number ordering: nothing about that account leaks.
     const cursor: PageCursor = { direction: 'after', id: accounts[`${users[0]}:try`] };
-    const otherChannel = await h.accounts.list(OTHER, {}, '-balance', { offset: 0, limit: 10, cursor });
+    const otherChannel = await h.accounts.list(OTHER, {}, '-number', { offset: 0, limit: 10, cursor });
     expect(otherChannel.results).toEqual([]);
+  });
+
+  it('keeps every account counted once: its channel, kind, currency and owner never change, it is never deleted', async () => {
+    const pk = accounts[`${users[0]}:try`];
+    for (const change of [`currency = 'usd'`, `kind = 'invoice'`, `user_id = 999`, `channel_id = ${OTHER}`]) {
+      await expect(h.dataSource.query(`UPDATE loyalty_account SET ${change} WHERE id = $1`, [pk])).rejects.toThrow(
+        /never change/,
+      );
+    }
+    await expect(h.dataSource.query(`DELETE FROM loyalty_account WHERE id = $1`, [pk])).rejects.toThrow(
+      /never deleted/,
+    );
+    // What the money operations change is not refused.
+    await h.dataSource.query(
+      `UPDATE loyalty_account SET debit_allowed = debit_allowed, currency = currency WHERE id = $1`,
+      [pk],
+    );
   });
 
   // Last: it moves the id sequences past 2^31 for the rest of this file.

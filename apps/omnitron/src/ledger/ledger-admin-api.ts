@@ -42,11 +42,11 @@ import {
   transferCommand,
 } from './ledger-commands';
 
-/** A keyset list's neighbours (every ledger list pages by keyset). */
-const cursorsOf = (page: { next?: PageCursor | null; previous?: PageCursor | null }): PageCursors => ({
-  next: page.next ?? null,
-  previous: page.previous ?? null,
-});
+/** A keyset page's neighbours; undefined for a page by number only (the account list by balance, modified_date). */
+const cursorsOf = (page: { next?: PageCursor | null; previous?: PageCursor | null }): PageCursors | undefined =>
+  page.next === undefined && page.previous === undefined
+    ? undefined
+    : { next: page.next ?? null, previous: page.previous ?? null };
 
 /** A list filter's currency as the ledger stores it (lower case); the DTO has checked its shape. */
 const currencyFilter = (currency: string | undefined) =>

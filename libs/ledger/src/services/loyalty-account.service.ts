@@ -47,6 +47,9 @@ export interface AccountListFilters {
 
 export { ACCOUNT_ORDERINGS };
 
+/** Orderings by a value every money operation changes: paged by number (see `list`). */
+const MOVING_ORDERINGS: readonly AccountOrdering[] = ['balance', 'modified_date'];
+
 @Injectable()
 export class LoyaltyAccountService {
   constructor(
@@ -202,11 +205,16 @@ export class LoyaltyAccountService {
       query.users = await this.users.findIdsByEmail(channelId, user_email);
       if (query.users.length === 0) return { count: 0, results: [], next: null, previous: null };
     }
+    // Balance and modified_date change with every money operation: a cursor at a row would move with it (skipping
+    // or repeating rows), so those two orderings page by number only, and their links carry page numbers.
+    const moving = MOVING_ORDERINGS.includes(field);
+    const request = moving ? { offset: page.offset, limit: page.limit } : page;
     const [{ rows, next, previous }, count] = await Promise.all([
-      accountPage(this.dataSource, channelId, query, { field, descending }, page),
+      accountPage(this.dataSource, channelId, query, { field, descending }, request),
       accountCount(this.dataSource, channelId, query),
     ]);
-    return { count, results: await this.views(channelId, rows), next, previous };
+    const results = await this.views(channelId, rows);
+    return moving ? { count, results } : { count, results, next, previous };
   }
 
   /** Maps rows to views: emails from the identity port, system balances from their striped totals. */
