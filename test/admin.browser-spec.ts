@@ -246,6 +246,55 @@ describeInBrowser('back office in Chromium', () => {
     await page.locator('h2', { hasText: 'Create Transfer' }).waitFor();
   });
 
+  it('repeats the Idempotency-Key after a network error or a 5xx, and draws a new one after an answer', async () => {
+    const keys: string[] = [];
+    const answers: ('abort' | '503' | 'server')[] = ['server', 'abort', '503', 'server', 'server'];
+    await page.route('**/create_transfer/', async (route) => {
+      keys.push((await route.request().headerValue('idempotency-key')) ?? '');
+      const answer = answers[keys.length - 1];
+      if (answer === 'abort') await route.abort('failed');
+      else if (answer === '503') {
+        await route.fulfill({ status: 503, contentType: 'application/json', body: '{"detail":"Unavailable."}' });
+      } else await route.continue();
+    });
+    try {
+      const submit = async (amount: string, expected: string) => {
+        await page.selectOption('#transfer-form select[name=destination_account]', String(bobAccount));
+        await page.fill('#transfer-form input[name=amount]', amount);
+        const sent = keys.length;
+        await page.click('#transfer-form button[type=submit]');
+        await page.locator(expected).first().waitFor();
+        expect(keys).toHaveLength(sent + 1);
+      };
+      await submit('1000', '#transfer-form >> text=Insufficient funds in the loyalty account.'); // 400: refused
+      await submit('1.00', '#transfer-form >> text=The server could not be reached.'); // a network error
+      await submit('1.00', '#transfer-form >> text=Unavailable.'); // a 5xx
+      await submit('1.00', '.flash.success >> text=Transfer completed.'); // through, once
+      await page.locator('#transfer-form').waitFor();
+      await submit('1.00', '.flash.success >> text=Transfer completed.'); // a new transfer
+      expect(keys.every((key) => /^[0-9a-f]{32}$/.test(key))).toBe(true);
+      // The refusal's key is spent; the network error's and the 5xx's are repeated; the success's is spent.
+      expect([keys[1] === keys[0], keys[2] === keys[1], keys[3] === keys[1], keys[4] === keys[3]]).toEqual([
+        false,
+        true,
+        true,
+        false,
+      ]);
+      expect(await balanceOf(aliceAccount)).toBe('67.50');
+    } finally {
+      await page.unroute('**/create_transfer/');
+    }
+    // Back as the later tests expect it.
+    const back = await api('POST', `loyalty_account/${bobAccount}/create_transfer/`, {
+      amount: '2.00',
+      source_account: bobAccount,
+      destination_account: aliceAccount,
+    });
+    expect(back.status).toBe(204);
+    await page.reload();
+    await page.locator('#account-balance', { hasText: '69.50 TRY' }).waitFor();
+  });
+
   it('adjusts the balance with a reason', async () => {
     await page.fill('#adjust-form input[name=balance]', '80.00');
     await page.click('#adjust-form button[type=submit]');

@@ -43,8 +43,28 @@ export function setUnauthorizedHandler(handler) {
   onUnauthorized = handler;
 }
 
+/**
+ * A money form's requests (ADR 0006, "Idempotency"): each intended change goes under one `Idempotency-Key`. After a
+ * network error or a 5xx the first request may have gone through, so the next try repeats the key (the server
+ * answers it once, moving the money once); after an answer that decided, a success or a refusal (4xx, which moved
+ * nothing), the next submission is a new change with a new key.
+ */
+export function moneyRequests() {
+  let key = idempotencyKey();
+  return async (method, path, options = {}) => {
+    try {
+      const result = await api(method, path, { ...options, key });
+      key = idempotencyKey();
+      return result;
+    } catch (error) {
+      if (error.status >= 400 && error.status < 500) key = idempotencyKey();
+      throw error;
+    }
+  };
+}
+
 /** A fresh key for one form submission, so a retried click cannot move money twice. */
-export function idempotencyKey() {
+function idempotencyKey() {
   const bytes = new Uint8Array(16);
   crypto.getRandomValues(bytes);
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');

@@ -1,4 +1,4 @@
-import { api, idempotencyKey } from '../api.js';
+import { api, moneyRequests } from '../api.js';
 import { field, h, mount, valueOf } from '../dom.js';
 import { getLang, t } from '../i18n.js';
 import { formatMoney, isPositive, normalizeAmount } from '../money.js';
@@ -65,7 +65,7 @@ export async function renderAccountDetail(main, context) {
 }
 
 async function transferSection(account, reload) {
-  let key = idempotencyKey();
+  const send = moneyRequests();
   const candidates = await api('GET', 'loyalty_account/', {
     query: { currency: account.currency, page_size: DESTINATIONS_MAX },
   });
@@ -118,16 +118,12 @@ async function transferSection(account, reload) {
     }
     void busy(form, async () => {
       try {
-        await api('POST', `loyalty_account/${account.pk}/create_transfer/`, {
+        await send('POST', `loyalty_account/${account.pk}/create_transfer/`, {
           body: { amount, source_account: account.pk, destination_account: Number(destination) },
-          key,
         });
         flash(t('transfer_done'));
         await reload();
       } catch (error) {
-        // A refusal (4xx) moved nothing, so the next try is a new request; after a network error or a 5xx the
-        // first may have gone through, and a retry under the same key cannot move the money twice.
-        if (error.status >= 400 && error.status < 500) key = idempotencyKey();
         showError(form, error);
       }
     });
@@ -136,7 +132,7 @@ async function transferSection(account, reload) {
 }
 
 function adjustSection(account, reload) {
-  let key = idempotencyKey();
+  const send = moneyRequests();
   const form = h(
     'form',
     { id: 'adjust-form', novalidate: true },
@@ -163,13 +159,10 @@ function adjustSection(account, reload) {
     }
     void busy(form, async () => {
       try {
-        await api('PATCH', `loyalty_account/${account.pk}/`, { body: { balance, reason }, key });
+        await send('PATCH', `loyalty_account/${account.pk}/`, { body: { balance, reason } });
         flash(t('adjusted'));
         await reload();
       } catch (error) {
-        // A refusal (4xx) moved nothing, so the next try is a new request; after a network error or a 5xx the
-        // first may have gone through, and a retry under the same key cannot move the money twice.
-        if (error.status >= 400 && error.status < 500) key = idempotencyKey();
         showError(form, error);
       }
     });

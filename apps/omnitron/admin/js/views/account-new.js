@@ -1,4 +1,4 @@
-import { api, idempotencyKey } from '../api.js';
+import { api, moneyRequests } from '../api.js';
 import { field, h, mount, valueOf } from '../dom.js';
 import { t } from '../i18n.js';
 import { normalizeAmount } from '../money.js';
@@ -15,7 +15,7 @@ const EMAIL_LENGTH_MAX = 254;
  * listed, and picking one fills User Email and User PK.
  */
 export function renderAccountNew(main, { navigate }) {
-  let key = idempotencyKey();
+  const send = moneyRequests();
   const email = h('input', {
     name: 'user_email',
     type: 'email',
@@ -136,14 +136,10 @@ export function renderAccountNew(main, { navigate }) {
     if (number) body.number = number;
     void busy(form, async () => {
       try {
-        const account = await api('POST', 'loyalty_account/', { body, key });
+        const account = await send('POST', 'loyalty_account/', { body });
         notifyNext(t('account_created'));
         navigate(`/accounts/${account.pk}`);
       } catch (error) {
-        // Only a request that may have reached the server is retried with the same key.
-        // A refusal (4xx) moved nothing, so the next try is a new request; after a network error or a 5xx the
-        // first may have gone through, and a retry under the same key cannot move the money twice.
-        if (error.status >= 400 && error.status < 500) key = idempotencyKey();
         showError(form, error);
       }
     });

@@ -1,4 +1,4 @@
-import { api, idempotencyKey } from '../api.js';
+import { api, moneyRequests } from '../api.js';
 import { field, h, mount, valueOf } from '../dom.js';
 import { getLang, t } from '../i18n.js';
 import { formatMoney, isPositive, normalizeAmount } from '../money.js';
@@ -166,7 +166,7 @@ function amountForm(id, fields) {
 
 /** `prepare(form)` checks the form's own fields and names the endpoint and body, or names the field at fault. */
 function submitAmountForm(form, prepare) {
-  let key = idempotencyKey();
+  const send = moneyRequests();
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     clearErrors(form);
@@ -184,17 +184,13 @@ function submitAmountForm(form, prepare) {
     const body = { ...request.body, amount, ...(invoice ? { invoice_number: invoice } : {}) };
     void busy(form, async () => {
       try {
-        const result = await api('POST', request.path, { body, key });
-        key = idempotencyKey();
+        const result = await send('POST', request.path, { body });
         form.reset();
         // The refund's answer has no currency: the transaction it created does.
         const created = await api('GET', `loyalty-transactions/${encodeURIComponent(result.uuid)}/`);
         const amount = formatMoney(created.amount, created.currency, getLang());
         flash(t('refunded', { amount, email: result.user_email ?? result.reference ?? '—' }));
       } catch (error) {
-        // A refusal (4xx) moved nothing, so the next try is a new request; after a network error or a 5xx the
-        // first may have gone through, and a retry under the same key cannot move the money twice.
-        if (error.status >= 400 && error.status < 500) key = idempotencyKey();
         showError(form, error);
       }
     });
