@@ -2,6 +2,7 @@
 import eslint from '@eslint/js';
 import jest from 'eslint-plugin-jest';
 import prettier from 'eslint-config-prettier';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -14,6 +15,7 @@ export default tseslint.config(
       'test-output/**',
       'openapi/**',
       '**/*.js',
+      '!apps/omnitron/admin/js/**/*.js',
       '**/*.mjs',
       '**/*.cjs',
     ],
@@ -34,6 +36,18 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
       // Response DTOs are plain objects shaped like the DTO class (the class exists for validation and OpenAPI).
       '@typescript-eslint/no-unsafe-class-instance-assignment': 'off',
+    },
+  },
+  {
+    // The back office's pages: build-free browser modules, type-checked by `npm run typecheck` (their own
+    // tsconfig, `// @ts-check` and JSDoc), linted here without the type-aware rules (they would need the types the
+    // JSDoc leaves open).
+    files: ['apps/omnitron/admin/js/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      sourceType: 'module',
+      globals: globals.browser,
     },
   },
   {

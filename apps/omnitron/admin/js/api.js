@@ -1,3 +1,4 @@
+// @ts-check
 // The back-office API, called exactly as any other client calls it: `Authorization: Token <key>`, JSON bodies,
 // errors as {detail, code, field_errors} already translated for the Accept-Language sent.
 import { getLang, t } from './i18n.js';
@@ -51,13 +52,14 @@ export function setUnauthorizedHandler(handler) {
  */
 export function moneyRequests() {
   let key = idempotencyKey();
+  /** @type {(method: string, path: string, options?: ApiOptions) => Promise<any>} */
   return async (method, path, options = {}) => {
     try {
       const result = await api(method, path, { ...options, key });
       key = idempotencyKey();
       return result;
     } catch (error) {
-      if (error.status >= 400 && error.status < 500) key = idempotencyKey();
+      if (error instanceof ApiError && error.status >= 400 && error.status < 500) key = idempotencyKey();
       throw error;
     }
   };
@@ -71,8 +73,20 @@ function idempotencyKey() {
 }
 
 /**
+ * @typedef {object} ApiOptions
+ * @property {object | string} [body] sent as JSON; a string is sent as it is (already JSON)
+ * @property {Record<string, unknown>} [query] empty, null and undefined values are left out
+ * @property {string} [key] the Idempotency-Key (money forms: `moneyRequests`)
+ * @property {boolean} [auth] send the staff token (default true)
+ */
+
+/**
  * One API call. `path` is absolute (`/api/v1/...`) or relative to the channel (`loyalty_account/`). `body` is an
  * object sent as JSON, or a string already in JSON (settings send numbers exactly as typed). Throws ApiError.
+ * @param {string} method
+ * @param {string} path
+ * @param {ApiOptions} [options]
+ * @returns {Promise<any>} the answer's JSON (null for 204)
  */
 export async function api(method, path, { body, query, key, auth = true } = {}) {
   const url = new URL(path.startsWith('/') ? path : `/api/v1/remote/${session.channel}/${path}`, location.origin);

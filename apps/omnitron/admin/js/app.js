@@ -1,3 +1,4 @@
+// @ts-check
 // The back office: a hash-routed single page over the omnitron admin API. No build step, no third-party code.
 import { api, session, setUnauthorizedHandler } from './api.js';
 import { h, mount } from './dom.js';
@@ -12,6 +13,16 @@ import { renderRefunds } from './views/refunds.js';
 import { renderOrders } from './views/orders.js';
 import { renderOrderDetail } from './views/order-detail.js';
 
+/**
+ * What every page's render function gets beside its `main` element.
+ * @typedef {object} RouteContext
+ * @property {string[]} params the route pattern's groups (an account's or an order's pk)
+ * @property {Record<string, string>} query the hash's query (`#/accounts?page=2`)
+ * @property {(path: string, query?: Record<string, string>) => void} navigate
+ * @property {() => boolean} isCurrent false once the user has moved to another page (a late answer is dropped)
+ */
+
+/** @type {{ pattern: RegExp, nav: string, render: (main: HTMLElement, context: RouteContext) => unknown }[]} */
 const ROUTES = [
   { pattern: /^\/settings$/, nav: 'settings', render: renderSettings },
   { pattern: /^\/accounts$/, nav: 'accounts', render: renderAccounts },

@@ -1,3 +1,4 @@
+// @ts-check
 // DOM helpers. Text always goes in through textContent (never innerHTML), so API data cannot inject markup.
 
 /**

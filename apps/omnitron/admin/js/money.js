@@ -1,3 +1,4 @@
+// @ts-check
 // Amounts stay decimal strings from input to display: never parsed into floating-point numbers.
 
 /** What the API accepts: up to 13 integer digits and two decimals (its maximum is below 10^13). */

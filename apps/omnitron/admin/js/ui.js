@@ -1,3 +1,4 @@
+// @ts-check
 // Shared pieces of the screens: notifications, form errors, paging, dates.
 import { h } from './dom.js';
 import { LANGUAGES, getLang, setLang, t } from './i18n.js';

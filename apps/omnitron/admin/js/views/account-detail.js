@@ -1,3 +1,4 @@
+// @ts-check
 import { api, moneyRequests } from '../api.js';
 import { field, h, mount, valueOf } from '../dom.js';
 import { getLang, t } from '../i18n.js';

@@ -1,3 +1,4 @@
+// @ts-check
 import { api, session } from '../api.js';
 import { field, h, valueOf } from '../dom.js';
 import { t } from '../i18n.js';

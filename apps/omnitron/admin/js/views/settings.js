@@ -1,3 +1,4 @@
+// @ts-check
 import { api } from '../api.js';
 import { h, mount } from '../dom.js';
 import { t } from '../i18n.js';
