@@ -7,7 +7,7 @@ import {
   ValidationFailedError,
 } from '@app/common';
 import {
-  ACCOUNT_NUMBER_MAX_LENGTH,
+  ACCOUNT_NUMBER_LENGTH_MAX,
   type AccountCreateCommand,
   type AccountUpdateCommand,
   type AccountView,
@@ -17,8 +17,8 @@ import {
   type LoyaltyCrossRefundCreateDto,
   type LoyaltyRefundCreateDto,
   type LoyaltyTransferCreateDto,
-  REASON_MAX_LENGTH,
-  REFERENCE_MAX_LENGTH,
+  REASON_LENGTH_MAX,
+  REFERENCE_LENGTH_MAX,
   type RefundCommand,
   toAccountResponse,
   type TransferCommand,
@@ -30,7 +30,7 @@ import {
  */
 
 /** The largest e-mail the account DTOs accept (RFC 5321's path limit). */
-const EMAIL_MAX_LENGTH = 254;
+const EMAIL_LENGTH_MAX = 254;
 
 export function transferCommand(dto: LoyaltyTransferCreateDto): TransferCommand {
   return {
@@ -46,25 +46,25 @@ export function refundCommand(dto: LoyaltyRefundCreateDto): RefundCommand {
   return {
     paymentUuid: uuid,
     amount: requirePositiveAmount('amount', dto.amount),
-    invoiceNumber: optionalText('invoice_number', dto.invoice_number, ACCOUNT_NUMBER_MAX_LENGTH),
+    invoiceNumber: optionalText('invoice_number', dto.invoice_number, ACCOUNT_NUMBER_LENGTH_MAX),
   };
 }
 
 export function crossRefundCommand(dto: LoyaltyCrossRefundCreateDto): CrossRefundCommand {
-  const orderNumber = optionalText('order_number', dto.order_number, REFERENCE_MAX_LENGTH);
+  const orderNumber = optionalText('order_number', dto.order_number, REFERENCE_LENGTH_MAX);
   if (orderNumber === null) throw ValidationFailedError.forField('order_number', 'validation.required');
   return {
     orderNumber,
     amount: requirePositiveAmount('amount', dto.amount),
-    invoiceNumber: optionalText('invoice_number', dto.invoice_number, ACCOUNT_NUMBER_MAX_LENGTH),
+    invoiceNumber: optionalText('invoice_number', dto.invoice_number, ACCOUNT_NUMBER_LENGTH_MAX),
   };
 }
 
 export function accountCreateCommand(dto: LoyaltyAccountCreateDto): AccountCreateCommand {
   return {
-    number: optionalText('number', dto.number, ACCOUNT_NUMBER_MAX_LENGTH),
+    number: optionalText('number', dto.number, ACCOUNT_NUMBER_LENGTH_MAX),
     userId: dto.user === undefined || dto.user === null ? null : requireId('user', dto.user),
-    userEmail: optionalText('user_email', dto.user_email, EMAIL_MAX_LENGTH),
+    userEmail: optionalText('user_email', dto.user_email, EMAIL_LENGTH_MAX),
     currency: requireCurrency('currency', dto.currency),
     balance: dto.balance === undefined || dto.balance === null ? 0n : requireBalance('balance', dto.balance),
     debitAllowed: requireOptionalBoolean('debit_allowed', dto.debit_allowed) ?? false,
@@ -76,7 +76,7 @@ export function accountUpdateCommand(dto: LoyaltyAccountUpdateDto): AccountUpdat
   return {
     balance: dto.balance === undefined || dto.balance === null ? null : requireBalance('balance', dto.balance),
     debitAllowed: requireOptionalBoolean('debit_allowed', dto.debit_allowed),
-    reason: optionalText('reason', dto.reason, REASON_MAX_LENGTH),
+    reason: optionalText('reason', dto.reason, REASON_LENGTH_MAX),
   };
 }
 

@@ -6,7 +6,7 @@ import { AppConfig } from '@app/common';
 import { isOrderNumber } from '../orders/order-number';
 
 const SECRET_MIN_LENGTH = 32;
-const TOKEN_MAX_LENGTH = 128;
+const TOKEN_LENGTH_MAX = 128;
 
 const SECRET_NAME = 'order_token_key';
 
@@ -47,7 +47,7 @@ export class OrderTokens implements OnModuleInit {
 
   /** The order number a token names, or null when the token is malformed or not ours. */
   verify(channelId: number, token: string): string | null {
-    if (token.length > TOKEN_MAX_LENGTH) return null;
+    if (token.length > TOKEN_LENGTH_MAX) return null;
     const [number, mac, ...rest] = token.split('-');
     if (rest.length || !number || !mac || !isOrderNumber(number)) return null;
     const expected = Buffer.from(this.mac(channelId, number));

@@ -46,7 +46,7 @@ export const ATTEMPT_CANCEL_REASONS = [
   'store_credit_refused',
   'placement_unfinished',
 ] as const satisfies readonly CancelReason[];
-export const CANCEL_DETAIL_MAX_LENGTH = 200;
+export const CANCEL_DETAIL_LENGTH_MAX = 200;
 
 /** One line as it was bought: later catalogue changes never alter an order. Amounts are decimal strings. */
 export interface OrderItemSnapshot {
@@ -152,7 +152,7 @@ export class OrderEntity {
   cancelReason!: CancelReason | null;
 
   /** What the reason rests on: the gateway's decline reason, the ledger's refusal code, what recovery found. */
-  @Column({ name: 'cancel_detail', type: 'varchar', length: CANCEL_DETAIL_MAX_LENGTH, nullable: true })
+  @Column({ name: 'cancel_detail', type: 'varchar', length: CANCEL_DETAIL_LENGTH_MAX, nullable: true })
   cancelDetail!: string | null;
 
   /** SHA-256 of the id of the session that placed the order: its repeated final post answers this order. */

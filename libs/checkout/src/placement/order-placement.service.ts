@@ -8,7 +8,7 @@ import { LedgerError, LedgerService } from '@app/ledger';
 import { DynamicSettingsService } from '@app/settings';
 import { BasketEntity } from '../entities/basket.entity';
 import {
-  CANCEL_DETAIL_MAX_LENGTH,
+  CANCEL_DETAIL_LENGTH_MAX,
   type CancelReason,
   IN_FLIGHT_STATUSES,
   OrderEntity,
@@ -185,7 +185,7 @@ export class OrderPlacement {
    * has a basket, its lines). False when the order had already left the in-flight states.
    */
   async cancel(order: OrderEntity, cause: CancelCause = { reason: 'placement_unfinished' }): Promise<boolean> {
-    const detail = cause.detail?.slice(0, CANCEL_DETAIL_MAX_LENGTH) ?? null;
+    const detail = cause.detail?.slice(0, CANCEL_DETAIL_LENGTH_MAX) ?? null;
     return this.dataSource.transaction(async (m) => {
       const rows = await sqlRows(
         m,

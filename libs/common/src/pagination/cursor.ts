@@ -17,7 +17,7 @@ export interface PageRequest {
 }
 
 /** A cursor token is short; anything longer is not one of ours. */
-export const CURSOR_MAX_LENGTH = 64;
+export const CURSOR_LENGTH_MAX = 64;
 
 /** The token in the `cursor` query parameter: base64url of `a<id>`, `b<id>`, or with `=` (inclusive) `a=<id>`. */
 export function encodeCursor(cursor: PageCursor): string {
@@ -29,7 +29,7 @@ const CURSOR_TEXT = /^([ab])(=?)([1-9][0-9]{0,15})$/;
 
 /** The cursor a token names, or null for anything that is not a token `encodeCursor` makes. */
 export function decodeCursor(token: unknown): PageCursor | null {
-  if (typeof token !== 'string' || token.length === 0 || token.length > CURSOR_MAX_LENGTH) return null;
+  if (typeof token !== 'string' || token.length === 0 || token.length > CURSOR_LENGTH_MAX) return null;
   if (!/^[A-Za-z0-9_-]+$/.test(token)) return null;
   const match = CURSOR_TEXT.exec(Buffer.from(token, 'base64url').toString('utf8'));
   if (!match) return null;

@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min, ValidateBy } from 'class-validator';
 import { message } from '../validation/validation';
-import { CURSOR_MAX_LENGTH, decodeCursor, encodeCursor, type PageCursors, type PageRequest } from './cursor';
+import { CURSOR_LENGTH_MAX, decodeCursor, encodeCursor, type PageCursors, type PageRequest } from './cursor';
 
 export const PAGE_SIZE_DEFAULT = 10;
 export const PAGE_SIZE_MAX = 100;
@@ -44,7 +44,7 @@ export class PageQueryDto {
 /** `?cursor=` beside `?page=&page_size=`, for the lists that page by keyset (the ledger's). */
 export class CursorPageQueryDto extends PageQueryDto {
   @ApiPropertyOptional({
-    maxLength: CURSOR_MAX_LENGTH,
+    maxLength: CURSOR_LENGTH_MAX,
     description: 'Where the page starts, as the `next` and `previous` links give it; `page` is ignored with it',
   })
   @IsOptional()

@@ -2,8 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { amountToNumber, CursorPageQueryDto, formatAmount, message, IsDateTimeText } from '@app/common';
 import { IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
-import { ACCOUNT_NUMBER_MAX_LENGTH } from '../entities/loyalty-account.entity';
-import { REFERENCE_MAX_LENGTH, TRANSACTION_KINDS, type TransactionKind } from '../entities/loyalty-transaction.entity';
+import { ACCOUNT_NUMBER_LENGTH_MAX } from '../entities/loyalty-account.entity';
+import { REFERENCE_LENGTH_MAX, TRANSACTION_KINDS, type TransactionKind } from '../entities/loyalty-transaction.entity';
 import { ACCOUNT_ORDERINGS } from '../services/loyalty-account.service';
 import type { TransactionView, TransferView } from '../services/views';
 import { ORDER_NUMBER_DESCRIPTION } from './loyalty-transfer.dto';
@@ -31,11 +31,11 @@ export class LoyaltyAccountListQueryDto extends CursorPageQueryDto {
   @Matches(/^[A-Za-z]{3}$/, { message: message('ledger.currency_invalid') })
   currency?: string;
 
-  @ApiPropertyOptional({ maxLength: ACCOUNT_NUMBER_MAX_LENGTH })
+  @ApiPropertyOptional({ maxLength: ACCOUNT_NUMBER_LENGTH_MAX })
   @IsOptional()
   @IsString()
-  @MaxLength(ACCOUNT_NUMBER_MAX_LENGTH, {
-    message: message('validation.max_length', { max: ACCOUNT_NUMBER_MAX_LENGTH }),
+  @MaxLength(ACCOUNT_NUMBER_LENGTH_MAX, {
+    message: message('validation.max_length', { max: ACCOUNT_NUMBER_LENGTH_MAX }),
   })
   number?: string;
 
@@ -61,10 +61,10 @@ export class LoyaltyTransferListQueryDto extends CursorPageQueryDto {
   @Min(1, { message: message('validation.min', { min: 1 }) })
   user?: number;
 
-  @ApiPropertyOptional({ description: 'Order number', maxLength: REFERENCE_MAX_LENGTH, example: '2428483542614519' })
+  @ApiPropertyOptional({ description: 'Order number', maxLength: REFERENCE_LENGTH_MAX, example: '2428483542614519' })
   @IsOptional()
   @IsString()
-  @MaxLength(REFERENCE_MAX_LENGTH, { message: message('validation.max_length', { max: REFERENCE_MAX_LENGTH }) })
+  @MaxLength(REFERENCE_LENGTH_MAX, { message: message('validation.max_length', { max: REFERENCE_LENGTH_MAX }) })
   order?: string;
 
   @ApiPropertyOptional({ example: 'try' })
@@ -90,10 +90,10 @@ export class LoyaltyTransferListQueryDto extends CursorPageQueryDto {
 
 /** `GET loyalty-transactions/` filters. */
 export class LoyaltyTransactionListQueryDto extends CursorPageQueryDto {
-  @ApiPropertyOptional({ description: 'Order number', maxLength: REFERENCE_MAX_LENGTH })
+  @ApiPropertyOptional({ description: 'Order number', maxLength: REFERENCE_LENGTH_MAX })
   @IsOptional()
   @IsString()
-  @MaxLength(REFERENCE_MAX_LENGTH, { message: message('validation.max_length', { max: REFERENCE_MAX_LENGTH }) })
+  @MaxLength(REFERENCE_LENGTH_MAX, { message: message('validation.max_length', { max: REFERENCE_LENGTH_MAX }) })
   order?: string;
 
   @ApiPropertyOptional({ description: 'User pk' })

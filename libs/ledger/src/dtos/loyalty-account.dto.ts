@@ -1,21 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { formatAmount, message, ToBoolean, ToInteger } from '@app/common';
 import { Allow, IsBoolean, IsEmail, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
-import { ACCOUNT_NUMBER_MAX_LENGTH } from '../entities/loyalty-account.entity';
-import { REASON_MAX_LENGTH } from '../entities/loyalty-transaction.entity';
+import { ACCOUNT_NUMBER_LENGTH_MAX } from '../entities/loyalty-account.entity';
+import { REASON_LENGTH_MAX } from '../entities/loyalty-transaction.entity';
 import type { AccountView } from '../services/views';
 import { IsAmount } from './is-amount';
 
 export class LoyaltyAccountCreateDto {
   @ApiPropertyOptional({
-    maxLength: ACCOUNT_NUMBER_MAX_LENGTH,
+    maxLength: ACCOUNT_NUMBER_LENGTH_MAX,
     description: 'Generated (UUID hex) when left out',
     example: 'e74496da-c3e7-4a91-b382-514f638d2141',
   })
   @IsOptional()
   @IsString()
-  @MaxLength(ACCOUNT_NUMBER_MAX_LENGTH, {
-    message: message('validation.max_length', { max: ACCOUNT_NUMBER_MAX_LENGTH }),
+  @MaxLength(ACCOUNT_NUMBER_LENGTH_MAX, {
+    message: message('validation.max_length', { max: ACCOUNT_NUMBER_LENGTH_MAX }),
   })
   number?: string;
 
@@ -62,13 +62,13 @@ export class LoyaltyAccountUpdateDto {
   debit_allowed?: boolean;
 
   @ApiPropertyOptional({
-    maxLength: REASON_MAX_LENGTH,
+    maxLength: REASON_LENGTH_MAX,
     description: 'Why the balance was adjusted',
     example: 'Goodwill credit',
   })
   @IsOptional()
   @IsString()
-  @MaxLength(REASON_MAX_LENGTH, { message: message('validation.max_length', { max: REASON_MAX_LENGTH }) })
+  @MaxLength(REASON_LENGTH_MAX, { message: message('validation.max_length', { max: REASON_LENGTH_MAX }) })
   reason?: string;
 
   /*

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { formatAmount, message, ToInteger } from '@app/common';
 import { IsInt, IsOptional, IsString, IsUUID, MaxLength, Min } from 'class-validator';
-import { ACCOUNT_NUMBER_MAX_LENGTH } from '../entities/loyalty-account.entity';
-import { REFERENCE_MAX_LENGTH } from '../entities/loyalty-transaction.entity';
+import { ACCOUNT_NUMBER_LENGTH_MAX } from '../entities/loyalty-account.entity';
+import { REFERENCE_LENGTH_MAX } from '../entities/loyalty-transaction.entity';
 import type { TransactionView, TransferView } from '../services/views';
 import { IsAmount } from './is-amount';
 
@@ -37,30 +37,30 @@ export class LoyaltyRefundCreateDto {
   @IsAmount()
   amount!: string | number;
 
-  @ApiPropertyOptional({ maxLength: ACCOUNT_NUMBER_MAX_LENGTH })
+  @ApiPropertyOptional({ maxLength: ACCOUNT_NUMBER_LENGTH_MAX })
   @IsOptional()
   @IsString()
-  @MaxLength(ACCOUNT_NUMBER_MAX_LENGTH, {
-    message: message('validation.max_length', { max: ACCOUNT_NUMBER_MAX_LENGTH }),
+  @MaxLength(ACCOUNT_NUMBER_LENGTH_MAX, {
+    message: message('validation.max_length', { max: ACCOUNT_NUMBER_LENGTH_MAX }),
   })
   invoice_number?: string;
 }
 
 export class LoyaltyCrossRefundCreateDto {
-  @ApiProperty({ maxLength: REFERENCE_MAX_LENGTH })
+  @ApiProperty({ maxLength: REFERENCE_LENGTH_MAX })
   @IsString()
-  @MaxLength(REFERENCE_MAX_LENGTH, { message: message('validation.max_length', { max: REFERENCE_MAX_LENGTH }) })
+  @MaxLength(REFERENCE_LENGTH_MAX, { message: message('validation.max_length', { max: REFERENCE_LENGTH_MAX }) })
   order_number!: string;
 
   @ApiProperty({ type: String, example: '20' })
   @IsAmount()
   amount!: string | number;
 
-  @ApiPropertyOptional({ maxLength: ACCOUNT_NUMBER_MAX_LENGTH })
+  @ApiPropertyOptional({ maxLength: ACCOUNT_NUMBER_LENGTH_MAX })
   @IsOptional()
   @IsString()
-  @MaxLength(ACCOUNT_NUMBER_MAX_LENGTH, {
-    message: message('validation.max_length', { max: ACCOUNT_NUMBER_MAX_LENGTH }),
+  @MaxLength(ACCOUNT_NUMBER_LENGTH_MAX, {
+    message: message('validation.max_length', { max: ACCOUNT_NUMBER_LENGTH_MAX }),
   })
   invoice_number?: string;
 }

@@ -17,7 +17,7 @@ export function keepsRunningBalance(kind: AccountKind): boolean {
   return kind === 'customer' || kind === 'invoice';
 }
 
-export const ACCOUNT_NUMBER_MAX_LENGTH = 64;
+export const ACCOUNT_NUMBER_LENGTH_MAX = 64;
 
 @Entity({ name: 'loyalty_account' })
 @Check('chk_loyalty_account_kind', `"kind" IN ('customer', 'invoice', 'sale', 'bank', 'refund')`)
@@ -51,7 +51,7 @@ export class LoyaltyAccount {
   @Column({ type: 'varchar', length: 16 })
   kind!: AccountKind;
 
-  @Column({ type: 'varchar', length: ACCOUNT_NUMBER_MAX_LENGTH })
+  @Column({ type: 'varchar', length: ACCOUNT_NUMBER_LENGTH_MAX })
   number!: string;
 
   /** Owner of customer and invoice accounts; null for system accounts. */

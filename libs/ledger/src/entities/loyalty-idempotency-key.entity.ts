@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { IDEMPOTENCY_KEY_MAX_LENGTH } from './loyalty-transaction.entity';
+import { IDEMPOTENCY_KEY_LENGTH_MAX } from './loyalty-transaction.entity';
 
 /** What a money operation did for a client's idempotency key; saved in the operation's own database transaction. */
 export interface IdempotentResult {
@@ -17,7 +17,7 @@ export class LoyaltyIdempotencyKey {
   @Column({ type: 'integer' })
   channel_id!: number;
 
-  @Column({ type: 'varchar', length: IDEMPOTENCY_KEY_MAX_LENGTH })
+  @Column({ type: 'varchar', length: IDEMPOTENCY_KEY_LENGTH_MAX })
   key!: string;
 
   @Column({ type: 'varchar', length: 32 })

@@ -16,9 +16,9 @@ export type TransactionKind = (typeof TRANSACTION_KINDS)[number];
 /** Marks the BANK -> customer transfer of an order's earning; with the order number it makes earning idempotent. */
 export const ORDER_EARNING_REASON = 'order_earning';
 
-export const REASON_MAX_LENGTH = 255;
-export const REFERENCE_MAX_LENGTH = 64;
-export const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
+export const REASON_LENGTH_MAX = 255;
+export const REFERENCE_LENGTH_MAX = 64;
+export const IDEMPOTENCY_KEY_LENGTH_MAX = 255;
 
 /** One money movement: two or more postings (loyalty_transfer) summing to zero. Never updated or deleted. */
 @Entity({ name: 'loyalty_transaction' })
@@ -76,24 +76,24 @@ export class LoyaltyTransaction {
   @Column({ type: 'integer', nullable: true })
   order_id!: number | null;
 
-  @Column({ type: 'varchar', length: REFERENCE_MAX_LENGTH, nullable: true })
+  @Column({ type: 'varchar', length: REFERENCE_LENGTH_MAX, nullable: true })
   order_number!: string | null;
 
   /** The customer the movement concerns (order owner, account owner), if any. */
   @Column({ type: 'integer', nullable: true })
   user_id!: number | null;
 
-  @Column({ type: 'varchar', length: REFERENCE_MAX_LENGTH, nullable: true })
+  @Column({ type: 'varchar', length: REFERENCE_LENGTH_MAX, nullable: true })
   reference!: string | null;
 
   /** The staff user (or customer) who asked for it; null for system-initiated movements. */
   @Column({ type: 'integer', nullable: true })
   actor_id!: number | null;
 
-  @Column({ type: 'varchar', length: REASON_MAX_LENGTH, nullable: true })
+  @Column({ type: 'varchar', length: REASON_LENGTH_MAX, nullable: true })
   reason!: string | null;
 
-  @Column({ type: 'varchar', length: IDEMPOTENCY_KEY_MAX_LENGTH, nullable: true })
+  @Column({ type: 'varchar', length: IDEMPOTENCY_KEY_LENGTH_MAX, nullable: true })
   idempotency_key!: string | null;
 
   /**

@@ -6,7 +6,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { keepsRunningBalance, LoyaltyAccount, type SystemAccountKind } from '../entities/loyalty-account.entity';
 import { type IdempotentResult, LoyaltyIdempotencyKey } from '../entities/loyalty-idempotency-key.entity';
 import {
-  IDEMPOTENCY_KEY_MAX_LENGTH,
+  IDEMPOTENCY_KEY_LENGTH_MAX,
   type LoyaltyTransaction,
   type TransactionKind,
 } from '../entities/loyalty-transaction.entity';
@@ -80,8 +80,8 @@ export class LedgerEngine {
 
   static validateKey(key: string | null | undefined): string | null {
     if (key === undefined || key === null) return null;
-    if (key.length === 0 || key.length > IDEMPOTENCY_KEY_MAX_LENGTH || !KEY_PATTERN.test(key)) {
-      throw new IdempotencyKeyInvalidError(IDEMPOTENCY_KEY_MAX_LENGTH);
+    if (key.length === 0 || key.length > IDEMPOTENCY_KEY_LENGTH_MAX || !KEY_PATTERN.test(key)) {
+      throw new IdempotencyKeyInvalidError(IDEMPOTENCY_KEY_LENGTH_MAX);
     }
     return key;
   }
