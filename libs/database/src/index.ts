@@ -4,6 +4,7 @@ export * from './embedded-postgres';
 export * from './database.module';
 export * from './migrations-runner';
 export * from './sql-rows';
+export * from './sql-params';
 export * from './coordination/counters';
 export * from './coordination/leases';
 export * from './coordination/leader-election';

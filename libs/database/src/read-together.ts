@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { SqlParams } from './sql-params';
 import { preparedRows, sqlRows } from './sql-rows';
 
 /**
@@ -31,11 +32,9 @@ export async function readTogether<P extends Record<string, ReadPart<unknown>>>(
   on: DataSource | EntityManager,
   parts: P,
 ): Promise<ReadResults<P>> {
-  const values: unknown[] = [];
-  const arg = (value: unknown): string => {
-    values.push(value);
-    return `$${values.length}`;
-  };
+  const params = new SqlParams();
+  const arg = params.add;
+  const { values } = params;
   const keys = Object.keys(parts);
   const text = `SELECT ${keys.map((key, i) => `(${parts[key].sql(arg)}) AS "r${i}"`).join(', ')}`;
   const [row] =

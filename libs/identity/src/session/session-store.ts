@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { Clock, RedisConnection } from '@app/common';
-import { preparedRows, statementName } from '@app/database';
+import { preparedRows, SqlParams, statementName } from '@app/database';
 import { SessionEntity } from '../entities/session.entity';
 
 export interface StoredSession {
@@ -138,11 +138,9 @@ export class PostgresSessionStore extends SessionStore {
    * which has a space after each `:` and `,`: a little stricter than JSON.stringify's.
    */
   async write(idHash: string, change: SessionChange, expiresAt: Date, bytesMax: number): Promise<SessionWriteResult> {
-    const params: unknown[] = [idHash, expiresAt];
-    const param = (value: unknown): string => {
-      params.push(value);
-      return `$${params.length}`;
-    };
+    const sql = new SqlParams([idHash, expiresAt]);
+    const param = sql.add;
+    const params = sql.values;
     let next = 'data';
     if (change.kind === 'set' && change.value === undefined) {
       next = `data - ${param(change.key)}::text`;

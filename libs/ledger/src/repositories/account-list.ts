@@ -1,9 +1,10 @@
-import { minorFromDecimalText, type PageCursor, type PageRequest } from '@app/common';
-import { sqlRows } from '@app/database';
+import type { PageCursor, PageRequest } from '@app/common';
+import { SqlParams, sqlRows } from '@app/database';
 import type { DataSource } from 'typeorm';
-import { type AccountKind, LoyaltyAccount } from '../entities/loyalty-account.entity';
-import { keysetPage, keysetSql, Params } from './keyset';
-import { keptCount } from './transfer-list';
+import type { AccountKind, LoyaltyAccount } from '../entities/loyalty-account.entity';
+import { accountColumns, type AccountRow, toAccount } from './account-row';
+import { keysetPage, keysetSql } from './keyset';
+import { keptCount } from './kept-counts';
 
 /** `ordering` values of the account list; a leading '-' sorts descending. */
 export const ACCOUNT_ORDERINGS = ['pk', 'created_date', 'modified_date', 'balance', 'number'] as const;
@@ -33,19 +34,6 @@ export interface AccountListQuery {
   kind?: AccountKind;
 }
 
-interface AccountRow {
-  id: number;
-  channel_id: number;
-  kind: AccountKind;
-  number: string;
-  user_id: number | null;
-  currency: string;
-  balance: string;
-  debit_allowed: boolean;
-  created_date: Date;
-  modified_date: Date;
-}
-
 /** One page of the account list, by keyset from a cursor or by OFFSET from a page number. */
 export async function accountPage(
   dataSource: DataSource,
@@ -54,7 +42,7 @@ export async function accountPage(
   ordering: { field: AccountOrdering; descending: boolean },
   page: PageRequest,
 ): Promise<{ rows: LoyaltyAccount[]; next: PageCursor | null; previous: PageCursor | null }> {
-  const p = new Params();
+  const p = new SqlParams();
   const channel = p.add(channelId);
   const keyset = keysetSql(
     'a',
@@ -64,8 +52,7 @@ export async function accountPage(
   );
   const rows = await sqlRows<AccountRow>(
     dataSource.manager,
-    `SELECT a."id", a."channel_id", a."kind", a."number", a."user_id", a."currency", a."balance"::text AS "balance",
-            a."debit_allowed", a."created_date", a."modified_date"
+    `SELECT ${accountColumns('a')}
        FROM "loyalty_account" a
       WHERE a."channel_id" = ${channel}${conditions(filters, p)} ${keyset.bound}
       ORDER BY ${keyset.orderBy}
@@ -91,7 +78,7 @@ export async function accountCount(
     if (kind === undefined) return keptCount(dataSource, channelId, 'account', `c:${currency}`);
     if (currency === undefined) return keptCount(dataSource, channelId, 'account', `k:${kind}`);
   }
-  const p = new Params();
+  const p = new SqlParams();
   const channel = p.add(channelId);
   const [row] = await sqlRows<{ n: string }>(
     dataSource.manager,
@@ -101,7 +88,7 @@ export async function accountCount(
   return Number(row.n);
 }
 
-function conditions(filters: AccountListQuery, p: Params): string {
+function conditions(filters: AccountListQuery, p: SqlParams): string {
   const where: string[] = [];
   if (filters.user !== undefined) where.push(`a."user_id" = ${p.add(filters.user)}::integer`);
   if (filters.users !== undefined) where.push(`a."user_id" = ANY(${p.add(filters.users)}::integer[])`);
@@ -109,8 +96,4 @@ function conditions(filters: AccountListQuery, p: Params): string {
   if (filters.number !== undefined) where.push(`a."number" = ${p.add(filters.number)}::text`);
   if (filters.kind !== undefined) where.push(`a."kind" = ${p.add(filters.kind)}::text`);
   return where.map((c) => ` AND ${c}`).join('');
-}
-
-function toAccount(row: AccountRow): LoyaltyAccount {
-  return Object.assign(new LoyaltyAccount(), { ...row, balance: minorFromDecimalText(row.balance) });
 }

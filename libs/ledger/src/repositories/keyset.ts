@@ -80,12 +80,3 @@ export function keysetPage<T extends { id: number }>(
       first !== undefined && (cursor || page.offset > 0) ? { direction: 'before', id: first } : across('before'),
   };
 }
-
-/** A statement's parameters, numbered as they are added. */
-export class Params {
-  readonly values: unknown[] = [];
-  add = (value: unknown): string => {
-    this.values.push(value);
-    return `$${this.values.length}`;
-  };
-}

@@ -5,6 +5,7 @@ import { type EntityManager } from 'typeorm';
 import { type AccountKind, LoyaltyAccount, type SystemAccountKind } from '../entities/loyalty-account.entity';
 import { LoyaltyTransaction, ORDER_EARNING_REASON, type TransactionKind } from '../entities/loyalty-transaction.entity';
 import { LoyaltyTransfer } from '../entities/loyalty-transfer.entity';
+import { accountColumns, type AccountRow, toAccount } from './account-row';
 
 /** Fixed first half of the two-key advisory lock that serialises the refunds of one order. */
 const ORDER_LOCK_CLASS = 0x4c4f5944; // "LOYD"
@@ -13,25 +14,7 @@ export type NewAccount = Omit<LoyaltyAccount, 'id'>;
 export type NewTransaction = Omit<LoyaltyTransaction, 'id' | 'refunded_transaction'>;
 export type NewTransfer = Omit<LoyaltyTransfer, 'id' | 'transaction' | 'account'>;
 
-const ACCOUNT_COLUMNS =
-  'id, channel_id, kind, number, user_id, currency, balance::text AS balance, debit_allowed, created_date, modified_date';
-
-interface AccountRow {
-  id: number;
-  channel_id: number;
-  kind: AccountKind;
-  number: string;
-  user_id: number | null;
-  currency: string;
-  balance: string;
-  debit_allowed: boolean;
-  created_date: Date;
-  modified_date: Date;
-}
-
-function toAccount(row: AccountRow): LoyaltyAccount {
-  return Object.assign(new LoyaltyAccount(), { ...row, balance: minorFromDecimalText(row.balance) });
-}
+const ACCOUNT_COLUMNS = accountColumns();
 
 /**
  * Plain data access of the ledger's writes and locks; no business rules. Every method takes the EntityManager of

@@ -1,9 +1,9 @@
 import { minorFromDecimalText, type MinorUnits, type PageCursor, type PageRequest } from '@app/common';
-import { sqlRows } from '@app/database';
+import { SqlParams, sqlRows } from '@app/database';
 import type { DataSource } from 'typeorm';
 import type { TransactionKind } from '../entities/loyalty-transaction.entity';
-import { keysetPage, keysetSql, Params } from './keyset';
-import { keptCount } from './transfer-list';
+import { keysetPage, keysetSql } from './keyset';
+import { keptCount } from './kept-counts';
 
 /** The filters of `GET loyalty-transactions/` (and the order admin's view of an order's money). */
 export interface TransactionListFilters {
@@ -47,7 +47,7 @@ export async function transactionPage(
   page: PageRequest,
 ): Promise<{ rows: TransactionRow[]; next: PageCursor | null; previous: PageCursor | null }> {
   if (filters.uuid !== undefined && !UUID_PATTERN.test(filters.uuid)) return { rows: [], next: null, previous: null };
-  const p = new Params();
+  const p = new SqlParams();
   const channel = p.add(channelId);
   const keyset = keysetSql('x', { descending: true, table: '"loyalty_transaction"', channel }, page, p.add);
   const rows = await sqlRows<RawRow>(
@@ -87,7 +87,7 @@ export async function transactionCount(
     return keptCount(dataSource, channelId, 'transaction', key);
   }
   if (uuid !== undefined && !UUID_PATTERN.test(uuid)) return 0;
-  const p = new Params();
+  const p = new SqlParams();
   const channel = p.add(channelId);
   const [row] = await sqlRows<{ n: string }>(
     dataSource.manager,
@@ -97,7 +97,7 @@ export async function transactionCount(
   return Number(row.n);
 }
 
-function conditions(filters: TransactionListFilters, p: Params): string {
+function conditions(filters: TransactionListFilters, p: SqlParams): string {
   const where: string[] = [];
   if (filters.uuid !== undefined) where.push(`x."uuid" = ${p.add(filters.uuid.toLowerCase())}::uuid`);
   if (filters.order !== undefined) where.push(`x."order_number" = ${p.add(filters.order)}::text`);

@@ -1,11 +1,12 @@
 import { minorFromDecimalText } from '@app/common';
-import { sqlRows } from '@app/database';
+import { SqlParams, sqlRows } from '@app/database';
 import type { DataSource } from 'typeorm';
 import type { AccountKind } from '../entities/loyalty-account.entity';
 import type { TransactionKind } from '../entities/loyalty-transaction.entity';
 import type { PageCursor, PageRequest } from '@app/common';
 import type { TransferView } from '../services/views';
-import { keysetPage, keysetSql, Params } from './keyset';
+import { keptCount } from './kept-counts';
+import { keysetPage, keysetSql } from './keyset';
 
 /** The filters of the postings list (`GET loyalty_transfer/`, the storefront's history). */
 export interface TransferListFilters {
@@ -53,7 +54,7 @@ export async function transferPage(
   filters: TransferListFilters,
   page: PageRequest,
 ): Promise<{ results: TransferView[]; next: PageCursor | null; previous: PageCursor | null }> {
-  const p = new Params();
+  const p = new SqlParams();
   const channel = p.add(channelId);
   // A date range over the channel's postings is read in created-date order (newest first, ties by id), the range
   // an index range scan of `_channel_created_id`; an account's or an owner's postings stay in id order, one range
@@ -144,24 +145,8 @@ export async function transferCount(
   return keptCount(dataSource, channelId, 'transfer', key);
 }
 
-/** A kept count: the sum of its stripes (at most 16 rows, by primary key). */
-export async function keptCount(
-  dataSource: DataSource,
-  channelId: number,
-  subject: 'transfer' | 'account' | 'transaction',
-  key: string,
-): Promise<number> {
-  const [row] = await sqlRows<{ n: string }>(
-    dataSource.manager,
-    `SELECT coalesce(sum("n"), 0)::text AS "n" FROM "loyalty_count"
-      WHERE "channel_id" = $1 AND "subject" = $2 AND "key" = $3`,
-    [channelId, subject, key],
-  );
-  return Number(row.n);
-}
-
 async function countByScan(dataSource: DataSource, channelId: number, filters: TransferListFilters): Promise<number> {
-  const p = new Params();
+  const p = new SqlParams();
   const channel = p.add(channelId);
   const where: string[] = [];
   if (filters.account !== undefined) where.push(`t."account_id" = ${p.add(filters.account)}::integer`);
