@@ -86,19 +86,17 @@ export function entityFromJson<T extends object>(
   target: new () => T,
   row: Record<string, unknown>,
 ): T {
-  const entity = new target();
-  for (const column of ownColumns(dataSource, target)) {
-    const type = String(column.type);
+  const entity = new target() as Record<string, unknown>;
+  for (const column of readPlan(dataSource, target)) {
     let value: unknown = row[column.databaseName] ?? null;
-    if (EXACT_TYPES.has(type) && typeof value === 'number') {
-      throw new Error(`entityFromJson: ${target.name}.${column.propertyName} (${type}) came as a JSON number`);
+    if (column.exact && typeof value === 'number') {
+      throw new Error(`entityFromJson: ${target.name}.${column.propertyName} (${column.type}) came as a JSON number`);
     }
-    if ((type === 'timestamptz' || type === 'timestamp') && typeof value === 'string') value = new Date(value);
-    const transformers = column.transformer === undefined ? [] : [column.transformer].flat();
-    for (const transformer of transformers.reverse()) value = transformer.from(value) as unknown;
-    Object.assign(entity, { [column.propertyName]: value });
+    if (column.timestamp && typeof value === 'string') value = new Date(value);
+    for (const from of column.from) value = from(value);
+    entity[column.propertyName] = value;
   }
-  return entity;
+  return entity as T;
 }
 
 /**
@@ -136,4 +134,41 @@ function ownColumns(dataSource: DataSource, target: new () => object): ColumnMet
     ownColumnsOf.set(metadata, columns);
   }
   return columns;
+}
+
+/** How entityFromJson reads one column: worked out once, since a storefront request reads several entities. */
+interface ColumnRead {
+  readonly databaseName: string;
+  readonly propertyName: string;
+  readonly type: string;
+  /** numeric or bigint: must come as text. */
+  readonly exact: boolean;
+  readonly timestamp: boolean;
+  /** The column's transformers' `from`, in the order a read applies them (the last one first). */
+  readonly from: readonly ((value: unknown) => unknown)[];
+}
+
+/** Read plans by data source and entity class (a data source's metadata is fixed once it is initialised). */
+const readPlans = new WeakMap<DataSource, Map<new () => object, readonly ColumnRead[]>>();
+
+function readPlan(dataSource: DataSource, target: new () => object): readonly ColumnRead[] {
+  let plans = readPlans.get(dataSource);
+  if (!plans) readPlans.set(dataSource, (plans = new Map()));
+  let plan = plans.get(target);
+  if (!plan) {
+    plan = ownColumns(dataSource, target).map((column) => {
+      const type = String(column.type);
+      const transformers = column.transformer === undefined ? [] : [column.transformer].flat();
+      return {
+        databaseName: column.databaseName,
+        propertyName: column.propertyName,
+        type,
+        exact: EXACT_TYPES.has(type),
+        timestamp: type === 'timestamptz' || type === 'timestamp',
+        from: transformers.reverse().map((transformer) => (value: unknown): unknown => transformer.from(value)),
+      };
+    });
+    plans.set(target, plan);
+  }
+  return plan;
 }
