@@ -5,6 +5,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { type AppConfig, ConfigModule, CoreModule } from '@app/common';
 import { DatabaseModule } from '@app/database';
+import { SettingsModule } from '@app/settings';
 import {
   type LedgerOrder,
   type LedgerOrderLookup,
@@ -66,6 +67,7 @@ class BenchLedgerModule {
         ConfigModule.forRoot(config),
         DatabaseModule,
         CoreModule.forApp('bench'),
+        SettingsModule,
         LedgerModule.forRoot({ users: { useClass: SqlUserDirectory }, orders: { useClass: BenchOrderLookup } }),
       ],
     };

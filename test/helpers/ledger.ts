@@ -3,7 +3,7 @@ import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { AppConfig, Clock, ManualClock, type MinorUnits } from '@app/common';
 import { dataSourceOptions } from '@app/database';
-import { DynamicSettingsService } from '@app/settings';
+import { DynamicSettingsService, SettingsModule } from '@app/settings';
 import {
   type LedgerOrder,
   type LedgerOrderLookup,
@@ -109,6 +109,7 @@ export async function createLedgerHarness(
   const moduleRef = await Test.createTestingModule({
     imports: [
       TestInfrastructure.with(dataSource, AppConfig.fromEnv({}), clock),
+      SettingsModule,
       LedgerModule.forRoot({ users: { useValue: users }, orders: options.orders ?? { useValue: orders } }),
     ],
   }).compile();

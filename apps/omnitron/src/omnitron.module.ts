@@ -1,12 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type AppConfig, ConfigModule, CoreModule, type CoreOverrides } from '@app/common';
-import {
-  CheckoutModule,
-  ledgerModuleForApps,
-  OrderAdminService,
-  OrderPlacement,
-  OrderRecoveryWorker,
-} from '@app/checkout';
+import { CheckoutModule, OrderPlacementModule } from '@app/checkout';
 import { DatabaseModule } from '@app/database';
 import { GeographyModule } from '@app/geography';
 import { IdentityOmnitronModule } from '@app/identity';
@@ -22,10 +16,7 @@ import {
 import { ProductsController } from './checkout/products.controller';
 import { UsersController } from './identity/users.controller';
 import { LoyaltyCardAdminController } from './loyalty-card/loyalty-card-admin.controller';
-import { DynamicSettingsController } from './ledger/dynamic-settings.controller';
-import { LoyaltyAccountController } from './ledger/loyalty-account.controller';
-import { LoyaltyTransactionController } from './ledger/loyalty-transaction.controller';
-import { LedgerAdminApi } from './ledger/ledger-admin-api';
+import { LedgerAdminModule } from './ledger/ledger-admin.module';
 import { OMNITRON_EDGE_ERRORS } from './edge-errors';
 
 /** Tests pass a ManualClock and a stream to read the log lines from. */
@@ -44,15 +35,13 @@ export class OmnitronModule {
         LoyaltyCardModule,
         CheckoutModule,
         GeographyModule,
-        ledgerModuleForApps(),
+        OrderPlacementModule,
+        LedgerAdminModule,
       ],
       controllers: [
         StaffAuthController,
         UsersController,
         LoyaltyCardAdminController,
-        LoyaltyAccountController,
-        LoyaltyTransactionController,
-        DynamicSettingsController,
         ProductsController,
         OrdersController,
         GeographyCountriesController,
@@ -60,9 +49,6 @@ export class OmnitronModule {
         GeographyTownshipsController,
         GeographyDistrictsController,
       ],
-      // The order detail and placement use the ledger, which itself imports the checkout lib. Both apps run the
-      // order recovery worker (one leader at a time does the work).
-      providers: [OrderAdminService, OrderPlacement, OrderRecoveryWorker, LedgerAdminApi],
     };
   }
 }

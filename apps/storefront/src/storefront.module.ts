@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type AppConfig, ConfigModule, CoreModule, type CoreOverrides } from '@app/common';
-import { CheckoutModule, CHECKOUT_PAGE_PROVIDERS, ledgerModuleForApps } from '@app/checkout';
+import { CheckoutModule, CheckoutPagesModule } from '@app/checkout';
 import { DatabaseModule } from '@app/database';
 import { GeographyModule } from '@app/geography';
 import { IdentityStorefrontModule } from '@app/identity';
@@ -13,8 +13,7 @@ import { UserOrdersController } from './checkout/user-orders.controller';
 import { AuthController } from './identity/auth.controller';
 import { UserController } from './identity/user.controller';
 import { LoyaltyCardController } from './loyalty-card/loyalty-card.controller';
-import { AccountLoyaltyController } from './account/account-loyalty.controller';
-import { AccountLoyaltyApi } from './account/account-loyalty-api';
+import { AccountModule } from './account/account.module';
 import { STOREFRONT_EDGE_ERRORS } from './edge-errors';
 
 /** Tests pass a ManualClock and a stream to read the log lines from. */
@@ -33,20 +32,19 @@ export class StorefrontModule {
         LoyaltyCardModule,
         CheckoutModule,
         GeographyModule,
-        ledgerModuleForApps(),
+        CheckoutPagesModule,
+        AccountModule,
       ],
       controllers: [
         AuthController,
         UserController,
         LoyaltyCardController,
-        AccountLoyaltyController,
         BasketController,
         GeographyController,
         AddressController,
         CheckoutController,
         UserOrdersController,
       ],
-      providers: [...CHECKOUT_PAGE_PROVIDERS, AccountLoyaltyApi],
     };
   }
 }

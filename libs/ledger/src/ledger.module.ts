@@ -1,7 +1,6 @@
 import { type DynamicModule, Module, type Provider, type Type } from '@nestjs/common';
 import { LEDGER_ORDER_LOOKUP, LEDGER_USER_DIRECTORY, type LedgerOrderLookup, type LedgerUserDirectory } from './ports';
 import { LedgerRepository } from './repositories/ledger.repository';
-import { DynamicSettingsService } from '@app/settings';
 import { EarningReversals } from './services/earning-reversals';
 import { LedgerFunctions } from './repositories/ledger-functions';
 import { LedgerEngine } from './services/ledger-engine';
@@ -10,7 +9,7 @@ import { LedgerService } from './services/ledger.service';
 import { LoyaltyAccountService } from './services/loyalty-account.service';
 import { RefundDestinations } from './services/refund-destinations';
 
-const SERVICES = [LoyaltyAccountService, LedgerService, LedgerQueryService, DynamicSettingsService];
+const SERVICES = [LoyaltyAccountService, LedgerService, LedgerQueryService];
 
 /** How a port is provided: a class to instantiate, a ready value, or another provider's token. */
 export type PortProvider<T> = { useClass: Type<T> } | { useValue: T } | { useExisting: string | symbol | Type<T> };

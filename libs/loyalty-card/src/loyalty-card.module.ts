@@ -5,7 +5,7 @@ import { getRepositoryToken, TypeOrmModule } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { AppConfig, Clock } from '@app/common';
 import { IdentityModule } from '@app/identity';
-import { DynamicSettingsService } from '@app/settings';
+import { DynamicSettingsService, SettingsModule } from '@app/settings';
 import { LocalLoyaltyAccountEntity } from './entities/local-loyalty-account.entity';
 import { LoyaltyCardEntity } from './entities/loyalty-card.entity';
 import { SmsMessageEntity } from './entities/sms-message.entity';
@@ -31,6 +31,7 @@ const ENTITIES = [LoyaltyCardEntity, SmsSendEntity, SmsMessageEntity, LocalLoyal
   imports: [
     TypeOrmModule.forFeature(ENTITIES),
     IdentityModule,
+    SettingsModule,
     CacheModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({ stores: [pointsCacheStore(config)] }),
@@ -62,7 +63,6 @@ const ENTITIES = [LoyaltyCardEntity, SmsSendEntity, SmsMessageEntity, LocalLoyal
           ? new HttpSmsSender({ url: config.sms.url, apiKey: config.sms.apiKey, timeoutMs: config.sms.timeoutMs })
           : outbox,
     },
-    DynamicSettingsService,
     {
       provide: VERIFY_SMS_SETTING,
       inject: [DynamicSettingsService],

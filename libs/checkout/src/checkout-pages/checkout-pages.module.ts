@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { IdentityModule } from '@app/identity';
+import { CheckoutModule } from '../checkout.module';
+import { OrderCheckout } from '../placement/order-checkout';
+import { OrderPlacementModule } from '../placement/order-placement.module';
+import { PlacedOrders } from '../placement/placed-orders';
+import { CheckoutEnvelope } from './checkout-envelope';
+import { CheckoutFlow } from './checkout-flow';
+import { CheckoutSources } from './checkout-snapshot';
+import { OrderTokens } from './order-token';
+
+/**
+ * The storefront's checkout pages (`/orders/checkout/`): the page flow, its reads, the final pages' placement, and
+ * the thank-you page's signed order tokens.
+ */
+@Module({
+  imports: [CheckoutModule, IdentityModule, OrderPlacementModule],
+  providers: [CheckoutSources, CheckoutEnvelope, CheckoutFlow, OrderCheckout, PlacedOrders, OrderTokens],
+  exports: [CheckoutEnvelope, CheckoutFlow, PlacedOrders],
+})
+export class CheckoutPagesModule {}

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { SettingsModule } from '@app/settings';
+import { CheckoutModule } from '../checkout.module';
+import { ledgerModuleForApps } from '../ledger-wiring';
+import { OrderAdminService } from '../orders/order-admin.service';
+import { OrderPlacement } from './order-placement.service';
+import { OrderRecoveryWorker } from './order-recovery.worker';
+
+/**
+ * What needs the ledger as well as the checkout lib: an order's placement and its recovery worker (both apps run
+ * it; one leader at a time does the work), and the staff's order list, detail, refunds and settling. The ledger itself imports CheckoutModule (its order lookup), so these cannot live
+ * in CheckoutModule.
+ */
+@Module({
+  imports: [CheckoutModule, SettingsModule, ledgerModuleForApps()],
+  providers: [OrderPlacement, OrderRecoveryWorker, OrderAdminService],
+  exports: [OrderPlacement, OrderAdminService],
+})
+export class OrderPlacementModule {}
