@@ -7,6 +7,7 @@ export * from './sql-rows';
 export * from './sql-params';
 export * from './coordination/counters';
 export * from './coordination/leases';
+export * from './coordination/lock-keys';
 export * from './coordination/leader-election';
 export * from './sql-errors';
 export * from './read-together';

@@ -1,7 +1,5 @@
 import type { DataSource } from 'typeorm';
-
-/** Any fixed number: the advisory lock that serialises migrations across instances starting at once. */
-const MIGRATION_LOCK_KEY = 72_310_417;
+import { ADVISORY_LOCK_KEYS } from './coordination/lock-keys';
 
 /**
  * Runs pending migrations holding a PostgreSQL advisory lock, so several instances booting together against one
@@ -12,12 +10,12 @@ export async function runMigrationsLocked(dataSource: DataSource): Promise<strin
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {
-    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    await runner.query('SELECT pg_advisory_lock($1)', [ADVISORY_LOCK_KEYS.migrations]);
     try {
       const applied = await dataSource.runMigrations({ transaction: 'each' });
       return applied.map((m) => m.name);
     } finally {
-      await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+      await runner.query('SELECT pg_advisory_unlock($1)', [ADVISORY_LOCK_KEYS.migrations]);
     }
   } finally {
     await runner.release();

@@ -153,7 +153,7 @@ const readPlans = new WeakMap<DataSource, Map<new () => object, readonly ColumnR
 
 function readPlan(dataSource: DataSource, target: new () => object): readonly ColumnRead[] {
   let plans = readPlans.get(dataSource);
-  if (!plans) readPlans.set(dataSource, (plans = new Map()));
+  if (!plans) readPlans.set(dataSource, (plans = new Map<new () => object, readonly ColumnRead[]>()));
   let plan = plans.get(target);
   if (!plan) {
     plan = ownColumns(dataSource, target).map((column) => {
@@ -165,7 +165,11 @@ function readPlan(dataSource: DataSource, target: new () => object): readonly Co
         type,
         exact: EXACT_TYPES.has(type),
         timestamp: type === 'timestamptz' || type === 'timestamp',
-        from: transformers.reverse().map((transformer) => (value: unknown): unknown => transformer.from(value)),
+        from: transformers.reverse().map(
+          (transformer) =>
+            (value: unknown): unknown =>
+              transformer.from(value),
+        ),
       };
     });
     plans.set(target, plan);

@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig, type Env, readBool, readInt } from '@app/common';
-import { LeaderElection, Leases } from '@app/database';
+import { LeaderElection, LEASE_NAMES, Leases } from '@app/database';
 import { IN_FLIGHT_STATUSES, OrderEntity } from '../entities/order.entity';
 import { OrderPlacement } from './order-placement.service';
 
@@ -27,7 +27,7 @@ export class RecoveryConfig {
 
 /** The lease that serialises one customer's order placements (final posts and recovery alike). */
 export function placementLeaseName(userId: number): string {
-  return `checkout:user:${userId}`;
+  return LEASE_NAMES.orderPlacement(userId);
 }
 
 /**

@@ -11,7 +11,7 @@ import {
   toPage,
   ValidationFailedError,
 } from '@app/common';
-import { type ReadPart, readTogether } from '@app/database';
+import { ADVISORY_LOCK_KEYS, type ReadPart, readTogether } from '@app/database';
 import { GeographyService, type PlaceIds, toCity, toCountry, toDistrict, toTownship } from '@app/geography';
 import type { StorefrontRequestContext, UserEntity } from '@app/identity';
 import {
@@ -24,8 +24,6 @@ import { AddressEntity } from '../entities/address.entity';
 import { AddressNotFoundError } from '../errors';
 import { userAddressesPart } from '../repositories/address.repository';
 
-/** Any fixed number: the first key of the per-user advisory lock that serialises a user's address writes. */
-const ADDRESS_LOCK_KEY = 48_311_207;
 const RELATIONS = { country: true, city: true, township: true, district: true } as const;
 const CORPORATE_FIELDS = ['company_name', 'tax_no', 'tax_office'] as const;
 
@@ -178,7 +176,7 @@ export class AddressService {
   async create(ctx: StorefrontRequestContext, dto: AddressCreateDto): Promise<AddressResponseDto> {
     const user = this.requireUser(ctx);
     const id = await this.dataSource.transaction(async (m) => {
-      await m.query('SELECT pg_advisory_xact_lock($1, $2)', [ADDRESS_LOCK_KEY, user.id]);
+      await m.query('SELECT pg_advisory_xact_lock($1, $2)', [ADVISORY_LOCK_KEYS.addressWrites, user.id]);
       const count = await m
         .getRepository(AddressEntity)
         .count({ where: { channelId: ctx.channel.id, userId: user.id } });
@@ -202,7 +200,7 @@ export class AddressService {
   ): Promise<AddressResponseDto> {
     const user = this.requireUser(ctx);
     await this.dataSource.transaction(async (m) => {
-      await m.query('SELECT pg_advisory_xact_lock($1, $2)', [ADDRESS_LOCK_KEY, user.id]);
+      await m.query('SELECT pg_advisory_xact_lock($1, $2)', [ADVISORY_LOCK_KEYS.addressWrites, user.id]);
       const row = await this.find(m, user, ctx, pk);
       await this.write(m, user, row, dto, mode === 'replace' ? 'full' : 'patch');
     });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import type { Leases } from './leases';
+import { LEASE_NAMES } from './lock-keys';
 
 export interface LeaderTaskOptions {
   /** The lease's name: one leader per name across every instance. */
@@ -29,7 +30,7 @@ export class LeaderElection {
   ) {}
 
   get leaseName(): string {
-    return `leader:${this.options.name}`;
+    return LEASE_NAMES.leader(this.options.name);
   }
 
   start(): void {

@@ -3,11 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { plainToInstance } from 'class-transformer';
 import { DataSource, type EntityManager } from 'typeorm';
 import { createValidationPipe, type FieldMessage, ValidationFailedError } from '@app/common';
-import { sqlRows } from '@app/database';
+import { ADVISORY_LOCK_KEYS, sqlRows } from '@app/database';
 import { GeographyImportDto, IMPORT_LIMITS } from '../dtos/geography-import.dto';
 
-/** Any fixed number: the advisory lock that runs two imports one after the other. */
-const IMPORT_LOCK_KEY = 48_311_311;
 /** Rows per statement: one round trip each, well within the statement timeout. */
 const CHUNK_ROWS = 2_000;
 
@@ -113,7 +111,7 @@ export class GeographyImportService {
 
   async import(file: GeographyImportDto): Promise<ImportSummary> {
     return this.dataSource.transaction(async (m) => {
-      await m.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_LOCK_KEY]);
+      await m.query('SELECT pg_advisory_xact_lock($1)', [ADVISORY_LOCK_KEYS.geographyImport]);
       const summary: ImportSummary = {
         countries: { created: 0, updated: 0 },
         cities: { created: 0, updated: 0 },

@@ -1,14 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { formatAmount, type MinorUnits, minorFromDecimalText } from '@app/common';
-import { sqlRows } from '@app/database';
+import { ADVISORY_LOCK_KEYS, sqlRows } from '@app/database';
 import { type EntityManager } from 'typeorm';
 import { type AccountKind, LoyaltyAccount, type SystemAccountKind } from '../entities/loyalty-account.entity';
 import { LoyaltyTransaction, ORDER_EARNING_REASON, type TransactionKind } from '../entities/loyalty-transaction.entity';
 import { LoyaltyTransfer } from '../entities/loyalty-transfer.entity';
 import { accountColumns, type AccountRow, toAccount } from './account-row';
-
-/** Fixed first half of the two-key advisory lock that serialises the refunds of one order. */
-const ORDER_LOCK_CLASS = 0x4c4f5944; // "LOYD"
 
 export type NewAccount = Omit<LoyaltyAccount, 'id'>;
 export type NewTransaction = Omit<LoyaltyTransaction, 'id' | 'refunded_transaction'>;
@@ -179,7 +176,7 @@ export class LedgerRepository {
    */
   async lockOrder(m: EntityManager, channelId: number, orderNumber: string): Promise<void> {
     await sqlRows(m, 'SELECT pg_advisory_xact_lock($1, hashtext($2))', [
-      ORDER_LOCK_CLASS,
+      ADVISORY_LOCK_KEYS.orderRefunds,
       `${channelId}:${orderNumber}`,
     ]);
   }
