@@ -106,8 +106,17 @@ export class LoyaltyCardController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<unknown> {
     const outcome = await this.enrolment.add(ctx, dto);
-    void reply.status(outcome.status);
-    return outcome.body;
+    switch (outcome.kind) {
+      case 'code_sent':
+        void reply.status(202);
+        return outcome.echo;
+      case 'code_resent':
+        void reply.status(200);
+        return { message: 'success' } satisfies MessageResponseDto;
+      case 'enrolled':
+        void reply.status(201);
+        return outcome.created;
+    }
   }
 
   @Post('add_loyalty_card_otp')
@@ -192,7 +201,11 @@ export class LoyaltyCardController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<unknown> {
     const outcome = await this.enrolment.searchAndLink(ctx, dto);
-    void reply.status(outcome.status);
-    return outcome.body;
+    if (outcome.kind === 'not_found') {
+      void reply.status(200);
+      return { message: 'not find remote account' } satisfies MessageResponseDto;
+    }
+    void reply.status(201);
+    return outcome.linked;
   }
 }

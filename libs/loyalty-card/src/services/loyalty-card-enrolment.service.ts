@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '@app/common';
-import { Leases, violatedUniqueIndex } from '@app/database';
+import { LEASE_NAMES, Leases, violatedUniqueIndex } from '@app/database';
 import { type StorefrontRequestContext, toUserResponse, UserEntity } from '@app/identity';
 import {
   CARD_REDIRECT_URL,
@@ -11,7 +11,6 @@ import {
   type LoyaltyCardCreatedResponseDto,
   type LoyaltyCardResponseDto,
   type LoyaltyCardSearchDto,
-  type MessageResponseDto,
 } from '../dtos/loyalty-card.dto';
 import { LoyaltyCardEntity } from '../entities/loyalty-card.entity';
 import { AccountLinkedElsewhereError, EnrolmentBusyError, LoyaltyCardExistsError } from '../errors';
@@ -34,10 +33,17 @@ import { phoneKey, VerifiedPhones } from './verified-phones';
 const ENROL_LEASE_TTL_MS = 30_000;
 const ENROL_WAIT_MS = 10_000;
 
+/**
+ * What an enrolment did: the code was sent (the form's fields echoed, code and resend left out), sent again, or the
+ * card was made. How each is answered over HTTP is the app's choice (the storefront: 202, 200, 201).
+ */
 export type AddOutcome =
-  | { status: 202; body: Record<string, unknown> }
-  | { status: 200; body: MessageResponseDto }
-  | { status: 201; body: LoyaltyCardCreatedResponseDto };
+  | { kind: 'code_sent'; echo: Record<string, unknown> }
+  | { kind: 'code_resent' }
+  | { kind: 'enrolled'; created: LoyaltyCardCreatedResponseDto };
+
+/** What a search-and-link did: linked the customer's external account (its card number), or found none to link. */
+export type SearchOutcome = { kind: 'linked'; linked: CardNumberResponseDto } | { kind: 'not_found' };
 
 export type AddFormOutcome = { redirect: string } | { user: ReturnType<typeof toUserResponse> };
 
@@ -74,17 +80,17 @@ export class LoyaltyCardEnrolmentService {
       if (dto.code === undefined) {
         if (await this.cards.findCard(user.id)) throw new LoyaltyCardExistsError();
         await this.sms.send(ctx, user, dto.phone, data, dto.resend === true);
-        return dto.resend === true ? { status: 200, body: { message: 'success' } } : { status: 202, body: echo };
+        return dto.resend === true ? { kind: 'code_resent' } : { kind: 'code_sent', echo };
       }
       await this.sms.verify(ctx, dto.phone, data, dto.code);
       // Kept before enrolling: the proof stands even when the provider fails now, so a retry may link.
       await this.phones.record(ctx.channel.id, user.id, dto.phone);
       const card = await this.enrol(ctx, user, dto, { verified: true });
       await this.sms.clear(ctx);
-      return { status: 201, body: { card, redirect_url: CARD_REDIRECT_URL } };
+      return { kind: 'enrolled', created: { card, redirect_url: CARD_REDIRECT_URL } };
     }
     const card = await this.enrol(ctx, user, dto, { verified: false });
-    return { status: 201, body: { card, redirect_url: CARD_REDIRECT_URL } };
+    return { kind: 'enrolled', created: { card, redirect_url: CARD_REDIRECT_URL } };
   }
 
   async addWithoutSms(
@@ -104,10 +110,7 @@ export class LoyaltyCardEnrolmentService {
    * (by e-mail, an unverified phone, an account linked to someone else) answers as not found, so the endpoint
    * tells nothing about other people's memberships.
    */
-  async searchAndLink(
-    ctx: StorefrontRequestContext,
-    dto: LoyaltyCardSearchDto,
-  ): Promise<{ status: 200; body: MessageResponseDto } | { status: 201; body: CardNumberResponseDto }> {
+  async searchAndLink(ctx: StorefrontRequestContext, dto: LoyaltyCardSearchDto): Promise<SearchOutcome> {
     const user = this.cards.requireUser(ctx);
     const verified = await this.phones.of(user.id);
     const phones = dto.phone === undefined ? verified : verified.filter((p) => p === phoneKey(dto.phone!));
@@ -126,8 +129,7 @@ export class LoyaltyCardEnrolmentService {
       if (error instanceof AccountLinkedElsewhereError) return undefined;
       throw error;
     });
-    if (!card) return { status: 200, body: { message: 'not find remote account' } };
-    return { status: 201, body: { number: card.number } };
+    return card ? { kind: 'linked', linked: { number: card.number } } : { kind: 'not_found' };
   }
 
   /**
@@ -184,7 +186,7 @@ export class LoyaltyCardEnrolmentService {
    */
   private async locked<T>(user: UserEntity, work: (m: EntityManager) => Promise<T>): Promise<T> {
     const held = await this.leases.withLease(
-      `loyalty-card:user:${user.id}`,
+      LEASE_NAMES.loyaltyCardEnrolment(user.id),
       { ttlMs: ENROL_LEASE_TTL_MS, waitMs: ENROL_WAIT_MS },
       async () => {
         if (await this.cards.findCard(user.id)) throw new LoyaltyCardExistsError();
