@@ -29,6 +29,7 @@ export * from './validation/validation';
 export * from './validation/date-time';
 export * from './validation/form-values';
 export * from './validation/field-parsers';
+export * from './validation/value-validators';
 export * from './pagination/api-page-response';
 export * from './http/request-url';
 export * from './faults/fault-points';

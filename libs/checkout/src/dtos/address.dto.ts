@@ -6,24 +6,15 @@ import {
   IsBoolean,
   IsEmail,
   IsIn,
-  IsInt,
   IsOptional,
   IsString,
   Matches,
-  Max,
   MaxLength,
-  Min,
   MinLength,
   ValidateIf,
 } from 'class-validator';
-import { message } from '@app/common';
-import {
-  CityResponseDto,
-  CountryResponseDto,
-  DistrictResponseDto,
-  GEOGRAPHY_PK_MAX,
-  TownshipResponseDto,
-} from '@app/geography';
+import { IsPhone, IsPk, message, PHONE_RULES } from '@app/common';
+import { CityResponseDto, CountryResponseDto, DistrictResponseDto, TownshipResponseDto } from '@app/geography';
 
 /** Saved addresses per user. */
 export const ADDRESSES_MAX = 50;
@@ -39,13 +30,6 @@ export const booleanText = ({ value }: { value: unknown }): unknown => {
   if (value === 'true' || value === 'True' || value === '1') return true;
   if (value === 'false' || value === 'False' || value === '0') return false;
   if (value === '') return undefined;
-  return value;
-};
-
-/** A geography pk as the form sends it (a string) or a number; "" or null is none. */
-export const pkText = ({ value }: { value: unknown }): unknown => {
-  if (typeof value === 'string' && /^\s*[0-9]{1,10}\s*$/.test(value)) return Number(value);
-  if (value === '') return null;
   return value;
 };
 
@@ -79,11 +63,8 @@ function Place(required: boolean, description: string): PropertyDecorator {
           nullable: true,
           description: `${description}; a string or a number`,
         }),
-    Transform(pkText),
     ...(required ? [] : [IsOptional()]),
-    IsInt({ message: message('geography.choice_invalid') }),
-    Min(1, { message: message('geography.choice_invalid') }),
-    Max(GEOGRAPHY_PK_MAX, { message: message('geography.choice_invalid') }),
+    IsPk({ text: 'choice', message: 'geography.choice_invalid' }),
   );
 }
 
@@ -107,8 +88,8 @@ export class AddressCreateDto {
   @Text(64, { required: true, example: 'Jane' }) first_name!: string;
   @Text(64, { required: true, example: 'Doe' }) last_name!: string;
 
-  @Text(32, { required: true, example: '05551234567' })
-  @Matches(/^\+?[0-9 ()-]{7,31}$/, { message: message('loyalty_card.invalid_phone') })
+  @Text(PHONE_RULES.address.lengthMax, { required: true, example: '05551234567' })
+  @IsPhone('address')
   phone_number!: string;
 
   @Text(255, { required: true, example: 'Bağdat Cd. 12/3' }) line!: string;

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsObject, IsOptional, Max, Min } from 'class-validator';
-import { message, INT4_MAX } from '@app/common';
+import { IsPk, message } from '@app/common';
 
 /** Units of one product in a basket. */
 export const LINE_QUANTITY_MAX = 100;
@@ -9,14 +9,10 @@ export const LINE_QUANTITY_MAX = 100;
 export const BASKET_LINES_MAX = 50;
 /** JSON size of a line's `attributes` (gift notes and the like, not blobs). */
 export const ATTRIBUTES_BYTES_MAX = 1024;
-const PK_MAX = INT4_MAX;
 
 export class BasketAddDto {
   @ApiProperty({ example: 12, description: 'Product pk' })
-  @Type(() => Number)
-  @IsInt({ message: message('validation.not_integer') })
-  @Min(1, { message: message('validation.min', { min: 1 }) })
-  @Max(PK_MAX, { message: message('validation.max', { max: PK_MAX }) })
+  @IsPk({ text: 'number', firstCheck: 'maximum' })
   product!: number;
 
   @ApiPropertyOptional({ example: 1, default: 1, minimum: 1, maximum: LINE_QUANTITY_MAX, description: 'Units to add' })
@@ -37,10 +33,7 @@ export class BasketAddDto {
 export class BasketUpdateDto {
   @ApiPropertyOptional({ example: 12, description: 'Product pk' })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: message('validation.not_integer') })
-  @Min(1, { message: message('validation.min', { min: 1 }) })
-  @Max(PK_MAX, { message: message('validation.max', { max: PK_MAX }) })
+  @IsPk({ text: 'number', firstCheck: 'maximum' })
   product?: number;
 
   @ApiPropertyOptional({ example: 2, minimum: 0, maximum: LINE_QUANTITY_MAX, description: 'New quantity; 0 removes' })

@@ -1,11 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { message, PageQueryDto, IsDateTimeText, INT4_MAX } from '@app/common';
+import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsDateTimeText, IsPk, message, PageQueryDto } from '@app/common';
 import { CANCEL_REASONS, ORDER_STATUSES, type OrderStatus, SETTLE_ACTIONS } from '../entities/order.entity';
 import { CompletedOrderDto } from './checkout.dto';
 
-const PK_MAX = INT4_MAX;
 const EMAIL_LENGTH_MAX = 254;
 
 /** Fields the back-office order list sorts by; a leading '-' sorts descending. */
@@ -132,10 +130,7 @@ export class OrderAdminListQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ description: 'User pk', example: 414185 })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1, { message: message('validation.min', { min: 1 }) })
-  @Max(PK_MAX, { message: message('validation.max', { max: PK_MAX }) })
+  @IsPk({ text: 'number', firstCheck: 'maximum' })
   user?: number;
 
   @ApiPropertyOptional({ maxLength: EMAIL_LENGTH_MAX, example: 'jane@example.com' })

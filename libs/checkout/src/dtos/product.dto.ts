@@ -15,8 +15,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { message, PageQueryDto, ToBoolean, ToInteger } from '@app/common';
-import { IsAmount } from '@app/ledger';
+import { IsAmount, IsCurrencyCode, message, PageQueryDto, ToBoolean, ToInteger } from '@app/common';
 
 export const SKU_LENGTH_MAX = 64;
 export const PRODUCT_NAME_LENGTH_MAX = 255;
@@ -29,9 +28,7 @@ const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'stri
 
 export class ProductPriceDto {
   @ApiProperty({ example: 'try', description: 'Currency code (three letters; stored lower-case)' })
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
-  @IsString()
-  @Matches(/^[a-z]{3}$/, { message: message('validation.invalid') })
+  @IsCurrencyCode({ lowerCase: true, message: 'validation.invalid' })
   currency!: string;
 
   @ApiProperty({ example: '20.00', description: 'Unit price: a decimal string with at most two decimals' })

@@ -3,8 +3,8 @@
  * refuses (the libs' cores take parsed values and know no field names).
  */
 import { ValidationFailedError } from '../errors/app-error';
-import { INT4_MAX } from '../http/input-limits';
 import { AMOUNT_MAX_MINOR, formatAmount, type MinorUnits, parseAmount } from '../money/money';
+import { PK_MAX } from './value-validators';
 
 /** An amount as a client sends it: "20", "20.00" or 20. */
 export type AmountInput = string | number;
@@ -51,10 +51,10 @@ export function requireCurrency(field: string, input: unknown): string {
   return value;
 }
 
-/** A database id sent by a client: a positive integer (number or digit string) within int4. */
+/** A database id sent by a client: a positive integer (number or digit string) up to PK_MAX. */
 export function requireId(field: string, input: unknown): number {
   const value = typeof input === 'string' && /^\d{1,10}$/.test(input.trim()) ? Number(input) : input;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > INT4_MAX) {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > PK_MAX) {
     throw ValidationFailedError.forField(field, 'validation.not_integer');
   }
   return value;

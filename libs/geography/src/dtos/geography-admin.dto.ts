@@ -14,8 +14,8 @@ import {
   MinLength,
   ValidateBy,
 } from 'class-validator';
-import { message, ToBoolean, ToInteger } from '@app/common';
-import { GEOGRAPHY_NAME_MAX, GEOGRAPHY_PK_MAX, GEOGRAPHY_POSTCODE_MAX } from './geography-query.dto';
+import { IsPk, message, ToBoolean, ToInteger } from '@app/common';
+import { GEOGRAPHY_NAME_MAX, GEOGRAPHY_POSTCODE_MAX } from './geography-query.dto';
 
 /** Languages a row may carry names for (BCP 47-ish: `tr`, `en`, `pt-br`); a bound on the stored object. */
 const TRANSLATIONS_MAX = 20;
@@ -90,13 +90,7 @@ const Translations = (): PropertyDecorator =>
   );
 
 const ParentPk = (description: string): PropertyDecorator =>
-  applyDecorators(
-    ApiProperty({ example: 1, description }),
-    ToInteger(),
-    IsInt({ message: message('validation.not_integer') }),
-    Min(1, { message: message('validation.min', { min: 1 }) }),
-    Max(GEOGRAPHY_PK_MAX, { message: message('validation.max', { max: GEOGRAPHY_PK_MAX }) }),
-  );
+  applyDecorators(ApiProperty({ example: 1, description }), IsPk({ text: 'integer' }));
 
 /** A parent sent to an update: refused by the service (a row never moves to another parent). */
 const ReadOnlyParent = (): PropertyDecorator => applyDecorators(ApiHideProperty(), Allow());

@@ -2,10 +2,8 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { INT4_MAX, message, PAGE_MAX } from '@app/common';
+import { IsPk, message, PAGE_MAX } from '@app/common';
 
-/** Pks are int4 columns. */
-export const GEOGRAPHY_PK_MAX = INT4_MAX;
 /**
  * One page holds a whole list for any real country (Türkiye's largest township has a few hundred districts): the
  * storefront client reads `results` of one call and sends no paging parameters.
@@ -23,10 +21,7 @@ function PkFilter(description: string): PropertyDecorator {
   return applyDecorators(
     ApiPropertyOptional({ description, example: 1, type: Number }),
     IsOptional(),
-    Type(() => Number),
-    IsInt({ message: message('validation.not_integer') }),
-    Min(1, { message: message('validation.min', { min: 1 }) }),
-    Max(GEOGRAPHY_PK_MAX, { message: message('validation.max', { max: GEOGRAPHY_PK_MAX }) }),
+    IsPk({ text: 'number' }),
   );
 }
 

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { message, PageQueryDto, INT4_MAX } from '@app/common';
+import { Transform } from 'class-transformer';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsPk, message, PageQueryDto } from '@app/common';
 import { EMAIL_LENGTH_MAX } from './user.dto';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
@@ -24,9 +24,6 @@ export class UserListQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ description: 'User id', example: 92 })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1, { message: message('validation.min', { min: 1 }) })
-  @Max(INT4_MAX, { message: message('validation.max', { max: INT4_MAX }) })
+  @IsPk({ text: 'number', firstCheck: 'maximum' })
   pk?: number;
 }

@@ -11,16 +11,14 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
-import { message } from '@app/common';
+import { IsPhone, message } from '@app/common';
 import { GENDERS } from '../entities/user.entity';
 import { PASSWORD_LENGTH_MAX } from '../services/password-hasher';
 
 export const EMAIL_LENGTH_MAX = 254;
 export const NAME_LENGTH_MAX = 150;
-export const PHONE_LENGTH_MAX = 32;
 export const PASSWORD_LENGTH_MIN = 8;
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
-const PHONE_PATTERN = /^\+?[0-9][0-9 ()-]{4,31}$/;
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
@@ -55,12 +53,9 @@ export class ProfileUpdateDto {
   @MaxLength(NAME_LENGTH_MAX, { message: message('validation.max_length', { max: NAME_LENGTH_MAX }) })
   last_name?: string;
 
-  @ApiPropertyOptional({ example: '+905551112233', maxLength: PHONE_LENGTH_MAX, nullable: true })
+  @ApiPropertyOptional({ example: '+905551112233', nullable: true })
   @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MaxLength(PHONE_LENGTH_MAX, { message: message('validation.max_length', { max: PHONE_LENGTH_MAX }) })
-  @Matches(PHONE_PATTERN, { message: message('validation.invalid') })
+  @IsPhone('user')
   phone?: string;
 
   @ApiPropertyOptional({ example: true })

@@ -1,4 +1,3 @@
-export * from './is-amount';
 export * from './loyalty-account.dto';
 export * from './loyalty-transfer.dto';
 export * from './ledger-api.dto';

@@ -1,7 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { amountToNumber, CursorPageQueryDto, formatAmount, message, IsDateTimeText } from '@app/common';
-import { IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import {
+  amountToNumber,
+  CursorPageQueryDto,
+  formatAmount,
+  IsCurrencyCode,
+  IsDateTimeText,
+  IsPk,
+  message,
+} from '@app/common';
+import { IsEmail, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { ACCOUNT_NUMBER_LENGTH_MAX } from '../entities/loyalty-account.entity';
 import { REFERENCE_LENGTH_MAX, TRANSACTION_KINDS, type TransactionKind } from '../entities/loyalty-transaction.entity';
 import { ACCOUNT_ORDERINGS } from '../services/loyalty-account.service';
@@ -14,9 +21,7 @@ const ORDERING_VALUES = ACCOUNT_ORDERINGS.flatMap((field) => [field, `-${field}`
 export class LoyaltyAccountListQueryDto extends CursorPageQueryDto {
   @ApiPropertyOptional({ description: 'User pk', example: 414185 })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1, { message: message('validation.min', { min: 1 }) })
+  @IsPk({ text: 'number', firstCheck: 'minimum' })
   user?: number;
 
   @ApiPropertyOptional({ maxLength: 254, example: 'john.doe@akinon.com' })
@@ -27,8 +32,7 @@ export class LoyaltyAccountListQueryDto extends CursorPageQueryDto {
 
   @ApiPropertyOptional({ example: 'try' })
   @IsOptional()
-  @IsString()
-  @Matches(/^[A-Za-z]{3}$/, { message: message('ledger.currency_invalid') })
+  @IsCurrencyCode()
   currency?: string;
 
   @ApiPropertyOptional({ maxLength: ACCOUNT_NUMBER_LENGTH_MAX })
@@ -49,16 +53,12 @@ export class LoyaltyAccountListQueryDto extends CursorPageQueryDto {
 export class LoyaltyTransferListQueryDto extends CursorPageQueryDto {
   @ApiPropertyOptional({ description: 'Account pk', example: 6 })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1, { message: message('validation.min', { min: 1 }) })
+  @IsPk({ text: 'number', firstCheck: 'minimum' })
   account?: number;
 
   @ApiPropertyOptional({ description: 'Owner (user pk) of the account', example: 414185 })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1, { message: message('validation.min', { min: 1 }) })
+  @IsPk({ text: 'number', firstCheck: 'minimum' })
   user?: number;
 
   @ApiPropertyOptional({ description: 'Order number', maxLength: REFERENCE_LENGTH_MAX, example: '2428483542614519' })
@@ -69,8 +69,7 @@ export class LoyaltyTransferListQueryDto extends CursorPageQueryDto {
 
   @ApiPropertyOptional({ example: 'try' })
   @IsOptional()
-  @IsString()
-  @Matches(/^[A-Za-z]{3}$/, { message: message('ledger.currency_invalid') })
+  @IsCurrencyCode()
   currency?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Created at or after', example: '2023-10-01T00:00:00Z' })
@@ -98,9 +97,7 @@ export class LoyaltyTransactionListQueryDto extends CursorPageQueryDto {
 
   @ApiPropertyOptional({ description: 'User pk' })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1, { message: message('validation.min', { min: 1 }) })
+  @IsPk({ text: 'number', firstCheck: 'minimum' })
   user?: number;
 
   @ApiPropertyOptional({ enum: TRANSACTION_KINDS })

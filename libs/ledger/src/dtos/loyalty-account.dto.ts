@@ -1,10 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { formatAmount, message, ToBoolean, ToInteger } from '@app/common';
-import { Allow, IsBoolean, IsEmail, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { formatAmount, IsAmount, IsCurrencyCode, IsPk, message, ToBoolean } from '@app/common';
+import { Allow, IsBoolean, IsEmail, IsOptional, IsString, MaxLength } from 'class-validator';
 import { ACCOUNT_NUMBER_LENGTH_MAX } from '../entities/loyalty-account.entity';
 import { REASON_LENGTH_MAX } from '../entities/loyalty-transaction.entity';
 import type { AccountView } from '../services/views';
-import { IsAmount } from './is-amount';
 
 export class LoyaltyAccountCreateDto {
   @ApiPropertyOptional({
@@ -21,9 +20,7 @@ export class LoyaltyAccountCreateDto {
 
   @ApiPropertyOptional({ description: 'User pk; or send user_email', example: 414185 })
   @IsOptional()
-  @ToInteger()
-  @IsInt()
-  @Min(1, { message: message('validation.min', { min: 1 }) })
+  @IsPk({ text: 'integer', firstCheck: 'minimum' })
   user?: number;
 
   @ApiPropertyOptional({ maxLength: 254, example: 'john.doe@akinon.com' })
@@ -44,8 +41,7 @@ export class LoyaltyAccountCreateDto {
   debit_allowed?: boolean;
 
   @ApiProperty({ example: 'eur', description: 'Three-letter currency code' })
-  @IsString()
-  @Matches(/^[A-Za-z]{3}$/, { message: message('ledger.currency_invalid') })
+  @IsCurrencyCode()
   currency!: string;
 }
 

@@ -1,10 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { formatAmount, message, ToInteger } from '@app/common';
-import { IsInt, IsOptional, IsString, IsUUID, MaxLength, Min } from 'class-validator';
+import { formatAmount, IsAmount, IsPk, message } from '@app/common';
+import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { ACCOUNT_NUMBER_LENGTH_MAX } from '../entities/loyalty-account.entity';
 import { REFERENCE_LENGTH_MAX } from '../entities/loyalty-transaction.entity';
 import type { TransactionView, TransferView } from '../services/views';
-import { IsAmount } from './is-amount';
 
 /** The published schema types `transaction.order` as a string, and the platform's client reads it as one. */
 export const ORDER_NUMBER_DESCRIPTION =
@@ -16,15 +15,11 @@ export class LoyaltyTransferCreateDto {
   amount!: string | number;
 
   @ApiProperty({ description: 'Account pk (a numeric string too)' })
-  @ToInteger()
-  @IsInt()
-  @Min(1, { message: message('validation.min', { min: 1 }) })
+  @IsPk({ text: 'integer', firstCheck: 'minimum' })
   source_account!: number;
 
   @ApiProperty({ description: 'Account pk (a numeric string too)' })
-  @ToInteger()
-  @IsInt()
-  @Min(1, { message: message('validation.min', { min: 1 }) })
+  @IsPk({ text: 'integer', firstCheck: 'minimum' })
   destination_account!: number;
 }
 

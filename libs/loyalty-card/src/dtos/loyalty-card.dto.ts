@@ -11,14 +11,12 @@ import {
   MinLength,
   IsISO8601,
 } from 'class-validator';
-import { message } from '@app/common';
+import { IsPhone, message } from '@app/common';
 import { UserResponseDto } from '@app/identity';
 import type { Gender } from '../provider/loyalty-provider';
 
 export const GENDER_VALUES: readonly Gender[] = ['male', 'female', 'unknown'];
 export const LOYALTY_NAME_LENGTH_MAX = 30;
-export const LOYALTY_PHONE_LENGTH_MAX = 60;
-export const LOYALTY_PHONE_PATTERN = /^\+?1?\d{9,15}$/;
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 export const CARD_REDIRECT_URL = 'omnishop_loyaltycard:loyalty-card';
 
@@ -43,11 +41,8 @@ export class LoyaltyProfileDto {
   @MaxLength(LOYALTY_NAME_LENGTH_MAX, { message: message('validation.max_length', { max: LOYALTY_NAME_LENGTH_MAX }) })
   last_name!: string;
 
-  @ApiProperty({ example: '+966123457799', maxLength: LOYALTY_PHONE_LENGTH_MAX, pattern: LOYALTY_PHONE_PATTERN.source })
-  @Transform(trim)
-  @IsString()
-  @MaxLength(LOYALTY_PHONE_LENGTH_MAX, { message: message('validation.max_length', { max: LOYALTY_PHONE_LENGTH_MAX }) })
-  @Matches(LOYALTY_PHONE_PATTERN, { message: message('loyalty_card.invalid_phone') })
+  @ApiProperty({ example: '+966123457799' })
+  @IsPhone('loyalty_card')
   phone!: string;
 
   @ApiProperty({ enum: GENDER_VALUES, example: 'male' })
@@ -122,12 +117,9 @@ export class LoyaltyCardSearchDto {
   @IsEmail({}, { message: message('validation.not_email') })
   email!: string;
 
-  @ApiPropertyOptional({ example: '+966123457799', pattern: LOYALTY_PHONE_PATTERN.source })
+  @ApiPropertyOptional({ example: '+966123457799' })
   @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MaxLength(LOYALTY_PHONE_LENGTH_MAX, { message: message('validation.max_length', { max: LOYALTY_PHONE_LENGTH_MAX }) })
-  @Matches(LOYALTY_PHONE_PATTERN, { message: message('loyalty_card.invalid_phone') })
+  @IsPhone('loyalty_card')
   phone?: string;
 
   @ApiPropertyOptional({ example: '1990-12-10', format: 'date' })
