@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
-import { StaffService } from '@app/identity';
-import { PASSWORD, register } from './helpers/identity';
+import { register } from './helpers/identity';
 import { startTestApp, type TestApp } from './helpers/test-app';
+import { newStaff } from './helpers/fixtures';
 
 const CH = 1;
 const LANG = { 'Accept-Language': 'en' };
@@ -52,13 +52,7 @@ describe('storefront account loyalty: balance and history of the signed-in user'
   beforeAll(async () => {
     storefront = await startTestApp('storefront');
     omnitron = await startTestApp('omnitron', { databaseUrl: storefront.config.databaseUrl });
-    await omnitron.app
-      .get(StaffService)
-      .create({ username: 'account-loyalty', password: PASSWORD, superuser: false, channelIds: [CH] });
-    const login = await omnitron.http.request('/api/v1/auth/login/', {
-      json: { username: 'account-loyalty', password: PASSWORD },
-    });
-    token = login.body.key;
+    token = (await newStaff(omnitron, { channels: [CH] })).token;
   });
 
   afterAll(async () => {

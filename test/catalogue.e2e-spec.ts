@@ -1,7 +1,5 @@
-import { DataSource } from 'typeorm';
-import { StaffService } from '@app/identity';
-import { PASSWORD } from './helpers/identity';
 import { startTestApp, type TestApp } from './helpers/test-app';
+import { newChannel, newStaff } from './helpers/fixtures';
 
 const LANG = { 'Accept-Language': 'en' };
 
@@ -14,19 +12,8 @@ describe('back-office catalogue', () => {
 
   beforeAll(async () => {
     omnitron = await startTestApp('omnitron');
-    const rows = await omnitron.app
-      .get(DataSource)
-      .query(
-        `INSERT INTO channels (name, default_currency, currencies, default_language) VALUES ('Other', 'usd', '{usd}', 'en') RETURNING id`,
-      );
-    otherChannelId = rows[0].id;
-    await omnitron.app
-      .get(StaffService)
-      .create({ username: 'catalogue', password: PASSWORD, superuser: false, channelIds: [1] });
-    const login = await omnitron.http.request('/api/v1/auth/login/', {
-      json: { username: 'catalogue', password: PASSWORD },
-    });
-    token = login.body.key;
+    otherChannelId = (await newChannel(omnitron)).id;
+    token = (await newStaff(omnitron, { channels: [1] })).token;
   });
   afterAll(() => omnitron.close());
 

@@ -8,6 +8,7 @@ import { OMNITRON_OPENAPI } from '../apps/omnitron/src/omnitron.app';
 import { PASSWORD } from './helpers/identity';
 import { backOfficeRoutes, type BackOfficeRoute } from './helpers/route-table';
 import { startTestApp, type TestApp } from './helpers/test-app';
+import { fundedAccount, newChannel } from './helpers/fixtures';
 
 /**
  * Issue 12: every back-office route, called by a staff user limited to channel 2 through channel 2 with the ids
@@ -465,11 +466,7 @@ describe('channel isolation of the back office', () => {
       points: 12,
     });
     await omnitron.app.get(DynamicSettingsService).patch(two, { LOYALTY_MONEY_ENABLED: true });
-    const account = await adminAccounts(omnitron.app.get(LoyaltyAccountService)).create(two, {
-      user: userId,
-      currency: 'try',
-      balance: '50.00',
-    });
+    const account = await fundedAccount(omnitron, { owner: userId, balance: '50.00', channel: two });
     const paid = await order(two, userId, '5500000000000001', '20.00', '0.00', 'Channel two mug');
     const payment = await adminLedger(omnitron.app.get(LedgerService)).payOrder(two, {
       order_number: paid.number,
@@ -555,11 +552,7 @@ describe('channel isolation of the back office', () => {
     omnitron = await startTestApp('omnitron');
     db = omnitron.app.get(DataSource);
     routes = backOfficeRoutes(omnitron.app, OMNITRON_OPENAPI);
-    const channel = await db.query(
-      `INSERT INTO channels (name, default_currency, currencies, default_language)
-       VALUES ('Second', 'try', '{try,usd}', 'en') RETURNING id`,
-    );
-    two = channel[0].id;
+    two = (await newChannel(omnitron, { name: 'Second', defaultCurrency: 'try', currencies: ['try', 'usd'] })).id;
     const staff = omnitron.app.get(StaffService);
     twoToken = await staff.issueToken(
       await staff.create({ username: 'isolation-two', password: PASSWORD, superuser: false, channelIds: [two] }),

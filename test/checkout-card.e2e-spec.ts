@@ -1,9 +1,8 @@
 import { Writable } from 'node:stream';
-import { adminAccounts, adminLedger } from './helpers/ledger-edge';
+import { adminLedger } from './helpers/ledger-edge';
 import { DataSource } from 'typeorm';
-import { StaffService } from '@app/identity';
 import { CARD_GATEWAY, CardChargeEntity, OrderEntity, SANDBOX_CARDS, type SandboxCardGateway } from '@app/checkout';
-import { LedgerQueryService, LedgerService, LoyaltyAccountService } from '@app/ledger';
+import { LedgerQueryService, LedgerService } from '@app/ledger';
 import { DynamicSettingsService } from '@app/settings';
 import { csrfToken, PASSWORD, sessionIdOf } from './helpers/identity';
 import { startTestApp, type TestApp } from './helpers/test-app';
@@ -16,6 +15,7 @@ import {
   storefrontCustomer,
   type StorefrontCustomer,
 } from './helpers/checkout';
+import { fundedAccount, newStaff } from './helpers/fixtures';
 
 const CH = 1;
 const CHECKOUT = '/orders/checkout/';
@@ -51,15 +51,7 @@ describe('checkout pages: card payment (guide Scenario 1) and earning', () => {
   /** A customer with `balance` of store credit (none when null), one product of `price` in the basket, an address. */
   const ready = async (balance: string | null, price = '30.00') => {
     const c = await storefrontCustomer(app);
-    const account =
-      balance === null
-        ? null
-        : await adminAccounts(app.app.get(LoyaltyAccountService)).create(CH, {
-            user: c.userId,
-            currency: 'try',
-            balance,
-            debit_allowed: false,
-          });
+    const account = balance === null ? null : await fundedAccount(app, { owner: c.userId, balance });
     const pk = await product(price);
     expect((await c.json('POST', '/baskets/basket/', { product: pk, quantity: 1 })).status).toBe(200);
     return { ...c, address: await addAddress(c), product: pk, account: account?.pk ?? null };
@@ -122,13 +114,7 @@ describe('checkout pages: card payment (guide Scenario 1) and earning', () => {
     settings = app.app.get(DynamicSettingsService);
     gateway = app.app.get<SandboxCardGateway>(CARD_GATEWAY);
     await settings.patch(CH, { LOYALTY_MONEY_ENABLED: true });
-    await omnitron.app
-      .get(StaffService)
-      .create({ username: 'card-staff', password: PASSWORD, superuser: false, channelIds: [CH] });
-    const login = await omnitron.http.request('/api/v1/auth/login/', {
-      json: { username: 'card-staff', password: PASSWORD },
-    });
-    staffToken = login.body.key;
+    staffToken = (await newStaff(omnitron, { channels: [CH] })).token;
   });
   afterAll(async () => {
     await omnitron.close();
@@ -418,10 +404,7 @@ describe('checkout pages: card payment (guide Scenario 1) and earning', () => {
     const c = await ready('50.00');
     await toConfirmation(c, '10.00');
     const other = await storefrontCustomer(app);
-    const sink = await adminAccounts(app.app.get(LoyaltyAccountService)).create(CH, {
-      user: other.userId,
-      currency: 'try',
-    });
+    const sink = await fundedAccount(app, { owner: other.userId, balance: '0.00' });
     const charge = gateway.charge.bind(gateway);
     // The bank approves, but meanwhile 45.00 of the 50.00 leaves the account: the 10.00 can no longer be paid.
     const spy = jest.spyOn(gateway, 'charge').mockImplementationOnce(async (request) => {

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
-import { adminAccounts, adminLedger } from './helpers/ledger-edge';
+import { adminLedger } from './helpers/ledger-edge';
 import { OrderEntity } from '@app/checkout';
-import { LedgerQueryService, LedgerService, LoyaltyAccountService } from '@app/ledger';
+import { LedgerQueryService, LedgerService } from '@app/ledger';
 import { DynamicSettingsService } from '@app/settings';
 import { csrfToken } from './helpers/identity';
 import { startTestApp, type TestApp } from './helpers/test-app';
@@ -13,6 +13,7 @@ import {
   storefrontCustomer,
   type StorefrontCustomer,
 } from './helpers/checkout';
+import { fundedAccount } from './helpers/fixtures';
 
 const CH = 1;
 const CHECKOUT = '/orders/checkout/';
@@ -30,12 +31,7 @@ describe('checkout pages: an order paid entirely with loyalty money', () => {
   /** A customer with `balance` of store credit, one product of `price` in the basket and one address. */
   const ready = async (balance: string, price = '30.00') => {
     const c = await storefrontCustomer(app);
-    const account = await adminAccounts(app.app.get(LoyaltyAccountService)).create(CH, {
-      user: c.userId,
-      currency: 'try',
-      balance,
-      debit_allowed: false,
-    });
+    const account = await fundedAccount(app, { owner: c.userId, balance });
     const pk = await product(price);
     expect((await c.json('POST', '/baskets/basket/', { product: pk, quantity: 1 })).status).toBe(200);
     return { ...c, address: await addAddress(c), product: pk, account: account.pk };
@@ -243,10 +239,7 @@ describe('checkout pages: an order paid entirely with loyalty money', () => {
     await c.page('PaymentOptionSelectionPage', { payment_option: '2' });
     // The balance is spent elsewhere between the usage page and the final page.
     const other = await storefrontCustomer(app);
-    const sink = await adminAccounts(app.app.get(LoyaltyAccountService)).create(CH, {
-      user: other.userId,
-      currency: 'try',
-    });
+    const sink = await fundedAccount(app, { owner: other.userId, balance: '0.00' });
     await adminLedger(app.app.get(LedgerService)).transfer(CH, {
       amount: '40.00',
       source_account: c.account,

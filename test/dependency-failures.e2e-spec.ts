@@ -1,12 +1,11 @@
 import { Client } from 'pg';
-import { adminAccounts } from './helpers/ledger-edge';
 import { DataSource } from 'typeorm';
-import { StaffService } from '@app/identity';
-import { LedgerQueryService, LoyaltyAccountService } from '@app/ledger';
+import { LedgerQueryService } from '@app/ledger';
 import { DynamicSettingsService } from '@app/settings';
 import { addAddress, createProduct, giveCredit, stepsToPayment, storefrontCustomer } from './helpers/checkout';
-import { PASSWORD, register } from './helpers/identity';
+import { register } from './helpers/identity';
 import { startTestApp, type TestApp } from './helpers/test-app';
+import { fundedAccount, newStaff } from './helpers/fixtures';
 
 /**
  * Issue 15, item 1: a request that fails because PostgreSQL is unavailable answers 503 in the API's error shape with
@@ -30,7 +29,7 @@ describe('PostgreSQL unavailable: 503 with Retry-After, never 500', () => {
   async function accountOf(balance: string): Promise<{ pk: number }> {
     const { email } = await register(storefront.http);
     const [{ id }] = await db.query<{ id: number }[]>('SELECT id FROM users WHERE email_lower = lower($1)', [email]);
-    return adminAccounts(omnitron.app.get(LoyaltyAccountService)).create(CH, { user: id, currency: 'try', balance });
+    return fundedAccount(omnitron, { owner: id, balance });
   }
 
   beforeAll(async () => {
@@ -40,13 +39,7 @@ describe('PostgreSQL unavailable: 503 with Retry-After, never 500', () => {
       env: { DATABASE_STATEMENT_TIMEOUT_MS: '400' },
     });
     db = omnitron.app.get(DataSource);
-    await omnitron.app
-      .get(StaffService)
-      .create({ username: 'outage', password: PASSWORD, superuser: false, channelIds: [CH] });
-    const login = await omnitron.http.request('/api/v1/auth/login/', {
-      json: { username: 'outage', password: PASSWORD },
-    });
-    token = login.body.key as string;
+    token = (await newStaff(omnitron, { channels: [CH] })).token;
   });
   afterAll(async () => {
     await storefront.close();

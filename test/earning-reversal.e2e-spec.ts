@@ -3,7 +3,7 @@ import { SANDBOX_CARDS } from '@app/checkout';
 import { LedgerQueryService } from '@app/ledger';
 import { DynamicSettingsService } from '@app/settings';
 import { addAddress, createProduct, stepsToPayment, storefrontCustomer } from './helpers/checkout';
-import { staffTokenFor } from './helpers/identity';
+import { newStaff } from './helpers/fixtures';
 import { startTestApp, type TestApp } from './helpers/test-app';
 
 const CH = 1;
@@ -36,7 +36,7 @@ describe('earning reversal on refunds (storefront checkout, back-office refunds)
     omnitron = await startTestApp('omnitron', { databaseUrl: app.config.databaseUrl });
     settings = app.app.get(DynamicSettingsService);
     await settings.patch(CH, { LOYALTY_MONEY_ENABLED: true, LOYALTY_EARNING_RATE: '10' });
-    staffToken = await staffTokenFor(omnitron, 'reversal-staff', [CH]);
+    staffToken = (await newStaff(omnitron, { channels: [CH] })).token;
   });
 
   afterAll(async () => {

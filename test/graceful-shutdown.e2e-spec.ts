@@ -5,14 +5,14 @@ import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { StaffService } from '@app/identity';
 import { LedgerQueryService } from '@app/ledger';
 import { DynamicSettingsService } from '@app/settings';
 import { addAddress, createProduct, customerSession, giveCredit, stepsToPayment } from './helpers/checkout';
 import { HttpClient } from './helpers/http';
-import { csrfToken, PASSWORD, register } from './helpers/identity';
+import { csrfToken, register } from './helpers/identity';
 import { type Exit, freePort, NodeProcess, until } from './helpers/processes';
 import { startTestApp, testEnv, type TestApp } from './helpers/test-app';
+import { newStaff } from './helpers/fixtures';
 
 /**
  * Issue 15, item 4: SIGTERM to a real app process (dist/apps/.../main.js) while requests wait on a row lock held by
@@ -209,13 +209,7 @@ describeBuilt('graceful shutdown of a real omnitron process with transfers in fl
   beforeAll(async () => {
     omnitron = await startTestApp('omnitron');
     storefront = await startTestApp('storefront', { databaseUrl: omnitron.config.databaseUrl });
-    await omnitron.app
-      .get(StaffService)
-      .create({ username: 'drain-staff', password: PASSWORD, superuser: false, channelIds: [CH] });
-    const login = await omnitron.http.request('/api/v1/auth/login/', {
-      json: { username: 'drain-staff', password: PASSWORD },
-    });
-    auth = { Authorization: `Token ${login.body.key as string}`, 'Accept-Language': 'en' };
+    auth = (await newStaff(omnitron, { channels: [CH] })).headers;
   });
   afterAll(async () => {
     child?.kill();

@@ -1,9 +1,9 @@
-import { DataSource } from 'typeorm';
 import { ManualClock } from '@app/common';
 import { StaffService } from '@app/identity';
 import { runCli } from '../scripts/cli';
 import { PASSWORD, register, uniqueEmail } from './helpers/identity';
 import { startTestApp, type TestApp } from './helpers/test-app';
+import { newChannel } from './helpers/fixtures';
 
 const TOKEN_TTL_SECONDS = 3600;
 
@@ -22,12 +22,7 @@ describe('back-office staff and tokens', () => {
       logStream: { write: (line: string) => void logLines.push(line) },
     });
     storefront = await startTestApp('storefront', { databaseUrl: omnitron.config.databaseUrl });
-    const rows = await omnitron.app
-      .get(DataSource)
-      .query(
-        `INSERT INTO channels (name, default_currency, currencies, default_language) VALUES ('Other', 'usd', '{usd}', 'en') RETURNING id`,
-      );
-    otherChannelId = rows[0].id;
+    otherChannelId = (await newChannel(omnitron)).id;
     // A new installation: no staff yet.
     demo = await omnitron.app.get(StaffService).ensureDemoStaff();
     await omnitron.app.get(StaffService).create({

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { adminLedger } from './helpers/ledger-edge';
 import { DataSource } from 'typeorm';
-import { StaffService } from '@app/identity';
 import { LEDGER_ORDER_LOOKUP, LedgerService, type LedgerOrderLookup } from '@app/ledger';
-import { PASSWORD, register } from './helpers/identity';
 import { FakeOrderLookup, ledgerSnapshot } from './helpers/ledger';
 import { startTestApp, type TestApp } from './helpers/test-app';
+import { newChannel, newCustomer, newStaff } from './helpers/fixtures';
 
 const CH = 1;
 const LANG = { 'Accept-Language': 'en' };
@@ -44,9 +43,8 @@ describe('back-office store-credit ledger over HTTP', () => {
 
   /** A storefront customer of channel 1: id and e-mail. */
   async function customer(): Promise<{ id: number; email: string }> {
-    const { email, session } = await register(storefront.http);
-    const me = await storefront.http.get('/current_user/', { Cookie: `osessionid=${session}` });
-    return { id: me.body.pk as number, email };
+    const { userId, email } = await newCustomer(storefront);
+    return { id: userId, email };
   }
 
   async function account(
@@ -60,23 +58,13 @@ describe('back-office store-credit ledger over HTTP', () => {
     return response.body;
   }
 
-  async function staffToken(username: string, channelIds: number[]): Promise<string> {
-    await omnitron.app.get(StaffService).create({ username, password: PASSWORD, superuser: false, channelIds });
-    const response = await omnitron.http.request('/api/v1/auth/login/', { json: { username, password: PASSWORD } });
-    expect(response.status).toBe(200);
-    return response.body.key;
-  }
-
   beforeAll(async () => {
     omnitron = await startTestApp('omnitron');
     storefront = await startTestApp('storefront', { databaseUrl: omnitron.config.databaseUrl });
     db = omnitron.app.get(DataSource);
-    const rows = await db.query(
-      `INSERT INTO channels (name, default_currency, currencies, default_language) VALUES ('Other', 'usd', '{usd}', 'en') RETURNING id`,
-    );
-    otherChannelId = rows[0].id;
-    token = await staffToken('ledger-staff', [CH]);
-    otherToken = await staffToken('other-staff', [otherChannelId]);
+    otherChannelId = (await newChannel(omnitron)).id;
+    token = (await newStaff(omnitron, { channels: [CH] })).token;
+    otherToken = (await newStaff(omnitron, { channels: [otherChannelId] })).token;
     // Orders are created by checkout; these tests stand in for it by answering the app's order lookup themselves.
     const lookup = omnitron.app.get<symbol, LedgerOrderLookup>(LEDGER_ORDER_LOOKUP);
     jest

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { StaffService } from '@app/identity';
 import { HttpClient } from './helpers/http';
 import { PASSWORD, uniqueEmail } from './helpers/identity';
 import { startTestApp, type TestApp } from './helpers/test-app';
+import { newStaff } from './helpers/fixtures';
 
 /**
  * Issue 18, item 2: requests that fail in the database, with logging on at its most verbose, leave none of their
@@ -88,13 +88,7 @@ describe('no secret or personal value in the log', () => {
     const token = randomBytes(16).toString('hex');
     await storefront.http.get(`/orders/completed/${token}/`);
     await storefront.http.get(`/orders/completed/${token}/?token=${token}`);
-    await omnitron.app
-      .get(StaffService)
-      .create({ username: 'log-secrecy', password: PASSWORD, superuser: false, channelIds: [1] });
-    const login = await omnitron.http.request('/api/v1/auth/login/', {
-      json: { username: 'log-secrecy', password: PASSWORD },
-    });
-    const staffToken = (login.body as { key: string }).key;
+    const staffToken = (await newStaff(omnitron, { channels: [1] })).token;
     const email = uniqueEmail('query');
     const list = await omnitron.http.get(
       `/api/v1/remote/1/loyalty_account/?user_email=${encodeURIComponent(email)}&page=1`,

@@ -1,11 +1,10 @@
 import { DataSource } from 'typeorm';
 import { ManualClock } from '@app/common';
 import { FakeLoyaltyProvider } from './helpers/fake-loyalty-provider';
-import { StaffService } from '@app/identity';
 import { DynamicSettingsService } from '@app/settings';
-import { PASSWORD } from './helpers/identity';
 import { customer, enrolWithCode, LANG, lastCode, profile, uniquePhone } from './helpers/loyalty-card';
 import { startTestApp, type TestApp } from './helpers/test-app';
+import { newStaff } from './helpers/fixtures';
 
 describe('loyalty cards with the local provider and the SMS outbox', () => {
   let app: TestApp;
@@ -331,13 +330,7 @@ describe('loyalty-card back-office views', () => {
   beforeAll(async () => {
     storefront = await startTestApp('storefront');
     omnitron = await startTestApp('omnitron', { databaseUrl: storefront.config.databaseUrl });
-    await omnitron.app
-      .get(StaffService)
-      .create({ username: 'cards-admin', password: PASSWORD, superuser: true, channelIds: [] });
-    const login = await omnitron.http.request('/api/v1/auth/login/', {
-      json: { username: 'cards-admin', password: PASSWORD },
-    });
-    token = login.body.key;
+    token = (await newStaff(omnitron, { superuser: true })).token;
   });
   afterAll(async () => {
     await omnitron.close();

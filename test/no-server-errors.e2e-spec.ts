@@ -1,9 +1,9 @@
 import { DataSource } from 'typeorm';
-import { StaffService } from '@app/identity';
 import { LedgerQueryService } from '@app/ledger';
 import { createProduct, storefrontCustomer, type StorefrontCustomer } from './helpers/checkout';
 import { PASSWORD, uniqueEmail } from './helpers/identity';
 import { startTestApp, type TestApp } from './helpers/test-app';
+import { newStaff } from './helpers/fixtures';
 
 /**
  * Issue 18, item 1: each input the attacker-style review answered with a 500, one test per cause. The fuzz test
@@ -29,13 +29,7 @@ describe('no input gives a 5xx', () => {
     omnitron = await startTestApp('omnitron');
     storefront = await startTestApp('storefront', { databaseUrl: omnitron.config.databaseUrl });
     db = omnitron.app.get(DataSource);
-    await omnitron.app
-      .get(StaffService)
-      .create({ username: 'no5xx', password: PASSWORD, superuser: false, channelIds: [CH] });
-    const login = await omnitron.http.request('/api/v1/auth/login/', {
-      json: { username: 'no5xx', password: PASSWORD },
-    });
-    staff = { Authorization: `Token ${(login.body as { key: string }).key}`, 'Accept-Language': 'en' };
+    staff = (await newStaff(omnitron, { channels: [CH] })).headers;
     customer = await storefrontCustomer(storefront);
   });
   afterAll(async () => {

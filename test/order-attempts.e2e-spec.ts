@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
-import { adminAccounts, adminLedger } from './helpers/ledger-edge';
+import { adminLedger } from './helpers/ledger-edge';
 import { OrderEntity, SANDBOX_CARDS } from '@app/checkout';
-import { LedgerService, LoyaltyAccountService } from '@app/ledger';
+import { LedgerService } from '@app/ledger';
 import { DynamicSettingsService } from '@app/settings';
 import {
   addAddress,
@@ -10,7 +10,7 @@ import {
   storefrontCustomer,
   type StorefrontCustomer,
 } from './helpers/checkout';
-import { staffTokenFor } from './helpers/identity';
+import { fundedAccount, newStaff } from './helpers/fixtures';
 import { startTestApp, type TestApp } from './helpers/test-app';
 
 const CH = 1;
@@ -51,7 +51,7 @@ describe('failed placement attempts: out of the customer’s orders, shown to st
     });
     db = app.app.get(DataSource);
     await app.app.get(DynamicSettingsService).patch(CH, { LOYALTY_MONEY_ENABLED: true });
-    staffToken = await staffTokenFor(omnitron, 'attempts-staff', [CH]);
+    staffToken = (await newStaff(omnitron, { channels: [CH] })).token;
   });
 
   afterAll(async () => {
@@ -125,11 +125,7 @@ describe('failed placement attempts: out of the customer’s orders, shown to st
 
   it('leaves a refused store-credit payment out of /users/orders/; staff see it with the refusal', async () => {
     const c = await storefrontCustomer(app);
-    const account = await adminAccounts(app.app.get(LoyaltyAccountService)).create(CH, {
-      user: c.userId,
-      currency: 'try',
-      balance: '50.00',
-    });
+    const account = await fundedAccount(app, { owner: c.userId, balance: '50.00' });
     const product = await createProduct(app, '30.00');
     expect((await c.json('POST', '/baskets/basket/', { product, quantity: 1 })).status).toBe(200);
     await stepsToPayment(c, await addAddress(c));
@@ -137,10 +133,7 @@ describe('failed placement attempts: out of the customer’s orders, shown to st
     expect((await c.page('PaymentOptionSelectionPage', { payment_option: '2' })).body.errors).toBeNull();
     // The balance is spent elsewhere between the usage page and the final page.
     const other = await storefrontCustomer(app);
-    const sink = await adminAccounts(app.app.get(LoyaltyAccountService)).create(CH, {
-      user: other.userId,
-      currency: 'try',
-    });
+    const sink = await fundedAccount(app, { owner: other.userId, balance: '0.00' });
     await adminLedger(app.app.get(LedgerService)).transfer(CH, {
       amount: '40.00',
       source_account: account.pk,

@@ -1,17 +1,17 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { adminAccounts } from './helpers/ledger-edge';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { CardChargeEntity, OrderEntity, OrderRecoveryWorker, SANDBOX_CARDS } from '@app/checkout';
-import { LedgerQueryService, LoyaltyAccountService } from '@app/ledger';
+import { LedgerQueryService } from '@app/ledger';
 import { DynamicSettingsService } from '@app/settings';
 import { addAddress, createProduct, customerSession, stepsToPayment } from './helpers/checkout';
 import { HttpClient } from './helpers/http';
 import { csrfToken, register } from './helpers/identity';
 import { freePort, until } from './helpers/processes';
 import { startTestApp, testEnv, type TestApp } from './helpers/test-app';
+import { fundedAccount } from './helpers/fixtures';
 
 /**
  * Issue 13: a real `kill -9` of a storefront process between the card charge and the store-credit payment. The
@@ -71,11 +71,7 @@ describeBuilt('a storefront process killed with SIGKILL between the charge and t
       [email],
     );
     const c = customerSession(remote, { session, token, userId, email });
-    const account = await adminAccounts(app.app.get(LoyaltyAccountService)).create(CH, {
-      user: userId,
-      currency: 'try',
-      balance: '50.00',
-    });
+    const account = await fundedAccount(app, { owner: userId, balance: '50.00' });
     const product = await createProduct(app, '80.00', 5);
     expect((await c.json('POST', '/baskets/basket/', { product, quantity: 1 })).status).toBe(200);
     await stepsToPayment(c, await addAddress(c));

@@ -1,20 +1,18 @@
 import { minorFromDecimalText } from '@app/common';
-import { adminAccounts, adminLedger } from './helpers/ledger-edge';
+import { adminLedger } from './helpers/ledger-edge';
 import { newOrderNumber, OrderEntity, OrderLedgerLookup, type OrderStatus } from '@app/checkout';
 import { DataSource } from 'typeorm';
-import { StaffService } from '@app/identity';
-import { AmountExceedsOrderError, OrderNotFoundError, LedgerService, LoyaltyAccountService } from '@app/ledger';
+import { AmountExceedsOrderError, OrderNotFoundError, LedgerService } from '@app/ledger';
 import { DynamicSettingsService } from '@app/settings';
-import { PASSWORD } from './helpers/identity';
 import { createLedgerHarness, type LedgerHarness } from './helpers/ledger';
 import { startTestApp, type TestApp } from './helpers/test-app';
+import { fundedAccount, newStaff, newUserRow } from './helpers/fixtures';
 
 const CH = 1;
 
 /** The ledger paying checkout orders through the real order lookup (LEDGER_ORDER_LOOKUP) on a migrated database. */
 describe(OrderLedgerLookup.name, () => {
   let h: LedgerHarness;
-  let counter = 0;
 
   beforeAll(async () => {
     h = await createLedgerHarness(5, { orders: { useClass: OrderLedgerLookup } });
@@ -22,16 +20,7 @@ describe(OrderLedgerLookup.name, () => {
   });
   afterAll(() => h.close());
 
-  async function user(): Promise<number> {
-    const email = `order.${process.pid}.${++counter}@example.com`;
-    const rows: { id: number }[] = await h.dataSource.query(
-      `INSERT INTO users (channel_id, username, email, email_lower, password_hash, date_joined, modified_date)
-       VALUES ($1, $2, $2, $2, 'x', now(), now()) RETURNING id`,
-      [CH, email],
-    );
-    h.users.add(CH, rows[0].id, email);
-    return rows[0].id;
-  }
+  const user = async (): Promise<number> => (await newUserRow(h)).id;
 
   async function order(userId: number, total: string, status: OrderStatus = 'pending', channelId = CH) {
     const number = newOrderNumber();
@@ -66,7 +55,7 @@ describe(OrderLedgerLookup.name, () => {
 
   it('lets the ledger pay an order from the user’s store credit, once, and never above its total', async () => {
     const customer = await user();
-    await h.accounts.create(CH, { user: customer, currency: 'try', balance: '50.00' });
+    await fundedAccount(h, { owner: customer, balance: '50.00' });
     const number = await order(customer, '30.00');
     const paid = await h.ledger.payOrder(CH, { order_number: number, amount_minor: 2_000n });
     expect(await h.queries.userBalance(CH, customer, 'try')).toBe(3_000n);
@@ -81,7 +70,7 @@ describe(OrderLedgerLookup.name, () => {
 
   it('refuses to pay a cancelled or unknown order', async () => {
     const customer = await user();
-    await h.accounts.create(CH, { user: customer, currency: 'try', balance: '50.00' });
+    await fundedAccount(h, { owner: customer, balance: '50.00' });
     const cancelled = await order(customer, '10.00', 'cancelled');
     await expect(h.ledger.payOrder(CH, { order_number: cancelled, amount_minor: 100n })).rejects.toBeInstanceOf(
       OrderNotFoundError,
@@ -110,30 +99,15 @@ describe('the apps’ ledger wiring with checkout orders', () => {
 
   beforeAll(async () => {
     omnitron = await startTestApp('omnitron');
-    await omnitron.app
-      .get(StaffService)
-      .create({ username: 'orders-staff', password: PASSWORD, superuser: false, channelIds: [CH] });
-    const login = await omnitron.http.request('/api/v1/auth/login/', {
-      json: { username: 'orders-staff', password: PASSWORD },
-    });
-    token = login.body.key;
+    token = (await newStaff(omnitron, { channels: [CH] })).token;
     await omnitron.app.get(DynamicSettingsService).patch(CH, { LOYALTY_MONEY_ENABLED: true });
   });
   afterAll(() => omnitron.close());
 
   it('pays a real order and cross-refunds it over HTTP; an unknown order number is refused', async () => {
     const db = omnitron.app.get(DataSource);
-    const rows: { id: number }[] = await db.query(
-      `INSERT INTO users (channel_id, username, email, email_lower, password_hash, date_joined, modified_date)
-       VALUES ($1, 'wired@example.com', 'wired@example.com', 'wired@example.com', 'x', now(), now()) RETURNING id`,
-      [CH],
-    );
-    const userId = rows[0].id;
-    await adminAccounts(omnitron.app.get(LoyaltyAccountService)).create(CH, {
-      user: userId,
-      currency: 'try',
-      balance: '50.00',
-    });
+    const userId = (await newUserRow(omnitron)).id;
+    await fundedAccount(omnitron, { owner: userId, balance: '50.00' });
     const number = newOrderNumber();
     const saved = await db.getRepository(OrderEntity).save({
       number,

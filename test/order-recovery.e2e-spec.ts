@@ -1,5 +1,4 @@
 import { DataSource } from 'typeorm';
-import { adminAccounts } from './helpers/ledger-edge';
 import { formatAmount, InjectedFaults } from '@app/common';
 import {
   CARD_GATEWAY,
@@ -9,8 +8,7 @@ import {
   SANDBOX_CARDS,
   type SandboxCardGateway,
 } from '@app/checkout';
-import { LedgerQueryService, LoyaltyAccountService } from '@app/ledger';
-import { StaffService } from '@app/identity';
+import { LedgerQueryService } from '@app/ledger';
 import { DynamicSettingsService } from '@app/settings';
 import {
   addAddress,
@@ -19,8 +17,8 @@ import {
   storefrontCustomer,
   type StorefrontCustomer,
 } from './helpers/checkout';
-import { PASSWORD } from './helpers/identity';
 import { startTestApp, type TestApp } from './helpers/test-app';
+import { fundedAccount, newStaff } from './helpers/fixtures';
 
 /**
  * Issue 13: a placement stopped after each committed step (a test-only fault point throws there, leaving the state
@@ -72,14 +70,9 @@ describe('order placement survives a crash after every step', () => {
     db = app.app.get(DataSource);
     await app.app.get(DynamicSettingsService).patch(CH, { LOYALTY_MONEY_ENABLED: true });
     omnitron = await startTestApp('omnitron', { env: ENV, databaseUrl: app.config.databaseUrl });
-    const staff = await omnitron.app
-      .get(StaffService)
-      .create({ username: 'settler', password: PASSWORD, superuser: false, channelIds: [CH] });
+    const staff = await newStaff(omnitron, { channels: [CH] });
     staffId = staff.id;
-    const login = await omnitron.http.request('/api/v1/auth/login/', {
-      json: { username: 'settler', password: PASSWORD },
-    });
-    staffToken = login.body.key as string;
+    staffToken = staff.token;
   });
   afterAll(async () => {
     await omnitron.close();
@@ -99,11 +92,7 @@ describe('order placement survives a crash after every step', () => {
   /** A customer with 50.00 of store credit, an 80.00 product in the basket, at the confirmation page. */
   async function atConfirmation(byCard: boolean) {
     const c = await storefrontCustomer(app);
-    await adminAccounts(app.app.get(LoyaltyAccountService)).create(CH, {
-      user: c.userId,
-      currency: 'try',
-      balance: '50.00',
-    });
+    await fundedAccount(app, { owner: c.userId, balance: '50.00' });
     const product = await createProduct(app, byCard ? '80.00' : '40.00', 5);
     expect((await c.json('POST', '/baskets/basket/', { product, quantity: 1 })).status).toBe(200);
     await stepsToPayment(c, await addAddress(c));

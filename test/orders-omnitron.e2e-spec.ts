@@ -1,10 +1,9 @@
 import { DataSource } from 'typeorm';
 import { OrderEntity } from '@app/checkout';
-import { StaffService } from '@app/identity';
 import { DynamicSettingsService } from '@app/settings';
 import { createProduct, giveCredit, placeLoyaltyOrder, storefrontCustomer } from './helpers/checkout';
-import { PASSWORD } from './helpers/identity';
 import { startTestApp, type TestApp } from './helpers/test-app';
+import { newChannel, newStaff, newUserRow } from './helpers/fixtures';
 
 const LANG = { 'Accept-Language': 'en' };
 
@@ -51,19 +50,8 @@ describe('back-office orders', () => {
     omnitron = await startTestApp('omnitron');
     storefront = await startTestApp('storefront', { databaseUrl: omnitron.config.databaseUrl });
     await storefront.app.get(DynamicSettingsService).patch(1, { LOYALTY_MONEY_ENABLED: true });
-    const rows = await omnitron.app
-      .get(DataSource)
-      .query(
-        `INSERT INTO channels (name, default_currency, currencies, default_language) VALUES ('Other', 'usd', '{usd}', 'en') RETURNING id`,
-      );
-    otherChannelId = rows[0].id;
-    await omnitron.app
-      .get(StaffService)
-      .create({ username: 'orders', password: PASSWORD, superuser: false, channelIds: [1] });
-    const login = await omnitron.http.request('/api/v1/auth/login/', {
-      json: { username: 'orders', password: PASSWORD },
-    });
-    token = login.body.key;
+    otherChannelId = (await newChannel(omnitron)).id;
+    token = (await newStaff(omnitron, { channels: [1] })).token;
   });
   afterAll(async () => {
     await storefront.close();
@@ -153,12 +141,8 @@ describe('back-office orders', () => {
     expect((await call('abc/')).status).toBe(404);
 
     // An order of another channel is not found from this one, and is not listed.
-    const otherUser: { id: number }[] = await omnitron.app.get(DataSource).query(
-      `INSERT INTO users (channel_id, username, email, email_lower, password_hash, date_joined, modified_date)
-       VALUES ($1, $2, 'x@example.com', 'x@example.com', 'x', now(), now()) RETURNING id`,
-      [otherChannelId, `other-${process.pid}`],
-    );
-    const foreign = await storeOrder(otherUser[0].id, '2025-07-02T00:00:00Z', 'completed', otherChannelId);
+    const otherUser = await newUserRow(omnitron, { channel: otherChannelId });
+    const foreign = await storeOrder(otherUser.id, '2025-07-02T00:00:00Z', 'completed', otherChannelId);
     expect((await call(`${foreign.id}/`)).status).toBe(404);
     expect((await call(`?number=${foreign.number}`)).body.count).toBe(0);
   });

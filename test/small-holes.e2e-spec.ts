@@ -1,8 +1,8 @@
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/common';
-import { StaffService } from '@app/identity';
-import { PASSWORD, register } from './helpers/identity';
+import { register } from './helpers/identity';
 import { startTestApp, type TestApp } from './helpers/test-app';
+import { newStaff } from './helpers/fixtures';
 
 /**
  * Issue 18, item 3: store-credit accounts only in a currency the channel sells; `nosniff` on every answer and
@@ -20,13 +20,7 @@ describe('the last small holes', () => {
   beforeAll(async () => {
     omnitron = await startTestApp('omnitron', { env: { METRICS_TOKEN } });
     storefront = await startTestApp('storefront', { databaseUrl: omnitron.config.databaseUrl });
-    await omnitron.app
-      .get(StaffService)
-      .create({ username: 'holes', password: PASSWORD, superuser: false, channelIds: [CH] });
-    const login = await omnitron.http.request('/api/v1/auth/login/', {
-      json: { username: 'holes', password: PASSWORD },
-    });
-    auth = { Authorization: `Token ${(login.body as { key: string }).key}`, 'Accept-Language': 'en' };
+    auth = (await newStaff(omnitron, { channels: [CH] })).headers;
   });
   afterAll(async () => {
     await storefront.close();

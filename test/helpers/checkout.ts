@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { ChannelService } from '@app/identity';
 import { ProductService } from '@app/checkout';
 import { LoyaltyAccountService } from '@app/ledger';
-import { csrfToken, register } from './identity';
+import { csrfToken, register, uniqueEmail } from './identity';
 import { adminAccounts } from './ledger-edge';
 import type { TestApp } from './test-app';
 
@@ -46,8 +46,8 @@ export function customerSession(
 }
 
 /** A newly registered customer of channel 1, signed in (see `customerSession`). */
-export async function storefrontCustomer(app: TestApp) {
-  const { session, email } = await register(app.http);
+export async function storefrontCustomer(app: TestApp, email = uniqueEmail()) {
+  const { session } = await register(app.http, email);
   const token = await csrfToken(app.http);
   const rows: { id: number }[] = await app.app
     .get(DataSource)
