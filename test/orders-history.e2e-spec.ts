@@ -2,13 +2,8 @@ import { DataSource } from 'typeorm';
 import { OrderEntity } from '@app/checkout';
 import { parseAmount } from '@app/common';
 import { DynamicSettingsService } from '@app/settings';
-import {
-  createProduct,
-  giveCredit,
-  placeLoyaltyOrder,
-  storefrontCustomer,
-  type StorefrontCustomer,
-} from './helpers/checkout';
+import { storefrontCustomer, type StorefrontCustomer } from './helpers/checkout';
+import { newOrder } from './helpers/fixtures';
 import { startTestApp, type TestApp } from './helpers/test-app';
 
 const ORDERS = '/users/orders/';
@@ -47,10 +42,7 @@ describe('storefront order history', () => {
   afterAll(() => app.close());
 
   it('lists a placed order exactly as its thank-you page shows it', async () => {
-    const c = await storefrontCustomer(app);
-    await giveCredit(app, c.userId, '100.00');
-    const product = await createProduct(app, '12.50');
-    const token = await placeLoyaltyOrder(c, product, 2);
+    const { customer: c, product, token } = await newOrder(app, { price: '12.50', quantity: 2, credit: '100.00' });
 
     const completed = await c.get(`/orders/completed/${token}/?format=json`);
     expect(completed.status).toBe(200);

@@ -1,9 +1,9 @@
 import { DataSource } from 'typeorm';
 import { OrderEntity } from '@app/checkout';
 import { DynamicSettingsService } from '@app/settings';
-import { createProduct, giveCredit, placeLoyaltyOrder, storefrontCustomer } from './helpers/checkout';
+import { storefrontCustomer } from './helpers/checkout';
 import { startTestApp, type TestApp } from './helpers/test-app';
-import { newChannel, newStaff, newUserRow } from './helpers/fixtures';
+import { newChannel, newOrder, newStaff, newUserRow } from './helpers/fixtures';
 
 const LANG = { 'Accept-Language': 'en' };
 
@@ -59,10 +59,7 @@ describe('back-office orders', () => {
   });
 
   it('shows a placed order with its owner and its loyalty payment', async () => {
-    const c = await storefrontCustomer(storefront);
-    await giveCredit(storefront, c.userId, '40.00');
-    const product = await createProduct(storefront, '15.00');
-    const thanks = await placeLoyaltyOrder(c, product, 2);
+    const { customer: c, token: thanks } = await newOrder(storefront, { price: '15.00', quantity: 2, credit: '40.00' });
     const completed = (await c.get(`/orders/completed/${thanks}/?format=json`)).body.order;
 
     const list = await call(`?number=${completed.number}`);
