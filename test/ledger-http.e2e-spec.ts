@@ -78,11 +78,19 @@ describe('back-office store-credit ledger over HTTP', () => {
   });
 
   describe('authentication', () => {
-    it('answers 401 without a token and 403 with a token of another channel', async () => {
-      const anonymous = await omnitron.http.get(`/api/v1/remote/${CH}/loyalty_account/`, LANG);
-      expect(anonymous.status).toBe(401);
+    it.each(['loyalty_account/', 'loyalty_transfer/', 'loyalty-transactions/', 'dynamic_settings/'])(
+      'answers 401 to GET %s without a token',
+      async (path) => {
+        expect((await omnitron.http.get(`/api/v1/remote/${CH}/${path}`, LANG)).status).toBe(401);
+      },
+    );
+
+    it('answers 403 to a GET with a token of another channel', async () => {
       const other = await call('GET', 'loyalty_account/', undefined, {}, otherToken);
       expect(other.status).toBe(403);
+    });
+
+    it('answers 403 to a cross-refund of 1.00 with a token of another channel', async () => {
       const otherPost = await call(
         'POST',
         'loyalty-transactions/cross-refund/',
@@ -91,9 +99,6 @@ describe('back-office store-credit ledger over HTTP', () => {
         otherToken,
       );
       expect(otherPost.status).toBe(403);
-      for (const path of ['loyalty_transfer/', 'loyalty-transactions/', 'dynamic_settings/']) {
-        expect((await omnitron.http.get(`/api/v1/remote/${CH}/${path}`, LANG)).status).toBe(401);
-      }
     });
   });
 
@@ -126,15 +131,22 @@ describe('back-office store-credit ledger over HTTP', () => {
       expect(fetched.body).toEqual(response.body);
     });
 
-    it('refuses a second account of a user in one currency and an unknown user, with field errors', async () => {
+    it('refuses a second account of a user in one currency: a field error on user', async () => {
       const user = await customer();
       await account(user, '0', 'usd');
       const again = await post('loyalty_account/', { user: user.id, currency: 'usd' });
       expect(again.status).toBe(400);
       expect(Object.keys(again.body.field_errors)).toEqual(['user']);
+    });
+
+    it('refuses an account of an unknown user: User not found.', async () => {
       const unknown = await post('loyalty_account/', { user: 999_999, currency: 'usd' });
       expect(unknown.status).toBe(400);
       expect(unknown.body.field_errors).toEqual({ user: ['User not found.'] });
+    });
+
+    it('refuses an account in currency "euro" (not a currency code): a field error on currency', async () => {
+      const user = await customer();
       const badCurrency = await post('loyalty_account/', { user: user.id, currency: 'euro' });
       expect(badCurrency.status).toBe(400);
       expect(Object.keys(badCurrency.body.field_errors)).toEqual(['currency']);
@@ -190,23 +202,36 @@ describe('back-office store-credit ledger over HTTP', () => {
       const echoed = await patch(`loyalty_account/${pk}/`, { ...debit.body, balance: '120.00' });
       expect(echoed.status).toBe(200);
       expect(echoed.body.balance).toBe('120.00');
-      const before = await snapshot();
-      for (const [field, value] of [
-        ['number', 'other-number'],
-        ['user', user.id + 1],
-        ['currency', 'usd'],
-        ['user_email', 'someone@example.com'],
-        ['pk', pk + 1],
-        ['created_date', '2020-01-01T00:00:00.000Z'],
-      ] as const) {
-        const refused = await patch(`loyalty_account/${pk}/`, { balance: '1.00', [field]: value });
-        expect([field, refused.status]).toEqual([field, 400]);
-        expect(refused.body.field_errors).toEqual({ [field]: ['This field cannot be changed.'] });
-      }
-      expect(await snapshot()).toEqual(before);
       const adjustments = await get(`loyalty-transactions/?kind=adjustment&user=${user.id}`);
       expect(adjustments.body.results[0]).toMatchObject({ kind: 'adjustment', actor: expect.any(Number) });
     });
+
+    /** What each read-only field is changed to: another value than the account's own. */
+    const readOnlyChanges: [string, (account: { pk: number; user: number }) => unknown][] = [
+      ['number', () => 'other-number'],
+      ['user', (a) => a.user + 1],
+      ['currency', () => 'usd'],
+      ['user_email', () => 'someone@example.com'],
+      ['pk', (a) => a.pk + 1],
+      ['created_date', () => '2020-01-01T00:00:00.000Z'],
+    ];
+    it.each(readOnlyChanges)(
+      'refuses a PATCH of balance 1.00 that changes %s: This field cannot be changed, moving nothing',
+      async (field, changed) => {
+        const user = await customer();
+        const created = await post('loyalty_account/', { user: user.id, balance: '100.00', currency: 'try' });
+        expect(created.status).toBe(201);
+        const pk = created.body.pk as number;
+        const before = await snapshot();
+        const refused = await patch(`loyalty_account/${pk}/`, {
+          balance: '1.00',
+          [field]: changed({ pk, user: user.id }),
+        });
+        expect(refused.status).toBe(400);
+        expect(refused.body.field_errors).toEqual({ [field]: ['This field cannot be changed.'] });
+        expect(await snapshot()).toEqual(before);
+      },
+    );
 
     it('answers 404 for an unknown account and for an account of another channel', async () => {
       expect((await get('loyalty_account/999999/')).status).toBe(404);
@@ -266,15 +291,15 @@ describe('back-office store-credit ledger over HTTP', () => {
     });
 
     it.each([
-      ['negative', '-5', 'Ensure this amount is greater than 0.'],
-      ['zero', 0, 'Ensure this amount is greater than 0.'],
-      ['three decimals', '1.001', 'Ensure that there are no more than 2 decimal places.'],
-      ['an exponent', '1e3', 'A valid amount is required, such as "20.00".'],
-      ['NaN', 'NaN', 'A valid amount is required, such as "20.00".'],
-      ['10^15', 10 ** 15, 'Ensure this amount is not greater than 999999999999.99.'],
-      ['a word', 'twenty', 'A valid amount is required, such as "20.00".'],
-      ['missing', undefined, 'This field is required.'],
-    ])('refuses %s as the amount with 400 and moves nothing', async (_name, amount, text) => {
+      ['-5', 'negative', 'Ensure this amount is greater than 0.'],
+      [0, 'zero', 'Ensure this amount is greater than 0.'],
+      ['1.001', 'three decimals', 'Ensure that there are no more than 2 decimal places.'],
+      ['1e3', 'an exponent', 'A valid amount is required, such as "20.00".'],
+      ['NaN', 'not a number', 'A valid amount is required, such as "20.00".'],
+      [10 ** 15, '10^15', 'Ensure this amount is not greater than 999999999999.99.'],
+      ['twenty', 'a word', 'A valid amount is required, such as "20.00".'],
+      [undefined, 'missing', 'This field is required.'],
+    ])('refuses a transfer of %p (%s) with 400, moving nothing: %s', async (amount, _name, text) => {
       const source = await account(await customer(), '100');
       const destination = await account(await customer(), '0');
       const before = await snapshot();
@@ -288,43 +313,91 @@ describe('back-office store-credit ledger over HTTP', () => {
       expect(await snapshot()).toEqual(before);
     });
 
-    it('refuses a wrong currency, unknown or other-channel accounts, no funds, and a path account not taking part', async () => {
-      const user = await customer();
-      const source = await account(user, '10', 'try');
-      const usd = await account(user, '0', 'usd');
-      const third = await account(await customer(), '0', 'try');
-      const other = await db.query(
-        `INSERT INTO loyalty_account (channel_id, kind, number, user_id, currency, balance, debit_allowed, created_date, modified_date)
-         VALUES ($1, 'customer', 'other-transfer', 1, 'try', 0, false, now(), now()) RETURNING id`,
-        [otherChannelId],
-      );
-      const before = await snapshot();
+    describe('refusals of a transfer of 5.00 from an account holding 10.00', () => {
+      let source: { pk: number };
+      let usd: { pk: number };
+      let third: { pk: number };
+      let otherChannelAccount: number;
+
+      beforeAll(async () => {
+        const user = await customer();
+        source = await account(user, '10', 'try');
+        usd = await account(user, '0', 'usd');
+        third = await account(await customer(), '0', 'try');
+        const other = await db.query(
+          `INSERT INTO loyalty_account (channel_id, kind, number, user_id, currency, balance, debit_allowed, created_date, modified_date)
+           VALUES ($1, 'customer', 'other-transfer', 1, 'try', 0, false, now(), now()) RETURNING id`,
+          [otherChannelId],
+        );
+        otherChannelAccount = other[0].id;
+      });
+
       const transfer = (path: number, body: Record<string, unknown>) =>
         post(`loyalty_account/${path}/create_transfer/`, { amount: '5', ...body });
-      const cases: [Awaited<ReturnType<typeof transfer>>, string][] = [
-        [await transfer(source.pk, { source_account: source.pk, destination_account: usd.pk }), 'destination_account'],
-        [await transfer(source.pk, { source_account: source.pk, destination_account: 999_999 }), 'destination_account'],
+
+      /** [rule, the field refused, the request's path account and body, its message (any one text where the test names none)] */
+      const refusals: [string, string, () => [number, Record<string, unknown>], unknown][] = [
         [
-          await transfer(source.pk, { source_account: source.pk, destination_account: other[0].id }),
+          'to an account of another currency',
           'destination_account',
+          () => [source.pk, { source_account: source.pk, destination_account: usd.pk }],
+          'The accounts must have the same currency.',
         ],
-        [await transfer(third.pk, { source_account: 999_999, destination_account: third.pk }), 'source_account'],
         [
-          await transfer(source.pk, { amount: '10.01', source_account: source.pk, destination_account: third.pk }),
-          'amount',
+          'to an unknown account',
+          'destination_account',
+          () => [source.pk, { source_account: source.pk, destination_account: 999_999 }],
+          expect.any(String),
         ],
-        [await transfer(source.pk, { source_account: usd.pk, destination_account: third.pk }), 'non_field_errors'],
-        [await transfer(source.pk, { source_account: 'nine', destination_account: third.pk }), 'source_account'],
+        [
+          'to an account of another channel',
+          'destination_account',
+          () => [source.pk, { source_account: source.pk, destination_account: otherChannelAccount }],
+          expect.any(String),
+        ],
+        [
+          'from an unknown account',
+          'source_account',
+          () => [third.pk, { source_account: 999_999, destination_account: third.pk }],
+          expect.any(String),
+        ],
+        [
+          'of 10.01 (more than the balance): insufficient funds',
+          'amount',
+          () => [source.pk, { amount: '10.01', source_account: source.pk, destination_account: third.pk }],
+          'Insufficient funds in the loyalty account.',
+        ],
+        [
+          'when the path account takes no part in it',
+          'non_field_errors',
+          () => [source.pk, { source_account: usd.pk, destination_account: third.pk }],
+          expect.any(String),
+        ],
+        [
+          'from account id "nine" (not a number)',
+          'source_account',
+          () => [source.pk, { source_account: 'nine', destination_account: third.pk }],
+          expect.any(String),
+        ],
       ];
-      for (const [response, field] of cases) {
-        expect([field, response.status]).toEqual([field, 400]);
+      it.each(refusals)('refuses a transfer %s: 400 on %s, moving nothing', async (_rule, field, request, message) => {
+        const before = await snapshot();
+        const response = await transfer(...request());
+        expect(response.status).toBe(400);
         expect(Object.keys(response.body.field_errors)).toEqual([field]);
-      }
-      expect(cases[0][0].body.field_errors.destination_account).toEqual(['The accounts must have the same currency.']);
-      expect(cases[4][0].body.field_errors.amount).toEqual(['Insufficient funds in the loyalty account.']);
-      const otherPath = await transfer(other[0].id, { source_account: source.pk, destination_account: third.pk });
-      expect(otherPath.status).toBe(404);
-      expect(await snapshot()).toEqual(before);
+        expect(response.body.field_errors[field]).toEqual([message]);
+        expect(await snapshot()).toEqual(before);
+      });
+
+      it('answers 404 to a transfer posted under an account of another channel, moving nothing', async () => {
+        const before = await snapshot();
+        const otherPath = await transfer(otherChannelAccount, {
+          source_account: source.pk,
+          destination_account: third.pk,
+        });
+        expect(otherPath.status).toBe(404);
+        expect(await snapshot()).toEqual(before);
+      });
     });
   });
 
@@ -378,19 +451,26 @@ describe('back-office store-credit ledger over HTTP', () => {
       expect((await patch(`loyalty_account/${first.body.pk}/`, { balance: '16' }, patchKey)).status).toBe(409);
     });
 
-    it('refuses a key that is too long or not printable ASCII', async () => {
+    it.each([
+      ['of 129 characters', 'k'.repeat(129)],
+      ['with a space (not printable ASCII)', 'with space'],
+    ])('refuses a transfer of 1.00 with a key %s, moving nothing', async (_rule, key) => {
       const source = await account(await customer(), '100');
       const destination = await account(await customer(), '0');
       const body = { amount: '1', source_account: source.pk, destination_account: destination.pk };
       const before = await snapshot();
-      for (const key of ['k'.repeat(129), 'with space']) {
-        const response = await post(`loyalty_account/${source.pk}/create_transfer/`, body, { 'Idempotency-Key': key });
-        expect(response.status).toBe(400);
-        expect(response.body.field_errors).toEqual({
-          'Idempotency-Key': ['The Idempotency-Key header must be 1 to 128 printable ASCII characters.'],
-        });
-      }
+      const response = await post(`loyalty_account/${source.pk}/create_transfer/`, body, { 'Idempotency-Key': key });
+      expect(response.status).toBe(400);
+      expect(response.body.field_errors).toEqual({
+        'Idempotency-Key': ['The Idempotency-Key header must be 1 to 128 printable ASCII characters.'],
+      });
       expect(await snapshot()).toEqual(before);
+    });
+
+    it('takes a key of 128 characters', async () => {
+      const source = await account(await customer(), '100');
+      const destination = await account(await customer(), '0');
+      const body = { amount: '1', source_account: source.pk, destination_account: destination.pk };
       const longest = await post(`loyalty_account/${source.pk}/create_transfer/`, body, {
         'Idempotency-Key': 'k'.repeat(128),
       });
@@ -504,21 +584,26 @@ describe('back-office store-credit ledger over HTTP', () => {
       expect(invoice.body.results).toEqual([expect.objectContaining({ user: owner.id, balance: '5.00' })]);
     });
 
-    it('refuses more than can still be refunded, an unknown transaction and a bad amount, moving nothing', async () => {
+    // 40.00 paid, 20.00 and 5.00 refunded above: 15.00 can still be refunded.
+    it('refuses a refund of 15.01, more than can still be refunded (15.00), moving nothing', async () => {
       const before = await snapshot();
       const tooMuch = await post('loyalty-transactions/refund/', { transaction_uuid: paymentUuid, amount: '15.01' });
       expect(tooMuch.status).toBe(400);
       expect(tooMuch.body.field_errors).toEqual({
         amount: ['The amount exceeds what can still be refunded (15.00).'],
       });
-      const unknown = await post('loyalty-transactions/refund/', { transaction_uuid: randomUUID(), amount: '1' });
-      expect(unknown.status).toBe(400);
-      expect(Object.keys(unknown.body.field_errors)).toEqual(['transaction_uuid']);
-      const notUuid = await post('loyalty-transactions/refund/', { transaction_uuid: 'e74496da', amount: '1' });
-      expect(notUuid.status).toBe(400);
-      expect(Object.keys(notUuid.body.field_errors)).toEqual(['transaction_uuid']);
-      const badAmount = await post('loyalty-transactions/refund/', { transaction_uuid: paymentUuid, amount: '1.005' });
-      expect(Object.keys(badAmount.body.field_errors)).toEqual(['amount']);
+      expect(await snapshot()).toEqual(before);
+    });
+
+    it.each([
+      ['1.00 of an unknown transaction', 'transaction_uuid', () => randomUUID(), '1'],
+      ['1.00 of a transaction_uuid that is not a UUID', 'transaction_uuid', () => 'e74496da', '1'],
+      ['1.005 (three decimals)', 'amount', () => paymentUuid, '1.005'],
+    ])('refuses a refund of %s: 400 on %s, moving nothing', async (_rule, field, uuid, amount) => {
+      const before = await snapshot();
+      const refused = await post('loyalty-transactions/refund/', { transaction_uuid: uuid(), amount });
+      expect(refused.status).toBe(400);
+      expect(Object.keys(refused.body.field_errors)).toEqual([field]);
       expect(await snapshot()).toEqual(before);
     });
 
@@ -534,10 +619,18 @@ describe('back-office store-credit ledger over HTTP', () => {
         user_email: owner.email,
         reference: orderNumber,
       });
-      // 60 total: 20 + 5 refunded, 20 cross-refunded -> 15 left.
+    });
+
+    // 60 total: 20 + 5 refunded, 20 cross-refunded -> 15 left.
+    it('refuses a cross-refund of 15.01, above the order total less all refunds (15.00 left)', async () => {
+      const before = await snapshot();
       const tooMuch = await post('loyalty-transactions/cross-refund/', { order_number: orderNumber, amount: '15.01' });
       expect(tooMuch.status).toBe(400);
       expect(Object.keys(tooMuch.body.field_errors)).toEqual(['amount']);
+      expect(await snapshot()).toEqual(before);
+    });
+
+    it('refuses a cross-refund of 1.00 of an unknown order: Order not found.', async () => {
       const unknown = await post('loyalty-transactions/cross-refund/', { order_number: 'nope', amount: '1' });
       expect(unknown.status).toBe(400);
       expect(unknown.body.field_errors).toEqual({ order_number: ['Order not found.'] });
@@ -574,12 +667,21 @@ describe('back-office store-credit ledger over HTTP', () => {
       expect(Object.keys(bad.body.field_errors)).toEqual(['LOYALTY_MONEY_ENABLED']);
       const rate = await patch('dynamic_settings/', { LOYALTY_EARNING_RATE: 2.5 });
       expect(rate.body).toEqual({ ...before.body, LOYALTY_EARNING_RATE: '2.50' });
-      for (const wrong of ['100.01', '-1', '1.234', 'five', true]) {
-        const refused = await patch('dynamic_settings/', { LOYALTY_EARNING_RATE: wrong });
-        expect(refused.status).toBe(400);
-        expect(Object.keys(refused.body.field_errors)).toEqual(['LOYALTY_EARNING_RATE']);
-      }
       expect((await patch('dynamic_settings/', { LOYALTY_EARNING_RATE: '0' })).body).toEqual(before.body);
+    });
+
+    it.each([
+      ['100.01', 'above 100'],
+      ['-1', 'below 0'],
+      ['1.234', 'three decimals'],
+      ['five', 'not a number'],
+      [true, 'a boolean'],
+    ])('refuses LOYALTY_EARNING_RATE %p (%s), changing nothing', async (wrong, _rule) => {
+      const before = await get('dynamic_settings/');
+      const refused = await patch('dynamic_settings/', { LOYALTY_EARNING_RATE: wrong });
+      expect(refused.status).toBe(400);
+      expect(Object.keys(refused.body.field_errors)).toEqual(['LOYALTY_EARNING_RATE']);
+      expect((await get('dynamic_settings/')).body).toEqual(before.body);
     });
   });
 });
