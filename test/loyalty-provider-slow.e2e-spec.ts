@@ -26,7 +26,17 @@ describe('enrolment against a slow loyalty provider', () => {
     await fake.stop();
   });
 
-  it('holds no pooled connection while 16 enrolments wait on the provider, and answers each 201', async () => {
+  /**
+   * One round: 16 new customers enrol at once against a provider that holds its answers; the pool is sampled once all
+   * 16 calls have arrived. Answers are always released (a failed round must not leave requests hanging).
+   */
+  async function round(): Promise<{
+    arrived: number;
+    inUse: number[];
+    unrelated: number;
+    unrelatedMs: number;
+    answers: number[];
+  }> {
     const customers = await Promise.all(Array.from({ length: 16 }, () => customer(app)));
     const pool = (app.app.get(DataSource).driver as unknown as { master: Pool }).master;
     fake.slowMs = 2_500;
@@ -39,29 +49,52 @@ describe('enrolment against a slow loyalty provider', () => {
     const enrolments = Promise.all(
       customers.map((c) => c.post('/loyalty-card/add_loyalty_card_otp/', profile(c.email, uniquePhone()))),
     );
-    // Sample the pool while every enrolment is inside a provider call (the fake counts calls as they arrive).
-    const deadline = Date.now() + 2_400;
-    while (fake.calls.length - callsBefore < 16 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
+    try {
+      // Sample the pool while every enrolment is inside a provider call (the fake counts calls as they arrive).
+      const deadline = Date.now() + 2_400;
+      while (fake.calls.length - callsBefore < 16 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      const arrived = fake.calls.length - callsBefore;
+      const inUse: number[] = [];
+      let unrelated = 0;
+      let unrelatedMs = 0;
+      if (arrived === 16) {
+        const unrelatedStarted = Date.now();
+        unrelated = (await customers[0].get('/current_user/')).status;
+        unrelatedMs = Date.now() - unrelatedStarted;
+        for (let i = 0; i < 10; i++) {
+          inUse.push(pool.totalCount - pool.idleCount);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      }
+      release();
+      const answers = (await enrolments).map((a) => a.status);
+      return { arrived, inUse, unrelated, unrelatedMs, answers };
+    } finally {
+      release();
+      await enrolments.catch(() => undefined);
+      fake.hold = undefined;
+      fake.fault = 'none';
     }
-    expect(fake.calls.length - callsBefore).toBe(16);
-    const inUse: number[] = [];
-    const unrelatedStarted = Date.now();
-    const unrelated = await customers[0].get('/current_user/');
-    const unrelatedMs = Date.now() - unrelatedStarted;
-    for (let i = 0; i < 10; i++) {
-      inUse.push(pool.totalCount - pool.idleCount);
-      await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+
+  it('holds no pooled connection while 16 enrolments wait on the provider, and answers each 201', async () => {
+    // A loaded machine (the whole suite on two cores) can spread the 16 calls over more than the client's 3 s
+    // timeout; such a round proves nothing either way, so it is run again, at most three times in all.
+    let result = await round();
+    for (let attempt = 2; attempt <= 3 && result.arrived < 16; attempt++) {
+      process.stdout.write(
+        `slow provider: only ${result.arrived} of 16 calls arrived within 2.4 s; round ${attempt}\n`,
+      );
+      result = await round();
     }
-    release();
-    const answers = await enrolments;
-    fake.hold = undefined;
-    fake.fault = 'none';
+    expect(result.arrived).toBe(16);
     process.stdout.write(
-      `slow provider: an unrelated request took ${unrelatedMs} ms while 16 enrolments waited; pool in use ${JSON.stringify(inUse)}\n`,
+      `slow provider: an unrelated request took ${result.unrelatedMs} ms while 16 enrolments waited; pool in use ${JSON.stringify(result.inUse)}\n`,
     );
-    expect(unrelated.status).toBe(200);
-    expect(inUse.every((n) => n === 0)).toBe(true);
-    expect(answers.map((a) => a.status)).toEqual(Array.from({ length: 16 }, () => 201));
-  });
+    expect(result.unrelated).toBe(200);
+    expect(result.inUse.every((n) => n === 0)).toBe(true);
+    expect(result.answers).toEqual(Array.from({ length: 16 }, () => 201));
+  }, 60_000);
 });
