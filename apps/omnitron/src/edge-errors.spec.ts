@@ -2,6 +2,7 @@ import {
   type AppError,
   DomainError,
   domainErrorClassesOf,
+  httpStatusOf,
   SUPPORTED_LANGUAGES,
   Translator,
   type AppConfig,
@@ -42,10 +43,9 @@ describe('the omnitron edge table', () => {
   });
 
   it('answers an account the path names as the 404 of the path, any other as a 400', () => {
-    expect(shown(new AccountNotFoundError('account_read', null, 9))).toMatchObject({
-      status: 404,
-      code: 'loyalty_account_not_found',
-    });
+    const pathAccount = shown(new AccountNotFoundError('account_read', null, 9));
+    expect(pathAccount).toMatchObject({ code: 'loyalty_account_not_found' });
+    expect(httpStatusOf(pathAccount)).toBe(404);
     expect(shown(new AccountNotFoundError('transfer', 'source'))).toBeInstanceOf(ValidationFailedError);
   });
 

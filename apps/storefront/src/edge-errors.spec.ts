@@ -1,3 +1,4 @@
+import { httpStatusOf } from '@app/common';
 import { InsufficientFundsError, LEDGER_OPERATION_ERRORS } from '@app/ledger';
 import { STOREFRONT_EDGE_ERRORS } from './edge-errors';
 
@@ -9,7 +10,8 @@ describe('the storefront edge table', () => {
 
   it('answers a refused payment with a message of the page, no field (the final page has none)', () => {
     const answer = STOREFRONT_EDGE_ERRORS.toHttp(new InsufficientFundsError('order_payment'));
-    expect(answer).toMatchObject({ status: 400, code: 'insufficient_funds', messageKey: 'ledger.insufficient_funds' });
+    expect(answer).toMatchObject({ code: 'insufficient_funds', messageKey: 'ledger.insufficient_funds' });
+    expect(httpStatusOf(answer!)).toBe(400);
     expect(answer?.fieldErrors).toBeUndefined();
   });
 });

@@ -8,7 +8,7 @@ import {
 
 /** Wrong e-mail or password: one message for both, so a caller cannot learn which e-mails are registered. */
 export class InvalidCredentialsError extends AppError {
-  readonly status = 400;
+  readonly kind = 'invalid';
   constructor() {
     super('invalid_credentials', 'errors.invalid_credentials');
   }

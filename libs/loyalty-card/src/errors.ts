@@ -13,14 +13,14 @@ export class NoLoyaltyCardError extends NotFoundError {
 }
 
 export class LoyaltyCardExistsError extends AppError {
-  readonly status = 400;
+  readonly kind = 'invalid';
   constructor() {
     super('loyalty_card_exists', 'loyalty_card.card_exists');
   }
 }
 
 export class AccountLinkedElsewhereError extends AppError {
-  readonly status = 400;
+  readonly kind = 'invalid';
   constructor() {
     super('loyalty_account_linked', 'loyalty_card.account_linked_elsewhere');
   }

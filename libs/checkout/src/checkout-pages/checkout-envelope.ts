@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppError, ErrorRenderer, type FieldMessage, Translator } from '@app/common';
+import { AppError, ErrorRenderer, type FieldMessage, httpStatusOf, Translator } from '@app/common';
 import type { StorefrontRequestContext } from '@app/identity';
 import type { CheckoutPageContextDto, CheckoutResponseDto } from '../dtos/checkout.dto';
 import { type CheckoutSnapshot, CheckoutSources } from './checkout-snapshot';
@@ -34,7 +34,7 @@ export class CheckoutEnvelope {
       // A lib's domain error (a refused store-credit payment) as the app's edge table answers it.
       const error = this.renderer.toAppError(thrown);
       if (error instanceof PageError) errors = this.fromPageError(ctx, error);
-      else if (error instanceof AppError && error.status < 500) errors = this.fromAppError(ctx, error);
+      else if (error instanceof AppError && httpStatusOf(error) < 500) errors = this.fromAppError(ctx, error);
       else throw error;
     }
     return {

@@ -30,12 +30,21 @@ export type MessageRef =
     >];
 
 /**
- * Base of every error a service may throw on purpose. It carries an HTTP-neutral kind, a stable `code`
+ * What kind of refusal an error is, in the caller's terms, not HTTP's: the input is wrong, the caller is not known
+ * or not allowed, the thing is not there, it clashes with its current state, a dependency is down, or the caller
+ * must wait. Which HTTP status each kind is answered with is the edge's choice: one table, `HTTP_STATUS_OF_KIND`
+ * (error-renderer.ts).
+ */
+export type ErrorKind =
+  'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'unavailable' | 'retry_later';
+
+/**
+ * Base of every error a service may throw on purpose. It carries its kind (no HTTP status), a stable `code`
  * for clients and an untranslated message; each app's exception filter turns it into the contract's
  * `{detail, code, field_errors}` body in the caller's language. Services never build HTTP responses.
  */
 export abstract class AppError extends Error {
-  abstract readonly status: number;
+  abstract readonly kind: ErrorKind;
   readonly messageKey: MessageKey;
   readonly args: MessageArgs;
   /** Set by ValidationFailedError: the messages per request field. */
@@ -55,7 +64,7 @@ export abstract class AppError extends Error {
 const DEFAULT_VALIDATION_MESSAGE: MessageRef = ['errors.validation_failed'];
 
 export class ValidationFailedError extends AppError {
-  readonly status = 400;
+  readonly kind = 'invalid';
   override readonly fieldErrors: FieldErrors;
 
   /** The whole error's message is `errors.validation_failed` unless a key (and its arguments) is given. */
@@ -71,12 +80,12 @@ export class ValidationFailedError extends AppError {
 }
 
 export class BadRequestError extends AppError {
-  readonly status = 400;
+  readonly kind = 'invalid';
 }
 
 /** A body that is not valid JSON (or JSON sent as text/plain). */
 export class MalformedBodyError extends AppError {
-  readonly status = 400;
+  readonly kind = 'invalid';
   constructor() {
     super('parse_error', 'errors.malformed_body');
   }
@@ -84,44 +93,44 @@ export class MalformedBodyError extends AppError {
 
 /** A JSON body nested deeper than any form or DTO of the APIs: refused before it is parsed, let alone transformed. */
 export class BodyTooDeepError extends AppError {
-  readonly status = 400;
+  readonly kind = 'invalid';
   constructor(max: number) {
     super('body_too_deep', 'errors.body_too_deep', { max });
   }
 }
 
 export class NotAuthenticatedError extends AppError {
-  readonly status = 401;
+  readonly kind = 'unauthenticated';
   constructor(code = 'not_authenticated', key: PlainMessageKey = 'errors.not_authenticated') {
     super(code, key);
   }
 }
 
 export class PermissionDeniedError extends AppError {
-  readonly status = 403;
+  readonly kind = 'forbidden';
   constructor(code = 'permission_denied', key: PlainMessageKey = 'errors.permission_denied') {
     super(code, key);
   }
 }
 
 export class NotFoundError extends AppError {
-  readonly status = 404;
+  readonly kind = 'not_found';
   constructor(code = 'not_found', key: PlainMessageKey = 'errors.not_found') {
     super(code, key);
   }
 }
 
 export class ConflictError extends AppError {
-  readonly status = 409;
+  readonly kind = 'conflict';
 }
 
 export class ServiceUnavailableError extends AppError {
-  readonly status = 503;
+  readonly kind = 'unavailable';
 }
 
-/** A 429 that says when to come back: the exception filter sends `retryAfterSeconds` as `Retry-After`. */
+/** A refusal that says when to come back: the exception filter sends `retryAfterSeconds` as `Retry-After`. */
 export abstract class RetryLaterError extends AppError {
-  readonly status = 429;
+  readonly kind = 'retry_later';
 
   constructor(
     readonly retryAfterSeconds: number,

@@ -25,8 +25,8 @@ const renderer = new ErrorRenderer(new Translator({ defaultLanguage: 'en' } as A
 
 describe(EdgeErrors.name, () => {
   it('answers a domain error by its class, and a subclass by its parent row', () => {
-    expect(edge.toHttp(new ShelfEmptyError(3))).toMatchObject({ status: 404, code: 'shelf_empty' });
-    expect(edge.toHttp(new BackShelfEmptyError(4))).toMatchObject({ status: 404, code: 'shelf_empty' });
+    expect(edge.toHttp(new ShelfEmptyError(3))).toMatchObject({ kind: 'not_found', code: 'shelf_empty' });
+    expect(edge.toHttp(new BackShelfEmptyError(4))).toMatchObject({ kind: 'not_found', code: 'shelf_empty' });
     expect(edge.covers(BackShelfEmptyError)).toBe(false);
   });
 

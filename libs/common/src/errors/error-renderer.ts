@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Language } from '../i18n/languages';
 import type { MessageKey } from '../i18n/messages';
 import { Translator } from '../i18n/translator';
-import { AppError, type FieldErrors, RetryLaterError } from './app-error';
+import { AppError, type ErrorKind, type FieldErrors, RetryLaterError } from './app-error';
 import { DomainError, EdgeErrors } from './domain-error';
 import { safeMessage, safeUrl } from '../logging/log-safety';
 import { dependencyFailureOf } from './dependency-failure';
@@ -33,6 +33,22 @@ export interface RenderedError {
   body: ErrorBody;
   /** Set when the error is a client's fault in the field layout the caller sent. */
   fieldErrors?: Record<string, string[]>;
+}
+
+/** How every app answers each kind of refusal: the one place an error's kind becomes an HTTP status. */
+export const HTTP_STATUS_OF_KIND: Readonly<Record<ErrorKind, number>> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  retry_later: 429,
+  unavailable: 503,
+};
+
+/** The HTTP status an app answers an AppError with. */
+export function httpStatusOf(error: AppError): number {
+  return HTTP_STATUS_OF_KIND[error.kind];
 }
 
 /** Framework errors (Nest and Fastify) by status: the code and message a client sees. */
@@ -87,7 +103,7 @@ export class ErrorRenderer {
       }
       const fieldErrors = error.fieldErrors ? this.translateFields(error.fieldErrors, lang) : undefined;
       return this.body(
-        error.status,
+        httpStatusOf(error),
         error.code,
         this.translator.translate(error.messageKey, lang, error.args),
         fieldErrors,

@@ -1,5 +1,5 @@
 import { HttpException, Inject, Injectable, Logger } from '@nestjs/common';
-import { AppConfig, AppError, Clock, TooManyAttemptsError } from '@app/common';
+import { AppConfig, AppError, Clock, httpStatusOf, TooManyAttemptsError } from '@app/common';
 import { type CounterRule, Counters, type CounterTry, counterKey, retryAfterSeconds } from '@app/database';
 import { InvalidCredentialsError } from '../errors';
 import { clientAddressOf } from './auth-throttler.guard';
@@ -9,7 +9,7 @@ export type LoginKind = 'customer' | 'staff';
 /** A client's mistake (4xx), other than a refusal by a limit (429): what the per-user limit counts. */
 export function isClientFailure(error: unknown): boolean {
   const status =
-    error instanceof AppError ? error.status : error instanceof HttpException ? error.getStatus() : undefined;
+    error instanceof AppError ? httpStatusOf(error) : error instanceof HttpException ? error.getStatus() : undefined;
   return status !== undefined && status >= 400 && status < 500 && status !== 429;
 }
 
