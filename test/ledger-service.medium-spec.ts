@@ -1,4 +1,5 @@
 import { ValidationFailedError } from '@app/common';
+import { fundedAccount } from './helpers/fixtures';
 import { createLedgerHarness, type LedgerHarness, ledgerSnapshot } from './helpers/ledger';
 import { shownByOmnitron } from './helpers/ledger-edge';
 import {
@@ -71,11 +72,11 @@ function newUser(channelId = CH): number {
 }
 
 async function account(balance: string, options: { user?: number; debit?: boolean; currency?: string } = {}) {
-  return h.accounts.create(CH, {
-    user: options.user ?? newUser(),
+  return fundedAccount(h, {
+    owner: options.user ?? newUser(),
     currency: options.currency ?? 'try',
     balance,
-    debit_allowed: options.debit ?? false,
+    debitAllowed: options.debit ?? false,
   });
 }
 
@@ -117,47 +118,38 @@ describe(LoyaltyAccountService.name, () => {
       expect(created).toMatchObject({ user: 11, number: 'N-11', balance_minor: 0n });
     });
 
-    it('refuses a second customer account of a user in one currency, and a taken number', async () => {
-      await h.accounts.create(CH, { user: 12, currency: 'usd', number: 'U12' });
-      await expectRefused(() => h.accounts.create(CH, { user: 12, currency: 'usd' }), ValidationFailedError, 'user');
-      await expectRefused(
-        () => h.accounts.create(CH, { user: 13, currency: 'usd', number: 'U12' }),
-        ValidationFailedError,
-        'number',
-      );
-      await expectRefused(
-        () => h.accounts.create(CH, { user: 13, currency: 'usd', number: 'Bank' }),
-        ValidationFailedError,
-        'number',
-      );
-      // Another currency is another account.
-      await expect(h.accounts.create(CH, { user: 12, currency: 'eur' })).resolves.toMatchObject({ currency: 'eur' });
+    describe('beside user 12’s usd account numbered U12', () => {
+      beforeAll(async () => {
+        await h.accounts.create(CH, { user: 12, currency: 'usd', number: 'U12' });
+      });
+
+      it.each([
+        ['a second usd account of user 12', 'user', { user: 12, currency: 'usd' }],
+        ['the taken number U12', 'number', { user: 13, currency: 'usd', number: 'U12' }],
+        ['the number of the BANK accounts', 'number', { user: 13, currency: 'usd', number: 'Bank' }],
+      ])('refuses %s: a field error on %s, moving nothing', async (_rule, field, input) => {
+        await expectRefused(() => h.accounts.create(CH, input), ValidationFailedError, field);
+      });
+
+      it('opens user 12 an account in another currency: another currency is another account', async () => {
+        await expect(h.accounts.create(CH, { user: 12, currency: 'eur' })).resolves.toMatchObject({ currency: 'eur' });
+      });
     });
 
-    it('refuses unknown users, mismatched or ambiguous emails, bad currencies and negative balances', async () => {
-      await expectRefused(() => h.accounts.create(CH, { user: 999, currency: 'try' }), ValidationFailedError, 'user');
-      await expectRefused(() => h.accounts.create(CH, { user: 20, currency: 'try' }), ValidationFailedError, 'user');
-      await expectRefused(
-        () => h.accounts.create(CH, { user: 13, user_email: 'user14@example.com', currency: 'try' }),
-        ValidationFailedError,
+    it.each([
+      ['an unknown user', 'user', { user: 999, currency: 'try' }],
+      ['a user of another channel', 'user', { user: 20, currency: 'try' }],
+      [
+        'an email that is not the user’s',
         'user_email',
-      );
-      await expectRefused(
-        () => h.accounts.create(CH, { user_email: 'twin@example.com', currency: 'try' }),
-        ValidationFailedError,
-        'user_email',
-      );
-      await expectRefused(() => h.accounts.create(CH, { user: 13, currency: 'tl' }), ValidationFailedError, 'currency');
-      await expectRefused(
-        () => h.accounts.create(CH, { user: 13, currency: 'try', balance: '-1.00' }),
-        ValidationFailedError,
-        'balance',
-      );
-      await expectRefused(
-        () => h.accounts.create(CH, { user: 13, currency: 'try', balance: '1.001' }),
-        ValidationFailedError,
-        'balance',
-      );
+        { user: 13, user_email: 'user14@example.com', currency: 'try' },
+      ],
+      ['an email two users share', 'user_email', { user_email: 'twin@example.com', currency: 'try' }],
+      ['currency tl (no such currency)', 'currency', { user: 13, currency: 'tl' }],
+      ['a balance of -1.00 (negative)', 'balance', { user: 13, currency: 'try', balance: '-1.00' }],
+      ['a balance of 1.001 (three decimals)', 'balance', { user: 13, currency: 'try', balance: '1.001' }],
+    ])('refuses an account of %s: a field error on %s, moving nothing', async (_rule, field, input) => {
+      await expectRefused(() => h.accounts.create(CH, input), ValidationFailedError, field);
     });
 
     it('opens one account for one idempotency key sent twice', async () => {
@@ -205,15 +197,28 @@ describe(LoyaltyAccountService.name, () => {
       expect(back).toMatchObject({ balance_minor: 0n, debit_allowed: false });
     });
 
-    it('refuses changes to number, user and currency, and unknown or other-channel accounts', async () => {
+    it.each([
+      ['number', { number: 'x' }],
+      ['currency', { currency: 'eur' }],
+      ['user', { user: 10 }],
+    ])('refuses a change of %s on an account holding 1.00, moving nothing', async (field, change) => {
       const acc = await account('1');
-      await expectRefused(() => h.accounts.update(CH, acc.pk, { number: 'x' }), ValidationFailedError, 'number');
-      await expectRefused(() => h.accounts.update(CH, acc.pk, { currency: 'eur' }), ValidationFailedError, 'currency');
-      await expectRefused(() => h.accounts.update(CH, acc.pk, { user: 10 }), ValidationFailedError, 'user');
+      await expectRefused(() => h.accounts.update(CH, acc.pk, change), ValidationFailedError, field);
+    });
+
+    it('takes the number unchanged beside a new balance of 2.00', async () => {
+      const acc = await account('1');
       await expect(h.accounts.update(CH, acc.pk, { number: acc.number, balance: '2' })).resolves.toMatchObject({
         balance_minor: 200n,
       });
+    });
+
+    it('refuses a balance of 3.00 on an account of another channel: not found, moving nothing', async () => {
+      const acc = await account('1');
       await expectRefused(() => h.accounts.update(OTHER_CH, acc.pk, { balance: '3' }), AccountNotFoundError);
+    });
+
+    it('finds no unknown account', async () => {
       await expect(h.accounts.get(CH, 987_654)).rejects.toBeInstanceOf(AccountNotFoundError);
     });
   });
@@ -269,54 +274,73 @@ describe(LedgerService.name, () => {
       expect((await h.accounts.get(CH, d.pk)).balance_minor).toBe(-1_500n);
     });
 
-    it('refuses other currencies, unknown accounts, other channels and the same account', async () => {
-      const a = await account('10.00');
-      const eur = await account('0', { currency: 'eur' });
-      h.users.add(OTHER_CH, 21);
-      const foreign = await h.accounts.create(OTHER_CH, { user: 21, currency: 'try' });
-      await expectRefused(
-        () => h.ledger.transfer(CH, { amount: '1', source_account: a.pk, destination_account: eur.pk }),
-        CurrencyMismatchError,
-        'destination_account',
-      );
-      await expectRefused(
-        () => h.ledger.transfer(CH, { amount: '1', source_account: 999_999, destination_account: a.pk }),
-        ValidationFailedError,
-        'source_account',
-      );
-      await expectRefused(
-        () => h.ledger.transfer(CH, { amount: '1', source_account: a.pk, destination_account: foreign.pk }),
-        ValidationFailedError,
-        'destination_account',
-      );
-      await expectRefused(
-        () => h.ledger.transfer(CH, { amount: '1', source_account: a.pk, destination_account: a.pk }),
-        ValidationFailedError,
-        'destination_account',
-      );
-      await expectRefused(
-        () => h.ledger.transfer(CH, { amount: '1', source_account: 'abc', destination_account: a.pk }),
-        ValidationFailedError,
-        'source_account',
+    describe('refusals of a transfer of 1.00 from an account holding 10.00', () => {
+      let a: { pk: number };
+      let eur: { pk: number };
+      let foreign: { pk: number };
+      beforeAll(async () => {
+        a = await account('10.00');
+        eur = await account('0', { currency: 'eur' });
+        h.users.add(OTHER_CH, 21);
+        foreign = await h.accounts.create(OTHER_CH, { user: 21, currency: 'try' });
+      });
+
+      const refusals: [string, string, abstract new (...args: never) => Error, () => Record<string, unknown>][] = [
+        [
+          'to an account of another currency',
+          'destination_account',
+          CurrencyMismatchError,
+          () => ({ source_account: a.pk, destination_account: eur.pk }),
+        ],
+        [
+          'from an unknown account',
+          'source_account',
+          ValidationFailedError,
+          () => ({ source_account: 999_999, destination_account: a.pk }),
+        ],
+        [
+          'to an account of another channel',
+          'destination_account',
+          ValidationFailedError,
+          () => ({ source_account: a.pk, destination_account: foreign.pk }),
+        ],
+        [
+          'to the same account',
+          'destination_account',
+          ValidationFailedError,
+          () => ({ source_account: a.pk, destination_account: a.pk }),
+        ],
+        [
+          'from account id "abc" (not a number)',
+          'source_account',
+          ValidationFailedError,
+          () => ({ source_account: 'abc', destination_account: a.pk }),
+        ],
+      ];
+      it.each(refusals)(
+        'refuses a transfer %s: a field error on %s, moving nothing',
+        async (_rule, field, type, accounts) => {
+          await expectRefused(() => h.ledger.transfer(CH, { amount: '1', ...accounts() }), type, field);
+        },
       );
     });
 
     it.each([
-      ['negative', '-5'],
-      ['zero', '0'],
-      ['zero number', 0],
-      ['three decimals', '1.005'],
-      ['three decimals number', 1.005],
-      ['an exponent', '1e3'],
-      ['an exponent number', 1e21],
-      ['NaN', Number.NaN],
-      ['10^15', 10 ** 15],
-      ['10^15 string', '1000000000000000'],
-      ['words', 'twenty'],
-      ['empty', ''],
-      ['null', null],
-      ['a boolean', true],
-    ])('refuses an amount that is %s', async (_name, amount) => {
+      ['-5', 'negative'],
+      ['0', 'zero'],
+      [0, 'zero as a number'],
+      ['1.005', 'three decimals'],
+      [1.005, 'three decimals as a number'],
+      ['1e3', 'an exponent'],
+      [1e21, 'a number JSON writes with an exponent'],
+      [Number.NaN, 'NaN'],
+      [10 ** 15, '10^15'],
+      ['1000000000000000', '10^15 as text'],
+      ['twenty', 'words'],
+      ['', 'empty'],
+      [null, 'null'],
+      [true, 'a boolean'],
+    ])('refuses a transfer of %p (%s): a field error on amount, moving nothing', async (amount, _name) => {
       const a = await account('100.00');
       const b = await account('0');
       await expectRefused(
@@ -509,7 +533,7 @@ describe(LedgerService.name, () => {
       );
     });
 
-    it('refuses unknown transactions and transactions that are not order payments', async () => {
+    it('refuses a refund of 1.00 of a transaction that is not an order payment (a transfer)', async () => {
       const a = await account('10');
       const b = await account('0');
       const transfer = await h.ledger.transfer(CH, { amount: '1', source_account: a.pk, destination_account: b.pk });
@@ -518,13 +542,14 @@ describe(LedgerService.name, () => {
         ValidationFailedError,
         'transaction_uuid',
       );
+    });
+
+    it.each([
+      ['an unknown transaction', '6f1c0d52-1a2b-4c3d-8e9f-000000000000'],
+      ['a transaction_uuid that is not a UUID', 'not-a-uuid'],
+    ])('refuses a refund of 1.00 of %s: a field error on transaction_uuid', async (_rule, uuid) => {
       await expectRefused(
-        () => h.ledger.refund(CH, { transaction_uuid: '6f1c0d52-1a2b-4c3d-8e9f-000000000000', amount: '1' }),
-        ValidationFailedError,
-        'transaction_uuid',
-      );
-      await expectRefused(
-        () => h.ledger.refund(CH, { transaction_uuid: 'not-a-uuid', amount: '1' }),
+        () => h.ledger.refund(CH, { transaction_uuid: uuid, amount: '1' }),
         ValidationFailedError,
         'transaction_uuid',
       );
@@ -587,22 +612,21 @@ describe(LedgerService.name, () => {
       expect(await ledgerSnapshot(h.dataSource)).toEqual(before);
     });
 
-    it('refuses unknown orders, amounts above the order total and non-positive amounts', async () => {
-      const user = newUser();
-      const order = h.orders.add(CH, `E-${user}`, user, 1_000n);
+    it('refuses an earning of 0.01 on an unknown order: a field error on order_number', async () => {
       await expectRefused(
         () => h.ledger.creditOrderEarning(CH, { order_number: 'NOPE', amount_minor: 1n }),
         ValidationFailedError,
         'order_number',
       );
-      await expectRefused(
-        () => h.ledger.creditOrderEarning(CH, { order_number: order.number, amount_minor: 1_001n }),
-        AmountExceedsOrderError,
-      );
-      await expectRefused(
-        () => h.ledger.creditOrderEarning(CH, { order_number: order.number, amount_minor: 0n }),
-        ValidationFailedError,
-      );
+    });
+
+    it.each([
+      ['10.01, above the order total of 10.00', 1_001n, AmountExceedsOrderError],
+      ['0.00 (not positive)', 0n, ValidationFailedError],
+    ])('refuses an earning of %s', async (_rule, amount_minor, type) => {
+      const user = newUser();
+      const order = h.orders.add(CH, `E-${user}`, user, 1_000n);
+      await expectRefused(() => h.ledger.creditOrderEarning(CH, { order_number: order.number, amount_minor }), type);
     });
   });
   describe('earning reversal on refunds', () => {
@@ -887,10 +911,22 @@ describe(DynamicSettingsService.name, () => {
     ] as const) {
       expect((await h.settings.patch(79, { LOYALTY_EARNING_RATE: sent })).LOYALTY_EARNING_RATE).toBe(kept);
     }
-    for (const bad of ['100.01', 101, -1, '1.234', '1e1', 'abc', true, null]) {
-      await expect(h.settings.patch(79, { LOYALTY_EARNING_RATE: bad })).rejects.toBeInstanceOf(ValidationFailedError);
-    }
     expect((await h.settings.get(79)).LOYALTY_EARNING_RATE).toBe('0.00');
+  });
+
+  it.each([
+    ['100.01', 'above 100'],
+    [101, 'above 100, as a number'],
+    [-1, 'below 0'],
+    ['1.234', 'three decimals'],
+    ['1e1', 'an exponent'],
+    ['abc', 'not a number'],
+    [true, 'a boolean'],
+    [null, 'null'],
+  ])('refuses LOYALTY_EARNING_RATE %p (%s), keeping the rate', async (bad, _rule) => {
+    await h.settings.patch(80, { LOYALTY_EARNING_RATE: '2.5' });
+    await expect(h.settings.patch(80, { LOYALTY_EARNING_RATE: bad })).rejects.toBeInstanceOf(ValidationFailedError);
+    expect((await h.settings.get(80)).LOYALTY_EARNING_RATE).toBe('2.50');
   });
 });
 
