@@ -19,6 +19,8 @@ export interface Measured<T> {
   result: T;
   /** CPU time of this process (the two apps) during the run. */
   appCpuMs: number;
+  /** CPU time of the machine's postgres processes during the run (process-cpu.ts; NaN where unreadable). */
+  dbCpuMs: number;
   round: number;
 }
 
@@ -79,14 +81,15 @@ function storeSection(report: StoreReport): string[] {
     const r = m.result;
     return (
       `| ${name} | ${r.concurrency} | ${m.round} | ${r.count} | ${r.errors} | ${fixed(rate(r), 1)} | ${fixed(r.p50Ms, 1)} | ` +
-      `${fixed(r.p99Ms, 1)} | ${perOp(r.loadCpuMs, r.count)} | ${perOp(m.appCpuMs, r.count)} | ${perPage} |`
+      `${fixed(r.p99Ms, 1)} | ${perOp(r.loadCpuMs, r.count)} | ${perOp(m.appCpuMs, r.count)} | ` +
+      `${perOp(m.dbCpuMs, r.count)} | ${perPage} |`
     );
   };
   const lines = [
     `## Sessions in ${title} (${report.sessionStore}): storefront and omnitron in this process, pool ${POOL_SIZE} each`,
     '',
-    '| run | concurrency | round | ops | errors | ops/s | p50 ms | p99 ms | CPU ms/op: load process | app | app CPU ms/page |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| run | concurrency | round | ops | errors | ops/s | p50 ms | p99 ms | CPU ms/op: load process | app | postgres | app CPU ms/page |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...CONCURRENCIES.flatMap((c) =>
       roundsAt(report, c).flatMap(({ checkout, transfer }) => [
         runRow('checkout (7 requests)', checkout, perOp(checkout.appCpuMs, checkout.result.requests)),
@@ -94,8 +97,8 @@ function storeSection(report: StoreReport): string[] {
       ]),
     ),
     '',
-    `| concurrency | checkouts/s | transfers/s | checkouts/transfers, median of rounds (target >= ${RATIO_TARGET}) | app CPU ms per page | per transfer | a page in transfers of app CPU |`,
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    `| concurrency | checkouts/s | transfers/s | checkouts/transfers, median of rounds (target >= ${RATIO_TARGET}) | app CPU ms per page | per transfer | a page in transfers of app CPU | postgres CPU ms per page | per transfer |`,
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...CONCURRENCIES.map((c) => {
       const rounds = roundsAt(report, c);
       const pageCpu =
@@ -110,10 +113,23 @@ function storeSection(report: StoreReport): string[] {
           rounds.reduce((sum, r) => sum + r.transfer.result.count, 0),
           1,
         );
+      const pageDb =
+        rounds.reduce((sum, r) => sum + r.checkout.dbCpuMs, 0) /
+        Math.max(
+          rounds.reduce((sum, r) => sum + r.checkout.result.requests, 0),
+          1,
+        );
+      const transferDb =
+        rounds.reduce((sum, r) => sum + r.transfer.dbCpuMs, 0) /
+        Math.max(
+          rounds.reduce((sum, r) => sum + r.transfer.result.count, 0),
+          1,
+        );
       return (
         `| ${c} | ${fixed(median(rounds.map((r) => rate(r.checkout.result))), 1)} | ` +
         `${fixed(median(rounds.map((r) => rate(r.transfer.result))), 1)} | ${fixed(ratioAt(report, c), 3)} | ` +
-        `${fixed(pageCpu, 2)} | ${fixed(transferCpu, 2)} | ${fixed(pageCpu / transferCpu, 2)} |`
+        `${fixed(pageCpu, 2)} | ${fixed(transferCpu, 2)} | ${fixed(pageCpu / transferCpu, 2)} | ` +
+        `${fixed(pageDb, 2)} | ${fixed(transferDb, 2)} |`
       );
     }),
     '',

@@ -11,6 +11,7 @@ import { LedgerQueryService } from '@app/ledger';
 import { createOmnitronApp } from '../../apps/omnitron/src/omnitron.app';
 import { createStorefrontApp } from '../../apps/storefront/src/storefront.app';
 import { createBenchDatabase } from './bench-database';
+import { postgresCpu, postgresCpuMsBetween } from './process-cpu';
 import { failed, type Measured, reportLines, type StoreReport } from './checkout-bench-report';
 import {
   CONCURRENCIES,
@@ -49,13 +50,15 @@ function ownCpuMs(): number {
 /** One run of a load generator (its own process); the apps' CPU time is this process's during it. */
 async function measure<T>(script: string, spec: unknown, round = 0): Promise<Measured<T>> {
   const before = ownCpuMs();
+  const dbBefore = postgresCpu();
   const { stdout } = await exec(process.execPath, [join(__dirname, script), JSON.stringify(spec)], {
     // A checkout started just before the deadline still finishes, and takes seconds at concurrency 64.
     timeout: (SECONDS + 90) * 1000,
     maxBuffer: 256 * 1024 * 1024,
   });
   const appCpuMs = ownCpuMs() - before;
-  return { result: JSON.parse(stdout.trim().split('\n').pop()!) as T, appCpuMs, round };
+  const dbCpuMs = postgresCpuMsBetween(dbBefore, postgresCpu());
+  return { result: JSON.parse(stdout.trim().split('\n').pop()!) as T, appCpuMs, dbCpuMs, round };
 }
 
 function isLoopback(url: string): boolean {

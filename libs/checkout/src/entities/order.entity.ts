@@ -63,7 +63,7 @@ export interface OrderItemSnapshot {
  * the order number) and the card (`card_amount`); the CHECK keeps the split exact.
  */
 @Entity('orders')
-@Index('orders_user_idx', ['channelId', 'userId'])
+@Index('orders_user_latest_idx', ['channelId', 'userId', 'id'])
 @Check('chk_orders_number', `"number" ~ '^[0-9]{16}$'`)
 @Check('chk_orders_currency', `"currency" ~ '^[a-z]{3}$'`)
 @Check('chk_orders_interest', `"interest_amount" >= 0 AND ("card_amount" > 0 OR "interest_amount" = 0)`)

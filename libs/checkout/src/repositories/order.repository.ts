@@ -13,9 +13,13 @@ export function latestOrderPart(
 ): ReadPart<OrderEntity | null> {
   return {
     sql: (arg) =>
-      `SELECT ${entityJsonSql(dataSource, OrderEntity, 'o')} FROM "orders" o
-        WHERE o."channel_id" = ${arg(channelId)}::integer AND o."user_id" = ${arg(userId)}::integer
-        ORDER BY o."id" DESC LIMIT 1`,
+      // The row is chosen first and only then turned into json: projecting in the same SELECT built the json of
+      // every order of the customer before the sort kept one (the final page's read grew with the order history).
+      // orders_user_latest_idx answers the inner SELECT with one index entry.
+      `SELECT ${entityJsonSql(dataSource, OrderEntity, 'o')} FROM (
+         SELECT * FROM "orders"
+          WHERE "channel_id" = ${arg(channelId)}::integer AND "user_id" = ${arg(userId)}::integer
+          ORDER BY "id" DESC LIMIT 1) o`,
     map: (value) => (value === null ? null : entityFromJson(dataSource, OrderEntity, value as Record<string, unknown>)),
   };
 }
