@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { GeographyAdminService } from '@app/geography';
-import { addressForm, storefrontCustomer, type StorefrontCustomer } from './helpers/checkout';
+import { addressForm, createProduct, storefrontCustomer, type StorefrontCustomer } from './helpers/checkout';
 import { startTestApp, type TestApp } from './helpers/test-app';
 
 const LANG = { 'Accept-Language': 'en' };
@@ -141,6 +141,35 @@ describe('storefront addresses', () => {
     expect((await create(c, { city: String(lonely.pk), township: '', district: '' })).body.field_errors).toEqual({
       city: CHOICE,
     });
+  });
+
+  it('checks a saved address again at checkout, as its places are now: a new township below it, or a deactivated place', async () => {
+    const c = await storefrontCustomer(app);
+    expect(
+      (await c.json('POST', '/baskets/basket/', { product: await createProduct(app, '10.00'), quantity: 1 })).status,
+    ).toBe(200);
+    expect((await c.page('DeliveryOptionSelectionPage', { delivery_option: '1' })).body.errors).toBeNull();
+    const choose = (pk: number) =>
+      c.page('AddressSelectionPage', { shipping_address: String(pk), billing_address: String(pk) });
+    const incomplete = { shipping_address: [expect.stringContaining('address')] };
+
+    const city = await admin.createCity({ country: demo.country, name: 'Artvin' });
+    const cityOnly = await create(c, { city: String(city.pk), township: '', district: '' });
+    expect(cityOnly.status).toBe(201);
+    expect((await choose(cityOnly.body.pk)).body.errors).toBeNull();
+    // A township under the city: the address now lacks one, and cannot be delivered to as it is.
+    const township = await admin.createTownship({ city: city.pk, name: 'Hopa' });
+    const lacking = await choose(cityOnly.body.pk);
+    expect(lacking.body.errors).toEqual(incomplete);
+
+    const full = await create(c, { city: String(city.pk), township: String(township.pk), district: '' });
+    expect(full.status).toBe(201);
+    expect((await choose(full.body.pk)).body.errors).toBeNull();
+    // The township deactivated: the address names a place that is no longer offered.
+    await admin.deactivate('township', township.pk);
+    expect((await choose(full.body.pk)).body.errors).toEqual(incomplete);
+    // The city-only address is fine again: its city has no active township left.
+    expect((await choose(cityOnly.body.pk)).body.errors).toBeNull();
   });
 
   it('keeps corporate fields for corporate addresses only, and type must agree with is_corporate', async () => {

@@ -12,7 +12,15 @@ import {
   ValidationFailedError,
 } from '@app/common';
 import { ADVISORY_LOCK_KEYS, type ReadPart, readTogether } from '@app/database';
-import { GeographyService, type PlaceIds, toCity, toCountry, toDistrict, toTownship } from '@app/geography';
+import {
+  GeographyService,
+  type PlaceIds,
+  placeProblems,
+  toCity,
+  toCountry,
+  toDistrict,
+  toTownship,
+} from '@app/geography';
 import type { StorefrontRequestContext, UserEntity } from '@app/identity';
 import {
   ADDRESSES_MAX,
@@ -22,7 +30,7 @@ import {
 } from '../dtos/address.dto';
 import { AddressEntity } from '../entities/address.entity';
 import { AddressNotFoundError } from '../errors';
-import { userAddressesPart } from '../repositories/address.repository';
+import { placeFactsOf, userAddressesPart } from '../repositories/address.repository';
 
 const RELATIONS = { country: true, city: true, township: true, district: true } as const;
 const CORPORATE_FIELDS = ['company_name', 'tax_no', 'tax_office'] as const;
@@ -169,7 +177,11 @@ export class AddressService {
 
   /** One of the caller's addresses (as read with its places) and whether it can be delivered to as it is. */
   async checked(row: AddressEntity): Promise<CheckoutAddress> {
-    const { problems } = await this.geography.check(this.dataSource.manager, placeIds(row));
+    // Read with its places (the checkout's page read), the address is checked from that read, without a statement.
+    const facts = placeFactsOf(row);
+    const problems = facts
+      ? placeProblems(placeIds(row), facts)
+      : (await this.geography.check(this.dataSource.manager, placeIds(row))).problems;
     return { address: toAddressResponse(row), complete: Object.keys(problems).length === 0 };
   }
 

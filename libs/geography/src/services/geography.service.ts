@@ -101,35 +101,15 @@ export class GeographyService {
          LEFT JOIN "district" d ON d."id" = $4`,
       [ids.country, ids.city, ids.township, ids.district],
     );
-    const problems: PlaceProblems = {};
-    type Problem = 'validation.required' | 'geography.choice_invalid' | `geography.${string}_not_in_${string}`;
-    const fail = (field: PlaceField, key: Problem): false => {
-      // Keys without placeholders: the message needs no arguments.
-      problems[field] = [{ key } as FieldMessage];
-      return false;
-    };
-    /** Whether the field holds a usable place: chosen (or else required), existing and active. */
-    const usable = (field: PlaceField, active: boolean | null, required: boolean): boolean => {
-      if (ids[field] === null) return required ? fail(field, 'validation.required') : false;
-      return active === true || fail(field, 'geography.choice_invalid');
-    };
-    const country = usable('country', found.country_active, true);
-    let city = usable('city', found.city_active, true);
-    if (city && country && found.city_parent !== ids.country) city = fail('city', 'geography.city_not_in_country');
-    let township = usable('township', found.township_active, city && found.city_has_townships);
-    if (township && city && found.township_parent !== ids.city) {
-      township = fail('township', 'geography.township_not_in_city');
-    }
-    const district = usable('district', found.district_active, township && found.township_has_districts);
-    if (district && (township || ids.township === null) && found.district_parent !== ids.township) {
-      fail('district', 'geography.district_not_in_township');
-    }
-    return { problems };
+    return { problems: placeProblems(ids, found) };
   }
 }
 
-/** What `check` reads of an address's four places; nulls where a pk names no row. */
-interface PlaceRows {
+/**
+ * What `check` reads of an address's four places; nulls where a pk names no row. A read that has the places at hand
+ * (the checkout's addresses with their places) builds it itself and calls `placeProblems`, without a statement.
+ */
+export interface PlaceRows {
   country_active: boolean | null;
   city_active: boolean | null;
   city_parent: number | null;
@@ -139,6 +119,34 @@ interface PlaceRows {
   district_parent: number | null;
   city_has_townships: boolean;
   township_has_districts: boolean;
+}
+
+/** The rules of `GeographyService.check` over what it read of the places (PlaceRows). */
+export function placeProblems(ids: PlaceIds, found: PlaceRows): PlaceProblems {
+  const problems: PlaceProblems = {};
+  type Problem = 'validation.required' | 'geography.choice_invalid' | `geography.${string}_not_in_${string}`;
+  const fail = (field: PlaceField, key: Problem): false => {
+    // Keys without placeholders: the message needs no arguments.
+    problems[field] = [{ key } as FieldMessage];
+    return false;
+  };
+  /** Whether the field holds a usable place: chosen (or else required), existing and active. */
+  const usable = (field: PlaceField, active: boolean | null, required: boolean): boolean => {
+    if (ids[field] === null) return required ? fail(field, 'validation.required') : false;
+    return active === true || fail(field, 'geography.choice_invalid');
+  };
+  const country = usable('country', found.country_active, true);
+  let city = usable('city', found.city_active, true);
+  if (city && country && found.city_parent !== ids.country) city = fail('city', 'geography.city_not_in_country');
+  let township = usable('township', found.township_active, city && found.city_has_townships);
+  if (township && city && found.township_parent !== ids.city) {
+    township = fail('township', 'geography.township_not_in_city');
+  }
+  const district = usable('district', found.district_active, township && found.township_has_districts);
+  if (district && (township || ids.township === null) && found.district_parent !== ids.township) {
+    fail('district', 'geography.district_not_in_township');
+  }
+  return problems;
 }
 
 /** Cities with their country, in list order: priority (lower first, none last), then name. */
