@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DynamicSettingRepository } from './repositories/dynamic-setting.repository';
 import { DynamicSettingsService } from './services/dynamic-settings.service';
 
 /**
@@ -6,7 +7,7 @@ import { DynamicSettingsService } from './services/dynamic-settings.service';
  * every lib reads and writes them through the same service. Needs DatabaseModule and CoreModule (Clock) in scope.
  */
 @Module({
-  providers: [DynamicSettingsService],
+  providers: [DynamicSettingRepository, DynamicSettingsService],
   exports: [DynamicSettingsService],
 })
 export class SettingsModule {}

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import type { EntityManager } from 'typeorm';
 import { Clock, type PlainMessageKey, ValidationFailedError } from '@app/common';
-import { type ReadPart, readTogether } from '@app/database';
-import { DataSource, type EntityManager } from 'typeorm';
-import { DynamicSetting } from '../entities/dynamic-setting.entity';
+import type { ReadPart } from '@app/database';
+import { DynamicSettingRepository, storedSettingsPart } from '../repositories/dynamic-setting.repository';
 
 /** Per-channel settings changed at run time. Every key has a default; only known keys are accepted. */
 export interface DynamicSettings {
@@ -50,37 +49,36 @@ function isKey(key: string): key is DynamicSettingKey {
   return Object.prototype.hasOwnProperty.call(DEFAULTS, key);
 }
 
+/** Every stored setting of a channel, parsed, defaults filled in; an unknown key or a bad stored value is left out. */
+function settingsFrom(stored: Readonly<Record<string, unknown>>): DynamicSettings {
+  const settings: DynamicSettings = { ...DEFAULTS };
+  for (const [key, value] of Object.entries(stored)) {
+    if (!isKey(key)) continue;
+    const parsed = PARSERS[key](value);
+    if (parsed !== undefined) Object.assign(settings, { [key]: parsed });
+  }
+  return settings;
+}
+
 /**
  * Every setting of a channel, defaults filled in, as one part of a statement that reads several things at once
  * (`readTogether`): the checkout pages read it with the basket and the addresses.
  */
 export function settingsPart(channelId: number): ReadPart<DynamicSettings> {
-  return {
-    sql: (arg) =>
-      `SELECT coalesce(jsonb_object_agg("key", "value"), '{}'::jsonb) FROM "dynamic_setting"
-        WHERE "channel_id" = ${arg(channelId)}::integer`,
-    map: (stored) => {
-      const settings: DynamicSettings = { ...DEFAULTS };
-      for (const [key, value] of Object.entries((stored ?? {}) as Record<string, unknown>)) {
-        if (!isKey(key)) continue;
-        const parsed = PARSERS[key](value);
-        if (parsed !== undefined) Object.assign(settings, { [key]: parsed });
-      }
-      return settings;
-    },
-  };
+  const stored = storedSettingsPart(channelId);
+  return { sql: (arg) => stored.sql(arg), map: (value) => settingsFrom(stored.map(value)) };
 }
 
 @Injectable()
 export class DynamicSettingsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly settings: DynamicSettingRepository,
     private readonly clock: Clock,
   ) {}
 
   /** Every setting of the channel, defaults filled in. Pass `m` to read inside a running database transaction. */
   async get(channelId: number, m?: EntityManager): Promise<DynamicSettings> {
-    return (await readTogether(m ?? this.dataSource, { settings: settingsPart(channelId) })).settings;
+    return settingsFrom(await this.settings.stored(channelId, m));
   }
 
   /** Changes only the keys given; refuses unknown keys and bad values (nothing saved); returns every setting. */
@@ -93,18 +91,7 @@ export class DynamicSettingsService {
       if (parsed === undefined) throw ValidationFailedError.forField(key, INVALID_MESSAGES[key]);
       Object.assign(values, { [key]: parsed });
     }
-    const now = this.clock.now();
-    await this.dataSource.transaction('READ COMMITTED', async (m) => {
-      for (const [key, value] of Object.entries(values)) {
-        await m
-          .createQueryBuilder()
-          .insert()
-          .into(DynamicSetting)
-          .values({ channel_id: channelId, key, value, modified_date: now })
-          .orUpdate(['value', 'modified_date'], ['channel_id', 'key'])
-          .execute();
-      }
-    });
+    await this.settings.write(channelId, values, this.clock.now());
     return this.get(channelId);
   }
 }
