@@ -36,9 +36,7 @@ const DATA_ACCESS_TO_MOVE = [
   'libs/loyalty-card/src/services/loyalty-card-admin.service.ts',
   'libs/loyalty-card/src/services/loyalty-card-enrolment.service.ts',
   'libs/loyalty-card/src/services/loyalty-card-profile.service.ts',
-  'libs/loyalty-card/src/services/loyalty-cards.ts',
   'libs/loyalty-card/src/services/sms-verification.service.ts',
-  'libs/loyalty-card/src/services/verified-phones.ts',
   'libs/loyalty-card/src/sms/sms-sender.ts',
 ];
 

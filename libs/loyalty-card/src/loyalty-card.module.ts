@@ -22,7 +22,8 @@ import { LoyaltyCardProfileService } from './services/loyalty-card-profile.servi
 import { LoyaltyCards, VERIFY_SMS_SETTING } from './services/loyalty-cards';
 import { closePointsCacheStore, PointsCache, pointsCacheStore } from './services/points-cache';
 import { SmsVerificationService } from './services/sms-verification.service';
-import { VerifiedPhones } from './services/verified-phones';
+import { LoyaltyCardRepository } from './repositories/loyalty-card.repository';
+import { VerifiedPhoneRepository } from './repositories/verified-phone.repository';
 import { HttpSmsSender, OutboxSmsSender, SMS_SENDER, type SmsSender } from './sms/sms-sender';
 
 const ENTITIES = [LoyaltyCardEntity, SmsSendEntity, SmsMessageEntity, LocalLoyaltyAccountEntity, VerifiedPhoneEntity];
@@ -72,7 +73,8 @@ const ENTITIES = [LoyaltyCardEntity, SmsSendEntity, SmsMessageEntity, LocalLoyal
     },
     PointsCache,
     SmsVerificationService,
-    VerifiedPhones,
+    VerifiedPhoneRepository,
+    LoyaltyCardRepository,
     LoyaltyCards,
     LoyaltyCardEnrolmentService,
     LoyaltyCardProfileService,

@@ -24,7 +24,7 @@ import {
 import { cardResponse, profileOf } from './card-responses';
 import { LoyaltyCards } from './loyalty-cards';
 import { SmsVerificationService } from './sms-verification.service';
-import { phoneKey, VerifiedPhones } from './verified-phones';
+import { phoneKey, VerifiedPhoneRepository } from '../repositories/verified-phone.repository';
 
 /**
  * A user's enrolments are serialised across instances by a lease (`Leases`, no connection held), never by a lock
@@ -59,7 +59,7 @@ export class LoyaltyCardEnrolmentService {
     @Inject(LOYALTY_PROVIDER) private readonly provider: LoyaltyProvider,
     private readonly cards: LoyaltyCards,
     private readonly sms: SmsVerificationService,
-    private readonly phones: VerifiedPhones,
+    private readonly phones: VerifiedPhoneRepository,
     private readonly config: LoyaltyCardConfig,
     private readonly clock: Clock,
     private readonly leases: Leases,

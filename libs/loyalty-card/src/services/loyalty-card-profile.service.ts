@@ -15,7 +15,7 @@ import { LOYALTY_PROVIDER, type LoyaltyProvider } from '../provider/loyalty-prov
 import { cardResponse, profileOf, profileResponse } from './card-responses';
 import { LoyaltyCards } from './loyalty-cards';
 import { PointsCache } from './points-cache';
-import { phoneKey } from './verified-phones';
+import { phoneKey } from '../repositories/verified-phone.repository';
 
 /** An enrolled user's card: the member profile (read and changed at the provider) and deleting the card. */
 @Injectable()

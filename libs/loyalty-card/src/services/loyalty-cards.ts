@@ -1,13 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { Clock, NotAuthenticatedError, ValidationFailedError } from '@app/common';
 import { type StorefrontRequestContext, UserEntity } from '@app/identity';
 import { LoyaltyCardEntity } from '../entities/loyalty-card.entity';
 import { LoyaltyProviderUnavailableError, NoLoyaltyCardError, PhoneNotVerifiedError } from '../errors';
 import { LoyaltyProviderError } from '../provider/http-loyalty-provider';
 import type { ExternalProfile } from '../provider/loyalty-provider';
-import { VerifiedPhones } from './verified-phones';
+import { LoyaltyCardRepository } from '../repositories/loyalty-card.repository';
+import { VerifiedPhoneRepository } from '../repositories/verified-phone.repository';
 
 /** Per channel: is an SMS code needed to enrol (the `verify_sms` dynamic setting, on by default)? */
 export interface VerifySmsSetting {
@@ -24,9 +24,9 @@ export class LoyaltyCards {
   private readonly logger = new Logger('LoyaltyCard');
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cards: LoyaltyCardRepository,
     @Inject(VERIFY_SMS_SETTING) private readonly verifySms: VerifySmsSetting,
-    private readonly phones: VerifiedPhones,
+    private readonly phones: VerifiedPhoneRepository,
     private readonly clock: Clock,
   ) {}
 
@@ -42,11 +42,11 @@ export class LoyaltyCards {
   }
 
   findCard(userId: number): Promise<LoyaltyCardEntity | null> {
-    return this.dataSource.getRepository(LoyaltyCardEntity).findOneBy({ userId });
+    return this.cards.cardOf(userId);
   }
 
   reloadUser(userId: number): Promise<UserEntity | null> {
-    return this.dataSource.getRepository(UserEntity).findOneBy({ id: userId });
+    return this.cards.user(userId);
   }
 
   /** Does the channel enrol with an SMS code? */

@@ -21,7 +21,7 @@ export function phoneKey(phone: string): string {
  * blocks anyone and never counts as taken (docs/security.md).
  */
 @Injectable()
-export class VerifiedPhones {
+export class VerifiedPhoneRepository {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
