@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CityEntity, CountryEntity, DistrictEntity, TownshipEntity } from './entities/geography.entity';
+import { PlaceRepository } from './repositories/place.repository';
 import { GeographyAdminService } from './services/geography-admin.service';
 import { GeographyImportService } from './services/geography-import.service';
 import { GeographyService } from './services/geography.service';
@@ -8,7 +9,7 @@ import { GeographyService } from './services/geography.service';
 /** Countries, cities, townships and districts of the installation (global, not per channel). */
 @Module({
   imports: [TypeOrmModule.forFeature([CountryEntity, CityEntity, TownshipEntity, DistrictEntity])],
-  providers: [GeographyService, GeographyAdminService, GeographyImportService],
+  providers: [PlaceRepository, GeographyService, GeographyAdminService, GeographyImportService],
   exports: [GeographyService, GeographyAdminService, GeographyImportService],
 })
 export class GeographyModule {}

@@ -29,7 +29,7 @@ import type {
 } from '../dtos/geography-response.dto';
 import { CityEntity, CountryEntity, DistrictEntity, TownshipEntity } from '../entities/geography.entity';
 import { cityOf, districtOf, toCountry, townshipOf } from '../geography.mapper';
-import { citiesQuery, districtsQuery, townshipsQuery } from './geography.service';
+import { citiesQuery, districtsQuery, townshipsQuery } from '../repositories/place.repository';
 
 /** Unknown pk in a back-office path. */
 export class PlaceNotFoundError extends NotFoundError {

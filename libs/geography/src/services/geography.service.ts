@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { type FieldMessage, type Page, toPage } from '@app/common';
-import { sqlRows } from '@app/database';
 import type { CityQueryDto, CountryQueryDto, DistrictQueryDto, TownshipQueryDto } from '../dtos/geography-query.dto';
 import type {
   CityResponseDto,
@@ -10,16 +8,10 @@ import type {
   DistrictResponseDto,
   TownshipResponseDto,
 } from '../dtos/geography-response.dto';
-import { CityEntity, CountryEntity, DistrictEntity, TownshipEntity } from '../entities/geography.entity';
 import { cityOf, districtOf, toCountry, townshipOf } from '../geography.mapper';
+import { type PlaceIds, PlaceRepository, type PlaceRows } from '../repositories/place.repository';
 
-/** The four places of an address, by pk; null where none is chosen. */
-export interface PlaceIds {
-  country: number | null;
-  city: number | null;
-  township: number | null;
-  district: number | null;
-}
+export type { PlaceIds, PlaceRows } from '../repositories/place.repository';
 
 export type PlaceField = keyof PlaceIds;
 export type PlaceProblems = Partial<Record<PlaceField, FieldMessage[]>>;
@@ -35,15 +27,12 @@ function emptyPage<T>(): Page<T> {
  */
 @Injectable()
 export class GeographyService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly places: PlaceRepository) {}
 
   async countries(query: CountryQueryDto, url: URL): Promise<Page<CountryResponseDto>> {
-    const [rows, count] = await this.dataSource
-      .getRepository(CountryEntity)
-      .createQueryBuilder('k')
+    const [rows, count] = await this.places
+      .countries()
       .where('k.isActive')
-      .orderBy('k.name')
-      .addOrderBy('k.id')
       .offset(query.offset)
       .limit(query.page_size)
       .getManyAndCount();
@@ -52,9 +41,7 @@ export class GeographyService {
 
   async cities(query: CityQueryDto, url: URL): Promise<Page<CityResponseDto>> {
     if (query.onlyWithRetailStore) return emptyPage();
-    const builder = citiesQuery(this.dataSource.getRepository(CityEntity).createQueryBuilder('c')).andWhere(
-      'c.isActive AND k.isActive',
-    );
+    const builder = this.places.cities().andWhere('c.isActive AND k.isActive');
     if (query.country !== undefined) builder.andWhere('c.countryId = :country', { country: query.country });
     const [rows, count] = await builder.offset(query.offset).limit(query.page_size).getManyAndCount();
     return toPage(rows.map(cityOf), count, query, url);
@@ -62,18 +49,14 @@ export class GeographyService {
 
   async townships(query: TownshipQueryDto, url: URL): Promise<Page<TownshipResponseDto>> {
     if (query.onlyWithRetailStore) return emptyPage();
-    const builder = townshipsQuery(this.dataSource.getRepository(TownshipEntity).createQueryBuilder('t')).andWhere(
-      't.isActive AND c.isActive AND k.isActive',
-    );
+    const builder = this.places.townships().andWhere('t.isActive AND c.isActive AND k.isActive');
     if (query.city !== undefined) builder.andWhere('t.cityId = :city', { city: query.city });
     const [rows, count] = await builder.offset(query.offset).limit(query.page_size).getManyAndCount();
     return toPage(rows.map(townshipOf), count, query, url);
   }
 
   async districts(query: DistrictQueryDto, url: URL): Promise<Page<DistrictResponseDto>> {
-    const builder = districtsQuery(this.dataSource.getRepository(DistrictEntity).createQueryBuilder('d')).andWhere(
-      'd.isActive AND t.isActive AND c.isActive AND k.isActive',
-    );
+    const builder = this.places.districts().andWhere('d.isActive AND t.isActive AND c.isActive AND k.isActive');
     if (query.township !== undefined) builder.andWhere('d.townshipId = :township', { township: query.township });
     const [rows, count] = await builder.offset(query.offset).limit(query.page_size).getManyAndCount();
     return toPage(rows.map(districtOf), count, query, url);
@@ -86,39 +69,9 @@ export class GeographyService {
    * on every address write and every checkout address step.
    */
   async check(m: EntityManager, ids: PlaceIds): Promise<{ problems: PlaceProblems }> {
-    const [found] = await sqlRows<PlaceRows>(
-      m,
-      `SELECT k."is_active" AS country_active,
-              c."is_active" AS city_active, c."country_id" AS city_parent,
-              t."is_active" AS township_active, t."city_id" AS township_parent,
-              d."is_active" AS district_active, d."township_id" AS district_parent,
-              EXISTS (SELECT 1 FROM "township" x WHERE x."city_id" = c."id" AND x."is_active") AS city_has_townships,
-              EXISTS (SELECT 1 FROM "district" x WHERE x."township_id" = t."id" AND x."is_active") AS township_has_districts
-         FROM (SELECT 1) AS one
-         LEFT JOIN "country" k ON k."id" = $1
-         LEFT JOIN "city" c ON c."id" = $2
-         LEFT JOIN "township" t ON t."id" = $3
-         LEFT JOIN "district" d ON d."id" = $4`,
-      [ids.country, ids.city, ids.township, ids.district],
-    );
+    const found = await this.places.placeRows(m, ids);
     return { problems: placeProblems(ids, found) };
   }
-}
-
-/**
- * What `check` reads of an address's four places; nulls where a pk names no row. A read that has the places at hand
- * (the checkout's addresses with their places) builds it itself and calls `placeProblems`, without a statement.
- */
-export interface PlaceRows {
-  country_active: boolean | null;
-  city_active: boolean | null;
-  city_parent: number | null;
-  township_active: boolean | null;
-  township_parent: number | null;
-  district_active: boolean | null;
-  district_parent: number | null;
-  city_has_townships: boolean;
-  township_has_districts: boolean;
 }
 
 /** The rules of `GeographyService.check` over what it read of the places (PlaceRows). */
@@ -147,30 +100,4 @@ export function placeProblems(ids: PlaceIds, found: PlaceRows): PlaceProblems {
     fail('district', 'geography.district_not_in_township');
   }
   return problems;
-}
-
-/** Cities with their country, in list order: priority (lower first, none last), then name. */
-export function citiesQuery(builder: SelectQueryBuilder<CityEntity>): SelectQueryBuilder<CityEntity> {
-  return builder
-    .innerJoinAndSelect('c.country', 'k')
-    .orderBy('c.priority', 'ASC', 'NULLS LAST')
-    .addOrderBy('c.name')
-    .addOrderBy('c.id');
-}
-
-export function townshipsQuery(builder: SelectQueryBuilder<TownshipEntity>): SelectQueryBuilder<TownshipEntity> {
-  return builder
-    .innerJoinAndSelect('t.city', 'c')
-    .innerJoinAndSelect('c.country', 'k')
-    .orderBy('t.name')
-    .addOrderBy('t.id');
-}
-
-export function districtsQuery(builder: SelectQueryBuilder<DistrictEntity>): SelectQueryBuilder<DistrictEntity> {
-  return builder
-    .innerJoinAndSelect('d.township', 't')
-    .innerJoin('t.city', 'c')
-    .innerJoin('c.country', 'k')
-    .orderBy('d.name')
-    .addOrderBy('d.id');
 }
