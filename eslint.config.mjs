@@ -9,7 +9,6 @@ import tseslint from 'typescript-eslint';
 const DATA_ACCESS_TO_MOVE = [
   'libs/checkout/src/checkout-pages/checkout-flow.ts',
   'libs/checkout/src/checkout-pages/checkout-snapshot.ts',
-  'libs/checkout/src/checkout-pages/order-token.ts',
   'libs/checkout/src/orders/order-admin.service.ts',
   'libs/checkout/src/orders/order-history.service.ts',
   'libs/checkout/src/orders/order-ledger-lookup.ts',

@@ -7,6 +7,7 @@ import { PlacedOrders } from '../placement/placed-orders';
 import { CheckoutEnvelope } from './checkout-envelope';
 import { CheckoutFlow } from './checkout-flow';
 import { CheckoutSources } from './checkout-snapshot';
+import { AppSecretRepository } from '../repositories/app-secret.repository';
 import { OrderTokens } from './order-token';
 
 /**
@@ -15,7 +16,15 @@ import { OrderTokens } from './order-token';
  */
 @Module({
   imports: [CheckoutModule, IdentityModule, OrderPlacementModule],
-  providers: [CheckoutSources, CheckoutEnvelope, CheckoutFlow, OrderCheckout, PlacedOrders, OrderTokens],
+  providers: [
+    CheckoutSources,
+    CheckoutEnvelope,
+    CheckoutFlow,
+    OrderCheckout,
+    PlacedOrders,
+    AppSecretRepository,
+    OrderTokens,
+  ],
   exports: [CheckoutEnvelope, CheckoutFlow, PlacedOrders],
 })
 export class CheckoutPagesModule {}

@@ -1,9 +1,8 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { AppConfig } from '@app/common';
 import { isOrderNumber } from '../orders/order-number';
+import { AppSecretRepository } from '../repositories/app-secret.repository';
 
 const SECRET_MIN_LENGTH = 32;
 const TOKEN_LENGTH_MAX = 128;
@@ -21,7 +20,7 @@ export class OrderTokens implements OnModuleInit {
 
   constructor(
     @Inject(AppConfig) config: AppConfig,
-    @InjectDataSource() private readonly dataSource: DataSource | undefined,
+    @Inject(AppSecretRepository) private readonly secrets: AppSecretRepository | undefined,
   ) {
     const configured = config.env['ORDER_TOKEN_SECRET'];
     if (typeof configured === 'string' && configured.length >= SECRET_MIN_LENGTH)
@@ -30,15 +29,9 @@ export class OrderTokens implements OnModuleInit {
 
   /** Without ORDER_TOKEN_SECRET: the shared key, drawn by whichever instance boots first. */
   async onModuleInit(): Promise<void> {
-    if (this.key || !this.dataSource) return;
-    await this.dataSource.query('INSERT INTO app_secret (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [
-      SECRET_NAME,
-      randomBytes(32).toString('hex'),
-    ]);
-    const rows: { value: string }[] = await this.dataSource.query('SELECT value FROM app_secret WHERE name = $1', [
-      SECRET_NAME,
-    ]);
-    this.key = Buffer.from(rows[0].value, 'hex');
+    if (this.key || !this.secrets) return;
+    const stored = await this.secrets.shared(SECRET_NAME, () => randomBytes(32).toString('hex'));
+    this.key = Buffer.from(stored, 'hex');
   }
 
   sign(channelId: number, orderNumber: string): string {
