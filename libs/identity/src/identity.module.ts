@@ -13,6 +13,7 @@ import { UserEntity } from './entities/user.entity';
 import { FieldErrorsFilter } from './filters/field-errors.filter';
 import { StaffAuthGuard } from './guards/staff-auth.guard';
 import { StorefrontContextGuard } from './guards/storefront-context.guard';
+import { ChannelRepository } from './repositories/channel.repository';
 import { StaffRepository } from './repositories/staff.repository';
 import { UserRepository } from './repositories/user.repository';
 import { ChannelService } from './services/channel.service';
@@ -38,6 +39,7 @@ const throttler = ThrottlerModule.forRootAsync({
   providers: [
     PasswordHasher,
     ChannelService,
+    ChannelRepository,
     UserRepository,
     StaffRepository,
     UserService,

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { Clock, type Language, SUPPORTED_LANGUAGES, INT4_MAX } from '@app/common';
-import { ChannelEntity } from '../entities/channel.entity';
+import type { ChannelEntity } from '../entities/channel.entity';
+import { ChannelRepository } from '../repositories/channel.repository';
 
 /** A channel as the rest of the code sees it (immutable, no ORM entity). */
 export interface Channel {
@@ -22,7 +21,7 @@ export class ChannelService {
   private readonly cache = new Map<number, { channel: Channel | undefined; until: number }>();
 
   constructor(
-    @InjectRepository(ChannelEntity) private readonly channels: Repository<ChannelEntity>,
+    private readonly channels: ChannelRepository,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
@@ -31,7 +30,7 @@ export class ChannelService {
     const now = this.clock.nowMs();
     const cached = this.cache.get(id);
     if (cached && cached.until > now) return cached.channel;
-    const row = await this.channels.findOne({ where: { id } });
+    const row = await this.channels.findById(id);
     const channel = row ? toChannel(row) : undefined;
     if (this.cache.size >= CACHE_ENTRIES_MAX) this.cache.clear();
     this.cache.set(id, { channel, until: now + CACHE_TTL_MS });
