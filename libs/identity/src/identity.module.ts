@@ -10,7 +10,6 @@ import { SessionEntity } from './entities/session.entity';
 import { StaffTokenEntity } from './entities/staff-token.entity';
 import { StaffUserEntity } from './entities/staff-user.entity';
 import { UserEntity } from './entities/user.entity';
-import { FieldErrorsFilter } from './filters/field-errors.filter';
 import { StaffAuthGuard } from './guards/staff-auth.guard';
 import { StorefrontContextGuard } from './guards/storefront-context.guard';
 import { ChannelRepository } from './repositories/channel.repository';
@@ -76,13 +75,8 @@ export class IdentityModule {}
  */
 @Module({
   imports: [IdentityModule, throttler],
-  providers: [
-    { provide: APP_GUARD, useClass: StorefrontContextGuard },
-    AuthThrottlerGuard,
-    SignedInFailureLimit,
-    FieldErrorsFilter,
-  ],
-  exports: [IdentityModule, AuthThrottlerGuard, SignedInFailureLimit, FieldErrorsFilter],
+  providers: [{ provide: APP_GUARD, useClass: StorefrontContextGuard }, AuthThrottlerGuard, SignedInFailureLimit],
+  exports: [IdentityModule, AuthThrottlerGuard, SignedInFailureLimit],
 })
 export class IdentityStorefrontModule {}
 

@@ -12,7 +12,6 @@ export * from './entities/staff-token.entity';
 export * from './entities/staff-user.entity';
 export * from './entities/user.entity';
 export * from './errors';
-export * from './filters/field-errors.filter';
 export * from './guards/staff-auth.guard';
 export * from './guards/storefront-context.guard';
 export * from './identity.module';

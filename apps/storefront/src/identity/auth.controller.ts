@@ -17,7 +17,6 @@ import {
   csrfCookie,
   CsrfExempt,
   CsrfTokenResponseDto,
-  FieldErrorsFilter,
   FieldErrorsResponseDto,
   LoginDto,
   LoginResponseDto,
@@ -30,6 +29,7 @@ import {
   type StorefrontRequestContext,
   UserService,
 } from '@app/identity';
+import { FieldErrorsFilter } from './field-errors.filter';
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

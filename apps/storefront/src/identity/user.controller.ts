@@ -11,7 +11,6 @@ import {
 import { ErrorResponseDto } from '@app/common';
 import {
   CurrentUserResponseDto,
-  FieldErrorsFilter,
   FieldErrorsResponseDto,
   ProfileUpdateDto,
   RequestContext,
@@ -20,6 +19,7 @@ import {
   UserResponseDto,
   UserService,
 } from '@app/identity';
+import { FieldErrorsFilter } from './field-errors.filter';
 
 @ApiTags('Users')
 @ApiCookieAuth('cookieAuth')

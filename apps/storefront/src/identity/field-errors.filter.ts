@@ -3,7 +3,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorRenderer } from '@app/common';
 
 /**
- * For login, registration and profile: the storefront client reads a 400 as messages keyed by field at the top
+ * The storefront edge's other error shape (the error renderer is the same; only the body differs). For login,
+ * registration and profile: the storefront client reads a 400 as messages keyed by field at the top
  * level, plus `non_field_errors` (`{"email": ["..."], "non_field_errors": ["..."]}`). Other statuses keep the
  * standard error body.
  */
