@@ -16,7 +16,6 @@ const DATA_ACCESS_TO_MOVE = [
   'libs/checkout/src/placement/order-checkout.ts',
   'libs/checkout/src/placement/order-placement.service.ts',
   'libs/checkout/src/placement/order-recovery.worker.ts',
-  'libs/checkout/src/placement/placed-orders.ts',
   'libs/checkout/src/services/address.service.ts',
   'libs/checkout/src/services/basket-merge.service.ts',
   'libs/checkout/src/services/basket.service.ts',

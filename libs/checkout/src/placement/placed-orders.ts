@@ -1,13 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { NotFoundError } from '@app/common';
-import { readTogether } from '@app/database';
 import type { StorefrontRequestContext } from '@app/identity';
 import type { CheckoutPageContextDto, CompletedOrderResponseDto } from '../dtos/checkout.dto';
-import { OrderEntity } from '../entities/order.entity';
+import type { OrderEntity } from '../entities/order.entity';
 import { toOrderResponse } from '../orders/order.mapper';
-import { latestOrderPart } from '../repositories/order.repository';
+import { OrderRepository } from '../repositories/order.repository';
 import { OrderTokens } from '../checkout-pages/order-token';
 import { thankYouPage } from './placement-answer';
 
@@ -15,7 +12,7 @@ import { thankYouPage } from './placement-answer';
 @Injectable()
 export class PlacedOrders {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly placed: OrderRepository,
     private readonly tokens: OrderTokens,
   ) {}
 
@@ -38,15 +35,12 @@ export class PlacedOrders {
    */
   placedByCaller(ctx: StorefrontRequestContext, number: string): Promise<OrderEntity | null> {
     if (!ctx.user) return Promise.resolve(null);
-    return this.dataSource
-      .getRepository(OrderEntity)
-      .findOne({ where: { channelId: ctx.channel.id, number, userId: ctx.user.id } });
+    return this.placed.ofUser(ctx.channel.id, ctx.user.id, number);
   }
 
   /** The customer's latest order, whatever its state. */
   async latestOf(channelId: number, userId: number): Promise<OrderEntity | null> {
-    return (await readTogether(this.dataSource, { latest: latestOrderPart(this.dataSource, channelId, userId) }))
-      .latest;
+    return this.placed.latestOf(channelId, userId);
   }
 
   thankYou(channelId: number, order: OrderEntity): CheckoutPageContextDto[] {

@@ -1,5 +1,7 @@
-import type { DataSource } from 'typeorm';
-import { entityFromJson, entityJsonSql, type ReadPart } from '@app/database';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { entityFromJson, entityJsonSql, type ReadPart, readTogether } from '@app/database';
 import { OrderEntity } from '../entities/order.entity';
 
 /**
@@ -22,4 +24,21 @@ export function latestOrderPart(
           ORDER BY "id" DESC LIMIT 1) o`,
     map: (value) => (value === null ? null : entityFromJson(dataSource, OrderEntity, value as Record<string, unknown>)),
   };
+}
+
+/** The reads of placed orders the storefront answers with (thank-you page, repeated final posts). */
+@Injectable()
+export class OrderRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The user's order of the channel with this number; null when there is none or it is someone else's. */
+  ofUser(channelId: number, userId: number, number: string): Promise<OrderEntity | null> {
+    return this.dataSource.getRepository(OrderEntity).findOne({ where: { channelId, number, userId } });
+  }
+
+  /** The user's latest order, whatever its state (latestOrderPart on its own). */
+  async latestOf(channelId: number, userId: number): Promise<OrderEntity | null> {
+    return (await readTogether(this.dataSource, { latest: latestOrderPart(this.dataSource, channelId, userId) }))
+      .latest;
+  }
 }
