@@ -10,7 +10,6 @@ const DATA_ACCESS_TO_MOVE = [
   'libs/checkout/src/checkout-pages/checkout-flow.ts',
   'libs/checkout/src/checkout-pages/checkout-snapshot.ts',
   'libs/checkout/src/orders/order-admin.service.ts',
-  'libs/checkout/src/orders/order-history.service.ts',
   'libs/checkout/src/orders/order-ledger-lookup.ts',
   'libs/checkout/src/payments/card-payment.service.ts',
   'libs/checkout/src/placement/order-checkout.ts',

@@ -13,6 +13,7 @@ import { ProductPriceEntity } from './entities/product-price.entity';
 import { ProductEntity } from './entities/product.entity';
 import { SandboxCardChargeEntity } from './entities/sandbox-card-charge.entity';
 import { OrderHistoryService } from './orders/order-history.service';
+import { OrderRepository } from './repositories/order.repository';
 import { OrderLedgerLookup } from './orders/order-ledger-lookup';
 import { CARD_GATEWAY, type CardGateway } from './payments/card-gateway';
 import { CardPaymentService } from './payments/card-payment.service';
@@ -44,6 +45,7 @@ const ENTITIES = [
     AddressService,
     OrderLedgerLookup,
     OrderHistoryService,
+    OrderRepository,
     { provide: PaymentConfig, inject: [AppConfig], useFactory: (config: AppConfig) => new PaymentConfig(config.env) },
     {
       provide: CARD_GATEWAY,
@@ -64,6 +66,7 @@ const ENTITIES = [
     AddressService,
     OrderLedgerLookup,
     OrderHistoryService,
+    OrderRepository,
     CardPaymentService,
     CARD_GATEWAY,
   ],

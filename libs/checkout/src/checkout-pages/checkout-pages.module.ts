@@ -8,7 +8,6 @@ import { CheckoutEnvelope } from './checkout-envelope';
 import { CheckoutFlow } from './checkout-flow';
 import { CheckoutSources } from './checkout-snapshot';
 import { AppSecretRepository } from '../repositories/app-secret.repository';
-import { OrderRepository } from '../repositories/order.repository';
 import { OrderTokens } from './order-token';
 
 /**
@@ -22,7 +21,6 @@ import { OrderTokens } from './order-token';
     CheckoutEnvelope,
     CheckoutFlow,
     OrderCheckout,
-    OrderRepository,
     PlacedOrders,
     AppSecretRepository,
     OrderTokens,

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type SelectQueryBuilder } from 'typeorm';
 import { entityFromJson, entityJsonSql, type ReadPart, readTogether } from '@app/database';
-import { OrderEntity } from '../entities/order.entity';
+import { ATTEMPT_CANCEL_REASONS, OrderEntity } from '../entities/order.entity';
 
 /**
  * A customer's latest order, whatever its state (null when they have none), as a part of one statement
@@ -26,7 +26,7 @@ export function latestOrderPart(
   };
 }
 
-/** The reads of placed orders the storefront answers with (thank-you page, repeated final posts). */
+/** The reads of placed orders the storefront answers with (order history, thank-you page, repeated final posts). */
 @Injectable()
 export class OrderRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -40,5 +40,34 @@ export class OrderRepository {
   async latestOf(channelId: number, userId: number): Promise<OrderEntity | null> {
     return (await readTogether(this.dataSource, { latest: latestOrderPart(this.dataSource, channelId, userId) }))
       .latest;
+  }
+
+  /**
+   * A page of the orders the customer placed, newest first; the id breaks ties so pages never overlap when two
+   * orders share a timestamp. Failed attempts are left out (placedBy).
+   */
+  historyPage(channelId: number, userId: number, offset: number, limit: number): Promise<[OrderEntity[], number]> {
+    return this.placedBy(channelId, userId)
+      .orderBy('o.createdDate', 'DESC')
+      .addOrderBy('o.id', 'DESC')
+      .skip(offset)
+      .take(limit)
+      .getManyAndCount();
+  }
+
+  /** One order the customer placed, by pk; null when there is none (or it is a failed attempt, or someone else's). */
+  placedById(channelId: number, userId: number, id: number): Promise<OrderEntity | null> {
+    return this.placedBy(channelId, userId).andWhere('o.id = :id', { id }).getOne();
+  }
+
+  /** A customer's orders in a channel, failed attempts left out. */
+  private placedBy(channelId: number, userId: number): SelectQueryBuilder<OrderEntity> {
+    return this.dataSource
+      .getRepository(OrderEntity)
+      .createQueryBuilder('o')
+      .where('o.channelId = :channelId AND o.userId = :userId', { channelId, userId })
+      .andWhere('(o.cancelReason IS NULL OR o.cancelReason NOT IN (:...attempts))', {
+        attempts: [...ATTEMPT_CANCEL_REASONS],
+      });
   }
 }
