@@ -35,6 +35,13 @@ const DATA_ACCESS_TO_MOVE = [
   'libs/loyalty-card/src/sms/sms-sender.ts',
 ];
 
+/** What only a repositories/ folder may import (see the rule below). */
+const DATA_ACCESS_IMPORTS = {
+  name: '@nestjs/typeorm',
+  importNames: ['InjectDataSource', 'InjectEntityManager', 'InjectRepository'],
+  message: "Database access belongs in the lib's repositories/ folder: inject a repository class instead.",
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -90,11 +97,25 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
+          paths: [DATA_ACCESS_IMPORTS],
+        },
+      ],
+    },
+  },
+  {
+    // Controllers take what they need of a request through parameter decorators (`@RequestContext()` for who is
+    // calling, `@PageUrl()` for a page's links, `@Body()`, `@Query()`, `@Param()`), never the raw request.
+    files: ['apps/**/*.controller.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
           paths: [
+            DATA_ACCESS_IMPORTS,
             {
-              name: '@nestjs/typeorm',
-              importNames: ['InjectDataSource', 'InjectEntityManager', 'InjectRepository'],
-              message: "Database access belongs in the lib's repositories/ folder: inject a repository class instead.",
+              name: '@nestjs/common',
+              importNames: ['Req', 'Request'],
+              message: 'Take the request context with @RequestContext() and a page URL with @PageUrl() instead.',
             },
           ],
         },

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -8,8 +8,7 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
-import { ApiPageResponse, ErrorResponseDto, type Page, requestUrl } from '@app/common';
+import { ApiPageResponse, ErrorResponseDto, type Page, PageUrl } from '@app/common';
 import {
   OrderAdminDetailResponseDto,
   OrderAdminListQueryDto,
@@ -36,9 +35,9 @@ export class OrdersController {
   list(
     @StaffChannel() { channel }: StaffChannelContext,
     @Query() query: OrderAdminListQueryDto,
-    @Req() request: FastifyRequest,
+    @PageUrl() url: URL,
   ): Promise<Page<OrderAdminResponseDto>> {
-    return this.orders.list(channel, query, requestUrl(request));
+    return this.orders.list(channel, query, url);
   }
 
   @Get(':pk')

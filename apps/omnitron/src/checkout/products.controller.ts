@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiCreatedResponse,
@@ -8,8 +8,7 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
-import { ApiPageResponse, ErrorResponseDto, type Page, requestUrl, ParseIdPipe } from '@app/common';
+import { ApiPageResponse, ErrorResponseDto, type Page, PageUrl, ParseIdPipe } from '@app/common';
 import {
   ProductCreateDto,
   ProductListQueryDto,
@@ -33,9 +32,9 @@ export class ProductsController {
   list(
     @StaffChannel() { channel }: StaffChannelContext,
     @Query() query: ProductListQueryDto,
-    @Req() request: FastifyRequest,
+    @PageUrl() url: URL,
   ): Promise<Page<ProductResponseDto>> {
-    return this.products.list(channel, query, requestUrl(request));
+    return this.products.list(channel, query, url);
   }
 
   @Post()

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiCreatedResponse,
@@ -8,8 +8,7 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
-import { ApiPageResponse, ErrorResponseDto, type Page, requestUrl, ParseIdPipe } from '@app/common';
+import { ApiPageResponse, ErrorResponseDto, type Page, PageUrl, ParseIdPipe } from '@app/common';
 import {
   CityAdminQueryDto,
   CityCreateDto,
@@ -48,8 +47,8 @@ export class GeographyCountriesController {
   })
   @ApiPageResponse(CountryResponseDto, 'A page of countries')
   @ApiBadRequestResponse({ type: ErrorResponseDto })
-  list(@Query() query: CountryAdminQueryDto, @Req() request: FastifyRequest): Promise<Page<CountryResponseDto>> {
-    return this.geography.listCountries(query, requestUrl(request));
+  list(@Query() query: CountryAdminQueryDto, @PageUrl() url: URL): Promise<Page<CountryResponseDto>> {
+    return this.geography.listCountries(query, url);
   }
 
   @Post()
@@ -108,8 +107,8 @@ export class GeographyCitiesController {
   })
   @ApiPageResponse(CityResponseDto, 'A page of cities')
   @ApiBadRequestResponse({ type: ErrorResponseDto })
-  list(@Query() query: CityAdminQueryDto, @Req() request: FastifyRequest): Promise<Page<CityResponseDto>> {
-    return this.geography.listCities(query, requestUrl(request));
+  list(@Query() query: CityAdminQueryDto, @PageUrl() url: URL): Promise<Page<CityResponseDto>> {
+    return this.geography.listCities(query, url);
   }
 
   @Post()
@@ -167,8 +166,8 @@ export class GeographyTownshipsController {
   })
   @ApiPageResponse(TownshipResponseDto, 'A page of townships')
   @ApiBadRequestResponse({ type: ErrorResponseDto })
-  list(@Query() query: TownshipAdminQueryDto, @Req() request: FastifyRequest): Promise<Page<TownshipResponseDto>> {
-    return this.geography.listTownships(query, requestUrl(request));
+  list(@Query() query: TownshipAdminQueryDto, @PageUrl() url: URL): Promise<Page<TownshipResponseDto>> {
+    return this.geography.listTownships(query, url);
   }
 
   @Post()
@@ -227,8 +226,8 @@ export class GeographyDistrictsController {
   })
   @ApiPageResponse(DistrictResponseDto, 'A page of districts')
   @ApiBadRequestResponse({ type: ErrorResponseDto })
-  list(@Query() query: DistrictAdminQueryDto, @Req() request: FastifyRequest): Promise<Page<DistrictResponseDto>> {
-    return this.geography.listDistricts(query, requestUrl(request));
+  list(@Query() query: DistrictAdminQueryDto, @PageUrl() url: URL): Promise<Page<DistrictResponseDto>> {
+    return this.geography.listDistricts(query, url);
   }
 
   @Post()

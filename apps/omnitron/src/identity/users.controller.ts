@@ -1,7 +1,6 @@
-import { Controller, Get, Query, Req } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiParam, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
-import { ApiPageResponse, requestUrl, ErrorResponseDto, type Page } from '@app/common';
+import { ApiPageResponse, PageUrl, ErrorResponseDto, type Page } from '@app/common';
 import {
   StaffChannel,
   type StaffChannelContext,
@@ -25,8 +24,8 @@ export class UsersController {
   list(
     @StaffChannel() { channel }: StaffChannelContext,
     @Query() query: UserListQueryDto,
-    @Req() request: FastifyRequest,
+    @PageUrl() url: URL,
   ): Promise<Page<UserResponseDto>> {
-    return this.users.list(channel, query, requestUrl(request));
+    return this.users.list(channel, query, url);
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -11,14 +11,13 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
 import {
   ApiIdempotencyKey,
   ErrorResponseDto,
   IdempotencyKey,
   type Page,
   ApiPageResponse,
-  requestUrl,
+  PageUrl,
   ParseIdPipe,
 } from '@app/common';
 import { StaffChannel, type StaffChannelContext, StaffEndpoint } from '@app/identity';
@@ -63,9 +62,9 @@ export class LoyaltyAccountController {
   list(
     @StaffChannel() { channel }: StaffChannelContext,
     @Query() query: LoyaltyAccountListQueryDto,
-    @Req() request: FastifyRequest,
+    @PageUrl() url: URL,
   ): Promise<Page<LoyaltyAccountResponseDto>> {
-    return this.api.listAccounts(channel.id, query, requestUrl(request));
+    return this.api.listAccounts(channel.id, query, url);
   }
 
   @Get(':pk')

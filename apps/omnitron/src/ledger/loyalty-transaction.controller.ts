@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -9,15 +9,7 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
-import {
-  ApiIdempotencyKey,
-  ErrorResponseDto,
-  IdempotencyKey,
-  type Page,
-  ApiPageResponse,
-  requestUrl,
-} from '@app/common';
+import { ApiIdempotencyKey, ErrorResponseDto, IdempotencyKey, type Page, ApiPageResponse, PageUrl } from '@app/common';
 import { StaffChannel, type StaffChannelContext, StaffEndpoint } from '@app/identity';
 import {
   LoyaltyCrossRefundCreateDto,
@@ -48,9 +40,9 @@ export class LoyaltyTransactionController {
   transfers(
     @StaffChannel() { channel }: StaffChannelContext,
     @Query() query: LoyaltyTransferListQueryDto,
-    @Req() request: FastifyRequest,
+    @PageUrl() url: URL,
   ): Promise<Page<LoyaltyTransferAdminResponseDto>> {
-    return this.api.listTransfers(channel.id, query, requestUrl(request));
+    return this.api.listTransfers(channel.id, query, url);
   }
 
   @Get('loyalty-transactions')
@@ -60,9 +52,9 @@ export class LoyaltyTransactionController {
   transactions(
     @StaffChannel() { channel }: StaffChannelContext,
     @Query() query: LoyaltyTransactionListQueryDto,
-    @Req() request: FastifyRequest,
+    @PageUrl() url: URL,
   ): Promise<Page<LoyaltyTransactionResponseDto>> {
-    return this.api.listTransactions(channel.id, query, requestUrl(request));
+    return this.api.listTransactions(channel.id, query, url);
   }
 
   @Get('loyalty-transactions/:uuid')

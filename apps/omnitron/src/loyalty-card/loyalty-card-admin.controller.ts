@@ -1,7 +1,6 @@
-import { Body, Controller, Get, Param, Patch, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
-import { ApiPageResponse, requestUrl, ErrorResponseDto, type Page, PageQueryDto, ParseIdPipe } from '@app/common';
+import { ApiPageResponse, PageUrl, ErrorResponseDto, type Page, PageQueryDto, ParseIdPipe } from '@app/common';
 import { StaffChannel, type StaffChannelContext, StaffEndpoint } from '@app/identity';
 import {
   LocalAccountPointsDto,
@@ -28,9 +27,9 @@ export class LoyaltyCardAdminController {
     @Param('channel_id', ParseIdPipe) _channelId: number,
     @StaffChannel() { channel }: StaffChannelContext,
     @Query() query: PageQueryDto,
-    @Req() request: FastifyRequest,
+    @PageUrl() url: URL,
   ): Promise<Page<SmsMessageResponseDto>> {
-    return this.admin.smsMessages(channel.id, query, requestUrl(request));
+    return this.admin.smsMessages(channel.id, query, url);
   }
 
   @Get('loyalty_provider_accounts')
@@ -41,9 +40,9 @@ export class LoyaltyCardAdminController {
     @Param('channel_id', ParseIdPipe) _channelId: number,
     @StaffChannel() { channel }: StaffChannelContext,
     @Query() query: LocalAccountQueryDto,
-    @Req() request: FastifyRequest,
+    @PageUrl() url: URL,
   ): Promise<Page<LocalAccountResponseDto>> {
-    return this.admin.localAccounts(channel.id, query, requestUrl(request));
+    return this.admin.localAccounts(channel.id, query, url);
   }
 
   @Patch('loyalty_provider_accounts/:account_number')

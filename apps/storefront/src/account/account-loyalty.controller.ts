@@ -1,4 +1,4 @@
-import { Controller, Get, Query, Req } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiCookieAuth,
@@ -8,8 +8,7 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
-import { ErrorResponseDto, type Page, CursorPageQueryDto, ApiPageResponse, requestUrl } from '@app/common';
+import { ErrorResponseDto, type Page, CursorPageQueryDto, ApiPageResponse, PageUrl } from '@app/common';
 import { RequestContext, SignedIn, type StorefrontRequestContext } from '@app/identity';
 import { AccountLoyaltyTransferResponseDto, LoyaltyBalanceResponseDto } from '@app/ledger';
 import { AccountLoyaltyApi } from './account-loyalty-api';
@@ -43,8 +42,8 @@ export class AccountLoyaltyController {
   transfers(
     @RequestContext() ctx: StorefrontRequestContext,
     @Query() query: CursorPageQueryDto,
-    @Req() request: FastifyRequest,
+    @PageUrl() url: URL,
   ): Promise<Page<AccountLoyaltyTransferResponseDto>> {
-    return this.loyalty.transfers(ctx, query, requestUrl(request));
+    return this.loyalty.transfers(ctx, query, url);
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiCookieAuth,
@@ -12,8 +12,7 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
-import { ApiPageResponse, ErrorResponseDto, type Page, PageQueryDto, requestUrl, ParseIdPipe } from '@app/common';
+import { ApiPageResponse, ErrorResponseDto, type Page, PageQueryDto, PageUrl, ParseIdPipe } from '@app/common';
 import { AddressCreateDto, AddressResponseDto, AddressService, AddressUpdateDto } from '@app/checkout';
 import { RequestContext, SignedIn, type StorefrontRequestContext } from '@app/identity';
 
@@ -34,9 +33,9 @@ export class AddressController {
   list(
     @RequestContext() ctx: StorefrontRequestContext,
     @Query() query: PageQueryDto,
-    @Req() request: FastifyRequest,
+    @PageUrl() url: URL,
   ): Promise<Page<AddressResponseDto>> {
-    return this.addresses.list(ctx, query, requestUrl(request));
+    return this.addresses.list(ctx, query, url);
   }
 
   @Get('detailed')
@@ -48,9 +47,9 @@ export class AddressController {
   listDetailed(
     @RequestContext() ctx: StorefrontRequestContext,
     @Query() query: PageQueryDto,
-    @Req() request: FastifyRequest,
+    @PageUrl() url: URL,
   ): Promise<Page<AddressResponseDto>> {
-    return this.addresses.list(ctx, query, requestUrl(request));
+    return this.addresses.list(ctx, query, url);
   }
 
   @Post()

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Query, Req } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiCookieAuth,
@@ -9,8 +9,7 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
-import { ApiPageResponse, ErrorResponseDto, type Page, PageQueryDto, requestUrl } from '@app/common';
+import { ApiPageResponse, ErrorResponseDto, type Page, PageQueryDto, PageUrl } from '@app/common';
 import { OrderHistoryService, OrderResponseDto } from '@app/checkout';
 import { RequestContext, SignedIn, type StorefrontRequestContext } from '@app/identity';
 
@@ -29,9 +28,9 @@ export class UserOrdersController {
   list(
     @RequestContext() ctx: StorefrontRequestContext,
     @Query() query: PageQueryDto,
-    @Req() request: FastifyRequest,
+    @PageUrl() url: URL,
   ): Promise<Page<OrderResponseDto>> {
-    return this.orders.list(ctx, query, requestUrl(request));
+    return this.orders.list(ctx, query, url);
   }
 
   @Get(':id')

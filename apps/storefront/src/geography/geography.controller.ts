@@ -1,7 +1,6 @@
-import { Controller, Get, Query, Req } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
-import { ApiPageResponse, ErrorResponseDto, type Page, requestUrl } from '@app/common';
+import { ApiPageResponse, ErrorResponseDto, type Page, PageUrl } from '@app/common';
 import {
   CityQueryDto,
   CityResponseDto,
@@ -24,28 +23,28 @@ export class GeographyController {
   @Get('country')
   @ApiOperation({ operationId: 'listCountries', summary: 'Active countries, by name' })
   @ApiPageResponse(CountryResponseDto, 'A page of countries')
-  countries(@Query() query: CountryQueryDto, @Req() request: FastifyRequest): Promise<Page<CountryResponseDto>> {
-    return this.geography.countries(query, requestUrl(request));
+  countries(@Query() query: CountryQueryDto, @PageUrl() url: URL): Promise<Page<CountryResponseDto>> {
+    return this.geography.countries(query, url);
   }
 
   @Get('city')
   @ApiOperation({ operationId: 'listCities', summary: 'Active cities of a country, by priority and name' })
   @ApiPageResponse(CityResponseDto, 'A page of cities')
-  cities(@Query() query: CityQueryDto, @Req() request: FastifyRequest): Promise<Page<CityResponseDto>> {
-    return this.geography.cities(query, requestUrl(request));
+  cities(@Query() query: CityQueryDto, @PageUrl() url: URL): Promise<Page<CityResponseDto>> {
+    return this.geography.cities(query, url);
   }
 
   @Get('township')
   @ApiOperation({ operationId: 'listTownships', summary: 'Active townships of a city, by name' })
   @ApiPageResponse(TownshipResponseDto, 'A page of townships')
-  townships(@Query() query: TownshipQueryDto, @Req() request: FastifyRequest): Promise<Page<TownshipResponseDto>> {
-    return this.geography.townships(query, requestUrl(request));
+  townships(@Query() query: TownshipQueryDto, @PageUrl() url: URL): Promise<Page<TownshipResponseDto>> {
+    return this.geography.townships(query, url);
   }
 
   @Get('district')
   @ApiOperation({ operationId: 'listDistricts', summary: 'Active districts of a township, by name' })
   @ApiPageResponse(DistrictResponseDto, 'A page of districts')
-  districts(@Query() query: DistrictQueryDto, @Req() request: FastifyRequest): Promise<Page<DistrictResponseDto>> {
-    return this.geography.districts(query, requestUrl(request));
+  districts(@Query() query: DistrictQueryDto, @PageUrl() url: URL): Promise<Page<DistrictResponseDto>> {
+    return this.geography.districts(query, url);
   }
 }
