@@ -8,6 +8,7 @@ import { CheckoutEnvelope } from './checkout-envelope';
 import { CheckoutFlow } from './checkout-flow';
 import { CheckoutSources } from './checkout-snapshot';
 import { AppSecretRepository } from '../repositories/app-secret.repository';
+import { CheckoutPageRepository } from '../repositories/checkout-page.repository';
 import { OrderTokens } from './order-token';
 
 /**
@@ -17,6 +18,7 @@ import { OrderTokens } from './order-token';
 @Module({
   imports: [CheckoutModule, IdentityModule, OrderPlacementModule],
   providers: [
+    CheckoutPageRepository,
     CheckoutSources,
     CheckoutEnvelope,
     CheckoutFlow,

@@ -1,19 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { type MinorUnits } from '@app/common';
-import { readTogether } from '@app/database';
 import { SessionService, type StorefrontRequestContext } from '@app/identity';
-import { userBalancePart } from '@app/ledger';
-import { type DynamicSettings, settingsPart } from '@app/settings';
+import type { DynamicSettings } from '@app/settings';
 import { ADDRESSES_MAX, type AddressResponseDto } from '../dtos/address.dto';
 import type { AddressEntity } from '../entities/address.entity';
 import type { OrderEntity } from '../entities/order.entity';
 import { PlacedOrders } from '../placement/placed-orders';
-import { latestOrderPart } from '../repositories/order.repository';
 import { CardPaymentService } from '../payments/card-payment.service';
 import { isEmptyBasket, priceBasket, type PricedBasket } from '../pricing/basket-pricing';
-import { type CallerBasket, callerBasketPart } from '../repositories/basket-lines.repository';
+import { CheckoutPageRepository, type PageRead } from '../repositories/checkout-page.repository';
 import { AddressService, type CheckoutAddress, toAddressResponse } from '../services/address.service';
 import { basketOfCaller, BasketService } from '../services/basket.service';
 import { shippingAmount } from './checkout-options';
@@ -36,7 +31,7 @@ type SignedInUser = NonNullable<StorefrontRequestContext['user']>;
 @Injectable()
 export class CheckoutSources {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly pages: CheckoutPageRepository,
     readonly sessions: SessionService,
     readonly baskets: BasketService,
     readonly addresses: AddressService,
@@ -50,43 +45,15 @@ export class CheckoutSources {
   }
 
   /**
-   * Everything a page may need, in one statement: the caller's basket, the settings and, for a signed-in caller,
-   * their addresses and balance. A round trip is what a page mostly costs, more than reading a little it does not
-   * use (docs/benchmarks.md).
+   * Everything a page may need, in one statement (CheckoutPageRepository.read): the caller's basket, the settings
+   * and, for a signed-in caller, their addresses and balance.
    */
-  async readPage(ctx: StorefrontRequestContext, withLatestOrder = false): Promise<PageRead> {
-    const common = {
-      basket: callerBasketPart(basketOfCaller(ctx)),
-      settings: settingsPart(ctx.channel.id),
-    };
-    const addresses = this.addresses.addressesPart(ctx);
-    if (!ctx.user || !addresses) {
-      return { ...(await readTogether(this.dataSource, common)), addresses: [], balance: 0n, latestOrder: undefined };
-    }
-    const forUser = {
-      ...common,
-      addresses,
-      balance: userBalancePart(ctx.channel.id, ctx.user.id, ctx.currency),
-    };
-    if (!withLatestOrder) return { ...(await readTogether(this.dataSource, forUser)), latestOrder: undefined };
-    return readTogether(this.dataSource, {
-      ...forUser,
-      latestOrder: latestOrderPart(this.dataSource, ctx.channel.id, ctx.user.id),
-    });
+  readPage(ctx: StorefrontRequestContext, withLatestOrder = false): Promise<PageRead> {
+    return this.pages.read(ctx, basketOfCaller(ctx), withLatestOrder);
   }
 }
 
-/** What a page reads at once (CheckoutSources.readPage). */
-export interface PageRead {
-  basket: CallerBasket | null;
-  settings: DynamicSettings;
-  /** The signed-in caller's addresses (at most ADDRESSES_MAX); none for a visitor. */
-  addresses: AddressEntity[];
-  /** The signed-in caller's store-credit balance in the request's currency; 0 for a visitor. */
-  balance: MinorUnits;
-  /** The caller's latest order (null: none), when asked for (the final page); undefined when not. */
-  latestOrder: OrderEntity | null | undefined;
-}
+export type { PageRead } from '../repositories/checkout-page.repository';
 
 /**
  * One request's view of the checkout: its session state, and the priced basket, addresses, settings and balance it
