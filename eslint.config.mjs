@@ -17,7 +17,6 @@ const DATA_ACCESS_TO_MOVE = [
   'libs/checkout/src/services/address.service.ts',
   'libs/checkout/src/services/basket-merge.service.ts',
   'libs/checkout/src/services/basket.service.ts',
-  'libs/checkout/src/services/product.service.ts',
   'libs/common/src/metrics/metrics.service.ts',
   'libs/geography/src/services/geography-admin.service.ts',
   'libs/geography/src/services/geography-import.service.ts',

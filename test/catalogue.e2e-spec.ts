@@ -115,6 +115,19 @@ describe('back-office catalogue', () => {
     expect(longSku.status).toBe(400);
   });
 
+  it('refuses a PATCH to another product’s SKU, keeping the product, and answers 404 for a product that is not there', async () => {
+    const base = { name: 'Thing', prices: [{ currency: 'try', amount: '1.00' }], stock: 1 };
+    const first = await call('', 'POST', { ...base, sku: sku() });
+    const second = await call('', 'POST', { ...base, sku: sku() });
+    const clash = await call(`${second.body.pk}/`, 'PATCH', { sku: first.body.sku, stock: 9 });
+    expect(clash.status).toBe(400);
+    expect(clash.body.field_errors).toEqual({ sku: ['A product with this SKU already exists in this channel.'] });
+    expect((await call(`${second.body.pk}/`)).body).toEqual(second.body);
+    // Its own SKU again is no clash.
+    expect((await call(`${second.body.pk}/`, 'PATCH', { sku: second.body.sku, stock: 9 })).body.stock).toBe(9);
+    expect((await call('999999/', 'PATCH', { stock: 1 })).status).toBe(404);
+  });
+
   it('keeps channels apart and needs a staff token', async () => {
     const created = await call('', 'POST', {
       sku: sku(),

@@ -14,6 +14,7 @@ import { ProductEntity } from './entities/product.entity';
 import { SandboxCardChargeEntity } from './entities/sandbox-card-charge.entity';
 import { OrderHistoryService } from './orders/order-history.service';
 import { OrderRepository } from './repositories/order.repository';
+import { ProductRepository } from './repositories/product.repository';
 import { OrderLedgerLookup } from './orders/order-ledger-lookup';
 import { CARD_GATEWAY, type CardGateway } from './payments/card-gateway';
 import { CardPaymentService } from './payments/card-payment.service';
@@ -39,6 +40,7 @@ const ENTITIES = [
 @Module({
   imports: [TypeOrmModule.forFeature(ENTITIES), IdentityModule, GeographyModule],
   providers: [
+    ProductRepository,
     ProductService,
     BasketService,
     BasketMergeService,
