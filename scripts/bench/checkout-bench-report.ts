@@ -101,30 +101,19 @@ function storeSection(report: StoreReport): string[] {
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...CONCURRENCIES.map((c) => {
       const rounds = roundsAt(report, c);
-      const pageCpu =
-        rounds.reduce((sum, r) => sum + r.checkout.appCpuMs, 0) /
+      // CPU per operation over all rounds: a run's CPU time over its requests (a page) or its transfers.
+      const cpuPerOp = (runs: Measured<{ count: number; requests?: number }>[], cpu: 'appCpuMs' | 'dbCpuMs'): number =>
+        runs.reduce((sum, m) => sum + m[cpu], 0) /
         Math.max(
-          rounds.reduce((sum, r) => sum + r.checkout.result.requests, 0),
+          runs.reduce((sum, m) => sum + (m.result.requests ?? m.result.count), 0),
           1,
         );
-      const transferCpu =
-        rounds.reduce((sum, r) => sum + r.transfer.appCpuMs, 0) /
-        Math.max(
-          rounds.reduce((sum, r) => sum + r.transfer.result.count, 0),
-          1,
-        );
-      const pageDb =
-        rounds.reduce((sum, r) => sum + r.checkout.dbCpuMs, 0) /
-        Math.max(
-          rounds.reduce((sum, r) => sum + r.checkout.result.requests, 0),
-          1,
-        );
-      const transferDb =
-        rounds.reduce((sum, r) => sum + r.transfer.dbCpuMs, 0) /
-        Math.max(
-          rounds.reduce((sum, r) => sum + r.transfer.result.count, 0),
-          1,
-        );
+      const checkoutRuns = rounds.map((r) => r.checkout);
+      const transferRuns = rounds.map((r) => r.transfer);
+      const pageCpu = cpuPerOp(checkoutRuns, 'appCpuMs');
+      const transferCpu = cpuPerOp(transferRuns, 'appCpuMs');
+      const pageDb = cpuPerOp(checkoutRuns, 'dbCpuMs');
+      const transferDb = cpuPerOp(transferRuns, 'dbCpuMs');
       return (
         `| ${c} | ${fixed(median(rounds.map((r) => rate(r.checkout.result))), 1)} | ` +
         `${fixed(median(rounds.map((r) => rate(r.transfer.result))), 1)} | ${fixed(ratioAt(report, c), 3)} | ` +
