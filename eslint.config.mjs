@@ -18,8 +18,6 @@ const DATA_ACCESS_TO_MOVE = [
   'libs/checkout/src/services/basket-merge.service.ts',
   'libs/checkout/src/services/basket.service.ts',
   'libs/common/src/metrics/metrics.service.ts',
-  'libs/geography/src/services/geography-admin.service.ts',
-  'libs/geography/src/services/geography-import.service.ts',
   'libs/identity/src/session/session-store.ts',
   'libs/ledger/src/services/ledger-engine.ts',
   'libs/ledger/src/services/ledger-query.service.ts',

@@ -1,4 +1,5 @@
 export * from './geography.module';
+export * from './errors';
 export * from './entities/geography.entity';
 export * from './dtos/geography-response.dto';
 export * from './dtos/geography-query.dto';

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, Not, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
-import { INT4_MAX, NotFoundError, type Page, toPage, ValidationFailedError } from '@app/common';
-import { violatedUniqueIndex } from '@app/database';
+import type { ObjectLiteral } from 'typeorm';
+import { INT4_MAX, type Page, toPage, ValidationFailedError } from '@app/common';
 import type {
   CityCreateDto,
   CityUpdateDto,
@@ -28,15 +26,14 @@ import type {
   TownshipResponseDto,
 } from '../dtos/geography-response.dto';
 import { CityEntity, CountryEntity, DistrictEntity, TownshipEntity } from '../entities/geography.entity';
+import { PlaceNotFoundError } from '../errors';
 import { cityOf, districtOf, toCountry, townshipOf } from '../geography.mapper';
-import { citiesQuery, districtsQuery, townshipsQuery } from '../repositories/place.repository';
-
-/** Unknown pk in a back-office path. */
-export class PlaceNotFoundError extends NotFoundError {
-  constructor() {
-    super('place_not_found', 'geography.not_found');
-  }
-}
+import {
+  PLACE_ENTITIES,
+  PlaceAdminRepository,
+  type PlaceKind,
+  type PlaceListFilter,
+} from '../repositories/place-admin.repository';
 
 /** The fields of a DTO that were sent; `undefined` leaves a column as it is. */
 function sent<T extends object>(values: T): Partial<T> {
@@ -50,25 +47,28 @@ function refuseParent(field: string, value: unknown): void {
   if (value !== undefined) throw ValidationFailedError.forField(field, 'geography.parent_read_only');
 }
 
-/** Case-insensitive part of the name, with LIKE's wildcards taken literally. */
-function nameLike(builder: SelectQueryBuilder<ObjectLiteral>, alias: string, name: string | undefined): void {
-  if (name === undefined || name.trim() === '') return;
-  const pattern = `%${name.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  builder.andWhere(`${alias}.name ILIKE :name`, { name: pattern });
+/** A list query's filters and page, as the repository takes them. */
+function filterOf(
+  query: GeographyPageQueryDto & { is_active?: string; name?: string; onlyWithRetailStore?: boolean },
+  parent?: number,
+): PlaceListFilter {
+  return {
+    offset: query.offset,
+    limit: query.page_size,
+    active: activeFilter(query),
+    name: query.name,
+    parent,
+    onlyWithRetailStore: query.onlyWithRetailStore,
+  };
 }
 
-function activeIs(builder: SelectQueryBuilder<ObjectLiteral>, alias: string, query: { is_active?: string }): void {
-  const active = activeFilter(query);
-  if (active !== undefined) builder.andWhere(`${alias}.isActive = :active`, { active });
-}
-
-async function paged<T extends ObjectLiteral, R>(
-  builder: SelectQueryBuilder<T>,
+async function paged<T, R>(
+  listed: Promise<[T[], number]>,
   query: GeographyPageQueryDto,
   url: URL,
   map: (row: T) => R,
 ): Promise<Page<R>> {
-  const [rows, count] = await builder.offset(query.offset).limit(query.page_size).getManyAndCount();
+  const [rows, count] = await listed;
   return toPage(rows.map(map), count, query, url);
 }
 
@@ -78,41 +78,23 @@ async function paged<T extends ObjectLiteral, R>(
  */
 @Injectable()
 export class GeographyAdminService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly places: PlaceAdminRepository) {}
 
   listCountries(query: CountryAdminQueryDto, url: URL): Promise<Page<CountryResponseDto>> {
-    const builder = this.dataSource.getRepository(CountryEntity).createQueryBuilder('k').orderBy('k.name');
-    builder.addOrderBy('k.id');
-    activeIs(builder, 'k', query);
-    nameLike(builder, 'k', query.name);
-    if (query.code !== undefined) builder.andWhere('k.code = :code', { code: query.code.toUpperCase() });
-    return paged(builder, query, url, toCountry);
+    const filter = { ...filterOf(query), code: query.code?.toUpperCase() };
+    return paged(this.places.countries(filter), query, url, toCountry);
   }
 
   listCities(query: CityAdminQueryDto, url: URL): Promise<Page<CityResponseDto>> {
-    const builder = citiesQuery(this.dataSource.getRepository(CityEntity).createQueryBuilder('c'));
-    if (query.onlyWithRetailStore) builder.andWhere('false');
-    if (query.country !== undefined) builder.andWhere('c.countryId = :country', { country: query.country });
-    activeIs(builder, 'c', query);
-    nameLike(builder, 'c', query.name);
-    return paged(builder, query, url, cityOf);
+    return paged(this.places.cities(filterOf(query, query.country)), query, url, cityOf);
   }
 
   listTownships(query: TownshipAdminQueryDto, url: URL): Promise<Page<TownshipResponseDto>> {
-    const builder = townshipsQuery(this.dataSource.getRepository(TownshipEntity).createQueryBuilder('t'));
-    if (query.onlyWithRetailStore) builder.andWhere('false');
-    if (query.city !== undefined) builder.andWhere('t.cityId = :city', { city: query.city });
-    activeIs(builder, 't', query);
-    nameLike(builder, 't', query.name);
-    return paged(builder, query, url, townshipOf);
+    return paged(this.places.townships(filterOf(query, query.city)), query, url, townshipOf);
   }
 
   listDistricts(query: DistrictAdminQueryDto, url: URL): Promise<Page<DistrictResponseDto>> {
-    const builder = districtsQuery(this.dataSource.getRepository(DistrictEntity).createQueryBuilder('d'));
-    if (query.township !== undefined) builder.andWhere('d.townshipId = :township', { township: query.township });
-    activeIs(builder, 'd', query);
-    nameLike(builder, 'd', query.name);
-    return paged(builder, query, url, districtOf);
+    return paged(this.places.districts(filterOf(query, query.township)), query, url, districtOf);
   }
 
   async country(pk: number): Promise<CountryResponseDto> {
@@ -214,47 +196,28 @@ export class GeographyAdminService {
   }
 
   /** Deactivation hides a row (and what lies under it) from the storefront; nothing is deleted. */
-  async deactivate(kind: 'country' | 'city' | 'township' | 'district', pk: number): Promise<void> {
-    const entity = { country: CountryEntity, city: CityEntity, township: TownshipEntity, district: DistrictEntity }[
-      kind
-    ];
-    const row = await this.find<{ id: number; isActive: boolean }>(entity, pk, {});
-    await this.dataSource.getRepository(entity).update({ id: row.id }, { isActive: false });
+  async deactivate(kind: PlaceKind, pk: number): Promise<void> {
+    const row = await this.find<{ id: number }>(PLACE_ENTITIES[kind], pk, {});
+    await this.places.deactivate(kind, row.id);
   }
 
   private async find<T extends ObjectLiteral>(entity: new () => T, pk: number, relations: object): Promise<T> {
     if (!Number.isSafeInteger(pk) || pk < 1 || pk > INT4_MAX) throw new PlaceNotFoundError();
-    const row = await this.dataSource.getRepository(entity).findOne({ where: { id: pk } as never, relations });
+    const row = await this.places.byId(entity, pk, relations);
     if (!row) throw new PlaceNotFoundError();
     return row;
   }
 
   private async parent(entity: new () => ObjectLiteral, pk: number, field: string): Promise<void> {
-    if (!(await this.dataSource.getRepository(entity).exists({ where: { id: pk } }))) {
+    if (!(await this.places.exists(entity, pk)))
       throw ValidationFailedError.forField(field, 'geography.choice_invalid');
-    }
   }
 
-  /**
-   * Saves a row; a taken code (countries) or name (under the same parent) is that field's error, not a 500. Looked
-   * for first; two concurrent writes of one name meet at the unique index, and the loser gets the same error.
-   */
+  /** Saves a row; a taken code (countries) or name (under the same parent) is that field's error, not a 500. */
   private async save<T extends ObjectLiteral>(entity: new () => T, values: Partial<T>): Promise<T> {
-    const table = this.dataSource.getMetadata(entity).tableName;
-    const field = table === 'country' ? 'code' : 'name';
-    const parent = ({ city: 'countryId', township: 'cityId', district: 'townshipId' } as Record<string, string>)[table];
-    const where: Record<string, unknown> = { [field]: values[field] };
-    if (parent) where[parent] = values[parent];
-    if (values.id !== undefined) where.id = Not(values.id);
-    const taken = field === 'code' ? 'geography.code_taken' : 'geography.name_taken';
-    if (await this.dataSource.getRepository(entity).exists({ where: where as never })) {
-      throw ValidationFailedError.forField(field, taken);
-    }
-    try {
-      return await this.dataSource.getRepository(entity).save(values as T);
-    } catch (error) {
-      if (violatedUniqueIndex(error) !== undefined) throw ValidationFailedError.forField(field, taken);
-      throw error;
-    }
+    const outcome = await this.places.save(entity, values);
+    if ('saved' in outcome) return outcome.saved;
+    const taken = outcome.taken === 'code' ? 'geography.code_taken' : 'geography.name_taken';
+    throw ValidationFailedError.forField(outcome.taken, taken);
   }
 }

@@ -1,45 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { plainToInstance } from 'class-transformer';
-import { DataSource, type EntityManager } from 'typeorm';
 import { createValidationPipe, type FieldMessage, ValidationFailedError } from '@app/common';
-import { ADVISORY_LOCK_KEYS, sqlRows } from '@app/database';
 import { GeographyImportDto, IMPORT_LIMITS } from '../dtos/geography-import.dto';
+import {
+  type ImportCounts,
+  type ImportedPlace,
+  PlaceImportRepository,
+  placeKey,
+} from '../repositories/place-import.repository';
 
-/** Rows per statement: one round trip each, well within the statement timeout. */
-const CHUNK_ROWS = 2_000;
-
-export interface ImportCounts {
-  created: number;
-  updated: number;
-}
+export type { ImportCounts } from '../repositories/place-import.repository';
 export type ImportSummary = Record<'countries' | 'cities' | 'townships' | 'districts', ImportCounts>;
-
-/** One row to write under a parent. `has_*` says the file gave the field: a field it leaves out is kept. */
-interface PlaceRow {
-  parent: number;
-  name: string;
-  postcode: string | null;
-  has_postcode: boolean;
-  priority: number | null;
-  has_priority: boolean;
-  is_active: boolean | null;
-  translations: object | null;
-  has_translations: boolean;
-}
-
-interface Level {
-  table: 'city' | 'township' | 'district';
-  parentColumn: 'country_id' | 'city_id' | 'township_id';
-  /** Cities carry priority and translations; the others only name, postcode and activity. */
-  extra: boolean;
-}
-
-const LEVELS = {
-  city: { table: 'city', parentColumn: 'country_id', extra: true },
-  township: { table: 'township', parentColumn: 'city_id', extra: false },
-  district: { table: 'district', parentColumn: 'township_id', extra: false },
-} as const satisfies Record<string, Level>;
 
 function row(
   parent: number,
@@ -50,7 +21,7 @@ function row(
     priority?: number | null;
     translations?: object | null;
   },
-): PlaceRow {
+): ImportedPlace {
   return {
     parent,
     name: place.name,
@@ -72,7 +43,7 @@ function row(
  */
 @Injectable()
 export class GeographyImportService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly places: PlaceImportRepository) {}
 
   /** Checks a parsed file; the field errors name the path (`countries.0.cities.3.name`). */
   async parse(json: unknown): Promise<GeographyImportDto> {
@@ -110,8 +81,7 @@ export class GeographyImportService {
   }
 
   async import(file: GeographyImportDto): Promise<ImportSummary> {
-    return this.dataSource.transaction(async (m) => {
-      await m.query('SELECT pg_advisory_xact_lock($1)', [ADVISORY_LOCK_KEYS.geographyImport]);
+    return this.places.inTransaction(async (writer) => {
       const summary: ImportSummary = {
         countries: { created: 0, updated: 0 },
         cities: { created: 0, updated: 0 },
@@ -119,123 +89,30 @@ export class GeographyImportService {
         districts: { created: 0, updated: 0 },
       };
       for (const country of file.countries) {
-        const countryId = await this.country(m, country, summary.countries);
+        const countryId = await writer.country(country, summary.countries);
         const cities = country.cities ?? [];
-        const cityIds = await this.level(
-          m,
-          LEVELS.city,
+        const cityIds = await writer.level(
+          'city',
           cities.map((c) => row(countryId, c)),
           summary.cities,
         );
         const townships = cities.flatMap((c) =>
-          (c.townships ?? []).map((t) => ({ t, parent: cityIds.get(key(countryId, c.name))! })),
+          (c.townships ?? []).map((t) => ({ t, parent: cityIds.get(placeKey(countryId, c.name))! })),
         );
-        const townshipIds = await this.level(
-          m,
-          LEVELS.township,
+        const townshipIds = await writer.level(
+          'township',
           townships.map(({ t, parent }) => row(parent, t)),
           summary.townships,
         );
         const districts = townships.flatMap(({ t, parent }) =>
-          (t.districts ?? []).map((d) => row(townshipIds.get(key(parent, t.name))!, d)),
+          (t.districts ?? []).map((d) => row(townshipIds.get(placeKey(parent, t.name))!, d)),
         );
-        await this.level(m, LEVELS.district, districts, summary.districts);
+        await writer.level('district', districts, summary.districts);
       }
       return summary;
     });
   }
-
-  private async country(
-    m: EntityManager,
-    country: GeographyImportDto['countries'][number],
-    counts: ImportCounts,
-  ): Promise<number> {
-    const inserted = await sqlRows<{ id: number }>(
-      m,
-      `INSERT INTO "country" ("code", "name", "is_active", "translations") VALUES ($1, $2, coalesce($3, true), $4)
-       ON CONFLICT ("code") DO NOTHING RETURNING "id"`,
-      [
-        country.code,
-        country.name,
-        country.is_active ?? null,
-        country.translations ? JSON.stringify(country.translations) : null,
-      ],
-    );
-    if (inserted.length > 0) {
-      counts.created += 1;
-      return inserted[0].id;
-    }
-    const updated = await sqlRows<{ id: number }>(
-      m,
-      `UPDATE "country" SET "name" = $2, "is_active" = coalesce($3, "is_active"),
-              "translations" = CASE WHEN $5 THEN $4::jsonb ELSE "translations" END
-        WHERE "code" = $1
-          AND ("name", "is_active", "translations")
-              IS DISTINCT FROM ($2, coalesce($3, "is_active"), CASE WHEN $5 THEN $4::jsonb ELSE "translations" END)
-        RETURNING "id"`,
-      [
-        country.code,
-        country.name,
-        country.is_active ?? null,
-        country.translations ? JSON.stringify(country.translations) : null,
-        country.translations !== undefined,
-      ],
-    );
-    counts.updated += updated.length;
-    const found = await sqlRows<{ id: number }>(m, `SELECT "id" FROM "country" WHERE "code" = $1`, [country.code]);
-    return found[0].id;
-  }
-
-  /** Writes one level's rows in chunks: new ones inserted, existing ones updated where they differ. */
-  private async level(
-    m: EntityManager,
-    level: Level,
-    rows: PlaceRow[],
-    counts: ImportCounts,
-  ): Promise<Map<string, number>> {
-    const ids = new Map<string, number>();
-    const { table, parentColumn: parent, extra } = level;
-    for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
-      const chunk = JSON.stringify(rows.slice(start, start + CHUNK_ROWS));
-      const recordset = `jsonb_to_recordset($1::jsonb) AS e(parent int, name text, postcode text, has_postcode boolean,
-        priority int, has_priority boolean, is_active boolean, translations jsonb, has_translations boolean)`;
-      const inserted = await sqlRows<{ id: number }>(
-        m,
-        `INSERT INTO "${table}" ("${parent}", "name", "postcode", "is_active"${extra ? ', "priority", "translations"' : ''})
-         SELECT e.parent, e.name, e.postcode, coalesce(e.is_active, true)${extra ? ', e.priority, e.translations' : ''}
-           FROM ${recordset}
-         ON CONFLICT ("${parent}", "name") DO NOTHING RETURNING "id"`,
-        [chunk],
-      );
-      counts.created += inserted.length;
-      const next = (column: string, given: string): string =>
-        `CASE WHEN e.${given} THEN e.${column} ELSE x."${column}" END`;
-      const columns = ['postcode', ...(extra ? ['priority', 'translations'] : [])];
-      const newValues = [...columns.map((c) => next(c, `has_${c}`)), 'coalesce(e.is_active, x."is_active")'];
-      const oldValues = [...columns.map((c) => `x."${c}"`), 'x."is_active"'];
-      const updated = await sqlRows<{ id: number }>(
-        m,
-        `UPDATE "${table}" x SET ${[...columns, 'is_active'].map((c, i) => `"${c}" = ${newValues[i]}`).join(', ')}
-           FROM ${recordset}
-          WHERE x."${parent}" = e.parent AND x."name" = e.name
-            AND (${oldValues.join(', ')}) IS DISTINCT FROM (${newValues.join(', ')})
-          RETURNING x."id"`,
-        [chunk],
-      );
-      counts.updated += updated.length;
-      const found = await sqlRows<{ id: number; parent: number; name: string }>(
-        m,
-        `SELECT x."id", x."${parent}" AS parent, x."name" FROM "${table}" x JOIN ${recordset}
-           ON x."${parent}" = e.parent AND x."name" = e.name`,
-        [chunk],
-      );
-      for (const f of found) ids.set(key(f.parent, f.name), f.id);
-    }
-    return ids;
-  }
 }
-
-const key = (parent: number, name: string): string => `${parent}\u0000${name}`;
 
 /** A name given twice under one parent (or a code twice) would be written twice: the second is the error. */
 function duplicates(dto: GeographyImportDto): Record<string, FieldMessage[]> {
