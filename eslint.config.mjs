@@ -23,12 +23,6 @@ const DATA_ACCESS_TO_MOVE = [
   'libs/ledger/src/services/ledger-query.service.ts',
   'libs/ledger/src/services/ledger.service.ts',
   'libs/ledger/src/services/loyalty-account.service.ts',
-  'libs/loyalty-card/src/provider/local-loyalty-provider.ts',
-  'libs/loyalty-card/src/services/loyalty-card-admin.service.ts',
-  'libs/loyalty-card/src/services/loyalty-card-enrolment.service.ts',
-  'libs/loyalty-card/src/services/loyalty-card-profile.service.ts',
-  'libs/loyalty-card/src/services/sms-verification.service.ts',
-  'libs/loyalty-card/src/sms/sms-sender.ts',
 ];
 
 /** What only a repositories/ folder may import (see the rule below). */

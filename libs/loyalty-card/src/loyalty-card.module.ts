@@ -1,8 +1,7 @@
 import { CACHE_MANAGER, CacheModule } from '@nestjs/cache-manager';
 import { Inject, Module, type OnModuleDestroy } from '@nestjs/common';
 import type { Cache } from 'cache-manager';
-import { getRepositoryToken, TypeOrmModule } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig, Clock } from '@app/common';
 import { IdentityModule } from '@app/identity';
 import { DynamicSettingsService, SettingsModule } from '@app/settings';
@@ -22,7 +21,9 @@ import { LoyaltyCardProfileService } from './services/loyalty-card-profile.servi
 import { LoyaltyCards, VERIFY_SMS_SETTING } from './services/loyalty-cards';
 import { closePointsCacheStore, PointsCache, pointsCacheStore } from './services/points-cache';
 import { SmsVerificationService } from './services/sms-verification.service';
+import { LocalLoyaltyAccountRepository } from './repositories/local-loyalty-account.repository';
 import { LoyaltyCardRepository } from './repositories/loyalty-card.repository';
+import { SmsRepository } from './repositories/sms.repository';
 import { VerifiedPhoneRepository } from './repositories/verified-phone.repository';
 import { HttpSmsSender, OutboxSmsSender, SMS_SENDER, type SmsSender } from './sms/sms-sender';
 
@@ -48,11 +49,11 @@ const ENTITIES = [LoyaltyCardEntity, SmsSendEntity, SmsMessageEntity, LocalLoyal
     OutboxSmsSender,
     {
       provide: LOYALTY_PROVIDER,
-      inject: [LoyaltyCardConfig, Clock, getRepositoryToken(LocalLoyaltyAccountEntity)],
+      inject: [LoyaltyCardConfig, Clock, LocalLoyaltyAccountRepository],
       useFactory: (
         config: LoyaltyCardConfig,
         clock: Clock,
-        accounts: Repository<LocalLoyaltyAccountEntity>,
+        accounts: LocalLoyaltyAccountRepository,
       ): LoyaltyProvider =>
         config.http ? new HttpLoyaltyProvider(config.http, clock) : new LocalLoyaltyProvider(accounts),
     },
@@ -75,6 +76,8 @@ const ENTITIES = [LoyaltyCardEntity, SmsSendEntity, SmsMessageEntity, LocalLoyal
     SmsVerificationService,
     VerifiedPhoneRepository,
     LoyaltyCardRepository,
+    LocalLoyaltyAccountRepository,
+    SmsRepository,
     LoyaltyCards,
     LoyaltyCardEnrolmentService,
     LoyaltyCardProfileService,

@@ -1,8 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { QueryFailedError, type Repository } from 'typeorm';
-import { LocalLoyaltyAccountEntity } from '../entities/local-loyalty-account.entity';
+import type { LocalLoyaltyAccountEntity } from '../entities/local-loyalty-account.entity';
+import { LocalLoyaltyAccountRepository } from '../repositories/local-loyalty-account.repository';
 import { LoyaltyProviderError } from './http-loyalty-provider';
 import type { ExternalAccount, ExternalProfile, ExternalSearch, LoyaltyProvider } from './loyalty-provider';
 
@@ -43,41 +42,19 @@ function applyProfile(row: LocalLoyaltyAccountEntity, profile: ExternalProfile):
  */
 @Injectable()
 export class LocalLoyaltyProvider implements LoyaltyProvider {
-  constructor(
-    @InjectRepository(LocalLoyaltyAccountEntity) private readonly accounts: Repository<LocalLoyaltyAccountEntity>,
-  ) {}
+  constructor(private readonly accounts: LocalLoyaltyAccountRepository) {}
 
   async search(channelId: number, query: ExternalSearch): Promise<ExternalAccount[]> {
-    const builder = this.accounts
-      .createQueryBuilder('a')
-      .where('a.channel_id = :channelId', { channelId })
-      .andWhere('a.active')
-      .andWhere('(lower(a.email) = lower(:email)' + (query.phone ? ' OR a.phone = :phone)' : ')'), {
-        email: query.email,
-        phone: query.phone,
-      })
-      .orderBy('a.id')
-      .limit(SEARCH_RESULTS_MAX);
-    if (query.date_of_birth) {
-      builder.andWhere('(a.date_of_birth IS NULL OR a.date_of_birth = :dob)', { dob: query.date_of_birth });
-    }
-    return (await builder.getMany()).map(toAccount);
+    return (await this.accounts.search(channelId, query, SEARCH_RESULTS_MAX)).map(toAccount);
   }
 
   async create(channelId: number, profile: ExternalProfile): Promise<ExternalAccount> {
     // Account numbers look like an external system's: 10 random digits, retried on the rare collision.
     for (let attempt = 0; attempt < 5; attempt++) {
-      const row = this.accounts.create({
-        channelId,
-        accountNumber: String(randomInt(1_000_000_000, 9_999_999_999)),
-        points: 0,
-      });
-      applyProfile(row, profile);
-      try {
-        return toAccount(await this.accounts.save(row));
-      } catch (error) {
-        if (!(error instanceof QueryFailedError)) throw error;
-      }
+      const row = { channelId, accountNumber: String(randomInt(1_000_000_000, 9_999_999_999)), points: 0 };
+      applyProfile(row as LocalLoyaltyAccountEntity, profile);
+      const saved = await this.accounts.insert(row);
+      if (saved !== 'number_taken') return toAccount(saved);
     }
     throw new LoyaltyProviderError('unavailable', 'could not allocate an account number');
   }
@@ -97,11 +74,11 @@ export class LocalLoyaltyProvider implements LoyaltyProvider {
   }
 
   async deactivate(accountNumber: string): Promise<void> {
-    await this.accounts.update({ accountNumber }, { active: false });
+    await this.accounts.deactivate(accountNumber);
   }
 
   private async find(accountNumber: string): Promise<LocalLoyaltyAccountEntity> {
-    const row = await this.accounts.findOneBy({ accountNumber });
+    const row = await this.accounts.byNumber(accountNumber);
     if (!row) throw new LoyaltyProviderError('not_found', accountNumber);
     return row;
   }

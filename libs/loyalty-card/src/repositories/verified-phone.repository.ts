@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Clock } from '@app/common';
 import { VerifiedPhoneEntity } from '../entities/verified-phone.entity';
 
@@ -51,8 +51,8 @@ export class VerifiedPhoneRepository {
   }
 
   /** The user's verified phones (in `phoneKey` form), newest first. */
-  async of(userId: number, m: EntityManager = this.dataSource.manager): Promise<string[]> {
-    const rows = await m.find(VerifiedPhoneEntity, {
+  async of(userId: number): Promise<string[]> {
+    const rows = await this.dataSource.manager.find(VerifiedPhoneEntity, {
       where: { userId },
       order: { verifiedAt: 'DESC', id: 'DESC' },
       take: PHONES_PER_USER_MAX,
@@ -60,13 +60,13 @@ export class VerifiedPhoneRepository {
     return rows.map((r) => r.phone);
   }
 
-  async isVerified(userId: number, phone: string, m: EntityManager = this.dataSource.manager): Promise<boolean> {
-    return m.existsBy(VerifiedPhoneEntity, { userId, phone: phoneKey(phone) });
+  async isVerified(userId: number, phone: string): Promise<boolean> {
+    return this.dataSource.manager.existsBy(VerifiedPhoneEntity, { userId, phone: phoneKey(phone) });
   }
 
   /** Has another active user of the channel proved this phone? */
-  async verifiedByOther(m: EntityManager, channelId: number, userId: number, phone: string): Promise<boolean> {
-    const rows: unknown[] = await m.query(
+  async verifiedByOther(channelId: number, userId: number, phone: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
       `SELECT 1 FROM verified_phone v JOIN users u ON u.id = v.user_id
         WHERE v.channel_id = $1 AND v.phone = $2 AND v.user_id <> $3 AND u.is_active LIMIT 1`,
       [channelId, phoneKey(phone), userId],

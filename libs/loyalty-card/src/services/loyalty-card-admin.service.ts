@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { type FindOptionsWhere, Raw, type Repository } from 'typeorm';
 import { NotFoundError, type Page, type PageQueryDto, toPage } from '@app/common';
 import type {
   LocalAccountPointsDto,
@@ -8,9 +6,10 @@ import type {
   LocalAccountResponseDto,
   SmsMessageResponseDto,
 } from '../dtos/loyalty-card-admin.dto';
-import { LocalLoyaltyAccountEntity } from '../entities/local-loyalty-account.entity';
-import { SmsMessageEntity } from '../entities/sms-message.entity';
+import type { LocalLoyaltyAccountEntity } from '../entities/local-loyalty-account.entity';
 import { LoyaltyCardConfig } from '../loyalty-card.config';
+import { LocalLoyaltyAccountRepository } from '../repositories/local-loyalty-account.repository';
+import { SmsRepository } from '../repositories/sms.repository';
 
 function toAccount(row: LocalLoyaltyAccountEntity): LocalAccountResponseDto {
   return {
@@ -28,18 +27,13 @@ function toAccount(row: LocalLoyaltyAccountEntity): LocalAccountResponseDto {
 @Injectable()
 export class LoyaltyCardAdminService {
   constructor(
-    @InjectRepository(SmsMessageEntity) private readonly messages: Repository<SmsMessageEntity>,
-    @InjectRepository(LocalLoyaltyAccountEntity) private readonly accounts: Repository<LocalLoyaltyAccountEntity>,
+    private readonly sms: SmsRepository,
+    private readonly accounts: LocalLoyaltyAccountRepository,
     private readonly config: LoyaltyCardConfig,
   ) {}
 
   async smsMessages(channelId: number, query: PageQueryDto, url: URL): Promise<Page<SmsMessageResponseDto>> {
-    const [rows, count] = await this.messages.findAndCount({
-      where: { channelId },
-      order: { id: 'DESC' },
-      skip: query.offset,
-      take: query.page_size,
-    });
+    const [rows, count] = await this.sms.messages(channelId, query.offset, query.page_size);
     const results = rows.map((m) => ({
       pk: m.id,
       phone: m.phone,
@@ -55,14 +49,7 @@ export class LoyaltyCardAdminService {
     url: URL,
   ): Promise<Page<LocalAccountResponseDto>> {
     this.requireLocal();
-    const where: FindOptionsWhere<LocalLoyaltyAccountEntity> = { channelId };
-    if (query.email) where.email = Raw((alias) => `lower(${alias}) = lower(:email)`, { email: query.email });
-    const [rows, count] = await this.accounts.findAndCount({
-      where,
-      order: { id: 'DESC' },
-      skip: query.offset,
-      take: query.page_size,
-    });
+    const [rows, count] = await this.accounts.page(channelId, query.email, query.offset, query.page_size);
     return toPage(rows.map(toAccount), count, query, url);
   }
 
@@ -72,7 +59,7 @@ export class LoyaltyCardAdminService {
     dto: LocalAccountPointsDto,
   ): Promise<LocalAccountResponseDto> {
     this.requireLocal();
-    const row = await this.accounts.findOneBy({ channelId, accountNumber });
+    const row = await this.accounts.byNumber(accountNumber, channelId);
     if (!row) throw new NotFoundError();
     row.points = dto.points;
     return toAccount(await this.accounts.save(row));

@@ -1,9 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '@app/common';
-import { LEASE_NAMES, Leases, violatedUniqueIndex } from '@app/database';
-import { type StorefrontRequestContext, toUserResponse, UserEntity } from '@app/identity';
+import { LEASE_NAMES, Leases } from '@app/database';
+import { type StorefrontRequestContext, toUserResponse, type UserEntity } from '@app/identity';
 import {
   CARD_REDIRECT_URL,
   type CardNumberResponseDto,
@@ -12,7 +10,7 @@ import {
   type LoyaltyCardResponseDto,
   type LoyaltyCardSearchDto,
 } from '../dtos/loyalty-card.dto';
-import { LoyaltyCardEntity } from '../entities/loyalty-card.entity';
+import type { LoyaltyCardEntity } from '../entities/loyalty-card.entity';
 import { AccountLinkedElsewhereError, EnrolmentBusyError, LoyaltyCardExistsError } from '../errors';
 import { LoyaltyCardConfig } from '../loyalty-card.config';
 import {
@@ -24,6 +22,7 @@ import {
 import { cardResponse, profileOf } from './card-responses';
 import { LoyaltyCards } from './loyalty-cards';
 import { SmsVerificationService } from './sms-verification.service';
+import { LoyaltyCardRepository } from '../repositories/loyalty-card.repository';
 import { phoneKey, VerifiedPhoneRepository } from '../repositories/verified-phone.repository';
 
 /**
@@ -55,7 +54,7 @@ export type AddFormOutcome = { redirect: string } | { user: ReturnType<typeof to
 @Injectable()
 export class LoyaltyCardEnrolmentService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cardRows: LoyaltyCardRepository,
     @Inject(LOYALTY_PROVIDER) private readonly provider: LoyaltyProvider,
     private readonly cards: LoyaltyCards,
     private readonly sms: SmsVerificationService,
@@ -114,14 +113,14 @@ export class LoyaltyCardEnrolmentService {
     const user = this.cards.requireUser(ctx);
     const verified = await this.phones.of(user.id);
     const phones = dto.phone === undefined ? verified : verified.filter((p) => p === phoneKey(dto.phone!));
-    const card = await this.locked(user, async (m) => {
+    const card = await this.locked(user, async () => {
       for (const phone of phones) {
         const asTyped = dto.phone ?? `+${phone}`;
         const found = await this.cards.external(() =>
           this.provider.search(ctx.channel.id, { email: dto.email, phone: asTyped, date_of_birth: dto.date_of_birth }),
         );
-        const account = await this.firstUnlinked(m, ctx.channel.id, found, phone);
-        if (account) return this.dataSource.transaction((t) => this.link(t, ctx, user, account, { verified: false }));
+        const account = await this.firstUnlinked(ctx.channel.id, found, phone);
+        if (account) return this.link(ctx, user, account, { verified: false });
       }
       return undefined;
     }).catch((error: unknown) => {
@@ -146,17 +145,17 @@ export class LoyaltyCardEnrolmentService {
     options: { verified: boolean },
   ): Promise<LoyaltyCardResponseDto> {
     const profile = profileOf(dto, user.email);
-    const card = await this.locked(user, async (m) => {
-      await this.cards.assertPhoneFree(m, user, dto.phone);
+    const card = await this.locked(user, async () => {
+      await this.cards.assertPhoneFree(user, dto.phone);
       let existing: ExternalAccount | undefined;
-      if (await this.phones.isVerified(user.id, dto.phone, m)) {
+      if (await this.phones.isVerified(user.id, dto.phone)) {
         const found = await this.cards.external(() =>
           this.provider.search(ctx.channel.id, { email: user.email, phone: dto.phone }),
         );
-        existing = await this.firstUnlinked(m, ctx.channel.id, found, dto.phone);
+        existing = await this.firstUnlinked(ctx.channel.id, found, dto.phone);
       }
       const account = existing ?? (await this.cards.external(() => this.provider.create(ctx.channel.id, profile)));
-      return this.dataSource.transaction((t) => this.link(t, ctx, user, account, options, profile));
+      return this.link(ctx, user, account, options, profile);
     });
     return cardResponse(card, (await this.cards.reloadUser(user.id)) ?? user);
   }
@@ -167,15 +166,13 @@ export class LoyaltyCardEnrolmentService {
    * would count as taken), so it must not block the customer who did.
    */
   private async firstUnlinked(
-    m: EntityManager,
     channelId: number,
     found: readonly ExternalAccount[],
     phone: string,
   ): Promise<ExternalAccount | undefined> {
     for (const account of found) {
       if (!account.active || phoneKey(account.phone) !== phoneKey(phone)) continue;
-      const taken = await m.existsBy(LoyaltyCardEntity, { channelId, accountNumber: account.account_number });
-      if (!taken) return account;
+      if (!(await this.cardRows.isLinked(channelId, account.account_number))) return account;
     }
     return undefined;
   }
@@ -184,58 +181,39 @@ export class LoyaltyCardEnrolmentService {
    * Runs `work` holding the user's enrolment lease, after checking the user has no card yet. The work's database
    * steps are short statements and one short transaction to link; the provider is called between them.
    */
-  private async locked<T>(user: UserEntity, work: (m: EntityManager) => Promise<T>): Promise<T> {
+  private async locked<T>(user: UserEntity, work: () => Promise<T>): Promise<T> {
     const held = await this.leases.withLease(
       LEASE_NAMES.loyaltyCardEnrolment(user.id),
       { ttlMs: ENROL_LEASE_TTL_MS, waitMs: ENROL_WAIT_MS },
       async () => {
         if (await this.cards.findCard(user.id)) throw new LoyaltyCardExistsError();
-        return work(this.dataSource.manager);
+        return work();
       },
     );
     if (!held) throw new EnrolmentBusyError();
     return held.value;
   }
 
+  /** The card linking the user to the account, in one transaction (LoyaltyCardRepository.link). */
   private async link(
-    m: EntityManager,
     ctx: StorefrontRequestContext,
     user: UserEntity,
     account: ExternalAccount,
     options: { verified: boolean },
     syncProfile?: ExternalProfile,
   ): Promise<LoyaltyCardEntity> {
-    const taken = await m.findOneBy(LoyaltyCardEntity, {
+    const userAttributes: Record<string, unknown> = { has_loyalty: true };
+    if (options.verified) userAttributes.verified_user = true;
+    const linked = await this.cardRows.link({
       channelId: ctx.channel.id,
+      userId: user.id,
+      number: account.phone || syncProfile?.phone || user.phone || '',
       accountNumber: account.account_number,
+      userAttributes,
+      syncProfile: syncProfile && this.config.isSync ? syncProfile : null,
+      now: this.clock.now(),
     });
-    if (taken) throw new AccountLinkedElsewhereError();
-    // Another customer's transaction may link the same account at this moment (the lock is per user): the unique
-    // index decides, and the loser is told the account is linked elsewhere, never a 500.
-    const saved = await m
-      .save(
-        m.create(LoyaltyCardEntity, {
-          channelId: ctx.channel.id,
-          userId: user.id,
-          number: account.phone || syncProfile?.phone || user.phone || '',
-          accountNumber: account.account_number,
-          attributes: { account_number: account.account_number },
-        }),
-      )
-      .catch((error: unknown) => {
-        if (violatedUniqueIndex(error) === 'loyalty_card_account_uq') throw new AccountLinkedElsewhereError();
-        throw error;
-      });
-    const attributes: Record<string, unknown> = { has_loyalty: true };
-    if (options.verified) attributes.verified_user = true;
-    await m
-      .createQueryBuilder()
-      .update(UserEntity)
-      .set({ attributes: () => `attributes || :attributes::jsonb`, modifiedDate: this.clock.now() })
-      .setParameter('attributes', JSON.stringify(attributes))
-      .where('id = :id', { id: user.id })
-      .execute();
-    if (syncProfile && this.config.isSync) await this.cards.syncUser(m, user, syncProfile);
-    return saved;
+    if (linked === 'linked_elsewhere') throw new AccountLinkedElsewhereError();
+    return linked;
   }
 }

@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { Clock } from '@app/common';
 import type { StorefrontRequestContext } from '@app/identity';
 import {
   CARD_REDIRECT_URL,
@@ -9,12 +8,12 @@ import {
   type LoyaltyProfileCardResponseDto,
   type LoyaltyProfileUpdatedResponseDto,
 } from '../dtos/loyalty-card.dto';
-import { LoyaltyCardEntity } from '../entities/loyalty-card.entity';
 import { LoyaltyCardConfig } from '../loyalty-card.config';
 import { LOYALTY_PROVIDER, type LoyaltyProvider } from '../provider/loyalty-provider';
 import { cardResponse, profileOf, profileResponse } from './card-responses';
 import { LoyaltyCards } from './loyalty-cards';
 import { PointsCache } from './points-cache';
+import { LoyaltyCardRepository } from '../repositories/loyalty-card.repository';
 import { phoneKey } from '../repositories/verified-phone.repository';
 
 /** An enrolled user's card: the member profile (read and changed at the provider) and deleting the card. */
@@ -23,11 +22,12 @@ export class LoyaltyCardProfileService {
   private readonly logger = new Logger('LoyaltyCard');
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cardRows: LoyaltyCardRepository,
     @Inject(LOYALTY_PROVIDER) private readonly provider: LoyaltyProvider,
     private readonly cards: LoyaltyCards,
     private readonly points: PointsCache,
     private readonly config: LoyaltyCardConfig,
+    private readonly clock: Clock,
   ) {}
 
   async updateForm(ctx: StorefrontRequestContext): Promise<LoyaltyProfileCardResponseDto> {
@@ -39,7 +39,7 @@ export class LoyaltyCardProfileService {
   async update(ctx: StorefrontRequestContext, dto: LoyaltyCardUpdateDto): Promise<LoyaltyProfileUpdatedResponseDto> {
     const user = this.cards.requireUser(ctx);
     const card = await this.cards.requireCard(user);
-    await this.cards.assertPhoneFree(this.dataSource.manager, user, dto.phone);
+    await this.cards.assertPhoneFree(user, dto.phone);
     // A new phone on the member account must be one this customer proved: otherwise anyone could plant someone
     // else's phone on an account and have its holder linked to it later.
     if (phoneKey(dto.phone) !== phoneKey(card.number)) {
@@ -48,10 +48,7 @@ export class LoyaltyCardProfileService {
     const current = await this.cards.external(() => this.provider.account(card.accountNumber));
     const profile = profileOf(dto, current.email);
     await this.cards.external(() => this.provider.update(card.accountNumber, profile));
-    await this.dataSource.transaction(async (m) => {
-      await m.update(LoyaltyCardEntity, { id: card.id }, { number: dto.phone });
-      if (this.config.isSync) await this.cards.syncUser(m, user, profile);
-    });
+    await this.cardRows.changeNumber(card, dto.phone, this.config.isSync ? profile : null, this.clock.now());
     await this.points.invalidate(card.id, card.accountNumber);
     return { card: profileResponse(profile, false), redirect_url: CARD_REDIRECT_URL };
   }
@@ -76,7 +73,7 @@ export class LoyaltyCardProfileService {
   async delete(ctx: StorefrontRequestContext): Promise<void> {
     const user = this.cards.requireUser(ctx);
     const card = await this.cards.requireCard(user);
-    await this.dataSource.getRepository(LoyaltyCardEntity).delete({ id: card.id });
+    await this.cardRows.delete(card.id);
     await this.points.invalidate(card.id, card.accountNumber);
     if (this.provider.deactivate) {
       try {

@@ -1,11 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { Clock, NotAuthenticatedError, ValidationFailedError } from '@app/common';
+import { NotAuthenticatedError, ValidationFailedError } from '@app/common';
 import { type StorefrontRequestContext, UserEntity } from '@app/identity';
 import { LoyaltyCardEntity } from '../entities/loyalty-card.entity';
 import { LoyaltyProviderUnavailableError, NoLoyaltyCardError, PhoneNotVerifiedError } from '../errors';
 import { LoyaltyProviderError } from '../provider/http-loyalty-provider';
-import type { ExternalProfile } from '../provider/loyalty-provider';
 import { LoyaltyCardRepository } from '../repositories/loyalty-card.repository';
 import { VerifiedPhoneRepository } from '../repositories/verified-phone.repository';
 
@@ -17,7 +15,7 @@ export const VERIFY_SMS_SETTING = Symbol('VERIFY_SMS_SETTING');
 
 /**
  * What the storefront's loyalty-card use cases (enrolment, profile, points) share: the signed-in user and their
- * card, the provider's failures as a translated 503, the phone rules, and the member profile copied to the user.
+ * card, the provider's failures as a translated 503, and the phone rules.
  */
 @Injectable()
 export class LoyaltyCards {
@@ -27,7 +25,6 @@ export class LoyaltyCards {
     private readonly cards: LoyaltyCardRepository,
     @Inject(VERIFY_SMS_SETTING) private readonly verifySms: VerifySmsSetting,
     private readonly phones: VerifiedPhoneRepository,
-    private readonly clock: Clock,
   ) {}
 
   requireUser(ctx: StorefrontRequestContext): UserEntity {
@@ -62,8 +59,8 @@ export class LoyaltyCards {
   }
 
   /** "Must be unique, cannot match other active users": read as another active user who verified the phone. */
-  async assertPhoneFree(m: EntityManager, user: UserEntity, phone: string): Promise<void> {
-    if (await this.phones.verifiedByOther(m, user.channelId, user.id, phone)) {
+  async assertPhoneFree(user: UserEntity, phone: string): Promise<void> {
+    if (await this.phones.verifiedByOther(user.channelId, user.id, phone)) {
       throw ValidationFailedError.forField('phone', 'loyalty_card.phone_taken');
     }
   }
@@ -79,24 +76,5 @@ export class LoyaltyCards {
       }
       throw error;
     }
-  }
-
-  /** Copies the member profile to the local user (with `is_sync`). */
-  async syncUser(m: EntityManager, user: UserEntity, profile: ExternalProfile): Promise<void> {
-    await m.update(
-      UserEntity,
-      { id: user.id },
-      {
-        firstName: profile.first_name,
-        lastName: profile.last_name,
-        phone: profile.phone,
-        gender: profile.gender,
-        dateOfBirth: profile.date_of_birth,
-        emailAllowed: profile.email_allowed ?? false,
-        smsAllowed: profile.sms_allowed ?? false,
-        callAllowed: profile.call_allowed,
-        modifiedDate: this.clock.now(),
-      },
-    );
   }
 }

@@ -1,13 +1,11 @@
 import { createHash, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
 import { Clock, Translator, ValidationFailedError } from '@app/common';
 import { type CounterRule, Counters, type CounterTry, counterKey, retryAfterSeconds } from '@app/database';
 import { SessionService, type StorefrontRequestContext, type UserEntity } from '@app/identity';
-import { SmsSendEntity } from '../entities/sms-send.entity';
 import { SmsFailedError, SmsResendTooSoonError, SmsSendsExceededError } from '../errors';
 import { LoyaltyCardConfig } from '../loyalty-card.config';
+import { SmsRepository } from '../repositories/sms.repository';
 import { SMS_SENDER, type SmsSender } from '../sms/sms-sender';
 
 /**
@@ -70,7 +68,7 @@ export class SmsVerificationService {
 
   constructor(
     private readonly sessions: SessionService,
-    @InjectRepository(SmsSendEntity) private readonly sends: Repository<SmsSendEntity>,
+    private readonly records: SmsRepository,
     @Inject(SMS_SENDER) private readonly sender: SmsSender,
     @Inject(Counters) private readonly counters: Counters,
     private readonly config: LoyaltyCardConfig,
@@ -119,7 +117,7 @@ export class SmsVerificationService {
     }
     const code = String(randomInt(0, 10_000)).padStart(4, '0');
     // A record of every code sent, for support and audits; the limits above do not read it.
-    await this.sends.insert({ channelId, userId: user.id, phone, sentAt: new Date(now) });
+    await this.records.recordSend(channelId, user.id, phone, new Date(now));
     try {
       await this.sender.send(
         channelId,

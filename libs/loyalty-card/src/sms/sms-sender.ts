@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
-import { SmsMessageEntity } from '../entities/sms-message.entity';
+import { SmsRepository } from '../repositories/sms.repository';
 
 /** Sends a text message; the `outbox` sender stores it instead (development and demos). */
 export interface SmsSender {
@@ -19,10 +17,10 @@ export class SmsDeliveryError extends Error {
 
 @Injectable()
 export class OutboxSmsSender implements SmsSender {
-  constructor(@InjectRepository(SmsMessageEntity) private readonly messages: Repository<SmsMessageEntity>) {}
+  constructor(private readonly sms: SmsRepository) {}
 
   async send(channelId: number, phone: string, body: string): Promise<void> {
-    await this.messages.insert({ channelId, phone, body });
+    await this.sms.storeMessage(channelId, phone, body);
   }
 }
 
