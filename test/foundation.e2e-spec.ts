@@ -146,6 +146,8 @@ describe.each(['storefront', 'omnitron'] as const)('%s app', (kind) => {
     expect(metrics.text).toMatch(/http_requests_total\{method="GET",route="\/health",status="200"\} \d+/);
     expect(metrics.text).toMatch(/http_requests_total\{method="GET",route="unmatched",status="404"\} \d+/);
     expect(metrics.text).toContain('http_request_duration_seconds_bucket');
-    expect(metrics.text).toMatch(/db_pool_connections_total \d+/);
+    // The app has talked to its database by now (migrations, the readiness probe aside): the pool is not empty.
+    expect(metrics.text).toMatch(/db_pool_connections_total [1-9]\d*/);
+    expect(metrics.text).toMatch(/db_pool_requests_waiting \d+/);
   });
 });

@@ -20,6 +20,7 @@ import { CARD_GATEWAY, type CardGateway } from './payments/card-gateway';
 import { CardPaymentService } from './payments/card-payment.service';
 import { PaymentConfig } from './payments/payment.config';
 import { DatabaseSandboxChargeStore, SandboxCardGateway } from './payments/sandbox-card-gateway';
+import { AddressRepository } from './repositories/address.repository';
 import { AddressService } from './services/address.service';
 import { BasketMergeService } from './services/basket-merge.service';
 import { BasketService } from './services/basket.service';
@@ -44,6 +45,7 @@ const ENTITIES = [
     ProductService,
     BasketService,
     BasketMergeService,
+    AddressRepository,
     AddressService,
     OrderLedgerLookup,
     OrderHistoryService,

@@ -33,4 +33,5 @@ export * from './validation/value-validators';
 export * from './pagination/api-page-response';
 export * from './http/request-url';
 export * from './faults/fault-points';
+export * from './metrics/pool-stats';
 export * from './logging/log-safety';

@@ -1,11 +1,23 @@
 import { Global, Injectable, Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { getDataSourceToken, InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AppConfig, Clock, RedisConnection } from '@app/common';
+import { AppConfig, Clock, DatabasePoolStats, type PoolStats, RedisConnection } from '@app/common';
 import { dataSourceOptions } from './data-source-options';
 import { runMigrationsLocked } from './migrations-runner';
 import { Counters, PostgresCounters, RedisCounters } from './coordination/counters';
 import { Leases } from './coordination/leases';
+
+/** The metrics' view of the app's pg pool (TypeORM's driver holds it). */
+@Injectable()
+export class TypeOrmPoolStats extends DatabasePoolStats {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    super();
+  }
+
+  current(): PoolStats | undefined {
+    return (this.dataSource.driver as unknown as { master?: PoolStats }).master ?? undefined;
+  }
+}
 
 /** Applies pending migrations while the app boots (MIGRATIONS_RUN, on by default), before it accepts requests. */
 @Injectable()
@@ -48,6 +60,7 @@ export class MigrationsOnBoot implements OnModuleInit {
   providers: [
     MigrationsOnBoot,
     Leases,
+    { provide: DatabasePoolStats, useClass: TypeOrmPoolStats },
     {
       // Where the abuse limits count: Redis when REDIS_URL is set (as the sessions), PostgreSQL otherwise.
       provide: Counters,
@@ -56,7 +69,7 @@ export class MigrationsOnBoot implements OnModuleInit {
         redis.client ? new RedisCounters(redis, clock) : new PostgresCounters(dataSource, clock),
     },
   ],
-  exports: [Leases, Counters],
+  exports: [Leases, Counters, DatabasePoolStats],
 })
 @Global()
 export class DatabaseModule {}

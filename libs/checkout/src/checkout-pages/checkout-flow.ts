@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import type { CheckoutFormDto, CheckoutPageContextDto } from '../dtos/checkout.dto';
 import { OrderCheckout } from '../placement/order-checkout';
 import type { CheckoutSnapshot } from './checkout-snapshot';
-import { completionGate } from './completion-gate';
+import { CompletionGate } from './completion-gate';
 import { CHECKOUT_PAGES, type CheckoutPage, type CheckoutPageName, pageContextOf } from './page';
 import { PageError } from './page-error';
 import { addressSelectionPage } from './pages/address-selection.page';
@@ -42,7 +40,7 @@ const PAGES: Readonly<Record<CheckoutPageName, CheckoutPage>> = {
 @Injectable()
 export class CheckoutFlow {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly gate: CompletionGate,
     private readonly orders: OrderCheckout,
   ) {}
 
@@ -57,7 +55,7 @@ export class CheckoutFlow {
   async submit(snapshot: CheckoutSnapshot, page: unknown, form: CheckoutFormDto): Promise<CheckoutPageContextDto[]> {
     const name = pageName(page) ?? 'DeliveryOptionSelectionPage';
     const final = FINAL_PAGES[name];
-    if (final) return completionGate(this.dataSource).run(() => this.orders.complete(snapshot, form, final.byCard));
+    if (final) return this.gate.run(() => this.orders.complete(snapshot, form, final.byCard));
     snapshot.requireUser();
     snapshot.prefetch();
     const answer = await PAGES[name].submit!(snapshot, form);

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AppConfig } from '@app/common';
 import { IdentityModule } from '@app/identity';
 import { CheckoutModule } from '../checkout.module';
 import { OrderCheckout } from '../placement/order-checkout';
@@ -7,6 +8,7 @@ import { PlacedOrders } from '../placement/placed-orders';
 import { CheckoutEnvelope } from './checkout-envelope';
 import { CheckoutFlow } from './checkout-flow';
 import { CheckoutSources } from './checkout-snapshot';
+import { CompletionGate, completionGateOf } from './completion-gate';
 import { AppSecretRepository } from '../repositories/app-secret.repository';
 import { CheckoutPageRepository } from '../repositories/checkout-page.repository';
 import { OrderTokens } from './order-token';
@@ -22,6 +24,12 @@ import { OrderTokens } from './order-token';
     CheckoutSources,
     CheckoutEnvelope,
     CheckoutFlow,
+    {
+      // One gate per app: its pool is the app's own.
+      provide: CompletionGate,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => completionGateOf(config.databasePoolSize),
+    },
     OrderCheckout,
     PlacedOrders,
     AppSecretRepository,

@@ -1,4 +1,4 @@
-import { CompletionGate } from './completion-gate';
+import { CompletionGate, completionGateOf } from './completion-gate';
 
 describe(CompletionGate.name, () => {
   it('runs at most `slots` pieces of work at once and runs every one of them', async () => {
@@ -28,5 +28,11 @@ describe(CompletionGate.name, () => {
 
   it('refuses a size below one', () => {
     expect(() => new CompletionGate(0)).toThrow();
+  });
+
+  it('lets half of an app’s pool run completions, at least one connection', () => {
+    expect(completionGateOf(20).slots).toBe(10);
+    expect(completionGateOf(3).slots).toBe(1);
+    expect(completionGateOf(2).slots).toBe(1);
   });
 });

@@ -1,4 +1,3 @@
-import type { DataSource } from 'typeorm';
 import { ServiceUnavailableError } from '@app/common';
 
 /** Completions waiting for a slot, per process: beyond this the request is refused rather than queued. */
@@ -37,16 +36,7 @@ export class CompletionGate {
   }
 }
 
-const gates = new WeakMap<DataSource, CompletionGate>();
-
-/** The gate of a DataSource's pool: half its connections (at least one). */
-export function completionGate(dataSource: DataSource): CompletionGate {
-  let gate = gates.get(dataSource);
-  if (!gate) {
-    const poolMax = (dataSource.options as { extra?: { max?: unknown } }).extra?.max;
-    const size = typeof poolMax === 'number' && Number.isInteger(poolMax) && poolMax > 0 ? poolMax : 10;
-    gate = new CompletionGate(Math.max(1, Math.floor(size / 2)));
-    gates.set(dataSource, gate);
-  }
-  return gate;
+/** The gate of an app's pool of `poolSize` connections: half of them (at least one). */
+export function completionGateOf(poolSize: number): CompletionGate {
+  return new CompletionGate(Math.max(1, Math.floor(poolSize / 2)));
 }

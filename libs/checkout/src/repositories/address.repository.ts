@@ -1,5 +1,7 @@
-import type { DataSource } from 'typeorm';
-import { entityFromJson, type ReadPart } from '@app/database';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { ADVISORY_LOCK_KEYS, entityFromJson, type ReadPart, readTogether } from '@app/database';
 import { CityEntity, CountryEntity, DistrictEntity, type PlaceRows, TownshipEntity } from '@app/geography';
 import { ADDRESSES_MAX } from '../dtos/address.dto';
 import { AddressEntity } from '../entities/address.entity';
@@ -74,4 +76,111 @@ function addressFromJson(dataSource: DataSource, row: AddressJson): AddressEntit
     township_has_districts: row.township_has_districts,
   });
   return address;
+}
+
+/** An address is read with its four places. */
+const RELATIONS = { country: true, city: true, township: true, district: true } as const;
+
+/** One user's address writes, inside their transaction (AddressRepository.writing). */
+export class AddressWrites {
+  /**
+   * The transaction, for another lib's read that must join it (the places check): the writer holds a pooled
+   * connection and must not wait for a second one, which concurrent writers may all be holding.
+   */
+  constructor(readonly within: EntityManager) {}
+
+  private get m(): EntityManager {
+    return this.within;
+  }
+
+  /** How many addresses the user has in the channel. */
+  count(channelId: number, userId: number): Promise<number> {
+    return this.m.getRepository(AddressEntity).count({ where: { channelId, userId } });
+  }
+
+  /** A new, unsaved address of the user. */
+  newRow(channelId: number, userId: number): AddressEntity {
+    return this.m.getRepository(AddressEntity).create({ channelId, userId, primary: false });
+  }
+
+  /** The user's address by pk with its places; null when the user has none by this pk. */
+  ofUser(channelId: number, userId: number, pk: number): Promise<AddressEntity | null> {
+    return addressOfUser(this.m, channelId, userId, pk);
+  }
+
+  /**
+   * Saves the address with `values` over it. `primary` true makes it the user's one default: the old one stops
+   * being it first, so the partial unique index never sees two. Answers the address's id.
+   */
+  async save(row: AddressEntity, values: Partial<AddressEntity>): Promise<number> {
+    if (values.primary === true && row.id !== undefined) {
+      await this.m.query(`UPDATE "address" SET "primary" = false WHERE "user_id" = $1 AND "primary" AND "id" <> $2`, [
+        row.userId,
+        row.id,
+      ]);
+    } else if (values.primary === true) {
+      await this.m.query(`UPDATE "address" SET "primary" = false WHERE "user_id" = $1 AND "primary"`, [row.userId]);
+    }
+    // The relations loaded with the row would win over the new ids on save.
+    const { country: _k, city: _c, township: _t, district: _d, ...plain } = Object.assign(row, values);
+    const saved = await this.m.getRepository(AddressEntity).save({ ...plain, modifiedDate: new Date() });
+    return saved.id;
+  }
+}
+
+/** The storefront customers' own addresses: the pages, one by pk, the removal, and the writes under a user's lock. */
+@Injectable()
+export class AddressRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** A page of the user's addresses with their places, the default first, then oldest first; and the count. */
+  page(channelId: number, userId: number, offset: number, limit: number): Promise<[AddressEntity[], number]> {
+    return this.dataSource.getRepository(AddressEntity).findAndCount({
+      where: { channelId, userId },
+      relations: RELATIONS,
+      order: { primary: 'DESC', id: 'ASC' },
+      skip: offset,
+      take: limit,
+    });
+  }
+
+  /** The user's address by pk with its places; null when the user has none by this pk. */
+  ofUser(channelId: number, userId: number, pk: number): Promise<AddressEntity | null> {
+    return addressOfUser(this.dataSource.manager, channelId, userId, pk);
+  }
+
+  /** The user's addresses with their places (at most ADDRESSES_MAX), the default first, in one statement. */
+  async all(channelId: number, userId: number): Promise<AddressEntity[]> {
+    return (await readTogether(this.dataSource, { addresses: this.part(channelId, userId) })).addresses;
+  }
+
+  /** The user's addresses as `userAddressesPart` reads them, as a part of a statement that reads more. */
+  part(channelId: number, userId: number): ReadPart<AddressEntity[]> {
+    return userAddressesPart(this.dataSource, channelId, userId);
+  }
+
+  async delete(id: number, userId: number): Promise<void> {
+    await this.dataSource.getRepository(AddressEntity).delete({ id, userId });
+  }
+
+  /** Runs `work` in one transaction holding the user's address lock: the count and the default stay one per user. */
+  writing<T>(userId: number, work: (writes: AddressWrites) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(async (m) => {
+      await m.query('SELECT pg_advisory_xact_lock($1, $2)', [ADVISORY_LOCK_KEYS.addressWrites, userId]);
+      return work(new AddressWrites(m));
+    });
+  }
+}
+
+async function addressOfUser(
+  m: EntityManager,
+  channelId: number,
+  userId: number,
+  pk: number,
+): Promise<AddressEntity | null> {
+  // `find`, not `findOne`: with relations, findOne's row limit costs TypeORM a second query.
+  const [row] = await m
+    .getRepository(AddressEntity)
+    .find({ where: { id: pk, channelId, userId }, relations: RELATIONS });
+  return row ?? null;
 }

@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
 import {
   type FieldMessage,
   INT4_MAX,
@@ -11,7 +9,7 @@ import {
   toPage,
   ValidationFailedError,
 } from '@app/common';
-import { ADVISORY_LOCK_KEYS, type ReadPart, readTogether } from '@app/database';
+import type { ReadPart } from '@app/database';
 import {
   GeographyService,
   type PlaceIds,
@@ -30,9 +28,8 @@ import {
 } from '../dtos/address.dto';
 import { AddressEntity } from '../entities/address.entity';
 import { AddressNotFoundError } from '../errors';
-import { placeFactsOf, userAddressesPart } from '../repositories/address.repository';
+import { AddressRepository, type AddressWrites, placeFactsOf } from '../repositories/address.repository';
 
-const RELATIONS = { country: true, city: true, township: true, district: true } as const;
 const CORPORATE_FIELDS = ['company_name', 'tax_no', 'tax_office'] as const;
 
 /** What a checkout page needs of an address: its shape, and whether it can be delivered to as it is. */
@@ -128,42 +125,35 @@ function isUser(value: unknown, id: number): boolean {
 @Injectable()
 export class AddressService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly rows: AddressRepository,
     private readonly geography: GeographyService,
   ) {}
 
   /** The default address first, then oldest first: the client takes the first one at checkout. */
   async list(ctx: StorefrontRequestContext, query: PageQueryDto, url: URL): Promise<Page<AddressResponseDto>> {
     const user = this.requireUser(ctx);
-    const [rows, count] = await this.dataSource.getRepository(AddressEntity).findAndCount({
-      where: { channelId: ctx.channel.id, userId: user.id },
-      relations: RELATIONS,
-      order: { primary: 'DESC', id: 'ASC' },
-      skip: query.offset,
-      take: query.page_size,
-    });
+    const [rows, count] = await this.rows.page(ctx.channel.id, user.id, query.offset, query.page_size);
     return toPage(rows.map(toAddressResponse), count, query, url);
   }
 
   async get(ctx: StorefrontRequestContext, pk: number): Promise<AddressResponseDto> {
-    return toAddressResponse(await this.find(this.dataSource.manager, this.requireUser(ctx), ctx, pk));
+    return toAddressResponse(await this.find(this.rows, this.requireUser(ctx), ctx, pk));
   }
 
   /** All of the caller's addresses (at most ADDRESSES_MAX), primary first. */
   async all(ctx: StorefrontRequestContext): Promise<AddressResponseDto[]> {
-    const part = this.addressesPart(ctx);
-    if (!part) return [];
-    return (await readTogether(this.dataSource, { addresses: part })).addresses.map(toAddressResponse);
+    if (!ctx.user) return [];
+    return (await this.rows.all(ctx.channel.id, ctx.user.id)).map(toAddressResponse);
   }
 
   /** What `all` reads, as a part of a statement that reads more (`readTogether`); undefined for a visitor. */
   addressesPart(ctx: StorefrontRequestContext): ReadPart<AddressEntity[]> | undefined {
-    return ctx.user ? userAddressesPart(this.dataSource, ctx.channel.id, ctx.user.id) : undefined;
+    return ctx.user ? this.rows.part(ctx.channel.id, ctx.user.id) : undefined;
   }
 
   /** One of the caller's addresses with its places, or null when the caller has none by this pk. */
   row(ctx: StorefrontRequestContext, pk: number): Promise<AddressEntity | null> {
-    return this.find(this.dataSource.manager, this.requireUser(ctx), ctx, pk).catch((error: unknown) => {
+    return this.find(this.rows, this.requireUser(ctx), ctx, pk).catch((error: unknown) => {
       if (error instanceof AddressNotFoundError) return null;
       throw error;
     });
@@ -179,26 +169,19 @@ export class AddressService {
   async checked(row: AddressEntity): Promise<CheckoutAddress> {
     // Read with its places (the checkout's page read), the address is checked from that read, without a statement.
     const facts = placeFactsOf(row);
-    const problems = facts
-      ? placeProblems(placeIds(row), facts)
-      : (await this.geography.check(this.dataSource.manager, placeIds(row))).problems;
+    const problems = facts ? placeProblems(placeIds(row), facts) : (await this.geography.check(placeIds(row))).problems;
     return { address: toAddressResponse(row), complete: Object.keys(problems).length === 0 };
   }
 
   async create(ctx: StorefrontRequestContext, dto: AddressCreateDto): Promise<AddressResponseDto> {
     const user = this.requireUser(ctx);
-    const id = await this.dataSource.transaction(async (m) => {
-      await m.query('SELECT pg_advisory_xact_lock($1, $2)', [ADVISORY_LOCK_KEYS.addressWrites, user.id]);
-      const count = await m
-        .getRepository(AddressEntity)
-        .count({ where: { channelId: ctx.channel.id, userId: user.id } });
-      if (count >= ADDRESSES_MAX) {
+    const id = await this.rows.writing(user.id, async (writes) => {
+      if ((await writes.count(ctx.channel.id, user.id)) >= ADDRESSES_MAX) {
         throw ValidationFailedError.forField('non_field_errors', 'checkout.addresses_exceeded', {
           max: ADDRESSES_MAX,
         });
       }
-      const row = m.getRepository(AddressEntity).create({ channelId: ctx.channel.id, userId: user.id, primary: false });
-      return this.write(m, user, row, dto, 'full');
+      return this.write(writes, user, writes.newRow(ctx.channel.id, user.id), dto, 'full');
     });
     return this.get(ctx, id);
   }
@@ -211,18 +194,17 @@ export class AddressService {
     mode: 'replace' | 'patch',
   ): Promise<AddressResponseDto> {
     const user = this.requireUser(ctx);
-    await this.dataSource.transaction(async (m) => {
-      await m.query('SELECT pg_advisory_xact_lock($1, $2)', [ADVISORY_LOCK_KEYS.addressWrites, user.id]);
-      const row = await this.find(m, user, ctx, pk);
-      await this.write(m, user, row, dto, mode === 'replace' ? 'full' : 'patch');
+    await this.rows.writing(user.id, async (writes) => {
+      const row = await this.find(writes, user, ctx, pk);
+      await this.write(writes, user, row, dto, mode === 'replace' ? 'full' : 'patch');
     });
     return this.get(ctx, pk);
   }
 
   async delete(ctx: StorefrontRequestContext, pk: number): Promise<void> {
     const user = this.requireUser(ctx);
-    const row = await this.find(this.dataSource.manager, user, ctx, pk);
-    await this.dataSource.getRepository(AddressEntity).delete({ id: row.id, userId: user.id });
+    const row = await this.find(this.rows, user, ctx, pk);
+    await this.rows.delete(row.id, user.id);
   }
 
   /**
@@ -231,7 +213,7 @@ export class AddressService {
    * and the places (see GeographyService.check). A personal address keeps no corporate fields.
    */
   private async write(
-    m: EntityManager,
+    writes: AddressWrites,
     user: UserEntity,
     row: AddressEntity,
     dto: AddressUpdateDto,
@@ -267,7 +249,7 @@ export class AddressService {
           return [field, sent !== undefined ? (sent ?? null) : mode === 'full' ? null : stored[field]];
         }),
       ) as unknown as PlaceIds;
-      Object.assign(errors, (await this.geography.check(m, ids)).problems);
+      Object.assign(errors, (await this.geography.check(ids, writes.within)).problems);
       Object.assign(values, {
         countryId: ids.country,
         cityId: ids.city,
@@ -276,33 +258,20 @@ export class AddressService {
       });
     }
     if (Object.keys(errors).length > 0) throw new ValidationFailedError(errors);
+    // One default per user (AddressWrites.save).
     if (dto.primary !== undefined) values.primary = dto.primary;
-    if (dto.primary === true && row.id !== undefined) {
-      // One default per user: the old one stops being it first, so the partial unique index never sees two.
-      await m.query(`UPDATE "address" SET "primary" = false WHERE "user_id" = $1 AND "primary" AND "id" <> $2`, [
-        user.id,
-        row.id,
-      ]);
-    } else if (dto.primary === true) {
-      await m.query(`UPDATE "address" SET "primary" = false WHERE "user_id" = $1 AND "primary"`, [user.id]);
-    }
-    // The relations loaded with the row would win over the new ids on save.
-    const { country: _k, city: _c, township: _t, district: _d, ...plain } = Object.assign(row, values);
-    const saved = await m.getRepository(AddressEntity).save({ ...plain, modifiedDate: new Date() });
-    return saved.id;
+    return writes.save(row, values);
   }
 
+  /** The user's address by pk, read by `on` (inside a write's transaction, or not); otherwise not found. */
   private async find(
-    m: EntityManager,
+    on: AddressRepository | AddressWrites,
     user: UserEntity,
     ctx: StorefrontRequestContext,
     pk: number,
   ): Promise<AddressEntity> {
     if (!Number.isSafeInteger(pk) || pk < 1 || pk > INT4_MAX) throw new AddressNotFoundError();
-    // `find`, not `findOne`: with relations, findOne's row limit costs TypeORM a second query.
-    const [row] = await m
-      .getRepository(AddressEntity)
-      .find({ where: { id: pk, channelId: ctx.channel.id, userId: user.id }, relations: RELATIONS });
+    const row = await on.ofUser(ctx.channel.id, user.id, pk);
     if (!row) throw new AddressNotFoundError();
     return row;
   }

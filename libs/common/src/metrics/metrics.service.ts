@@ -1,13 +1,6 @@
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { Injectable, Optional } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { DataSource } from 'typeorm';
-
-interface PgPoolLike {
-  totalCount: number;
-  idleCount: number;
-  waitingCount: number;
-}
+import { DatabasePoolStats, type PoolStats } from './pool-stats';
 
 /**
  * Prometheus metrics of one app. Each app has its own registry: `npm start` runs both apps in one process and
@@ -19,7 +12,7 @@ export class MetricsService {
   private readonly requests: Counter<'method' | 'route' | 'status'>;
   private readonly duration: Histogram<'method' | 'route' | 'status'>;
 
-  constructor(@InjectDataSource() dataSource: DataSource) {
+  constructor(@Optional() poolStats?: DatabasePoolStats) {
     collectDefaultMetrics({ register: this.registry });
     this.requests = new Counter({
       name: 'http_requests_total',
@@ -34,15 +27,13 @@ export class MetricsService {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [this.registry],
     });
-    const pool = (): PgPoolLike | undefined =>
-      (dataSource.driver as unknown as { master?: PgPoolLike }).master ?? undefined;
-    const poolGauge = (name: string, help: string, read: (p: PgPoolLike) => number): void => {
+    const poolGauge = (name: string, help: string, read: (p: PoolStats) => number): void => {
       new Gauge({
         name,
         help,
         registers: [this.registry],
         collect() {
-          const p = pool();
+          const p = poolStats?.current();
           this.set(p ? read(p) : 0);
         },
       });

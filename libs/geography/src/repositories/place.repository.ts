@@ -58,11 +58,12 @@ export class PlaceRepository {
 
   /**
    * What GeographyService.check needs of an address's four places, in one statement (on every address write and
-   * every checkout address step): nulls where a pk names no row.
+   * every checkout address step): nulls where a pk names no row. `within` is the caller's transaction, if any: a
+   * caller that holds a pooled connection must not wait for a second one.
    */
-  async placeRows(m: EntityManager, ids: PlaceIds): Promise<PlaceRows> {
+  async placeRows(ids: PlaceIds, within: EntityManager = this.dataSource.manager): Promise<PlaceRows> {
     const [found] = await sqlRows<PlaceRows>(
-      m,
+      within,
       `SELECT k."is_active" AS country_active,
               c."is_active" AS city_active, c."country_id" AS city_parent,
               t."is_active" AS township_active, t."city_id" AS township_parent,

@@ -66,10 +66,10 @@ export class GeographyService {
    * The places of an address, checked: each exists and is active, each lies in the one above, and a level is
    * chosen whenever the place above has active places under it (country and city always). Every field that does
    * not fit gets its own error; a field under one that failed is only checked for existing. One statement: it runs
-   * on every address write and every checkout address step.
+   * on every address write and every checkout address step; in the caller's transaction (`within`) when given.
    */
-  async check(m: EntityManager, ids: PlaceIds): Promise<{ problems: PlaceProblems }> {
-    const found = await this.places.placeRows(m, ids);
+  async check(ids: PlaceIds, within?: EntityManager): Promise<{ problems: PlaceProblems }> {
+    const found = await this.places.placeRows(ids, within);
     return { problems: placeProblems(ids, found) };
   }
 }
