@@ -9,13 +9,9 @@ import tseslint from 'typescript-eslint';
 const DATA_ACCESS_TO_MOVE = [
   'libs/checkout/src/orders/order-admin.service.ts',
   'libs/checkout/src/orders/order-ledger-lookup.ts',
-  'libs/checkout/src/payments/card-payment.service.ts',
   'libs/checkout/src/placement/order-checkout.ts',
   'libs/checkout/src/placement/order-placement.service.ts',
   'libs/checkout/src/placement/order-recovery.worker.ts',
-  'libs/checkout/src/services/basket-merge.service.ts',
-  'libs/checkout/src/services/basket.service.ts',
-  'libs/identity/src/session/session-store.ts',
   'libs/ledger/src/services/ledger-engine.ts',
   'libs/ledger/src/services/ledger-query.service.ts',
   'libs/ledger/src/services/ledger.service.ts',

@@ -21,6 +21,9 @@ import { CardPaymentService } from './payments/card-payment.service';
 import { PaymentConfig } from './payments/payment.config';
 import { DatabaseSandboxChargeStore, SandboxCardGateway } from './payments/sandbox-card-gateway';
 import { AddressRepository } from './repositories/address.repository';
+import { CardChargeRepository } from './repositories/card-charge.repository';
+import { BasketMergeRepository } from './repositories/basket-merge.repository';
+import { BasketRepository } from './repositories/basket.repository';
 import { AddressService } from './services/address.service';
 import { BasketMergeService } from './services/basket-merge.service';
 import { BasketService } from './services/basket.service';
@@ -46,6 +49,9 @@ const ENTITIES = [
     BasketService,
     BasketMergeService,
     AddressRepository,
+    CardChargeRepository,
+    BasketMergeRepository,
+    BasketRepository,
     AddressService,
     OrderLedgerLookup,
     OrderHistoryService,

@@ -1,8 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import type { MinorUnits } from '@app/common';
-import { CardChargeEntity } from '../entities/card-charge.entity';
+import type { CardChargeEntity } from '../entities/card-charge.entity';
 import type { OrderEntity } from '../entities/order.entity';
 import {
   CARD_GATEWAY,
@@ -21,6 +19,7 @@ import {
   installmentPrice,
 } from './card-rules';
 import { PaymentConfig } from './payment.config';
+import { CardChargeRepository } from '../repositories/card-charge.repository';
 
 export type ChargeOutcome = { approved: true; charge: CardChargeEntity } | { approved: false; reason: DeclineReason };
 
@@ -33,7 +32,7 @@ export type ChargeOutcome = { approved: true; charge: CardChargeEntity } | { app
 export class CardPaymentService {
   constructor(
     @Inject(CARD_GATEWAY) private readonly gateway: CardGateway,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly charges: CardChargeRepository,
     private readonly config: PaymentConfig,
   ) {}
 
@@ -108,7 +107,7 @@ export class CardPaymentService {
   }
 
   recorded(orderId: number): Promise<CardChargeEntity | null> {
-    return this.dataSource.getRepository(CardChargeEntity).findOneBy({ orderId });
+    return this.charges.ofOrder(orderId);
   }
 
   /** Writes the order's one charge row (a concurrent writer's row wins) and answers the row that stands. */
@@ -116,22 +115,15 @@ export class CardPaymentService {
     order: OrderEntity,
     answer: Pick<CardChargeEntity, 'status' | 'reference' | 'declineReason' | 'cardType' | 'cardLast4'>,
   ): Promise<CardChargeEntity> {
-    const charges = this.dataSource.getRepository(CardChargeEntity);
-    await charges
-      .createQueryBuilder()
-      .insert()
-      .values({
-        orderId: order.id,
-        gateway: this.gateway.name,
-        amount: order.cardAmount + order.interestAmount,
-        interestAmount: order.interestAmount,
-        currency: order.currency,
-        installmentCount: order.installmentCount,
-        ...answer,
-      })
-      .orIgnore()
-      .execute();
-    return charges.findOneByOrFail({ orderId: order.id });
+    return this.charges.record({
+      orderId: order.id,
+      gateway: this.gateway.name,
+      amount: order.cardAmount + order.interestAmount,
+      interestAmount: order.interestAmount,
+      currency: order.currency,
+      installmentCount: order.installmentCount,
+      ...answer,
+    });
   }
 
   private lookupOf(charge: CardChargeEntity): ChargeLookup {
@@ -152,11 +144,10 @@ export class CardPaymentService {
 
   /** Gives back an approved charge of an order that could not be completed after all. */
   async void(orderId: number): Promise<void> {
-    const charges = this.dataSource.getRepository(CardChargeEntity);
-    const charge = await charges.findOneBy({ orderId, status: 'approved' });
+    const charge = await this.charges.approvedOf(orderId);
     if (!charge) return;
     await this.gateway.void(charge.reference);
-    await charges.update({ id: charge.id, status: 'approved' }, { status: 'voided' });
+    await this.charges.markVoided(charge.id);
   }
 
   private outcome(charge: CardChargeEntity): ChargeOutcome {

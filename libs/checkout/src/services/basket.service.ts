@@ -1,8 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, IsNull } from 'typeorm';
 import { ConflictError, INT4_MAX, ValidationFailedError } from '@app/common';
-import { readTogether } from '@app/database';
 import { SessionService, type StorefrontRequestContext } from '@app/identity';
 import {
   ATTRIBUTES_BYTES_MAX,
@@ -10,8 +7,7 @@ import {
   type BasketEnvelopeResponseDto,
   type BasketUpdateDto,
 } from '../dtos/basket.dto';
-import { BasketItemEntity } from '../entities/basket-item.entity';
-import { BasketEntity } from '../entities/basket.entity';
+import type { BasketEntity } from '../entities/basket.entity';
 import { priceBasket, type PricedBasket } from '../pricing/basket-pricing';
 import { toBasketEnvelope } from '../pricing/basket-response';
 import {
@@ -19,10 +15,8 @@ import {
   type BasketLineChange,
   type BasketOfCaller,
   type CallerBasket,
-  callerBasketPart,
-  readBasketLines,
-  setBasketLine,
 } from '../repositories/basket-lines.repository';
+import { BasketRepository } from '../repositories/basket.repository';
 
 /** The session data key naming the session's basket. */
 export const BASKET_SESSION_KEY = 'basket_pk';
@@ -49,7 +43,7 @@ export function basketOfCaller(ctx: StorefrontRequestContext): BasketOfCaller {
 @Injectable()
 export class BasketService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly baskets: BasketRepository,
     private readonly sessions: SessionService,
   ) {}
 
@@ -59,8 +53,7 @@ export class BasketService {
 
   /** The caller's basket priced in the request's currency, amounts in minor units (the checkout's snapshot). */
   async priced(ctx: StorefrontRequestContext): Promise<PricedBasket> {
-    const { basket } = await readTogether(this.dataSource, { basket: callerBasketPart(basketOfCaller(ctx)) });
-    return this.priceFound(ctx, basket);
+    return this.priceFound(ctx, await this.baskets.ofCaller(basketOfCaller(ctx)));
   }
 
   /** The basket `callerBasketPart(basketOfCaller(ctx))` read, priced; an anonymous one a signed-in user takes over. */
@@ -92,7 +85,7 @@ export class BasketService {
     if (quantity === 0) {
       const basket = await this.find(ctx);
       if (!basket) return this.render(ctx, null);
-      await this.change(basket.id, (m) => m.getRepository(BasketItemEntity).delete({ basketId: basket.id, productId }));
+      await this.baskets.removeLines(basket.id, productId);
       return this.render(ctx, basket.id);
     }
     const basketId = await this.setLine(ctx, { productId, quantity, add: false, attributes });
@@ -103,7 +96,7 @@ export class BasketService {
   async clear(ctx: StorefrontRequestContext): Promise<BasketEnvelopeResponseDto> {
     const basket = await this.find(ctx);
     if (!basket) return this.render(ctx, null);
-    await this.change(basket.id, (m) => m.getRepository(BasketItemEntity).delete({ basketId: basket.id }));
+    await this.baskets.removeLines(basket.id);
     return this.render(ctx, basket.id);
   }
 
@@ -112,21 +105,14 @@ export class BasketService {
    * else the signed-in user's latest. A basket of another user is never returned.
    */
   private async find(ctx: StorefrontRequestContext): Promise<BasketEntity | null> {
-    const baskets = this.dataSource.getRepository(BasketEntity);
     const named = ctx.session.get(BASKET_SESSION_KEY);
     if (typeof named === 'number' && Number.isSafeInteger(named)) {
-      const row = await baskets.findOne({ where: { id: named, channelId: ctx.channel.id } });
-      if (row && row.userId === null && ctx.user) {
-        await baskets.update({ id: row.id, userId: IsNull() }, { userId: ctx.user.id });
-        return baskets.findOne({ where: { id: row.id, userId: ctx.user.id } });
-      }
+      const row = await this.baskets.byId(named, ctx.channel.id);
+      if (row && row.userId === null && ctx.user) return this.baskets.takeOver(row.id, ctx.user.id);
       if (row && row.userId === (ctx.user?.id ?? null)) return row;
     }
     if (!ctx.user) return null;
-    return baskets.findOne({
-      where: { channelId: ctx.channel.id, userId: ctx.user.id },
-      order: { modifiedDate: 'DESC', id: 'DESC' },
-    });
+    return this.baskets.latestOf(ctx.channel.id, ctx.user.id);
   }
 
   /**
@@ -140,7 +126,7 @@ export class BasketService {
     for (let attempt = 1; attempt <= BASKET_WRITE_ATTEMPTS; attempt++) {
       const basketId = await this.ensure(ctx);
       try {
-        await setBasketLine(this.dataSource, { ...line, basketId, channelId: ctx.channel.id, currency: ctx.currency });
+        await this.baskets.setLine({ ...line, basketId, channelId: ctx.channel.id, currency: ctx.currency });
         return basketId;
       } catch (error) {
         if (!(error instanceof BasketGoneError)) throw error;
@@ -153,29 +139,11 @@ export class BasketService {
   private async ensure(ctx: StorefrontRequestContext): Promise<number> {
     // The same read as `priced` (it takes over an anonymous basket of a user who signed in).
     const found = (await this.priced(ctx)).basketId;
-    const id =
-      found ??
-      (
-        await this.dataSource
-          .getRepository(BasketEntity)
-          .save({ channelId: ctx.channel.id, userId: ctx.user?.id ?? null })
-      ).id;
+    const id = found ?? (await this.baskets.create(ctx.channel.id, ctx.user?.id ?? null));
     if (ctx.session.get(BASKET_SESSION_KEY) !== id) {
       await this.sessions.set(ctx.session, ctx.channel.id, BASKET_SESSION_KEY, id);
     }
     return id;
-  }
-
-  private async change(
-    basketId: number,
-    work: (m: EntityManager, items: BasketItemEntity[]) => Promise<unknown>,
-  ): Promise<void> {
-    await this.dataSource.transaction(async (m) => {
-      await m.getRepository(BasketEntity).findOne({ where: { id: basketId }, lock: { mode: 'pessimistic_write' } });
-      const items = await m.getRepository(BasketItemEntity).find({ where: { basketId } });
-      await work(m, items);
-      await m.getRepository(BasketEntity).update({ id: basketId }, { modifiedDate: new Date() });
-    });
   }
 
   /** The basket priced in the request's currency (see priceBasket). */
@@ -184,7 +152,7 @@ export class BasketService {
   }
 
   private async priceOf(ctx: StorefrontRequestContext, basketId: number | null): Promise<PricedBasket> {
-    const lines = basketId === null ? [] : await readBasketLines(this.dataSource, basketId, ctx.currency);
+    const lines = basketId === null ? [] : await this.baskets.lines(basketId, ctx.currency);
     return priceBasket(basketId, ctx.currency, lines);
   }
 }
