@@ -6,6 +6,7 @@ import { InsufficientStockError } from '../libs/checkout/src/errors';
 import { createPendingOrder, type PaymentSplit } from '../libs/checkout/src/placement/create-order';
 import { priceBasket, type PricedBasket } from '../libs/checkout/src/pricing/basket-pricing';
 import { callerBasketPart } from '../libs/checkout/src/repositories/basket-lines.repository';
+import { OrderStateRepository } from '../libs/checkout/src/repositories/order-state.repository';
 import { createProduct, storefrontCustomer, type StorefrontCustomer } from './helpers/checkout';
 import { startTestApp, type TestApp } from './helpers/test-app';
 
@@ -64,7 +65,10 @@ describe('placing an order from a priced basket in one statement', () => {
   }
 
   const place = (c: StorefrontCustomer, basket: PricedBasket) =>
-    createPendingOrder(db, contextOf(c), c.userId, basket, 0n, split, { shipping: address, billing: address });
+    createPendingOrder(new OrderStateRepository(db), contextOf(c), c.userId, basket, 0n, split, {
+      shipping: address,
+      billing: address,
+    });
 
   it('places the priced basket: the order as TypeORM loads it, the stock taken, the basket emptied', async () => {
     const { c, product, basket } = await basketWith(2);

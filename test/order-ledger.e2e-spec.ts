@@ -1,6 +1,6 @@
 import { minorFromDecimalText } from '@app/common';
 import { adminLedger } from './helpers/ledger-edge';
-import { newOrderNumber, OrderEntity, OrderLedgerLookup, type OrderStatus } from '@app/checkout';
+import { newOrderNumber, OrderEntity, OrderLedgerLookup, OrderRepository, type OrderStatus } from '@app/checkout';
 import { DataSource } from 'typeorm';
 import { AmountExceedsOrderError, OrderNotFoundError, LedgerService } from '@app/ledger';
 import { DynamicSettingsService } from '@app/settings';
@@ -15,7 +15,9 @@ describe(OrderLedgerLookup.name, () => {
   let h: LedgerHarness;
 
   beforeAll(async () => {
-    h = await createLedgerHarness(5, { orders: { useClass: OrderLedgerLookup } });
+    h = await createLedgerHarness(5, {
+      orders: (dataSource) => ({ useValue: new OrderLedgerLookup(new OrderRepository(dataSource)) }),
+    });
     await h.settings.patch(CH, { LOYALTY_MONEY_ENABLED: true });
   });
   afterAll(() => h.close());
@@ -42,15 +44,16 @@ describe(OrderLedgerLookup.name, () => {
   it('finds an order by its number with its user, currency and total', async () => {
     const customer = await user();
     const number = await order(customer, '120.50');
-    await expect(new OrderLedgerLookup(h.dataSource).findByNumber(CH, number)).resolves.toEqual({
+    const lookup = new OrderLedgerLookup(new OrderRepository(h.dataSource));
+    await expect(lookup.findByNumber(CH, number)).resolves.toEqual({
       pk: expect.any(Number),
       number,
       user_id: customer,
       currency: 'try',
       total_minor: 12_050n,
     });
-    await expect(new OrderLedgerLookup(h.dataSource).findByNumber(CH + 1, number)).resolves.toBeNull();
-    await expect(new OrderLedgerLookup(h.dataSource).findByNumber(CH, 'not-a-number')).resolves.toBeNull();
+    await expect(lookup.findByNumber(CH + 1, number)).resolves.toBeNull();
+    await expect(lookup.findByNumber(CH, 'not-a-number')).resolves.toBeNull();
   });
 
   it('lets the ledger pay an order from the user’s store credit, once, and never above its total', async () => {

@@ -95,8 +95,11 @@ export interface LedgerHarness {
  */
 export async function createLedgerHarness(
   poolSize = 20,
-  /** The real order lookup instead of the fake (the fake's `add` then does nothing the ledger sees). */
-  options: { orders?: PortProvider<LedgerOrderLookup> } = {},
+  /**
+   * The real order lookup instead of the fake (the fake's `add` then does nothing the ledger sees), made over the
+   * harness's own database.
+   */
+  options: { orders?: (dataSource: DataSource) => PortProvider<LedgerOrderLookup> } = {},
 ): Promise<LedgerHarness> {
   const dataSource = await new DataSource({
     ...dataSourceOptions({ url: await createTestDatabase(), poolSize, statementTimeoutMs: 30_000 }),
@@ -110,7 +113,10 @@ export async function createLedgerHarness(
     imports: [
       TestInfrastructure.with(dataSource, AppConfig.fromEnv({}), clock),
       SettingsModule,
-      LedgerModule.forRoot({ users: { useValue: users }, orders: options.orders ?? { useValue: orders } }),
+      LedgerModule.forRoot({
+        users: { useValue: users },
+        orders: options.orders?.(dataSource) ?? { useValue: orders },
+      }),
     ],
   }).compile();
   return {

@@ -24,6 +24,7 @@ import { AddressRepository } from './repositories/address.repository';
 import { CardChargeRepository } from './repositories/card-charge.repository';
 import { BasketMergeRepository } from './repositories/basket-merge.repository';
 import { BasketRepository } from './repositories/basket.repository';
+import { OrderStateRepository } from './repositories/order-state.repository';
 import { AddressService } from './services/address.service';
 import { BasketMergeService } from './services/basket-merge.service';
 import { BasketService } from './services/basket.service';
@@ -52,6 +53,7 @@ const ENTITIES = [
     CardChargeRepository,
     BasketMergeRepository,
     BasketRepository,
+    OrderStateRepository,
     AddressService,
     OrderLedgerLookup,
     OrderHistoryService,
@@ -77,6 +79,7 @@ const ENTITIES = [
     OrderLedgerLookup,
     OrderHistoryService,
     OrderRepository,
+    OrderStateRepository,
     CardPaymentService,
     CARD_GATEWAY,
   ],

@@ -13,6 +13,7 @@ export * from './entities/address.entity';
 export * from './services/address.service';
 export * from './entities/order.entity';
 export * from './orders/order-ledger-lookup';
+export { OrderRepository } from './repositories/order.repository';
 export * from './orders/order-number';
 export * from './dtos/checkout.dto';
 export * from './checkout-pages/checkout-state';

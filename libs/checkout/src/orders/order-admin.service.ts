@@ -1,8 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Clock, formatAmount, type MinorUnits, NotFoundError, type Page, toPage } from '@app/common';
-import { sqlRows } from '@app/database';
 import type { Channel } from '@app/identity';
 import { LedgerQueryService, LedgerService, RefundCapExceededError } from '@app/ledger';
 import {
@@ -14,20 +11,16 @@ import {
   type OrderPaymentStateDto,
   type OrderSettleDto,
 } from '../dtos/order.dto';
-import { type CancelReason, OrderEntity } from '../entities/order.entity';
+import type { OrderEntity, SettleAction } from '../entities/order.entity';
 import { OrderNotInReviewError } from '../errors';
 import { CardPaymentService } from '../payments/card-payment.service';
 import { parseOrderId, toOrderResponse } from './order.mapper';
 import { OrderPlacement } from '../placement/order-placement.service';
+import { OrderRepository } from '../repositories/order.repository';
+import { OrderStateRepository } from '../repositories/order-state.repository';
 
 /** An order's ledger transactions shown in its detail: a payment and its refunds, far fewer in practice. */
 export const ORDER_TRANSACTIONS_MAX = 100;
-
-const ORDERING_COLUMNS: Readonly<Record<(typeof ORDER_ORDERINGS)[number], string>> = {
-  created_date: 'o.createdDate',
-  number: 'o.number',
-  total_amount: 'o.totalAmount',
-};
 
 /**
  * The back office's view of a channel's orders. Not part of CheckoutModule: it reads the ledger, and the ledger
@@ -36,7 +29,8 @@ const ORDERING_COLUMNS: Readonly<Record<(typeof ORDER_ORDERINGS)[number], string
 @Injectable()
 export class OrderAdminService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly orders: OrderRepository,
+    private readonly states: OrderStateRepository,
     private readonly ledger: LedgerQueryService,
     private readonly ledgerWrites: LedgerService,
     private readonly payments: CardPaymentService,
@@ -45,34 +39,24 @@ export class OrderAdminService {
   ) {}
 
   async list(channel: Channel, query: OrderAdminListQueryDto, requestUrl: URL): Promise<Page<OrderAdminResponseDto>> {
-    const builder = this.dataSource
-      .getRepository(OrderEntity)
-      .createQueryBuilder('o')
-      .leftJoinAndSelect('o.user', 'u')
-      .where('o.channelId = :channelId', { channelId: channel.id });
-    if (query.number !== undefined) builder.andWhere('o.number = :number', { number: query.number });
-    if (query.user !== undefined) builder.andWhere('o.userId = :user', { user: query.user });
-    if (query.user_email !== undefined) {
-      builder.andWhere('u.emailLower = :email', { email: query.user_email.toLowerCase() });
-    }
-    if (query.status !== undefined) builder.andWhere('o.status = :status', { status: query.status });
-    if (query.created_date__gte !== undefined) {
-      builder.andWhere('o.createdDate >= :from', { from: new Date(query.created_date__gte) });
-    }
-    if (query.created_date__lt !== undefined) {
-      builder.andWhere('o.createdDate < :to', { to: new Date(query.created_date__lt) });
-    }
     const ordering = query.ordering ?? '-created_date';
     const descending = ordering.startsWith('-');
-    const field = (descending ? ordering.slice(1) : ordering) as (typeof ORDER_ORDERINGS)[number];
-    const direction = descending ? 'DESC' : 'ASC';
-    // The id breaks ties in the same direction, so a page boundary never repeats or skips an order.
-    builder
-      .orderBy(ORDERING_COLUMNS[field], direction)
-      .addOrderBy('o.id', direction)
-      .skip(query.offset)
-      .take(query.page_size);
-    const [rows, count] = await builder.getManyAndCount();
+    const by = (descending ? ordering.slice(1) : ordering) as (typeof ORDER_ORDERINGS)[number];
+    const filter = {
+      number: query.number,
+      userId: query.user,
+      userEmail: query.user_email,
+      status: query.status,
+      createdFrom: query.created_date__gte === undefined ? undefined : new Date(query.created_date__gte),
+      createdBefore: query.created_date__lt === undefined ? undefined : new Date(query.created_date__lt),
+    };
+    const [rows, count] = await this.orders.adminPage(
+      channel.id,
+      filter,
+      { by, descending },
+      query.offset,
+      query.page_size,
+    );
     return toPage(rows.map(toAdminResponse), count, query, requestUrl);
   }
 
@@ -123,25 +107,11 @@ export class OrderAdminService {
       const payment = await this.ledgerWrites.orderPayment(channel.id, order.number);
       if (payment) await this.refundStoreCredit(channel, payment.transaction_uuid, order.loyaltyAmount, staffId);
     }
-    const settled = await this.dataSource.transaction(async (m) => {
-      const rows = await sqlRows(
-        m,
-        `UPDATE "orders" SET "status" = $2, "settled_action" = $3, "settled_reason" = $4, "settled_by" = $5,
-                "settled_at" = $6, "cancel_reason" = $7, "modified_date" = now()
-          WHERE "id" = $1 AND "status" = 'payment_review' RETURNING "id"`,
-        [
-          order.id,
-          dto.action === 'complete' ? 'completed' : 'cancelled',
-          dto.action,
-          dto.reason.trim().slice(0, 500),
-          staffId,
-          this.clock.now(),
-          dto.action === 'complete' ? null : ('staff_cancelled' satisfies CancelReason),
-        ],
-      );
-      if (rows.length === 0) return false;
-      if (dto.action === 'cancel') await this.placement.giveBack(m, order);
-      return true;
+    const settled = await this.states.settle(order, {
+      action: dto.action as SettleAction,
+      reason: dto.reason.trim().slice(0, 500),
+      staffId,
+      at: this.clock.now(),
     });
     if (!settled) throw new OrderNotInReviewError();
     // Completed by staff as placement would have completed it: the card-paid part earns store credit.
@@ -165,12 +135,7 @@ export class OrderAdminService {
 
   private async find(channel: Channel, idText: string): Promise<OrderEntity> {
     const id = parseOrderId(idText);
-    const order =
-      id === null
-        ? null
-        : await this.dataSource
-            .getRepository(OrderEntity)
-            .findOne({ where: { id, channelId: channel.id }, relations: { user: true } });
+    const order = id === null ? null : await this.orders.adminById(channel.id, id);
     if (!order) throw new NotFoundError('order_not_found', 'checkout.order_not_found');
     return order;
   }

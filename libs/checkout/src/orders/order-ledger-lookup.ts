@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import type { LedgerOrder, LedgerOrderLookup } from '@app/ledger';
-import { OrderEntity } from '../entities/order.entity';
+import type { OrderEntity } from '../entities/order.entity';
+import { OrderRepository } from '../repositories/order.repository';
 import { isOrderNumber } from './order-number';
 
 /**
@@ -12,13 +11,11 @@ import { isOrderNumber } from './order-number';
  */
 @Injectable()
 export class OrderLedgerLookup implements LedgerOrderLookup {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly orders: OrderRepository) {}
 
   async findByNumber(channelId: number, orderNumber: string): Promise<LedgerOrder | null> {
     if (!isOrderNumber(orderNumber)) return null;
-    const order = await this.dataSource
-      .getRepository(OrderEntity)
-      .findOne({ where: { channelId, number: orderNumber } });
+    const order = await this.orders.byNumber(channelId, orderNumber);
     if (!order || order.status === 'cancelled') return null;
     return toLedgerOrder(order);
   }

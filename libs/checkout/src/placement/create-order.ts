@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { DataSource } from 'typeorm';
 import { formatAmount, type MinorUnits } from '@app/common';
-import { entityFromJson, entityJsonSql, entityToJson, preparedRows, raisedRefusal } from '@app/database';
 import type { StorefrontRequestContext } from '@app/identity';
 import type { AddressResponseDto } from '../dtos/address.dto';
-import { OrderEntity } from '../entities/order.entity';
+import type { OrderEntity } from '../entities/order.entity';
 import { InsufficientStockError } from '../errors';
 import { newOrderNumber } from '../orders/order-number';
 import type { PricedBasket } from '../pricing/basket-pricing';
+import type { OrderStateRepository, PlacementLines } from '../repositories/order-state.repository';
 
 /** How an order's total is paid, as the order records it. */
 export interface PaymentSplit {
@@ -37,7 +36,7 @@ export function sessionHash(ctx: StorefrontRequestContext): string | null {
  * repriced): the customer looks again.
  */
 export async function createPendingOrder(
-  dataSource: DataSource,
+  states: OrderStateRepository,
   ctx: StorefrontRequestContext,
   userId: number,
   basket: PricedBasket,
@@ -66,35 +65,20 @@ export async function createPendingOrder(
     status: 'pending',
     placedSession: sessionHash(ctx),
   };
-  const read = basket.read.map((line) => ({
-    id: line.id,
-    product_id: line.productId,
-    quantity: line.quantity,
-    active: line.active,
-    unit_minor: line.unitPrice === null ? null : line.unitPrice.toString(),
-  }));
-  // Stock rows are locked in product id order, so two orders of the same products cannot deadlock on them.
-  const sold = [...basket.lines]
-    .sort((a, b) => a.productId - b.productId)
-    .map((line) => ({ product_id: line.productId, quantity: line.quantity }));
-  try {
-    const [row] = await preparedRows<{ o: Record<string, unknown> }>(
-      dataSource,
-      'checkout_place_order',
-      `SELECT ${entityJsonSql(dataSource, OrderEntity, 'o')} AS "o"
-         FROM "checkout_place_order"($1, $2, $3::jsonb, $4::jsonb, $5::jsonb) o`,
-      [
-        basket.basketId,
-        ctx.currency,
-        JSON.stringify(read),
-        JSON.stringify(sold),
-        entityToJson(dataSource, OrderEntity, order),
-      ],
-    );
-    return row ? entityFromJson(dataSource, OrderEntity, row.o) : null;
-  } catch (error) {
-    const refused = raisedRefusal(error, 'CHK00');
-    if (refused?.code === 'insufficient_stock') throw new InsufficientStockError(Number(refused.detail ?? 0));
-    throw error;
-  }
+  const lines: PlacementLines = {
+    read: basket.read.map((line) => ({
+      id: line.id,
+      product_id: line.productId,
+      quantity: line.quantity,
+      active: line.active,
+      unit_minor: line.unitPrice === null ? null : line.unitPrice.toString(),
+    })),
+    // Stock rows are locked in product id order, so two orders of the same products cannot deadlock on them.
+    sold: [...basket.lines]
+      .sort((a, b) => a.productId - b.productId)
+      .map((line) => ({ product_id: line.productId, quantity: line.quantity })),
+  };
+  const placed = await states.place(basket.basketId, ctx.currency, lines, order);
+  if (placed !== null && 'insufficientStock' in placed) throw new InsufficientStockError(placed.insufficientStock);
+  return placed;
 }

@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AppConfig, Clock, formatAmount } from '@app/common';
 import { Leases } from '@app/database';
 import type { CheckoutFormDto, CheckoutPageContextDto } from '../dtos/checkout.dto';
@@ -21,6 +19,7 @@ import { checkoutAddress } from '../checkout-pages/pages/address-selection.page'
 import { createPendingOrder, type OrderAddresses, type PaymentSplit, sessionHash } from './create-order';
 import { answerPlacement, unfinishedOrderError } from './placement-answer';
 import { PlacedOrders } from './placed-orders';
+import { OrderStateRepository } from '../repositories/order-state.repository';
 
 /** A final post waits this long for an earlier one of the same customer before it answers "busy". */
 const PLACEMENT_WAIT_MS = 10_000;
@@ -37,7 +36,7 @@ export class OrderCheckout {
   private readonly placementLeaseMs: number;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly states: OrderStateRepository,
     private readonly placement: OrderPlacement,
     private readonly placed: PlacedOrders,
     private readonly leases: Leases,
@@ -188,7 +187,7 @@ export class OrderCheckout {
     const basketId = amounts.basket.basketId!;
     const shipping = shippingAmount(snapshot.state);
     const order = await createPendingOrder(
-      this.dataSource,
+      this.states,
       snapshot.ctx,
       user.id,
       amounts.basket,

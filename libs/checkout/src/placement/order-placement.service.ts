@@ -1,22 +1,19 @@
 import { toLedgerOrder } from '../orders/order-ledger-lookup';
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
 import { FaultPoints, parseAmount } from '@app/common';
-import { sqlRows } from '@app/database';
 import { LedgerError, LedgerService } from '@app/ledger';
 import { DynamicSettingsService } from '@app/settings';
-import { BasketEntity } from '../entities/basket.entity';
 import {
   CANCEL_DETAIL_LENGTH_MAX,
   type CancelReason,
-  IN_FLIGHT_STATUSES,
-  OrderEntity,
+  type OrderEntity,
   type OrderStatus,
 } from '../entities/order.entity';
 import type { CardDetails, DeclineReason } from '../payments/card-gateway';
 import { CardPaymentService } from '../payments/card-payment.service';
 import { type InstallmentPrice, percentOfRoundedDown } from '../payments/card-rules';
+import { OrderRepository } from '../repositories/order.repository';
+import { OrderStateRepository } from '../repositories/order-state.repository';
 
 /** How a placement ended, for the final page to answer. */
 export type PlacementOutcome =
@@ -65,7 +62,8 @@ export class OrderPlacement {
   private readonly logger = new Logger('OrderPlacement');
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly states: OrderStateRepository,
+    private readonly orders: OrderRepository,
     private readonly ledger: LedgerService,
     private readonly payments: CardPaymentService,
     private readonly settings: DynamicSettingsService,
@@ -186,70 +184,24 @@ export class OrderPlacement {
    */
   async cancel(order: OrderEntity, cause: CancelCause = { reason: 'placement_unfinished' }): Promise<boolean> {
     const detail = cause.detail?.slice(0, CANCEL_DETAIL_LENGTH_MAX) ?? null;
-    return this.dataSource.transaction(async (m) => {
-      const rows = await sqlRows(
-        m,
-        `UPDATE "orders" SET "status" = 'cancelled', "cancel_reason" = $2, "cancel_detail" = $3, "modified_date" = now()
-          WHERE "id" = $1 AND "status" = ANY($4) RETURNING "id"`,
-        [order.id, cause.reason, detail, [...IN_FLIGHT_STATUSES]],
-      );
-      if (rows.length === 0) return false;
-      order.status = 'cancelled';
-      order.cancelReason = cause.reason;
-      order.cancelDetail = detail;
-      await this.giveBack(m, order);
-      return true;
-    });
-  }
-
-  /** Stock, and the basket lines into the user's newest basket (none: stock only), of an order being undone. */
-  async giveBack(m: EntityManager, order: OrderEntity): Promise<void> {
-    const basket = await m.getRepository(BasketEntity).findOne({
-      where: { channelId: order.channelId, userId: order.userId },
-      order: { modifiedDate: 'DESC', id: 'DESC' },
-    });
-    for (const item of order.items) {
-      await m.query(`UPDATE "product" SET "stock" = "stock" + $1 WHERE "id" = $2`, [item.quantity, item.product]);
-      if (basket) {
-        await m.query(
-          `INSERT INTO "basket_item" ("basket_id", "product_id", "quantity", "attributes") VALUES ($1, $2, $3, '{}')
-            ON CONFLICT ("basket_id", "product_id") DO NOTHING`,
-          [basket.id, item.product, item.quantity],
-        );
-      }
-    }
+    if (!(await this.states.cancel(order, cause.reason, detail))) return false;
+    order.status = 'cancelled';
+    order.cancelReason = cause.reason;
+    order.cancelDetail = detail;
+    return true;
   }
 
   async review(order: OrderEntity, reason: string): Promise<PlacementOutcome> {
-    const rows = await sqlRows(
-      this.dataSource.manager,
-      `UPDATE "orders" SET "status" = 'payment_review', "review_reason" = $2, "modified_date" = now()
-        WHERE "id" = $1 AND "status" = ANY($3) RETURNING "id"`,
-      [order.id, reason.slice(0, 200), [...IN_FLIGHT_STATUSES]],
-    );
-    if (rows.length === 0) return this.moved(order);
+    const why = reason.slice(0, 200);
+    if (!(await this.states.review(order.id, why))) return this.moved(order);
     order.status = 'payment_review';
-    order.reviewReason = reason;
+    order.reviewReason = why;
     return { kind: 'review', order };
   }
 
   /** Compare-and-set of the status, in its own statement: true when this caller moved the order. */
   async move(order: OrderEntity, from: readonly OrderStatus[], to: OrderStatus): Promise<boolean> {
-    return this.moveIn(this.dataSource.manager, order, from, to);
-  }
-
-  private async moveIn(
-    m: EntityManager,
-    order: OrderEntity,
-    from: readonly OrderStatus[],
-    to: OrderStatus,
-  ): Promise<boolean> {
-    const rows = await sqlRows(
-      m,
-      `UPDATE "orders" SET "status" = $2, "modified_date" = now() WHERE "id" = $1 AND "status" = ANY($3) RETURNING "id"`,
-      [order.id, to, [...from]],
-    );
-    if (rows.length === 0) return false;
+    if (!(await this.states.move(order.id, from, to))) return false;
     order.status = to;
     return true;
   }
@@ -318,7 +270,8 @@ export class OrderPlacement {
   }
 
   private async moved(order: OrderEntity): Promise<PlacementOutcome> {
-    const now = await this.dataSource.getRepository(OrderEntity).findOneByOrFail({ id: order.id });
+    const now = await this.orders.byId(order.id);
+    if (!now) throw new Error(`order ${order.id} is gone`);
     return { kind: 'moved', order: now };
   }
 }

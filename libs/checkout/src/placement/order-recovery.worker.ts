@@ -1,9 +1,8 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AppConfig, type Env, readBool, readInt } from '@app/common';
 import { LeaderElection, LEASE_NAMES, Leases } from '@app/database';
-import { IN_FLIGHT_STATUSES, OrderEntity } from '../entities/order.entity';
+import { IN_FLIGHT_STATUSES } from '../entities/order.entity';
+import { OrderRepository } from '../repositories/order.repository';
 import { OrderPlacement } from './order-placement.service';
 
 /** Orders driven on per round at most: a backlog is worked off over several rounds, none of them long. */
@@ -44,7 +43,7 @@ export class OrderRecoveryWorker implements OnApplicationBootstrap, OnApplicatio
   private readonly election: LeaderElection;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly orders: OrderRepository,
     private readonly leases: Leases,
     private readonly placement: OrderPlacement,
     appConfig: AppConfig,
@@ -69,14 +68,7 @@ export class OrderRecoveryWorker implements OnApplicationBootstrap, OnApplicatio
 
   /** One round: answers how many orders reached a final state. */
   async runOnce(): Promise<number> {
-    const stuck = await this.dataSource
-      .getRepository(OrderEntity)
-      .createQueryBuilder('o')
-      .where('o.status IN (:...statuses)', { statuses: [...IN_FLIGHT_STATUSES] })
-      .andWhere(`o.modified_date <= now() - make_interval(secs => :grace)`, { grace: this.config.graceMs / 1000 })
-      .orderBy('o.modified_date', 'ASC')
-      .limit(RECOVERY_BATCH)
-      .getMany();
+    const stuck = await this.orders.stuck(this.config.graceMs, RECOVERY_BATCH);
     let settled = 0;
     for (const order of stuck) {
       try {
@@ -84,7 +76,7 @@ export class OrderRecoveryWorker implements OnApplicationBootstrap, OnApplicatio
           placementLeaseName(order.userId),
           { ttlMs: this.config.placementLeaseMs },
           async () => {
-            const fresh = await this.dataSource.getRepository(OrderEntity).findOneBy({ id: order.id });
+            const fresh = await this.orders.byId(order.id);
             if (!fresh || !(IN_FLIGHT_STATUSES as readonly string[]).includes(fresh.status)) return false;
             const outcome = await this.placement.recover(fresh);
             this.logger.warn(

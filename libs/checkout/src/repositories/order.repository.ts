@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
 import { entityFromJson, entityJsonSql, type ReadPart, readTogether } from '@app/database';
-import { ATTEMPT_CANCEL_REASONS, OrderEntity } from '../entities/order.entity';
+import { ATTEMPT_CANCEL_REASONS, IN_FLIGHT_STATUSES, OrderEntity, type OrderStatus } from '../entities/order.entity';
 
 /**
  * A customer's latest order, whatever its state (null when they have none), as a part of one statement
@@ -26,7 +26,30 @@ export function latestOrderPart(
   };
 }
 
-/** The reads of placed orders the storefront answers with (order history, thank-you page, repeated final posts). */
+/** The back office's order list filters (each left out when undefined). */
+export interface OrderAdminFilter {
+  number?: string;
+  userId?: number;
+  /** The owner's e-mail, any case. */
+  userEmail?: string;
+  status?: OrderStatus;
+  createdFrom?: Date;
+  createdBefore?: Date;
+}
+
+/** What the back office's order list can be ordered by. */
+export type OrderAdminOrdering = 'created_date' | 'number' | 'total_amount';
+
+const ORDERING_COLUMNS: Readonly<Record<OrderAdminOrdering, string>> = {
+  created_date: 'o.createdDate',
+  number: 'o.number',
+  total_amount: 'o.totalAmount',
+};
+
+/**
+ * The reads of orders: those the storefront answers with (order history, thank-you page, repeated final posts),
+ * the ledger's look-up, the recovery worker's and the back office's.
+ */
 @Injectable()
 export class OrderRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -69,5 +92,65 @@ export class OrderRepository {
       .andWhere('(o.cancelReason IS NULL OR o.cancelReason NOT IN (:...attempts))', {
         attempts: [...ATTEMPT_CANCEL_REASONS],
       });
+  }
+
+  /** The order as it is now (another runner may have moved it); null when there is none. */
+  byId(id: number): Promise<OrderEntity | null> {
+    return this.dataSource.getRepository(OrderEntity).findOneBy({ id });
+  }
+
+  /** The channel's order with this number; null when there is none. */
+  byNumber(channelId: number, number: string): Promise<OrderEntity | null> {
+    return this.dataSource.getRepository(OrderEntity).findOne({ where: { channelId, number } });
+  }
+
+  /** Orders still in flight, unchanged for `graceMs` or more, the longest-waiting first, at most `limit`. */
+  stuck(graceMs: number, limit: number): Promise<OrderEntity[]> {
+    return this.dataSource
+      .getRepository(OrderEntity)
+      .createQueryBuilder('o')
+      .where('o.status IN (:...statuses)', { statuses: [...IN_FLIGHT_STATUSES] })
+      .andWhere(`o.modified_date <= now() - make_interval(secs => :grace)`, { grace: graceMs / 1000 })
+      .orderBy('o.modified_date', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
+  /**
+   * A page of the channel's orders with their owners, filtered and ordered; the id breaks ties in the same
+   * direction, so a page boundary never repeats or skips an order. And the count.
+   */
+  adminPage(
+    channelId: number,
+    filter: OrderAdminFilter,
+    ordering: { by: OrderAdminOrdering; descending: boolean },
+    offset: number,
+    limit: number,
+  ): Promise<[OrderEntity[], number]> {
+    const builder = this.dataSource
+      .getRepository(OrderEntity)
+      .createQueryBuilder('o')
+      .leftJoinAndSelect('o.user', 'u')
+      .where('o.channelId = :channelId', { channelId });
+    if (filter.number !== undefined) builder.andWhere('o.number = :number', { number: filter.number });
+    if (filter.userId !== undefined) builder.andWhere('o.userId = :user', { user: filter.userId });
+    if (filter.userEmail !== undefined) {
+      builder.andWhere('u.emailLower = :email', { email: filter.userEmail.toLowerCase() });
+    }
+    if (filter.status !== undefined) builder.andWhere('o.status = :status', { status: filter.status });
+    if (filter.createdFrom !== undefined) builder.andWhere('o.createdDate >= :from', { from: filter.createdFrom });
+    if (filter.createdBefore !== undefined) builder.andWhere('o.createdDate < :to', { to: filter.createdBefore });
+    const direction = ordering.descending ? 'DESC' : 'ASC';
+    return builder
+      .orderBy(ORDERING_COLUMNS[ordering.by], direction)
+      .addOrderBy('o.id', direction)
+      .skip(offset)
+      .take(limit)
+      .getManyAndCount();
+  }
+
+  /** The channel's order by pk with its owner; null when there is none. */
+  adminById(channelId: number, id: number): Promise<OrderEntity | null> {
+    return this.dataSource.getRepository(OrderEntity).findOne({ where: { id, channelId }, relations: { user: true } });
   }
 }
