@@ -1,5 +1,7 @@
 import { type DynamicModule, Module, type Provider, type Type } from '@nestjs/common';
 import { LEDGER_ORDER_LOOKUP, LEDGER_USER_DIRECTORY, type LedgerOrderLookup, type LedgerUserDirectory } from './ports';
+import { LedgerAuditRepository } from './repositories/ledger-audit.repository';
+import { LedgerListRepository } from './repositories/ledger-list.repository';
 import { LedgerRepository } from './repositories/ledger.repository';
 import { EarningReversals } from './services/earning-reversals';
 import { LedgerFunctions } from './repositories/ledger-functions';
@@ -35,6 +37,8 @@ export class LedgerModule {
       imports: options.imports ?? [],
       providers: [
         LedgerRepository,
+        LedgerListRepository,
+        LedgerAuditRepository,
         LedgerFunctions,
         LedgerEngine,
         EarningReversals,

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { formatAmount, type MinorUnits, minorFromDecimalText } from '@app/common';
 import { ADVISORY_LOCK_KEYS, sqlRows } from '@app/database';
-import { type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { LoyaltyIdempotencyKey } from '../entities/loyalty-idempotency-key.entity';
 import { type AccountKind, LoyaltyAccount, type SystemAccountKind } from '../entities/loyalty-account.entity';
 import { LoyaltyTransaction, ORDER_EARNING_REASON, type TransactionKind } from '../entities/loyalty-transaction.entity';
 import { LoyaltyTransfer } from '../entities/loyalty-transfer.entity';
@@ -15,12 +17,58 @@ const ACCOUNT_COLUMNS = accountColumns();
 
 /**
  * Plain data access of the ledger's writes and locks; no business rules. Every method takes the EntityManager of
- * the caller's database transaction. The statements every money operation runs (account reads, locks, balance
+ * the caller's database transaction (`transaction`), or `outside` for a read on the pool. The statements every money operation runs (account reads, locks, balance
  * updates, transaction and posting inserts) are written as plain parameterised SQL: the query builder cost more CPU
  * per statement than the database spent on it (see docs/benchmarks.md).
  */
 @Injectable()
 export class LedgerRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The pool, for a statement outside any transaction (a read, or a short write of its own). */
+  get outside(): EntityManager {
+    return this.dataSource.manager;
+  }
+
+  /** Runs `work` in one READ COMMITTED transaction (every connection's default: naming it would cost a round trip). */
+  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  /**
+   * Inserts an idempotency key's row (no result yet) unless the channel has one: true when this caller's row
+   * went in. A concurrent insert of the same key blocks on the unique index until the other transaction ends.
+   */
+  async claimIdempotencyKey(
+    m: EntityManager,
+    row: Pick<LoyaltyIdempotencyKey, 'channel_id' | 'key' | 'operation' | 'fingerprint' | 'created_date'>,
+  ): Promise<boolean> {
+    const inserted = await m
+      .createQueryBuilder()
+      .insert()
+      .into(LoyaltyIdempotencyKey)
+      .values({ ...row, result: null })
+      .orIgnore()
+      .returning(['id'])
+      .execute();
+    return (inserted.raw as unknown[]).length > 0;
+  }
+
+  /** The channel's row for an idempotency key (there is one: the caller's claim found it). */
+  idempotencyRecord(m: EntityManager, channelId: number, key: string): Promise<LoyaltyIdempotencyKey> {
+    return m.getRepository(LoyaltyIdempotencyKey).findOneByOrFail({ channel_id: channelId, key });
+  }
+
+  /** Stores the result of the operation an idempotency key was claimed for. */
+  async storeIdempotentResult(
+    m: EntityManager,
+    channelId: number,
+    key: string,
+    result: LoyaltyIdempotencyKey['result'],
+  ): Promise<void> {
+    await m.getRepository(LoyaltyIdempotencyKey).update({ channel_id: channelId, key }, { result });
+  }
+
   async findAccount(m: EntityManager, channelId: number, id: number): Promise<LoyaltyAccount | null> {
     const rows = await sqlRows<AccountRow>(
       m,

@@ -1,10 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { AMOUNT_MAX_MINOR, AppConfig, Clock, type MinorUnits } from '@app/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { keepsRunningBalance, LoyaltyAccount, type SystemAccountKind } from '../entities/loyalty-account.entity';
-import { type IdempotentResult, LoyaltyIdempotencyKey } from '../entities/loyalty-idempotency-key.entity';
+import type { IdempotentResult } from '../entities/loyalty-idempotency-key.entity';
 import {
   IDEMPOTENCY_KEY_LENGTH_MAX,
   type LoyaltyTransaction,
@@ -72,7 +71,6 @@ function stableJson(value: unknown): string {
 @Injectable()
 export class LedgerEngine {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly repository: LedgerRepository,
     private readonly config: AppConfig,
     private readonly clock: Clock,
@@ -105,27 +103,18 @@ export class LedgerEngine {
     work: (m: EntityManager) => Promise<IdempotentResult>,
   ): Promise<RunOutcome> {
     const key = LedgerEngine.validateKey(idempotencyKey);
-    // READ COMMITTED is every connection's default (see dataSourceOptions): naming it would cost a round trip.
-    return this.dataSource.transaction(async (m) => {
+    return this.repository.transaction(async (m) => {
       if (key !== null) {
         const fingerprint = LedgerEngine.fingerprint(operation, request);
-        const inserted = await m
-          .createQueryBuilder()
-          .insert()
-          .into(LoyaltyIdempotencyKey)
-          .values({
-            channel_id: channelId,
-            key,
-            operation,
-            fingerprint,
-            result: null,
-            created_date: this.clock.now(),
-          })
-          .orIgnore()
-          .returning(['id'])
-          .execute();
-        if ((inserted.raw as unknown[]).length === 0) {
-          const first = await m.getRepository(LoyaltyIdempotencyKey).findOneByOrFail({ channel_id: channelId, key });
+        const claimed = await this.repository.claimIdempotencyKey(m, {
+          channel_id: channelId,
+          key,
+          operation,
+          fingerprint,
+          created_date: this.clock.now(),
+        });
+        if (!claimed) {
+          const first = await this.repository.idempotencyRecord(m, channelId, key);
           if (first.operation !== operation || first.fingerprint !== fingerprint || first.result === null) {
             throw new IdempotencyConflictError();
           }
@@ -133,9 +122,7 @@ export class LedgerEngine {
         }
       }
       const result = await work(m);
-      if (key !== null) {
-        await m.getRepository(LoyaltyIdempotencyKey).update({ channel_id: channelId, key }, { result });
-      }
+      if (key !== null) await this.repository.storeIdempotentResult(m, channelId, key, result);
       return { result, replayed: false };
     });
   }
@@ -145,7 +132,7 @@ export class LedgerEngine {
    * transaction before the money operation, so a first payment in a new currency does not hold the insert open.
    */
   async systemAccount(channelId: number, kind: SystemAccountKind, currency: string): Promise<LoyaltyAccount> {
-    const m = this.dataSource.manager;
+    const m = this.repository.outside;
     const existing = await this.repository.findSystemAccount(m, channelId, kind, currency);
     if (existing) return existing;
     const now = this.clock.now();

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { AMOUNT_MAX_MINOR, Clock, type MinorUnits } from '@app/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { LoyaltyAccount } from '../entities/loyalty-account.entity';
 import { ORDER_EARNING_REASON } from '../entities/loyalty-transaction.entity';
 import {
@@ -43,7 +42,6 @@ const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 @Injectable()
 export class LedgerService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly engine: LedgerEngine,
     private readonly repository: LedgerRepository,
     private readonly queries: LedgerQueryService,
@@ -98,7 +96,7 @@ export class LedgerService {
     const invoice = command.invoiceNumber;
     this.refuseSystemNumber('refund', invoice);
     const payment = UUID_PATTERN.test(uuid)
-      ? await this.repository.findTransactionByUuid(this.dataSource.manager, channelId, uuid)
+      ? await this.repository.findTransactionByUuid(this.repository.outside, channelId, uuid)
       : null;
     if (!payment) throw new PaymentNotFoundError();
     if (payment.kind !== 'order_payment' || payment.user_id === null || payment.order_number === null) {
@@ -209,7 +207,7 @@ export class LedgerService {
 
   /** The store-credit payment of an order, when one was made (whatever happened to the request that made it). */
   async orderPayment(channelId: number, orderNumber: string): Promise<{ transaction_uuid: string } | null> {
-    const payment = await this.repository.findOrderPayment(this.dataSource.manager, channelId, orderNumber);
+    const payment = await this.repository.findOrderPayment(this.repository.outside, channelId, orderNumber);
     return payment ? { transaction_uuid: payment.uuid } : null;
   }
 

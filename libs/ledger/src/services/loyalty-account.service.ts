@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { AMOUNT_MAX_MINOR, Clock } from '@app/common';
 import { violatedUniqueIndex } from '@app/database';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { AccountCreateCommand, AccountUpdateCommand } from '../commands';
 import { type AccountKind, keepsRunningBalance, LoyaltyAccount } from '../entities/loyalty-account.entity';
 import {
@@ -22,13 +21,8 @@ import {
   SystemAccountFixedError,
 } from '../errors';
 import { LEDGER_USER_DIRECTORY, type LedgerUserDirectory } from '../ports';
-import {
-  ACCOUNT_ORDERINGS,
-  accountCount,
-  type AccountListQuery,
-  type AccountOrdering,
-  accountPage,
-} from '../repositories/account-list';
+import { ACCOUNT_ORDERINGS, type AccountListQuery, type AccountOrdering } from '../repositories/account-list';
+import { LedgerListRepository } from '../repositories/ledger-list.repository';
 import { LedgerFunctions, LedgerRefusal } from '../repositories/ledger-functions';
 import { LedgerRepository } from '../repositories/ledger.repository';
 import { LedgerEngine, type LedgerContext } from './ledger-engine';
@@ -53,12 +47,12 @@ const MOVING_ORDERINGS: readonly AccountOrdering[] = ['balance', 'modified_date'
 @Injectable()
 export class LoyaltyAccountService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly engine: LedgerEngine,
     private readonly repository: LedgerRepository,
     private readonly clock: Clock,
     @Inject(LEDGER_USER_DIRECTORY) private readonly users: LedgerUserDirectory,
     private readonly functions: LedgerFunctions,
+    private readonly lists: LedgerListRepository,
   ) {}
 
   /** Opens an account; a non-zero balance is an 'opening' transaction from BANK, never a bare write. */
@@ -138,7 +132,7 @@ export class LoyaltyAccountService {
     const target = command.balance ?? null;
     const debitAllowed = command.debitAllowed ?? null;
     const reason = command.reason ?? null;
-    const current = await this.repository.findAccount(this.dataSource.manager, channelId, accountId);
+    const current = await this.repository.findAccount(this.repository.outside, channelId, accountId);
     if (!current) throw new AccountNotFoundError('adjustment', null, accountId);
     if (!keepsRunningBalance(current.kind) && (target !== null || debitAllowed !== null)) {
       throw new SystemAccountFixedError(target !== null ? 'balance' : 'debit_allowed');
@@ -178,12 +172,12 @@ export class LoyaltyAccountService {
 
   /** Refuses an unknown account with a 404 without building its view (one indexed read). */
   async assertExists(channelId: number, accountId: number): Promise<void> {
-    const account = await this.repository.findAccount(this.dataSource.manager, channelId, accountId);
+    const account = await this.repository.findAccount(this.repository.outside, channelId, accountId);
     if (!account) throw new AccountNotFoundError('account_read', null, accountId);
   }
 
   async get(channelId: number, accountId: number): Promise<AccountView> {
-    const account = await this.repository.findAccount(this.dataSource.manager, channelId, accountId);
+    const account = await this.repository.findAccount(this.repository.outside, channelId, accountId);
     if (!account) throw new AccountNotFoundError('account_read', null, accountId);
     const [view] = await this.views(channelId, [account]);
     return view;
@@ -210,8 +204,8 @@ export class LoyaltyAccountService {
     const moving = MOVING_ORDERINGS.includes(field);
     const request = moving ? { offset: page.offset, limit: page.limit } : page;
     const [{ rows, next, previous }, count] = await Promise.all([
-      accountPage(this.dataSource, channelId, query, { field, descending }, request),
-      accountCount(this.dataSource, channelId, query),
+      this.lists.accountPage(channelId, query, { field, descending }, request),
+      this.lists.accountCount(channelId, query),
     ]);
     const results = await this.views(channelId, rows);
     return moving ? { count, results } : { count, results, next, previous };
@@ -221,7 +215,7 @@ export class LoyaltyAccountService {
   async views(channelId: number, accounts: LoyaltyAccount[], m?: EntityManager): Promise<AccountView[]> {
     const emails = new UserEmails(this.users, channelId);
     const systemIds = accounts.filter((a) => !keepsRunningBalance(a.kind)).map((a) => a.id);
-    const sums = await this.repository.systemBalances(m ?? this.dataSource.manager, systemIds);
+    const sums = await this.repository.systemBalances(m ?? this.repository.outside, systemIds);
     return Promise.all(
       accounts.map(async (a) => ({
         pk: a.id,
