@@ -26,27 +26,27 @@ export const ACCOUNT_NUMBER_LENGTH_MAX = 64;
 @Check('chk_loyalty_account_system', `"kind" IN ('customer', 'invoice') OR ("balance" = 0 AND "debit_allowed")`)
 @Check('chk_loyalty_account_currency', `"currency" ~ '^[a-z]{3}$'`)
 @Check('chk_loyalty_account_number', `length("number") > 0`)
-@Index('uq_loyalty_account_number', ['channel_id', 'currency', 'number'], { unique: true })
-@Index('uq_loyalty_account_customer', ['channel_id', 'user_id', 'currency'], {
+@Index('uq_loyalty_account_number', ['channelId', 'currency', 'number'], { unique: true })
+@Index('uq_loyalty_account_customer', ['channelId', 'userId', 'currency'], {
   unique: true,
   where: `"kind" = 'customer'`,
 })
-@Index('uq_loyalty_account_system', ['channel_id', 'currency', 'kind'], {
+@Index('uq_loyalty_account_system', ['channelId', 'currency', 'kind'], {
   unique: true,
   where: `"kind" IN ('sale', 'bank', 'refund')`,
 })
-@Index('ix_loyalty_account_user', ['channel_id', 'user_id', 'currency'])
+@Index('ix_loyalty_account_user', ['channelId', 'userId', 'currency'])
 // The list's orderings by what never changes (migration 1765090000000); not balance or modified_date, on purpose.
-@Index('ix_loyalty_account_channel_id', ['channel_id', 'id'])
-@Index('ix_loyalty_account_channel_created', ['channel_id', 'created_date', 'id'])
-@Index('ix_loyalty_account_channel_number', ['channel_id', 'number', 'id'])
+@Index('ix_loyalty_account_channel_id', ['channelId', 'id'])
+@Index('ix_loyalty_account_channel_created', ['channelId', 'createdDate', 'id'])
+@Index('ix_loyalty_account_channel_number', ['channelId', 'number', 'id'])
 export class LoyaltyAccount {
   @PrimaryGeneratedColumn({ type: 'integer', primaryKeyConstraintName: 'pk_loyalty_account' })
   id!: number;
 
   /** The sales channel (identity lib); a foreign key is added when identity merges. */
-  @Column({ type: 'integer' })
-  channel_id!: number;
+  @Column({ name: 'channel_id', type: 'integer' })
+  channelId!: number;
 
   @Column({ type: 'varchar', length: 16 })
   kind!: AccountKind;
@@ -55,8 +55,8 @@ export class LoyaltyAccount {
   number!: string;
 
   /** Owner of customer and invoice accounts; null for system accounts. */
-  @Column({ type: 'integer', nullable: true })
-  user_id!: number | null;
+  @Column({ name: 'user_id', type: 'integer', nullable: true })
+  userId!: number | null;
 
   /** Lower-case ISO code, as the contract spells it ("try", "eur"). */
   @Column({ type: 'varchar', length: 3 })
@@ -65,12 +65,12 @@ export class LoyaltyAccount {
   @Column(MONEY_COLUMN)
   balance!: MinorUnits;
 
-  @Column({ type: 'boolean' })
-  debit_allowed!: boolean;
+  @Column({ name: 'debit_allowed', type: 'boolean' })
+  debitAllowed!: boolean;
 
-  @Column({ type: 'timestamptz' })
-  created_date!: Date;
+  @Column({ name: 'created_date', type: 'timestamptz' })
+  createdDate!: Date;
 
-  @Column({ type: 'timestamptz' })
-  modified_date!: Date;
+  @Column({ name: 'modified_date', type: 'timestamptz' })
+  modifiedDate!: Date;
 }

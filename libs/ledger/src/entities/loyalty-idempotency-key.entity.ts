@@ -9,13 +9,13 @@ export interface IdempotentResult {
 
 @Entity({ name: 'loyalty_idempotency_key' })
 // The unique index is what makes concurrent repeats safe: the second INSERT waits for the first transaction.
-@Index('uq_loyalty_idempotency_key', ['channel_id', 'key'], { unique: true })
+@Index('uq_loyalty_idempotency_key', ['channelId', 'key'], { unique: true })
 export class LoyaltyIdempotencyKey {
   @PrimaryGeneratedColumn({ type: 'bigint', primaryKeyConstraintName: 'pk_loyalty_idempotency_key' })
   id!: number;
 
-  @Column({ type: 'integer' })
-  channel_id!: number;
+  @Column({ name: 'channel_id', type: 'integer' })
+  channelId!: number;
 
   @Column({ type: 'varchar', length: IDEMPOTENCY_KEY_LENGTH_MAX })
   key!: string;
@@ -30,6 +30,6 @@ export class LoyaltyIdempotencyKey {
   @Column({ type: 'jsonb', nullable: true })
   result!: IdempotentResult | null;
 
-  @Column({ type: 'timestamptz' })
-  created_date!: Date;
+  @Column({ name: 'created_date', type: 'timestamptz' })
+  createdDate!: Date;
 }

@@ -41,17 +41,17 @@ export const IDEMPOTENCY_KEY_LENGTH_MAX = 255;
 )
 @Index('uq_loyalty_transaction_uuid', ['uuid'], { unique: true })
 // One payment per order: the database, not only the service, makes order payment idempotent.
-@Index('uq_loyalty_transaction_order_payment', ['channel_id', 'order_number'], {
+@Index('uq_loyalty_transaction_order_payment', ['channelId', 'orderNumber'], {
   unique: true,
   where: `"kind" = 'order_payment'`,
 })
-@Index('ix_loyalty_transaction_order', ['channel_id', 'order_number', 'kind'])
-@Index('ix_loyalty_transaction_refunded', ['refunded_transaction_id'])
-@Index('ix_loyalty_transaction_channel_created', ['channel_id', 'created_date'])
+@Index('ix_loyalty_transaction_order', ['channelId', 'orderNumber', 'kind'])
+@Index('ix_loyalty_transaction_refunded', ['refundedTransactionId'])
+@Index('ix_loyalty_transaction_channel_created', ['channelId', 'createdDate'])
 // The list newest first, by owner and by kind (migration 1765090000000).
-@Index('ix_loyalty_transaction_channel_id', ['channel_id', 'id'])
-@Index('ix_loyalty_transaction_channel_user', ['channel_id', 'user_id', 'id'])
-@Index('ix_loyalty_transaction_channel_kind', ['channel_id', 'kind', 'id'])
+@Index('ix_loyalty_transaction_channel_id', ['channelId', 'id'])
+@Index('ix_loyalty_transaction_channel_user', ['channelId', 'userId', 'id'])
+@Index('ix_loyalty_transaction_channel_kind', ['channelId', 'kind', 'id'])
 export class LoyaltyTransaction {
   @PrimaryGeneratedColumn({ type: 'bigint', primaryKeyConstraintName: 'pk_loyalty_transaction' })
   id!: number;
@@ -59,8 +59,8 @@ export class LoyaltyTransaction {
   @Column({ type: 'uuid' })
   uuid!: string;
 
-  @Column({ type: 'integer' })
-  channel_id!: number;
+  @Column({ name: 'channel_id', type: 'integer' })
+  channelId!: number;
 
   @Column({ type: 'varchar', length: 16 })
   kind!: TransactionKind;
@@ -73,48 +73,48 @@ export class LoyaltyTransaction {
   amount!: MinorUnits;
 
   /** The order (checkout lib); no foreign key until it exists. */
-  @Column({ type: 'integer', nullable: true })
-  order_id!: number | null;
+  @Column({ name: 'order_id', type: 'integer', nullable: true })
+  orderId!: number | null;
 
-  @Column({ type: 'varchar', length: REFERENCE_LENGTH_MAX, nullable: true })
-  order_number!: string | null;
+  @Column({ name: 'order_number', type: 'varchar', length: REFERENCE_LENGTH_MAX, nullable: true })
+  orderNumber!: string | null;
 
   /** The customer the movement concerns (order owner, account owner), if any. */
-  @Column({ type: 'integer', nullable: true })
-  user_id!: number | null;
+  @Column({ name: 'user_id', type: 'integer', nullable: true })
+  userId!: number | null;
 
   @Column({ type: 'varchar', length: REFERENCE_LENGTH_MAX, nullable: true })
   reference!: string | null;
 
   /** The staff user (or customer) who asked for it; null for system-initiated movements. */
-  @Column({ type: 'integer', nullable: true })
-  actor_id!: number | null;
+  @Column({ name: 'actor_id', type: 'integer', nullable: true })
+  actorId!: number | null;
 
   @Column({ type: 'varchar', length: REASON_LENGTH_MAX, nullable: true })
   reason!: string | null;
 
-  @Column({ type: 'varchar', length: IDEMPOTENCY_KEY_LENGTH_MAX, nullable: true })
-  idempotency_key!: string | null;
+  @Column({ name: 'idempotency_key', type: 'varchar', length: IDEMPOTENCY_KEY_LENGTH_MAX, nullable: true })
+  idempotencyKey!: string | null;
 
   /**
    * For a refund: the order payment it gives money back from. For an earning reversal: the order's earning (the
    * BANK -> customer transfer) it takes back from.
    */
-  @Column({ type: 'bigint', nullable: true })
-  refunded_transaction_id!: number | null;
+  @Column({ name: 'refunded_transaction_id', type: 'bigint', nullable: true })
+  refundedTransactionId!: number | null;
 
   @ManyToOne(() => LoyaltyTransaction, { onDelete: 'RESTRICT', nullable: true })
   @JoinColumn({ name: 'refunded_transaction_id', foreignKeyConstraintName: 'fk_loyalty_transaction_refunded' })
-  refunded_transaction?: LoyaltyTransaction | null;
+  refundedTransaction?: LoyaltyTransaction | null;
 
   /**
    * On the transaction that made an earning reversal due (a refund, a cross-refund, or an earning credited after the
    * order's refunds): what of the earning's share due back the customer account did not hold, so was not taken.
    * 0 otherwise.
    */
-  @Column({ ...MONEY_COLUMN, default: 0 })
-  earning_shortfall!: MinorUnits;
+  @Column({ name: 'earning_shortfall', ...MONEY_COLUMN, default: 0 })
+  earningShortfall!: MinorUnits;
 
-  @Column({ type: 'timestamptz' })
-  created_date!: Date;
+  @Column({ name: 'created_date', type: 'timestamptz' })
+  createdDate!: Date;
 }

@@ -10,33 +10,33 @@ import { MONEY_COLUMN } from './money-column';
  */
 @Entity({ name: 'loyalty_transfer' })
 @Check('chk_loyalty_transfer_amount', `"amount" <> 0`)
-@Index('ix_loyalty_transfer_account', ['account_id', 'id'])
-@Index('ix_loyalty_transfer_transaction', ['transaction_id'])
+@Index('ix_loyalty_transfer_account', ['accountId', 'id'])
+@Index('ix_loyalty_transfer_transaction', ['transactionId'])
 // A created-date range, newest first (migration 1765130000000).
-@Index('ix_loyalty_transfer_channel_created_id', ['channel_id', 'created_date', 'id'])
+@Index('ix_loyalty_transfer_channel_created_id', ['channelId', 'createdDate', 'id'])
 // The postings list newest first, and by currency (migration 1765090000000).
-@Index('ix_loyalty_transfer_channel_id', ['channel_id', 'id'])
-@Index('ix_loyalty_transfer_channel_currency', ['channel_id', 'currency', 'id'])
+@Index('ix_loyalty_transfer_channel_id', ['channelId', 'id'])
+@Index('ix_loyalty_transfer_channel_currency', ['channelId', 'currency', 'id'])
 export class LoyaltyTransfer {
   @PrimaryGeneratedColumn({ type: 'bigint', primaryKeyConstraintName: 'pk_loyalty_transfer' })
   id!: number;
 
-  @Column({ type: 'bigint' })
-  transaction_id!: number;
+  @Column({ name: 'transaction_id', type: 'bigint' })
+  transactionId!: number;
 
   @ManyToOne(() => LoyaltyTransaction, { onDelete: 'RESTRICT', nullable: false })
   @JoinColumn({ name: 'transaction_id', foreignKeyConstraintName: 'fk_loyalty_transfer_transaction' })
   transaction?: LoyaltyTransaction;
 
-  @Column({ type: 'integer' })
-  account_id!: number;
+  @Column({ name: 'account_id', type: 'integer' })
+  accountId!: number;
 
   @ManyToOne(() => LoyaltyAccount, { onDelete: 'RESTRICT', nullable: false })
   @JoinColumn({ name: 'account_id', foreignKeyConstraintName: 'fk_loyalty_transfer_account' })
   account?: LoyaltyAccount;
 
-  @Column({ type: 'integer' })
-  channel_id!: number;
+  @Column({ name: 'channel_id', type: 'integer' })
+  channelId!: number;
 
   @Column({ type: 'varchar', length: 3 })
   currency!: string;
@@ -46,9 +46,9 @@ export class LoyaltyTransfer {
   amount!: MinorUnits;
 
   /** The account's balance right after this posting; null for system accounts (no running balance). */
-  @Column({ ...MONEY_COLUMN, nullable: true })
-  balance_after!: MinorUnits | null;
+  @Column({ name: 'balance_after', ...MONEY_COLUMN, nullable: true })
+  balanceAfter!: MinorUnits | null;
 
-  @Column({ type: 'timestamptz' })
-  created_date!: Date;
+  @Column({ name: 'created_date', type: 'timestamptz' })
+  createdDate!: Date;
 }

@@ -23,5 +23,16 @@ export function accountColumns(alias?: string): string {
 }
 
 export function toAccount(row: AccountRow): LoyaltyAccount {
-  return Object.assign(new LoyaltyAccount(), { ...row, balance: minorFromDecimalText(row.balance) });
+  return Object.assign(new LoyaltyAccount(), {
+    id: row.id,
+    channelId: row.channel_id,
+    kind: row.kind,
+    number: row.number,
+    userId: row.user_id,
+    currency: row.currency,
+    balance: minorFromDecimalText(row.balance),
+    debitAllowed: row.debit_allowed,
+    createdDate: row.created_date,
+    modifiedDate: row.modified_date,
+  });
 }

@@ -10,7 +10,7 @@ import { LoyaltyTransfer } from '../entities/loyalty-transfer.entity';
 import { accountColumns, type AccountRow, toAccount } from './account-row';
 
 export type NewAccount = Omit<LoyaltyAccount, 'id'>;
-export type NewTransaction = Omit<LoyaltyTransaction, 'id' | 'refunded_transaction'>;
+export type NewTransaction = Omit<LoyaltyTransaction, 'id' | 'refundedTransaction'>;
 export type NewTransfer = Omit<LoyaltyTransfer, 'id' | 'transaction' | 'account'>;
 
 const ACCOUNT_COLUMNS = accountColumns();
@@ -41,7 +41,7 @@ export class LedgerRepository {
    */
   async claimIdempotencyKey(
     m: EntityManager,
-    row: Pick<LoyaltyIdempotencyKey, 'channel_id' | 'key' | 'operation' | 'fingerprint' | 'created_date'>,
+    row: Pick<LoyaltyIdempotencyKey, 'channelId' | 'key' | 'operation' | 'fingerprint' | 'createdDate'>,
   ): Promise<boolean> {
     const inserted = await m
       .createQueryBuilder()
@@ -56,7 +56,7 @@ export class LedgerRepository {
 
   /** The channel's row for an idempotency key (there is one: the caller's claim found it). */
   idempotencyRecord(m: EntityManager, channelId: number, key: string): Promise<LoyaltyIdempotencyKey> {
-    return m.getRepository(LoyaltyIdempotencyKey).findOneByOrFail({ channel_id: channelId, key });
+    return m.getRepository(LoyaltyIdempotencyKey).findOneByOrFail({ channelId, key });
   }
 
   /** Stores the result of the operation an idempotency key was claimed for. */
@@ -66,7 +66,7 @@ export class LedgerRepository {
     key: string,
     result: LoyaltyIdempotencyKey['result'],
   ): Promise<void> {
-    await m.getRepository(LoyaltyIdempotencyKey).update({ channel_id: channelId, key }, { result });
+    await m.getRepository(LoyaltyIdempotencyKey).update({ channelId, key }, { result });
   }
 
   async findAccount(m: EntityManager, channelId: number, id: number): Promise<LoyaltyAccount | null> {
@@ -84,7 +84,7 @@ export class LedgerRepository {
     currency: string,
     number: string,
   ): Promise<LoyaltyAccount | null> {
-    return m.getRepository(LoyaltyAccount).findOneBy({ channel_id: channelId, currency, number });
+    return m.getRepository(LoyaltyAccount).findOneBy({ channelId, currency, number });
   }
 
   findCustomerAccount(
@@ -93,9 +93,7 @@ export class LedgerRepository {
     userId: number,
     currency: string,
   ): Promise<LoyaltyAccount | null> {
-    return m
-      .getRepository(LoyaltyAccount)
-      .findOneBy({ channel_id: channelId, user_id: userId, currency, kind: 'customer' });
+    return m.getRepository(LoyaltyAccount).findOneBy({ channelId, userId, currency, kind: 'customer' });
   }
 
   findSystemAccount(
@@ -104,7 +102,7 @@ export class LedgerRepository {
     kind: SystemAccountKind,
     currency: string,
   ): Promise<LoyaltyAccount | null> {
-    return m.getRepository(LoyaltyAccount).findOneBy({ channel_id: channelId, currency, kind });
+    return m.getRepository(LoyaltyAccount).findOneBy({ channelId, currency, kind });
   }
 
   /**
@@ -159,20 +157,20 @@ export class LedgerRepository {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
       [
         t.uuid,
-        t.channel_id,
+        t.channelId,
         t.kind,
         t.currency,
         formatAmount(t.amount),
-        t.order_id,
-        t.order_number,
-        t.user_id,
+        t.orderId,
+        t.orderNumber,
+        t.userId,
         t.reference,
-        t.actor_id,
+        t.actorId,
         t.reason,
-        t.idempotency_key,
-        t.refunded_transaction_id,
-        formatAmount(t.earning_shortfall),
-        t.created_date,
+        t.idempotencyKey,
+        t.refundedTransactionId,
+        formatAmount(t.earningShortfall),
+        t.createdDate,
       ],
     );
     return Object.assign(new LoyaltyTransaction(), { ...t, id: rows[0].id });
@@ -182,13 +180,13 @@ export class LedgerRepository {
     const values: unknown[] = [];
     const tuples = transfers.map((t, i) => {
       values.push(
-        t.transaction_id,
-        t.account_id,
-        t.channel_id,
+        t.transactionId,
+        t.accountId,
+        t.channelId,
         t.currency,
         formatAmount(t.amount),
-        t.balance_after === null ? null : formatAmount(t.balance_after),
-        t.created_date,
+        t.balanceAfter === null ? null : formatAmount(t.balanceAfter),
+        t.createdDate,
       );
       const at = i * 7;
       return `($${at + 1}, $${at + 2}, $${at + 3}, $${at + 4}, $${at + 5}, $${at + 6}, $${at + 7})`;
@@ -230,13 +228,11 @@ export class LedgerRepository {
   }
 
   findTransactionByUuid(m: EntityManager, channelId: number, uuid: string): Promise<LoyaltyTransaction | null> {
-    return m.getRepository(LoyaltyTransaction).findOneBy({ channel_id: channelId, uuid });
+    return m.getRepository(LoyaltyTransaction).findOneBy({ channelId, uuid });
   }
 
   findOrderPayment(m: EntityManager, channelId: number, orderNumber: string): Promise<LoyaltyTransaction | null> {
-    return m
-      .getRepository(LoyaltyTransaction)
-      .findOneBy({ channel_id: channelId, order_number: orderNumber, kind: 'order_payment' });
+    return m.getRepository(LoyaltyTransaction).findOneBy({ channelId, orderNumber, kind: 'order_payment' });
   }
 
   /** What the given kinds of transactions of one order moved in total. */
@@ -258,8 +254,8 @@ export class LedgerRepository {
   /** The earning credited for an order (BANK -> its owner), if any. */
   findOrderEarning(m: EntityManager, channelId: number, orderNumber: string): Promise<LoyaltyTransaction | null> {
     return m.getRepository(LoyaltyTransaction).findOneBy({
-      channel_id: channelId,
-      order_number: orderNumber,
+      channelId,
+      orderNumber,
       kind: 'transfer',
       reason: ORDER_EARNING_REASON,
     });

@@ -107,11 +107,11 @@ export class LedgerEngine {
       if (key !== null) {
         const fingerprint = LedgerEngine.fingerprint(operation, request);
         const claimed = await this.repository.claimIdempotencyKey(m, {
-          channel_id: channelId,
+          channelId,
           key,
           operation,
           fingerprint,
-          created_date: this.clock.now(),
+          createdDate: this.clock.now(),
         });
         if (!claimed) {
           const first = await this.repository.idempotencyRecord(m, channelId, key);
@@ -137,15 +137,15 @@ export class LedgerEngine {
     if (existing) return existing;
     const now = this.clock.now();
     await this.repository.insertAccountIfMissing(m, {
-      channel_id: channelId,
+      channelId,
       kind,
       number: this.systemNumber(kind),
-      user_id: null,
+      userId: null,
       currency,
       balance: 0n,
-      debit_allowed: true,
-      created_date: now,
-      modified_date: now,
+      debitAllowed: true,
+      createdDate: now,
+      modifiedDate: now,
     });
     const created = await this.repository.findSystemAccount(m, channelId, kind, currency);
     if (!created) throw new LedgerInvariantError(`system account ${kind}/${currency} missing after insert`);
@@ -180,7 +180,7 @@ export class LedgerEngine {
     const seen = new Set<number>();
     for (const { account, amount: posting } of postings) {
       if (posting === 0n) throw new LedgerInvariantError(`zero posting on account ${account.id}`);
-      if (account.channel_id !== spec.channel_id) throw new LedgerInvariantError('posting in another channel');
+      if (account.channelId !== spec.channel_id) throw new LedgerInvariantError('posting in another channel');
       if (account.currency !== spec.currency) throw new LedgerInvariantError('posting in another currency');
       if (seen.has(account.id)) throw new LedgerInvariantError(`account ${account.id} posted twice`);
       seen.add(account.id);
@@ -198,7 +198,7 @@ export class LedgerEngine {
       }
       const after = account.balance + posting;
       // Callers check funds first; this is the last line before the CHECK constraint.
-      if (after < 0n && posting < 0n && !account.debit_allowed) {
+      if (after < 0n && posting < 0n && !account.debitAllowed) {
         throw new InsufficientFundsError(spec.operation, account.id);
       }
       // A running balance stays within what a client may send as an amount (AMOUNT_MAX_MINOR, both signs): every
@@ -209,37 +209,37 @@ export class LedgerEngine {
       }
       await this.repository.setBalance(m, account.id, after, now);
       account.balance = after;
-      account.modified_date = now;
+      account.modifiedDate = now;
       balancesAfter.push(after);
     }
 
     const transaction = await this.repository.insertTransaction(m, {
       uuid: randomUUID(),
-      channel_id: spec.channel_id,
+      channelId: spec.channel_id,
       kind: spec.kind,
       currency: spec.currency,
       amount,
-      order_id: spec.order_id ?? null,
-      order_number: spec.order_number ?? null,
-      user_id: spec.user_id ?? null,
+      orderId: spec.order_id ?? null,
+      orderNumber: spec.order_number ?? null,
+      userId: spec.user_id ?? null,
       reference: spec.reference ?? null,
-      actor_id: spec.actor_id ?? null,
+      actorId: spec.actor_id ?? null,
       reason: spec.reason ?? null,
-      idempotency_key: spec.idempotency_key ?? null,
-      refunded_transaction_id: spec.refunded_transaction_id ?? null,
-      earning_shortfall: spec.earning_shortfall ?? 0n,
-      created_date: now,
+      idempotencyKey: spec.idempotency_key ?? null,
+      refundedTransactionId: spec.refunded_transaction_id ?? null,
+      earningShortfall: spec.earning_shortfall ?? 0n,
+      createdDate: now,
     });
     await this.repository.insertTransfers(
       m,
       postings.map(({ account, amount: posting }, index) => ({
-        transaction_id: transaction.id,
-        account_id: account.id,
-        channel_id: spec.channel_id,
+        transactionId: transaction.id,
+        accountId: account.id,
+        channelId: spec.channel_id,
         currency: spec.currency,
         amount: posting,
-        balance_after: balancesAfter[index] ?? null,
-        created_date: now,
+        balanceAfter: balancesAfter[index] ?? null,
+        createdDate: now,
       })),
     );
     return transaction;

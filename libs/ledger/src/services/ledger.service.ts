@@ -99,19 +99,19 @@ export class LedgerService {
       ? await this.repository.findTransactionByUuid(this.repository.outside, channelId, uuid)
       : null;
     if (!payment) throw new PaymentNotFoundError();
-    if (payment.kind !== 'order_payment' || payment.user_id === null || payment.order_number === null) {
+    if (payment.kind !== 'order_payment' || payment.userId === null || payment.orderNumber === null) {
       throw new NotAnOrderPaymentError();
     }
-    const order = await this.orders.findByNumber(channelId, payment.order_number);
+    const order = await this.orders.findByNumber(channelId, payment.orderNumber);
     const key = LedgerEngine.validateKey(ctx.idempotencyKey);
     const outcome = await this.refundCall('sale', {
       kind: 'refund',
       channelId,
       paymentId: payment.id,
       paymentAmount: payment.amount,
-      orderId: payment.order_id,
-      orderNumber: payment.order_number,
-      ownerId: payment.user_id,
+      orderId: payment.orderId,
+      orderNumber: payment.orderNumber,
+      ownerId: payment.userId,
       currency: payment.currency,
       orderTotal: order?.total_minor ?? null,
       amount,

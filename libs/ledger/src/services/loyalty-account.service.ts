@@ -83,15 +83,15 @@ export class LoyaltyAccountService {
         }
         const now = this.clock.now();
         const account = await this.repository.insertAccount(m, {
-          channel_id: channelId,
+          channelId,
           kind,
           number,
-          user_id: userId,
+          userId,
           currency,
           balance: 0n,
-          debit_allowed: debitAllowed,
-          created_date: now,
-          modified_date: now,
+          debitAllowed,
+          createdDate: now,
+          modifiedDate: now,
         });
         if (!bank) return { account_id: account.id, transaction_uuid: null };
         const transaction = await this.engine.post(m, {
@@ -221,13 +221,13 @@ export class LoyaltyAccountService {
         pk: a.id,
         number: a.number,
         kind: a.kind,
-        user: a.user_id,
-        user_email: await emails.get(a.user_id),
+        user: a.userId,
+        user_email: await emails.get(a.userId),
         currency: a.currency,
         balance_minor: keepsRunningBalance(a.kind) ? a.balance : (sums.get(a.id) ?? 0n),
-        debit_allowed: a.debit_allowed,
-        created_date: a.created_date,
-        modified_date: a.modified_date,
+        debit_allowed: a.debitAllowed,
+        created_date: a.createdDate,
+        modified_date: a.modifiedDate,
       })),
     );
   }

@@ -28,13 +28,13 @@ export class RefundDestinations {
   ): Promise<{ destination: LoyaltyAccount; locked: Map<number, LoyaltyAccount> }> {
     const now = this.clock.now();
     const fresh = {
-      channel_id: channelId,
-      user_id: userId,
+      channelId,
+      userId,
       currency,
       balance: 0n,
-      debit_allowed: false,
-      created_date: now,
-      modified_date: now,
+      debitAllowed: false,
+      createdDate: now,
+      modifiedDate: now,
     };
     let account: LoyaltyAccount | null;
     if (invoice === null) {
@@ -53,7 +53,7 @@ export class RefundDestinations {
         await this.repository.insertAccountIfMissing(m, { ...fresh, kind: 'invoice', number: invoice });
         account = await this.repository.findAccountByNumber(m, channelId, currency, invoice);
       }
-      if (account && (account.kind !== 'invoice' || account.user_id !== userId)) {
+      if (account && (account.kind !== 'invoice' || account.userId !== userId)) {
         throw new InvoiceOfOtherUserError(operation);
       }
     }

@@ -3,8 +3,8 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 /** A per-channel setting changed at run time (LOYALTY_MONEY_ENABLED, ...); unset keys take their defaults. */
 @Entity({ name: 'dynamic_setting' })
 export class DynamicSetting {
-  @PrimaryColumn({ type: 'integer', primaryKeyConstraintName: 'pk_dynamic_setting' })
-  channel_id!: number;
+  @PrimaryColumn({ name: 'channel_id', type: 'integer', primaryKeyConstraintName: 'pk_dynamic_setting' })
+  channelId!: number;
 
   @PrimaryColumn({ type: 'varchar', length: 64, primaryKeyConstraintName: 'pk_dynamic_setting' })
   key!: string;
@@ -12,6 +12,6 @@ export class DynamicSetting {
   @Column({ type: 'jsonb' })
   value!: unknown;
 
-  @Column({ type: 'timestamptz' })
-  modified_date!: Date;
+  @Column({ name: 'modified_date', type: 'timestamptz' })
+  modifiedDate!: Date;
 }

@@ -35,7 +35,7 @@ export class DynamicSettingRepository {
           .createQueryBuilder()
           .insert()
           .into(DynamicSetting)
-          .values({ channel_id: channelId, key, value, modified_date: now })
+          .values({ channelId, key, value, modifiedDate: now })
           .orUpdate(['value', 'modified_date'], ['channel_id', 'key'])
           .execute();
       }
