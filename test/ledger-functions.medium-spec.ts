@@ -128,6 +128,36 @@ describe('one round trip per money operation', () => {
     expect((await h.accounts.get(CH, pk)).balance_minor).toBe(11_301n);
   });
 
+  it('caps a refund in ledger_refund_cap: at what its payment took less its refunds, and at what the order has left', async () => {
+    const { user } = await customer('100');
+    const order = h.orders.add(CH, 'FN-CAP-1', user, 5_000n);
+    const paid = await h.ledger.payOrder(CH, { order_number: order.number, amount_minor: 3_000n });
+    const [payment] = await h.dataSource.query<{ id: number }[]>(`SELECT id FROM loyalty_transaction WHERE uuid = $1`, [
+      paid.transaction_uuid,
+    ]);
+    const cap = async (kind: 'refund' | 'cross_refund', orderTotal: string | null) =>
+      (
+        await h.dataSource.query<{ refunded: string; available: string }[]>(
+          `SELECT refunded::text, available::text FROM ledger_refund_cap($1, $2, $3, $4, $5, $6)`,
+          [kind, CH, order.number, kind === 'refund' ? payment.id : null, '30.00', orderTotal],
+        )
+      )[0];
+    expect(await cap('refund', '50.00')).toEqual({ refunded: '0', available: '30.00' });
+    await h.ledger.refund(CH, { transaction_uuid: paid.transaction_uuid, amount: '10' });
+    await h.ledger.crossRefund(CH, { order_number: order.number, amount: '25' });
+    // The payment has 20.00 left to give back, but the order only 15.00 (50 - 10 - 25).
+    expect(await cap('refund', '50.00')).toEqual({ refunded: '35.00', available: '15.00' });
+    // Without a known order total, only the payment caps it.
+    expect(await cap('refund', null)).toEqual({ refunded: '35.00', available: '20.00' });
+    expect(await cap('cross_refund', '50.00')).toEqual({ refunded: '35.00', available: '15.00' });
+    // ledger_refund refuses past the cap, with what is left.
+    await expect(
+      h.ledger.refund(CH, { transaction_uuid: paid.transaction_uuid, amount: '15.01' }),
+    ).rejects.toMatchObject({
+      available_minor: 1_500n,
+    });
+  });
+
   it('changes a balance and debit_allowed with one money statement, refusing a negative balance without debit', async () => {
     const { pk } = await customer('10'); // its opening balance came from BANK, which now exists
     expect(await moneyStatements(() => h.accounts.update(CH, pk, { balance: '15', reason: 'goodwill' }))).toEqual([

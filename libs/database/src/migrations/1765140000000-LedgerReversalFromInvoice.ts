@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { editInstalledFunction } from '../function-edits';
 
 /**
  * An earning reversal also takes from the refund's own destination when that is the owner's invoice account
@@ -15,32 +16,16 @@ export class LedgerReversalFromInvoice1765140000000 implements MigrationInterfac
   name = 'LedgerReversalFromInvoice1765140000000';
 
   async up(q: QueryRunner): Promise<void> {
-    let source = await functionSource(q, 'ledger_refund');
-    for (const [before, after] of EDITS) {
-      if (!source.includes(before)) throw new Error(`ledger_refund is not the function this migration changes`);
-      source = source.replace(before, after);
-    }
-    await q.query(source);
+    await editInstalledFunction(q, 'ledger_refund', EDITS);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    let source = await functionSource(q, 'ledger_refund');
-    for (const [before, after] of [...EDITS].reverse()) {
-      if (!source.includes(after)) throw new Error(`ledger_refund is not the function this migration made`);
-      source = source.replace(after, before);
-    }
-    await q.query(source);
+    await editInstalledFunction(
+      q,
+      'ledger_refund',
+      [...EDITS].reverse().map(([before, after]) => [after, before] as const),
+    );
   }
-}
-
-async function functionSource(q: QueryRunner, name: string): Promise<string> {
-  const rows = (await q.query(
-    `SELECT pg_get_functiondef(p.oid) AS source FROM pg_proc p
-       JOIN pg_namespace n ON n.oid = p.pronamespace WHERE p.proname = $1 AND n.nspname = current_schema()`,
-    [name],
-  )) as { source: string }[];
-  if (rows.length !== 1) throw new Error(`${name}: ${rows.length} functions`);
-  return rows[0].source;
 }
 
 const EDITS: [string, string][] = [
