@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { QueryFailedError } from 'typeorm';
 import type { LocalLoyaltyAccountEntity } from '../entities/local-loyalty-account.entity';
 import { LocalLoyaltyAccountRepository } from '../repositories/local-loyalty-account.repository';
 import { LoyaltyProviderError } from './http-loyalty-provider';
@@ -53,7 +54,15 @@ export class LocalLoyaltyProvider implements LoyaltyProvider {
     for (let attempt = 0; attempt < 5; attempt++) {
       const row = { channelId, accountNumber: String(randomInt(1_000_000_000, 9_999_999_999)), points: 0 };
       applyProfile(row as LocalLoyaltyAccountEntity, profile);
-      const saved = await this.accounts.insert(row);
+      let saved: LocalLoyaltyAccountEntity | 'number_taken';
+      try {
+        saved = await this.accounts.insert(row);
+      } catch (error) {
+        // The provider's own store failing is the provider unavailable (a 503), as an external one's outage is.
+        if (error instanceof QueryFailedError)
+          throw new LoyaltyProviderError('unavailable', 'the account was not stored');
+        throw error;
+      }
       if (saved !== 'number_taken') return toAccount(saved);
     }
     throw new LoyaltyProviderError('unavailable', 'could not allocate an account number');
