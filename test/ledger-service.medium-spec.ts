@@ -18,7 +18,7 @@ import {
   LedgerService,
   LoyaltyAccountService,
 } from '@app/ledger';
-import { DynamicSettingsService } from '@app/settings';
+import { DynamicSettingsService, SettingUnknownError, SettingValueInvalidError } from '@app/settings';
 
 const CH = 1;
 const OTHER_CH = 2;
@@ -896,8 +896,10 @@ describe(DynamicSettingsService.name, () => {
       LOYALTY_MONEY_ENABLED: true,
       VERIFY_SMS: false,
     });
-    await expect(h.settings.patch(77, { NOPE: 1 })).rejects.toBeInstanceOf(ValidationFailedError);
-    await expect(h.settings.patch(77, { LOYALTY_MONEY_ENABLED: 'yes' })).rejects.toBeInstanceOf(ValidationFailedError);
+    await expect(h.settings.patch(77, { NOPE: 1 })).rejects.toEqual(new SettingUnknownError('NOPE'));
+    await expect(h.settings.patch(77, { LOYALTY_MONEY_ENABLED: 'yes' })).rejects.toEqual(
+      new SettingValueInvalidError('LOYALTY_MONEY_ENABLED'),
+    );
     expect(await h.settings.get(78)).toEqual(defaults);
   });
 
@@ -925,7 +927,9 @@ describe(DynamicSettingsService.name, () => {
     [null, 'null'],
   ])('refuses LOYALTY_EARNING_RATE %p (%s), keeping the rate', async (bad, _rule) => {
     await h.settings.patch(80, { LOYALTY_EARNING_RATE: '2.5' });
-    await expect(h.settings.patch(80, { LOYALTY_EARNING_RATE: bad })).rejects.toBeInstanceOf(ValidationFailedError);
+    await expect(h.settings.patch(80, { LOYALTY_EARNING_RATE: bad })).rejects.toEqual(
+      new SettingValueInvalidError('LOYALTY_EARNING_RATE'),
+    );
     expect((await h.settings.get(80)).LOYALTY_EARNING_RATE).toBe('2.50');
   });
 });

@@ -9,6 +9,7 @@ import {
   ValidationFailedError,
 } from '@app/common';
 import * as ledgerErrors from '@app/ledger';
+import * as settingsErrors from '@app/settings';
 import {
   AccountNotFoundError,
   AmountExceedsOrderError,
@@ -31,6 +32,18 @@ describe('the omnitron edge table', () => {
     const classes = domainErrorClassesOf(ledgerErrors);
     expect(classes.length).toBeGreaterThan(20);
     expect(classes.filter((type) => !OMNITRON_EDGE_ERRORS.covers(type)).map((type) => type.name)).toEqual([]);
+  });
+
+  it('answers every domain error the settings export, on the setting’s key as the field', () => {
+    const classes = domainErrorClassesOf(settingsErrors);
+    expect(classes.map((type) => type.name).sort()).toEqual(['SettingUnknownError', 'SettingValueInvalidError']);
+    expect(classes.filter((type) => !OMNITRON_EDGE_ERRORS.covers(type)).map((type) => type.name)).toEqual([]);
+    expect(shown(new settingsErrors.SettingUnknownError('NOPE')).fieldErrors).toEqual({
+      NOPE: [{ key: 'ledger.setting_unknown' }],
+    });
+    expect(shown(new settingsErrors.SettingValueInvalidError('LOYALTY_EARNING_RATE')).fieldErrors).toEqual({
+      LOYALTY_EARNING_RATE: [{ key: 'validation.percent' }],
+    });
   });
 
   it('names the request field of the role an account played in the operation', () => {

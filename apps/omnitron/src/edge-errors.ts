@@ -1,5 +1,6 @@
 import {
   AMOUNT_MAX_MINOR,
+  type PlainMessageKey,
   BadRequestError,
   ConflictError,
   EdgeErrors,
@@ -41,6 +42,7 @@ import {
   SystemAccountFixedError,
   TransactionNotFoundError,
 } from '@app/ledger';
+import { type DynamicSettingKey, SettingUnknownError, SettingValueInvalidError } from '@app/settings';
 
 /*
  * How the back-office API answers each domain error of the libs: status, code, field and message. The fields are
@@ -163,4 +165,17 @@ export const LEDGER_EDGE_RULES = [
   ),
 ];
 
-export const OMNITRON_EDGE_ERRORS = new EdgeErrors(LEDGER_EDGE_RULES);
+/** What a setting's value must be, as the field error says it. */
+const SETTING_VALUE_MESSAGES: Record<DynamicSettingKey, PlainMessageKey> = {
+  LOYALTY_MONEY_ENABLED: 'validation.not_boolean',
+  VERIFY_SMS: 'validation.not_boolean',
+  LOYALTY_EARNING_RATE: 'validation.percent',
+};
+
+/** A dynamic settings change: the body's field is the setting's key. */
+export const SETTINGS_EDGE_RULES = [
+  edgeRule(SettingUnknownError, (e) => ValidationFailedError.forField(e.key, 'ledger.setting_unknown')),
+  edgeRule(SettingValueInvalidError, (e) => ValidationFailedError.forField(e.key, SETTING_VALUE_MESSAGES[e.key])),
+];
+
+export const OMNITRON_EDGE_ERRORS = new EdgeErrors([...LEDGER_EDGE_RULES, ...SETTINGS_EDGE_RULES]);

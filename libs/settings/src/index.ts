@@ -1,4 +1,5 @@
 export * from './settings.module';
+export * from './errors';
 export * from './dtos/dynamic-settings.dto';
 export * from './entities/dynamic-setting.entity';
 export * from './services/dynamic-settings.service';

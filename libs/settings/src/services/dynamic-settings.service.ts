@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { Clock, type PlainMessageKey, ValidationFailedError } from '@app/common';
+import { Clock } from '@app/common';
 import type { ReadPart } from '@app/database';
+import { SettingUnknownError, SettingValueInvalidError } from '../errors';
 import { DynamicSettingRepository, storedSettingsPart } from '../repositories/dynamic-setting.repository';
 
 /** Per-channel settings changed at run time. Every key has a default; only known keys are accepted. */
@@ -37,12 +38,6 @@ const PARSERS: { [K in DynamicSettingKey]: (value: unknown) => DynamicSettings[K
   LOYALTY_MONEY_ENABLED: (value) => (typeof value === 'boolean' ? value : undefined),
   VERIFY_SMS: (value) => (typeof value === 'boolean' ? value : undefined),
   LOYALTY_EARNING_RATE: parsePercent,
-};
-
-const INVALID_MESSAGES: Record<DynamicSettingKey, PlainMessageKey> = {
-  LOYALTY_MONEY_ENABLED: 'validation.not_boolean',
-  VERIFY_SMS: 'validation.not_boolean',
-  LOYALTY_EARNING_RATE: 'validation.percent',
 };
 
 function isKey(key: string): key is DynamicSettingKey {
@@ -86,9 +81,9 @@ export class DynamicSettingsService {
     const entries = Object.entries(patch);
     const values: Partial<DynamicSettings> = {};
     for (const [key, value] of entries) {
-      if (!isKey(key)) throw ValidationFailedError.forField(key, 'ledger.setting_unknown');
+      if (!isKey(key)) throw new SettingUnknownError(key);
       const parsed = PARSERS[key](value);
-      if (parsed === undefined) throw ValidationFailedError.forField(key, INVALID_MESSAGES[key]);
+      if (parsed === undefined) throw new SettingValueInvalidError(key);
       Object.assign(values, { [key]: parsed });
     }
     await this.settings.write(channelId, values, this.clock.now());
