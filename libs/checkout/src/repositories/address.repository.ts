@@ -89,23 +89,19 @@ export class AddressWrites {
    */
   constructor(readonly within: EntityManager) {}
 
-  private get m(): EntityManager {
-    return this.within;
-  }
-
   /** How many addresses the user has in the channel. */
   count(channelId: number, userId: number): Promise<number> {
-    return this.m.getRepository(AddressEntity).count({ where: { channelId, userId } });
+    return this.within.getRepository(AddressEntity).count({ where: { channelId, userId } });
   }
 
   /** A new, unsaved address of the user. */
   newRow(channelId: number, userId: number): AddressEntity {
-    return this.m.getRepository(AddressEntity).create({ channelId, userId, primary: false });
+    return this.within.getRepository(AddressEntity).create({ channelId, userId, primary: false });
   }
 
   /** The user's address by pk with its places; null when the user has none by this pk. */
   ofUser(channelId: number, userId: number, pk: number): Promise<AddressEntity | null> {
-    return addressOfUser(this.m, channelId, userId, pk);
+    return addressOfUser(this.within, channelId, userId, pk);
   }
 
   /**
@@ -114,16 +110,18 @@ export class AddressWrites {
    */
   async save(row: AddressEntity, values: Partial<AddressEntity>): Promise<number> {
     if (values.primary === true && row.id !== undefined) {
-      await this.m.query(`UPDATE "address" SET "primary" = false WHERE "user_id" = $1 AND "primary" AND "id" <> $2`, [
-        row.userId,
-        row.id,
-      ]);
+      await this.within.query(
+        `UPDATE "address" SET "primary" = false WHERE "user_id" = $1 AND "primary" AND "id" <> $2`,
+        [row.userId, row.id],
+      );
     } else if (values.primary === true) {
-      await this.m.query(`UPDATE "address" SET "primary" = false WHERE "user_id" = $1 AND "primary"`, [row.userId]);
+      await this.within.query(`UPDATE "address" SET "primary" = false WHERE "user_id" = $1 AND "primary"`, [
+        row.userId,
+      ]);
     }
     // The relations loaded with the row would win over the new ids on save.
     const { country: _k, city: _c, township: _t, district: _d, ...plain } = Object.assign(row, values);
-    const saved = await this.m.getRepository(AddressEntity).save({ ...plain, modifiedDate: new Date() });
+    const saved = await this.within.getRepository(AddressEntity).save({ ...plain, modifiedDate: new Date() });
     return saved.id;
   }
 }

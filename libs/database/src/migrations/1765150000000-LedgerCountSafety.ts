@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { editInstalledFunction } from '../function-edits';
 
 /**
  * The kept counts made safe by construction (from a review of migrations 1765090000000 and 1765100000000):
@@ -20,7 +21,7 @@ export class LedgerCountSafety1765150000000 implements MigrationInterface {
   name = 'LedgerCountSafety1765150000000';
 
   async up(q: QueryRunner): Promise<void> {
-    for (const [name, before, after] of ORDERS) await edit(q, name, before, after);
+    for (const [name, before, after] of ORDERS) await editInstalledFunction(q, name, [[before, after]]);
     await q.query(`
       CREATE FUNCTION "ledger_refuse_account_change"() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
@@ -46,7 +47,7 @@ export class LedgerCountSafety1765150000000 implements MigrationInterface {
     await q.query(`DROP TRIGGER "trg_loyalty_account_fixed" ON "loyalty_account"`);
     await q.query(`DROP TRIGGER "trg_loyalty_account_kept" ON "loyalty_account"`);
     await q.query(`DROP FUNCTION "ledger_refuse_account_change"()`);
-    for (const [name, before, after] of ORDERS) await edit(q, name, after, before);
+    for (const [name, before, after] of ORDERS) await editInstalledFunction(q, name, [[after, before]]);
   }
 }
 
@@ -64,15 +65,3 @@ const ORDERS: [string, string, string][] = [
     `ORDER BY n."channel_id", x."key" <> 'all', x."key"`,
   ],
 ];
-
-async function edit(q: QueryRunner, name: string, before: string, after: string): Promise<void> {
-  const rows = (await q.query(
-    `SELECT pg_get_functiondef(p.oid) AS source FROM pg_proc p
-       JOIN pg_namespace n ON n.oid = p.pronamespace WHERE p.proname = $1 AND n.nspname = current_schema()`,
-    [name],
-  )) as { source: string }[];
-  if (rows.length !== 1 || !rows[0].source.includes(before)) {
-    throw new Error(`${name} is not the function this migration changes`);
-  }
-  await q.query(rows[0].source.replace(before, after));
-}
