@@ -1,13 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { IsDateTimeText, IsPk, message, PageQueryDto } from '@app/common';
-import {
-  CANCEL_REASONS,
-  ORDER_STATUSES,
-  type OrderStatus,
-  SETTLE_ACTIONS,
-  type SettleAction,
-} from '../entities/order.entity';
+import { CANCEL_REASONS, ORDER_STATUSES, type OrderStatus, SETTLE_ACTIONS } from '../entities/order.entity';
 import { CompletedOrderDto } from './checkout.dto';
 
 const EMAIL_LENGTH_MAX = 254;
@@ -84,7 +78,7 @@ export class OrderCardChargeDto {
 
 /** How staff settled a `payment_review` order. */
 export class OrderSettlementDto {
-  @ApiProperty({ enum: SETTLE_ACTIONS, type: String }) action!: SettleAction;
+  @ApiProperty({ enum: SETTLE_ACTIONS, type: String }) action!: string;
   @ApiProperty({ example: 'The bank confirmed the charge by phone' }) reason!: string;
   @ApiProperty({ example: 3, description: 'The staff user' }) settled_by!: number;
   @ApiProperty({ format: 'date-time' }) settled_at!: string;
@@ -117,7 +111,7 @@ export class OrderSettleDto {
       'completed. `cancel`: the card charge is voided, store credit paid for it is refunded, the stock comes back.',
   })
   @IsIn(SETTLE_ACTIONS, { message: message('validation.not_in', { values: SETTLE_ACTIONS.join(', ') }) })
-  action!: SettleAction;
+  action!: string;
 
   @ApiProperty({ minLength: 1, maxLength: 500, example: 'The bank confirmed the charge by phone' })
   @IsString({ message: message('validation.required') })

@@ -11,7 +11,7 @@ import {
   type OrderPaymentStateDto,
   type OrderSettleDto,
 } from '../dtos/order.dto';
-import type { OrderEntity } from '../entities/order.entity';
+import type { OrderEntity, SettleAction } from '../entities/order.entity';
 import { OrderNotInReviewError } from '../errors';
 import { CardPaymentService } from '../payments/card-payment.service';
 import { parseOrderId, toOrderResponse } from './order.mapper';
@@ -108,7 +108,7 @@ export class OrderAdminService {
       if (payment) await this.refundStoreCredit(channel, payment.transaction_uuid, order.loyaltyAmount, staffId);
     }
     const settled = await this.states.settle(order, {
-      action: dto.action,
+      action: dto.action as SettleAction,
       reason: dto.reason.trim().slice(0, 500),
       staffId,
       at: this.clock.now(),
