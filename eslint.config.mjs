@@ -6,11 +6,33 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /** What only a repositories/ folder may import (see the rule below). */
-const DATA_ACCESS_IMPORTS = {
-  name: '@nestjs/typeorm',
-  importNames: ['InjectDataSource', 'InjectEntityManager', 'InjectRepository'],
-  message: "Database access belongs in the lib's repositories/ folder: inject a repository class instead.",
-};
+const DATA_ACCESS_MESSAGE =
+  "Database access belongs in the lib's repositories/ folder: inject a repository class instead.";
+/**
+ * What gets a lib at the database: the injection decorators, the tokens a factory provider's `inject` would name, and
+ * TypeORM's DataSource, EntityManager and Repository as values (`inject: [DataSource]`). As types they may pass
+ * through a service: a repository's transaction handed to another lib's read (`within`).
+ */
+const DATA_ACCESS_IMPORTS = [
+  {
+    name: '@nestjs/typeorm',
+    importNames: [
+      'InjectDataSource',
+      'InjectEntityManager',
+      'InjectRepository',
+      'getDataSourceToken',
+      'getEntityManagerToken',
+      'getRepositoryToken',
+    ],
+    message: DATA_ACCESS_MESSAGE,
+  },
+  {
+    name: 'typeorm',
+    importNames: ['DataSource', 'EntityManager', 'Repository'],
+    message: DATA_ACCESS_MESSAGE,
+    allowTypeImports: true,
+  },
+];
 
 export default tseslint.config(
   {
@@ -63,28 +85,25 @@ export default tseslint.config(
     files: ['libs/**/*.ts', 'apps/**/*.ts'],
     ignores: ['**/repositories/**', 'libs/database/**', '**/*.spec.ts', '**/*.e2e-spec.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [DATA_ACCESS_IMPORTS],
-        },
-      ],
+      '@typescript-eslint/no-restricted-imports': ['error', { paths: DATA_ACCESS_IMPORTS }],
     },
   },
   {
-    // Controllers take what they need of a request through parameter decorators (`@RequestContext()` for who is
-    // calling, `@PageUrl()` for a page's links, `@Body()`, `@Query()`, `@Param()`), never the raw request.
-    files: ['apps/**/*.controller.ts'],
+    // Controllers take what they need of a request through parameter decorators (`@RequestContext()`,
+    // `@StaffChannel()` or `@Caller()` for who is calling, `@PageUrl()` for a page's links, `@Body()`, `@Query()`,
+    // `@Param()`), never the raw request or its headers.
+    files: ['apps/**/*.controller.ts', 'libs/**/*.controller.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           paths: [
-            DATA_ACCESS_IMPORTS,
             {
               name: '@nestjs/common',
-              importNames: ['Req', 'Request'],
-              message: 'Take the request context with @RequestContext() and a page URL with @PageUrl() instead.',
+              importNames: ['Req', 'Request', 'Ip', 'Headers'],
+              message:
+                'Take who is calling with @RequestContext(), @StaffChannel() or @Caller(), and a page URL with ' +
+                '@PageUrl(), instead.',
             },
           ],
         },

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AppConfig, Clock } from '@app/common';
 import { GeographyModule } from '@app/geography';
 import { IdentityModule } from '@app/identity';
@@ -19,7 +18,8 @@ import { OrderLedgerLookup } from './orders/order-ledger-lookup';
 import { CARD_GATEWAY, type CardGateway } from './payments/card-gateway';
 import { CardPaymentService } from './payments/card-payment.service';
 import { PaymentConfig } from './payments/payment.config';
-import { DatabaseSandboxChargeStore, SandboxCardGateway } from './payments/sandbox-card-gateway';
+import { SandboxCardGateway } from './payments/sandbox-card-gateway';
+import { SandboxChargeRepository } from './repositories/sandbox-charge.repository';
 import { AddressRepository } from './repositories/address.repository';
 import { CardChargeRepository } from './repositories/card-charge.repository';
 import { BasketMergeRepository } from './repositories/basket-merge.repository';
@@ -58,15 +58,16 @@ const ENTITIES = [
     OrderLedgerLookup,
     OrderHistoryService,
     OrderRepository,
+    SandboxChargeRepository,
     { provide: PaymentConfig, inject: [AppConfig], useFactory: (config: AppConfig) => new PaymentConfig(config.env) },
     {
       provide: CARD_GATEWAY,
-      inject: [PaymentConfig, Clock, DataSource],
+      inject: [PaymentConfig, Clock, SandboxChargeRepository],
       // One gateway today; PAYMENT_GATEWAY names which, so a real one is added here without touching checkout.
-      useFactory: (config: PaymentConfig, clock: Clock, dataSource: DataSource): CardGateway => {
+      useFactory: (config: PaymentConfig, clock: Clock, sandboxCharges: SandboxChargeRepository): CardGateway => {
         switch (config.gateway) {
           case 'sandbox':
-            return new SandboxCardGateway(clock, new DatabaseSandboxChargeStore(dataSource));
+            return new SandboxCardGateway(clock, sandboxCharges);
         }
       },
     },

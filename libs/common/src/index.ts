@@ -17,6 +17,7 @@ export * from './health/readiness.service';
 export * from './http/idempotency-key';
 export * from './http/openapi';
 export * from './http/skip-request-context';
+export * from './http/caller.decorator';
 export * from './i18n/languages';
 export * from './i18n/messages';
 export * from './i18n/translator';

@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { getRepositoryToken, TypeOrmModule } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig, Clock, RedisConnection } from '@app/common';
 import { Counters } from '@app/database';
 import { ChannelEntity } from './entities/channel.entity';
@@ -48,12 +47,13 @@ const throttler = ThrottlerModule.forRootAsync({
     LoginHooks,
     UserDirectoryService,
     FailureLimits,
+    PostgresSessionStore,
     {
       // Redis when REDIS_URL is set (sessions shared by every instance), PostgreSQL otherwise.
       provide: SessionStore,
-      inject: [RedisConnection, getRepositoryToken(SessionEntity), Clock],
-      useFactory: (redis: RedisConnection, sessions: Repository<SessionEntity>, clock: Clock): SessionStore =>
-        redis.client ? new RedisSessionStore(redis, clock) : new PostgresSessionStore(sessions, clock),
+      inject: [RedisConnection, PostgresSessionStore, Clock],
+      useFactory: (redis: RedisConnection, postgres: PostgresSessionStore, clock: Clock): SessionStore =>
+        redis.client ? new RedisSessionStore(redis, clock) : postgres,
     },
   ],
   exports: [

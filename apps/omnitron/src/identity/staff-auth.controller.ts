@@ -1,4 +1,4 @@
-import { Body, Controller, Headers, HttpCode, Ip, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiOkResponse,
@@ -7,7 +7,7 @@ import {
   ApiTags,
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
-import { ErrorResponseDto } from '@app/common';
+import { Caller, type CallerContext, ErrorResponseDto } from '@app/common';
 import {
   AuthThrottlerGuard,
   StaffLoginDto,
@@ -28,8 +28,8 @@ export class StaffAuthController {
   @ApiOkResponse({ type: StaffTokenResponseDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Wrong username or password, or invalid fields' })
   @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'Too many attempts; see Retry-After' })
-  login(@Body() dto: StaffLoginDto, @Ip() ip: string): Promise<StaffTokenResponseDto> {
-    return this.staff.login(dto, ip);
+  login(@Body() dto: StaffLoginDto, @Caller() caller: CallerContext): Promise<StaffTokenResponseDto> {
+    return this.staff.login(dto, caller.clientIp);
   }
 
   @Post('logout')
@@ -37,7 +37,7 @@ export class StaffAuthController {
   @ApiSecurity('tokenAuth')
   @ApiOperation({ operationId: 'staffLogout', summary: 'Revoke the token this call is made with' })
   @ApiOkResponse({ type: StaffLogoutResponseDto })
-  async logout(@Headers('authorization') authorization: string | undefined): Promise<StaffLogoutResponseDto> {
-    return { revoked: await this.staff.revoke(authorization) };
+  async logout(@Caller() caller: CallerContext): Promise<StaffLogoutResponseDto> {
+    return { revoked: await this.staff.revoke(caller.authorization) };
   }
 }

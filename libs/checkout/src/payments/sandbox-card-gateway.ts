@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type DataSource, In } from 'typeorm';
 import { Clock, type MinorUnits } from '@app/common';
-import { SandboxCardChargeEntity } from '../entities/sandbox-card-charge.entity';
 import type {
   CardDetails,
   CardGateway,
@@ -40,7 +38,10 @@ export interface SandboxCharge {
   last4: string;
 }
 
-/** Where the sandbox keeps its charges: the database in the apps (shared by instances), memory in unit tests. */
+/**
+ * Where the sandbox keeps its charges: the database in the apps (SandboxChargeRepository, shared by instances),
+ * memory in unit tests.
+ */
 export interface SandboxChargeStore {
   /** Records the charge unless its key is known; answers the record that stands (the first). */
   insertIfAbsent(charge: SandboxCharge): Promise<SandboxCharge>;
@@ -71,53 +72,6 @@ export class MemorySandboxChargeStore implements SandboxChargeStore {
 
   countApproved(): Promise<number> {
     return Promise.resolve([...this.charges.values()].filter((c) => c.reference !== '').length);
-  }
-}
-
-export class DatabaseSandboxChargeStore implements SandboxChargeStore {
-  constructor(private readonly dataSource: DataSource) {}
-
-  async insertIfAbsent(charge: SandboxCharge): Promise<SandboxCharge> {
-    const repository = this.dataSource.getRepository(SandboxCardChargeEntity);
-    await repository
-      .createQueryBuilder()
-      .insert()
-      .values({
-        idempotencyKey: charge.key,
-        amount: charge.amountMinor,
-        status: charge.status,
-        reference: charge.reference,
-        declineReason: charge.declineReason,
-        cardType: charge.cardType,
-        last4: charge.last4,
-      })
-      .orIgnore()
-      .execute();
-    return (await this.get(charge.key))!;
-  }
-
-  async get(key: string): Promise<SandboxCharge | undefined> {
-    const row = await this.dataSource.getRepository(SandboxCardChargeEntity).findOneBy({ idempotencyKey: key });
-    if (!row) return undefined;
-    return {
-      key: row.idempotencyKey,
-      amountMinor: row.amount,
-      status: row.status,
-      reference: row.reference,
-      declineReason: row.declineReason as DeclineReason | null,
-      cardType: row.cardType as CardType | null,
-      last4: row.last4,
-    };
-  }
-
-  async voidByReference(reference: string): Promise<void> {
-    await this.dataSource
-      .getRepository(SandboxCardChargeEntity)
-      .update({ reference, status: 'approved' }, { status: 'voided' });
-  }
-
-  countApproved(): Promise<number> {
-    return this.dataSource.getRepository(SandboxCardChargeEntity).countBy({ status: In(['approved', 'voided']) });
   }
 }
 

@@ -1,6 +1,6 @@
-import { Controller, Get, HttpCode, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { ServiceUnavailableError } from '../errors/app-error';
 import { ErrorRenderer } from '../errors/error-renderer';
 import { HealthResponseDto, ReadinessUnavailableDto } from './health.dto';
@@ -37,7 +37,7 @@ export class HealthController {
       'A dependency did not answer (`database_unavailable`, `redis_unavailable`; `unavailable` names them), or the ' +
       'instance is shutting down (`shutting_down`)',
   })
-  async ready(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+  async ready(@Res() reply: FastifyReply): Promise<void> {
     const readiness = await this.readiness.check();
     if (readiness.ready) {
       void reply.status(200).send({ status: 'ok' } satisfies HealthResponseDto);
@@ -47,7 +47,7 @@ export class HealthController {
     const code = readiness.reason === 'shutting_down' ? 'shutting_down' : `${unavailable[0]}_unavailable`;
     const { status, body } = this.renderer.render(
       new ServiceUnavailableError(code, 'errors.service_unavailable'),
-      request,
+      reply.request,
       reply,
     );
     void reply

@@ -1,10 +1,11 @@
-import { Controller, Get, Header, Headers } from '@nestjs/common';
+import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { AppConfig } from '../config/app-config';
 import { constantTimeEqual, sha256Hex } from '../crypto/secrets';
 import { NotAuthenticatedError } from '../errors/app-error';
 import { MetricsService } from './metrics.service';
 import { SkipRequestContext } from '../http/skip-request-context';
+import { Caller, type CallerContext } from '../http/caller.decorator';
 
 @ApiTags('Health')
 @SkipRequestContext()
@@ -24,7 +25,7 @@ export class MetricsController {
   })
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'Prometheus text exposition format', schema: { type: 'string' } })
-  render(@Headers('authorization') authorization: string | undefined): Promise<string> {
+  render(@Caller() { authorization }: CallerContext): Promise<string> {
     const token = this.config.metricsToken;
     if (token !== undefined) {
       const given = /^Bearer\s+(\S{1,512})$/i.exec(authorization ?? '')?.[1];
