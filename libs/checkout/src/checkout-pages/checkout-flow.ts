@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { CheckoutFormDto, CheckoutPageContextDto } from '../dtos/checkout.dto';
-import { OrderCheckout } from '../placement/order-checkout';
+import { PlaceOrder } from '../placement/place-order';
 import type { CheckoutSnapshot } from './checkout-snapshot';
 import { CompletionGate } from './completion-gate';
 import { CHECKOUT_PAGES, type CheckoutPage, type CheckoutPageName, pageContextOf } from './page';
@@ -35,13 +35,13 @@ const PAGES: Readonly<Record<CheckoutPageName, CheckoutPage>> = {
 /**
  * The checkout pages (`/orders/checkout/?page=...`) of a signed-in customer, state kept in the session: which
  * page a request names, and what showing or posting it does. Each page is its own file under `pages/`; the final
- * pages place the order (OrderCheckout).
+ * pages place the order (PlaceOrder).
  */
 @Injectable()
 export class CheckoutFlow {
   constructor(
     private readonly gate: CompletionGate,
-    private readonly orders: OrderCheckout,
+    private readonly orders: PlaceOrder,
   ) {}
 
   async show(snapshot: CheckoutSnapshot, page: unknown): Promise<CheckoutPageContextDto[]> {

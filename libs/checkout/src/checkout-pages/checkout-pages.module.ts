@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { AppConfig } from '@app/common';
 import { IdentityModule } from '@app/identity';
 import { CheckoutModule } from '../checkout.module';
-import { OrderCheckout } from '../placement/order-checkout';
+import { PlaceOrder } from '../placement/place-order';
 import { OrderPlacementModule } from '../placement/order-placement.module';
 import { PlacedOrders } from '../placement/placed-orders';
 import { CheckoutEnvelope } from './checkout-envelope';
@@ -30,7 +30,7 @@ import { OrderTokens } from './order-token';
       inject: [AppConfig],
       useFactory: (config: AppConfig) => completionGateOf(config.databasePoolSize),
     },
-    OrderCheckout,
+    PlaceOrder,
     PlacedOrders,
     AppSecretRepository,
     OrderTokens,

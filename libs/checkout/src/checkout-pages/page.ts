@@ -30,7 +30,7 @@ export interface CheckoutPage {
   readonly guard?: (snapshot: CheckoutSnapshot) => Promise<void>;
   /** The page's `page_context` (none: `{}`). */
   readonly context?: (snapshot: CheckoutSnapshot) => Promise<Record<string, unknown>>;
-  /** A post of the page (the final pages are placed by OrderCheckout instead). */
+  /** A post of the page (the final pages are placed by PlaceOrder instead). */
   readonly submit?: (snapshot: CheckoutSnapshot, form: CheckoutFormDto) => Promise<PageAnswer>;
 }
 

@@ -3,7 +3,7 @@ import { DELIVERY_OPTIONS, SHIPPING_OPTIONS, shippingAmount } from './checkout-o
 import type { CheckoutSnapshot } from './checkout-snapshot';
 import { chosenInstallment, installmentOption } from './installments';
 import { toBasketEnvelope } from '../pricing/basket-response';
-import { paymentOptionInForce } from './payment-rules';
+import { paymentOptionInForce } from './payment-option-availability';
 import { CREDIT_CARD } from './payment-options';
 
 /** The `pre_order` every checkout answer carries: the basket and the choices so far, priced. */

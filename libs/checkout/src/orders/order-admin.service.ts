@@ -15,7 +15,7 @@ import type { OrderEntity, SettleAction } from '../entities/order.entity';
 import { OrderNotInReviewError } from '../errors';
 import { CardPaymentService } from '../payments/card-payment.service';
 import { parseOrderId, toOrderResponse } from './order.mapper';
-import { OrderPlacement } from '../placement/order-placement.service';
+import { OrderPayment } from '../placement/order-payment.service';
 import { OrderRepository } from '../repositories/order.repository';
 import { OrderStateRepository } from '../repositories/order-state.repository';
 
@@ -34,7 +34,7 @@ export class OrderAdminService {
     private readonly ledger: LedgerQueryService,
     private readonly ledgerWrites: LedgerService,
     private readonly payments: CardPaymentService,
-    private readonly placement: OrderPlacement,
+    private readonly placement: OrderPayment,
     private readonly clock: Clock,
   ) {}
 

@@ -3,7 +3,7 @@ import { SettingsModule } from '@app/settings';
 import { CheckoutModule } from '../checkout.module';
 import { ledgerModuleForApps } from '../ledger-wiring';
 import { OrderAdminService } from '../orders/order-admin.service';
-import { OrderPlacement } from './order-placement.service';
+import { OrderPayment } from './order-payment.service';
 import { OrderRecoveryWorker } from './order-recovery.worker';
 
 /**
@@ -13,7 +13,7 @@ import { OrderRecoveryWorker } from './order-recovery.worker';
  */
 @Module({
   imports: [CheckoutModule, SettingsModule, ledgerModuleForApps()],
-  providers: [OrderPlacement, OrderRecoveryWorker, OrderAdminService],
-  exports: [OrderPlacement, OrderAdminService],
+  providers: [OrderPayment, OrderRecoveryWorker, OrderAdminService],
+  exports: [OrderPayment, OrderAdminService],
 })
 export class OrderPlacementModule {}

@@ -3,7 +3,7 @@ import { AppConfig, type Env, readBool, readInt } from '@app/common';
 import { LeaderElection, LEASE_NAMES, Leases } from '@app/database';
 import { IN_FLIGHT_STATUSES } from '../entities/order.entity';
 import { OrderRepository } from '../repositories/order.repository';
-import { OrderPlacement } from './order-placement.service';
+import { OrderPayment } from './order-payment.service';
 
 /** Orders driven on per round at most: a backlog is worked off over several rounds, none of them long. */
 const RECOVERY_BATCH = 50;
@@ -32,7 +32,7 @@ export function placementLeaseName(userId: number): string {
 /**
  * Finds orders left in an intermediate state (`pending`, `charging`, `charged`) for longer than the grace period,
  * a placement that died with its process or lost its database, and drives each to a final state
- * (`OrderPlacement.recover`). It runs in every app instance; one leader at a time does the work (LeaderElection,
+ * (`OrderPayment.recover`). It runs in every app instance; one leader at a time does the work (LeaderElection,
  * through PostgreSQL). Each order is handled under its customer's placement lease, taken without waiting, so a live
  * final post of that customer is never raced; every step is a compare-and-set, so a second run changes nothing.
  */
@@ -45,7 +45,7 @@ export class OrderRecoveryWorker implements OnApplicationBootstrap, OnApplicatio
   constructor(
     private readonly orders: OrderRepository,
     private readonly leases: Leases,
-    private readonly placement: OrderPlacement,
+    private readonly placement: OrderPayment,
     appConfig: AppConfig,
   ) {
     this.config = new RecoveryConfig(appConfig.env);

@@ -1,7 +1,7 @@
 import type { PlainMessageKey } from '@app/common';
 import type { CheckoutPageContextDto } from '../dtos/checkout.dto';
 import type { OrderEntity } from '../entities/order.entity';
-import type { PlacementOutcome } from './order-placement.service';
+import type { PlacementOutcome } from './order-payment.service';
 import type { DeclineReason } from '../payments/card-gateway';
 import type { CheckoutSnapshot } from '../checkout-pages/checkout-snapshot';
 import { pageContextOf } from '../checkout-pages/page';

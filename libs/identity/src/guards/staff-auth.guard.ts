@@ -6,12 +6,13 @@ import { SUPERUSER_ONLY } from '../decorators/superuser-only.decorator';
 import { ChannelNotFoundError } from '../errors';
 import { setStaffContext } from '../request-context';
 import { ChannelService } from '../services/channel.service';
+import { assertStaffChannelAccess, assertSuperuser } from '../services/staff-channel-access';
 import { StaffService } from '../services/staff.service';
 
 /**
  * Every back-office call: `Authorization: Token <key>` (401 without a valid one); a superuser-only route
  * (`@SuperuserOnly()`) refuses any other staff user (403) before looking at the channel; under a `:channel_id` route
- * parameter the channel must exist (404) and be one the staff user may use (403).
+ * parameter the channel must exist (404) and be one the staff user may use (403: `staff-channel-access.ts`).
  */
 @Injectable()
 export class StaffAuthGuard implements CanActivate {
@@ -25,7 +26,7 @@ export class StaffAuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<FastifyRequest<{ Params: { channel_id?: string } }>>();
     const staff = await this.staffService.authenticate(request.headers.authorization);
     if (this.reflector.getAllAndOverride<boolean>(SUPERUSER_ONLY, [context.getHandler(), context.getClass()])) {
-      this.staffService.assertSuperuser(staff);
+      assertSuperuser(staff);
     }
     const rawChannel = request.params.channel_id;
     let channel;
@@ -33,7 +34,7 @@ export class StaffAuthGuard implements CanActivate {
       const channelId = idFromText(rawChannel);
       channel = channelId === null ? undefined : await this.channels.find(channelId);
       if (!channel) throw new ChannelNotFoundError();
-      this.staffService.assertChannelAllowed(staff, channel);
+      assertStaffChannelAccess(staff, channel);
     }
     setStaffContext(request, { staff, channel });
     return true;

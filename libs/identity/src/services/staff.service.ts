@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { AppConfig, Clock, NotAuthenticatedError, PermissionDeniedError } from '@app/common';
+import { AppConfig, Clock, NotAuthenticatedError } from '@app/common';
 import { LRUCache } from 'lru-cache';
 import type { StaffLoginDto, StaffTokenResponseDto } from '../dtos/staff.dto';
 import type { StaffUserEntity } from '../entities/staff-user.entity';
-import { ChannelForbiddenError, InvalidCredentialsError, InvalidTokenError } from '../errors';
+import { InvalidCredentialsError, InvalidTokenError } from '../errors';
 import { StaffRepository } from '../repositories/staff.repository';
 import { FailureLimits } from '../throttling/failure-limits';
-import type { Channel } from './channel.service';
 import { PasswordHasher } from './password-hasher';
 import { randomToken, sha256Hex } from './tokens';
 
@@ -137,15 +136,6 @@ export class StaffService {
     // Again after the write: a call that read the row before it may have cached the token in between.
     this.tokenCache?.delete(hash);
     return revoked;
-  }
-
-  assertChannelAllowed(staff: StaffUserEntity, channel: Channel): void {
-    if (!staff.isSuperuser && !staff.channelIds.includes(channel.id)) throw new ChannelForbiddenError();
-  }
-
-  /** Global resources (staff, geography, channels) belong to no channel: only a superuser may use them. */
-  assertSuperuser(staff: StaffUserEntity): void {
-    if (!staff.isSuperuser) throw new PermissionDeniedError();
   }
 
   /** On a new installation (no staff at all): a superuser with a random password and a token, shown once. */

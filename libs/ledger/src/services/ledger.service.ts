@@ -88,7 +88,10 @@ export class LedgerService {
   /**
    * Gives money back from SALE to the owner of an order paid with store credit. Capped twice: by what that
    * payment took less its earlier refunds, and by the order's total less all its refunds and cross-refunds.
-   * The refund, its caps and the earning reversal it makes due are one `ledger_refund` call (docs/ledger.md).
+   * The refund, its caps and the earning reversal it makes due are one `ledger_refund` call (docs/ledger.md); the
+   * caps themselves are the SQL function `ledger_refund_cap`
+   * (`libs/database/src/migrations/1765170000000-LedgerRefundCap.ts`), which `ledger_refund` asks under the order's
+   * lock.
    */
   async refund(channelId: number, command: RefundCommand, ctx: LedgerContext = {}): Promise<TransactionView> {
     const amount = positiveAmount('refund', command.amount);

@@ -4,7 +4,7 @@ import { formChoice, formText } from '../form-fields';
 import { installmentOptions } from '../installments';
 import { type CheckoutPage, pageContextOf } from '../page';
 import { PageError } from '../page-error';
-import { requireCardPayable } from '../payment-rules';
+import { requireCardPayable } from '../payment-option-availability';
 
 /** The card pages work only with the card chosen and something left for it to pay; a post also needs the steps. */
 async function cardPayable(snapshot: CheckoutSnapshot, posted: boolean): Promise<bigint> {
@@ -48,5 +48,5 @@ export const installmentSelectionPage: CheckoutPage = {
   },
 };
 
-/** Posted, it is placed by OrderCheckout; shown, it needs the card payable. */
+/** Posted, it is placed by PlaceOrder; shown, it needs the card payable. */
 export const creditCardConfirmationPage: CheckoutPage = { name: 'CreditCardConfirmationPage', guard };

@@ -3,7 +3,7 @@ import { inOrder } from '../checkout-snapshot';
 import { formAmount } from '../form-fields';
 import { type CheckoutPage, pageContextOf } from '../page';
 import { PageError } from '../page-error';
-import { creditClearsCard } from '../payment-rules';
+import { creditClearsCard } from '../payment-option-availability';
 
 const FIELD = 'loyalty_amount_to_use';
 

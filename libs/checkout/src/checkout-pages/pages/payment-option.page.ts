@@ -1,7 +1,7 @@
 import type { CheckoutSnapshot } from '../checkout-snapshot';
 import { formChoice } from '../form-fields';
 import type { CheckoutPage } from '../page';
-import { creditCovers, paymentOptionsOnOffer } from '../payment-rules';
+import { creditCovers, paymentOptionsOnOffer } from '../payment-option-availability';
 import { CREDIT_CARD, type PaymentOption } from '../payment-options';
 
 async function onOffer(snapshot: CheckoutSnapshot): Promise<readonly PaymentOption[]> {

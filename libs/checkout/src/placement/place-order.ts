@@ -3,7 +3,7 @@ import { AppConfig, Clock, formatAmount } from '@app/common';
 import { Leases } from '@app/database';
 import type { CheckoutFormDto, CheckoutPageContextDto } from '../dtos/checkout.dto';
 import { IN_FLIGHT_STATUSES, type OrderEntity } from '../entities/order.entity';
-import { OrderPlacement } from './order-placement.service';
+import { OrderPayment } from './order-payment.service';
 import { placementLeaseName, RecoveryConfig } from './order-recovery.worker';
 import type { CardDetails } from '../payments/card-gateway';
 import { cardTypeOf } from '../payments/card-rules';
@@ -13,7 +13,7 @@ import { type CheckoutAmounts, type CheckoutSnapshot, inOrder } from '../checkou
 import { isTruthy } from '../checkout-pages/form-fields';
 import { chosenInstallment } from '../checkout-pages/installments';
 import { PageError } from '../checkout-pages/page-error';
-import { requireCardPayable } from '../checkout-pages/payment-rules';
+import { requireCardPayable } from '../checkout-pages/payment-option-availability';
 import { CREDIT_CARD, LOYALTY_MONEY } from '../checkout-pages/payment-options';
 import { checkoutAddress } from '../checkout-pages/pages/address-selection.page';
 import { createPendingOrder, type OrderAddresses, type PaymentSplit, sessionHash } from './create-order';
@@ -29,15 +29,15 @@ const REPEAT_WINDOW_MS = 15 * 60_000;
 /**
  * The final checkout pages: where an order is placed. Loyalty money pays all of it (LoyaltyPaymentSelectedPage,
  * LoyaltyMoneyPage), or a card pays what loyalty money leaves (CreditCardConfirmationPage). The order's way from
- * there to a final state is OrderPlacement's.
+ * there to a final state is OrderPayment's.
  */
 @Injectable()
-export class OrderCheckout {
+export class PlaceOrder {
   private readonly placementLeaseMs: number;
 
   constructor(
     private readonly states: OrderStateRepository,
-    private readonly placement: OrderPlacement,
+    private readonly placement: OrderPayment,
     private readonly placed: PlacedOrders,
     private readonly leases: Leases,
     private readonly clock: Clock,
@@ -142,7 +142,7 @@ export class OrderCheckout {
    * checked just before) voids the charge. Either way the order is cancelled and its stock and basket lines come
    * back. An unknown outcome (the gateway did not answer, or the void failed) keeps the order as `payment_review`
    * instead: the bank may hold the money, so nothing is given back to be paid for twice. The steps and their
-   * states are OrderPlacement's.
+   * states are OrderPayment's.
    */
   private async placeByCard(
     snapshot: CheckoutSnapshot,

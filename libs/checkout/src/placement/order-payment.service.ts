@@ -58,8 +58,8 @@ export const PLACEMENT_POINTS = [
  * No step holds a connection or a transaction across an outside call.
  */
 @Injectable()
-export class OrderPlacement {
-  private readonly logger = new Logger('OrderPlacement');
+export class OrderPayment {
+  private readonly logger = new Logger('OrderPayment');
 
   constructor(
     private readonly states: OrderStateRepository,
