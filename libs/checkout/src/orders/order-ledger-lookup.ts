@@ -5,9 +5,8 @@ import { OrderRepository } from '../repositories/order.repository';
 import { isOrderNumber } from './order-number';
 
 /**
- * The ledger's view of checkout orders (the `LEDGER_ORDER_LOOKUP` port): wire it with
- * `LedgerModule.forRoot({ orders: { useClass: OrderLedgerLookup }, ... })`. Cancelled orders are not found, so
- * nothing can be paid against them.
+ * The ledger's view of checkout orders (the `LEDGER_ORDER_LOOKUP` port), wired once for both apps by
+ * `ledgerModuleForApps` (`ledger-wiring.ts`). Cancelled orders are not found, so nothing can be paid against them.
  */
 @Injectable()
 export class OrderLedgerLookup implements LedgerOrderLookup {
