@@ -3,6 +3,7 @@ import { readTogether } from '@app/database';
 import type { StorefrontRequestContext } from '@app/identity';
 import { OrderEntity } from '../libs/checkout/src/entities/order.entity';
 import { InsufficientStockError } from '../libs/checkout/src/errors';
+import { STOREFRONT_EDGE_ERRORS } from '../apps/storefront/src/edge-errors';
 import { createPendingOrder, type PaymentSplit } from '../libs/checkout/src/placement/create-order';
 import { priceBasket, type PricedBasket } from '../libs/checkout/src/pricing/basket-pricing';
 import { callerBasketPart } from '../libs/checkout/src/repositories/basket-lines.repository';
@@ -102,7 +103,9 @@ describe('placing an order from a priced basket in one statement', () => {
     await db.query(`UPDATE product SET stock = 1 WHERE id = $1`, [product]);
     const refused = await place(c, basket).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(InsufficientStockError);
-    expect((refused as InsufficientStockError).fieldErrors).toEqual({
+    expect(refused).toMatchObject({ available: 1 });
+    // As the storefront answers it (the checkout page's envelope shows these field errors).
+    expect(STOREFRONT_EDGE_ERRORS.toHttp(refused as InsufficientStockError)?.fieldErrors).toEqual({
       quantity: [{ key: 'checkout.insufficient_stock', args: { available: 1 } }],
     });
     expect(await state(product, c)).toEqual({ stock: 1, lines: 1, orders: 0 });

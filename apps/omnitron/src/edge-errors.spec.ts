@@ -8,7 +8,11 @@ import {
   type AppConfig,
   ValidationFailedError,
 } from '@app/common';
+import * as checkoutErrors from '@app/checkout';
+import * as geographyErrors from '@app/geography';
+import * as identityErrors from '@app/identity';
 import * as ledgerErrors from '@app/ledger';
+import * as loyaltyCardErrors from '@app/loyalty-card';
 import * as settingsErrors from '@app/settings';
 import {
   AccountNotFoundError,
@@ -27,6 +31,22 @@ const shown = (error: DomainError): AppError => {
 };
 const fieldsOf = (error: DomainError) => Object.keys(shown(error).fieldErrors ?? {});
 
+/** The names of a lib's domain errors the table has no row for. */
+const unanswered = (lib: Record<string, unknown>) =>
+  domainErrorClassesOf(lib)
+    .filter((type) => !OMNITRON_EDGE_ERRORS.covers(type))
+    .map((type) => type.name)
+    .sort();
+
+/** What a client sees of an answer: status, code, message (key and arguments) and field messages. */
+const wire = (answer: AppError) => ({
+  status: httpStatusOf(answer),
+  code: answer.code,
+  messageKey: answer.messageKey,
+  args: answer.args,
+  fieldErrors: answer.fieldErrors,
+});
+
 describe('the omnitron edge table', () => {
   it('answers every domain error the ledger exports', () => {
     const classes = domainErrorClassesOf(ledgerErrors);
@@ -44,6 +64,108 @@ describe('the omnitron edge table', () => {
     expect(shown(new settingsErrors.SettingValueInvalidError('LOYALTY_EARNING_RATE')).fieldErrors).toEqual({
       LOYALTY_EARNING_RATE: [{ key: 'validation.percent' }],
     });
+  });
+
+  it('answers every domain error of the other libs, but those that only the storefront’s services raise', () => {
+    for (const lib of [checkoutErrors, geographyErrors, identityErrors, loyaltyCardErrors]) {
+      expect(domainErrorClassesOf(lib).length).toBeGreaterThan(0);
+    }
+    expect(unanswered(geographyErrors)).toEqual([]);
+    // The basket, addresses and order history (checkout), registration (identity), enrolment (loyalty card).
+    expect(unanswered(checkoutErrors)).toEqual([
+      'AddressesExceededError',
+      'BasketChangedError',
+      'BasketLinesExceededError',
+      'InsufficientStockError',
+      'LineAttributesTooLargeError',
+      'LineQuantityMissingError',
+      'LineQuantityTooLargeError',
+      'PriceMissingError',
+      'ProductUnavailableError',
+    ]);
+    expect(unanswered(identityErrors)).toEqual(['EmailTakenError']);
+    expect(unanswered(loyaltyCardErrors)).toEqual([
+      'PhoneNotVerifiedError',
+      'PhoneTakenError',
+      'SmsCodeAttemptsExceededError',
+      'SmsCodeExpiredError',
+      'SmsCodeInvalidError',
+      'SmsDetailsMismatchError',
+    ]);
+  });
+
+  const invalid = (fieldErrors: object) => ({
+    status: 400,
+    code: 'invalid',
+    messageKey: 'errors.validation_failed',
+    args: {},
+    fieldErrors,
+  });
+  const notFound = (code: string, messageKey: string) => ({ status: 404, code, messageKey, args: {} });
+  it.each<[string, DomainError, object]>([
+    [
+      'a price in a currency the channel does not sell',
+      new checkoutErrors.PriceCurrencyNotSoldError('EUR'),
+      invalid({ prices: [{ key: 'checkout.currency_not_sold', args: { currency: 'EUR' } }] }),
+    ],
+    [
+      'a currency priced twice',
+      new checkoutErrors.PriceCurrencyRepeatedError('TRY'),
+      invalid({ prices: [{ key: 'checkout.currency_repeated' }] }),
+    ],
+    [
+      'a price that is no positive amount',
+      new checkoutErrors.PriceAmountInvalidError('TRY'),
+      invalid({ prices: [{ key: 'validation.amount_invalid' }] }),
+    ],
+    [
+      'a price above the highest',
+      new checkoutErrors.PriceTooHighError('TRY', checkoutErrors.PRICE_MAX_MINOR),
+      invalid({ prices: [{ key: 'validation.amount_too_large', args: { max: '1000000000.00' } }] }),
+    ],
+    ['a taken sku', new checkoutErrors.SkuTakenError(), invalid({ sku: [{ key: 'checkout.sku_taken' }] })],
+    [
+      'an order not in the channel',
+      new checkoutErrors.CheckoutOrderNotFoundError(),
+      notFound('order_not_found', 'checkout.order_not_found'),
+    ],
+    [
+      'a changed parent of a city',
+      new geographyErrors.ParentReadOnlyError('country'),
+      invalid({ country: [{ key: 'geography.parent_read_only' }] }),
+    ],
+    [
+      'a changed parent of a district',
+      new geographyErrors.ParentReadOnlyError('township'),
+      invalid({ township: [{ key: 'geography.parent_read_only' }] }),
+    ],
+    [
+      'an unknown parent of a new township',
+      new geographyErrors.ParentNotFoundError('city'),
+      invalid({ city: [{ key: 'geography.choice_invalid' }] }),
+    ],
+    [
+      'a taken country code',
+      new geographyErrors.PlaceTakenError('code'),
+      invalid({ code: [{ key: 'geography.code_taken' }] }),
+    ],
+    [
+      'a taken name under the parent',
+      new geographyErrors.PlaceTakenError('name'),
+      invalid({ name: [{ key: 'geography.name_taken' }] }),
+    ],
+    [
+      'an unknown local provider account',
+      new loyaltyCardErrors.LocalAccountNotFoundError(),
+      notFound('not_found', 'errors.not_found'),
+    ],
+    [
+      'the local provider’s pages with another provider',
+      new loyaltyCardErrors.ProviderNotLocalError(),
+      notFound('provider_not_local', 'errors.not_found'),
+    ],
+  ])('answers %s exactly as the lib did before it raised domain errors', (_name, error, answer) => {
+    expect(wire(shown(error))).toEqual(answer);
   });
 
   it('names the request field of the role an account played in the operation', () => {

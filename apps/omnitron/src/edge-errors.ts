@@ -43,6 +43,16 @@ import {
   TransactionNotFoundError,
 } from '@app/ledger';
 import { type DynamicSettingKey, SettingUnknownError, SettingValueInvalidError } from '@app/settings';
+import {
+  CheckoutOrderNotFoundError,
+  PriceAmountInvalidError,
+  PriceCurrencyNotSoldError,
+  PriceCurrencyRepeatedError,
+  PriceTooHighError,
+  SkuTakenError,
+} from '@app/checkout';
+import { type ParentKind, ParentNotFoundError, ParentReadOnlyError, PlaceTakenError } from '@app/geography';
+import { LocalAccountNotFoundError, ProviderNotLocalError } from '@app/loyalty-card';
 
 /*
  * How the back-office API answers each domain error of the libs: status, code, field and message. The fields are
@@ -178,4 +188,49 @@ export const SETTINGS_EDGE_RULES = [
   edgeRule(SettingValueInvalidError, (e) => ValidationFailedError.forField(e.key, SETTING_VALUE_MESSAGES[e.key])),
 ];
 
-export const OMNITRON_EDGE_ERRORS = new EdgeErrors([...LEDGER_EDGE_RULES, ...SETTINGS_EDGE_RULES]);
+/** The catalogue (`/products/`): a price's problem is the `prices` field's, whichever price it is. */
+export const CHECKOUT_EDGE_RULES = [
+  edgeRule(PriceCurrencyNotSoldError, (e) =>
+    ValidationFailedError.forField('prices', 'checkout.currency_not_sold', { currency: e.currency }),
+  ),
+  edgeRule(PriceCurrencyRepeatedError, () => ValidationFailedError.forField('prices', 'checkout.currency_repeated')),
+  edgeRule(PriceAmountInvalidError, () => ValidationFailedError.forField('prices', 'validation.amount_invalid')),
+  edgeRule(PriceTooHighError, (e) =>
+    ValidationFailedError.forField('prices', 'validation.amount_too_large', { max: formatAmount(e.max_minor) }),
+  ),
+  edgeRule(SkuTakenError, () => ValidationFailedError.forField('sku', 'checkout.sku_taken')),
+  // The orders of a channel (`/orders/{pk}/`): the path's order.
+  edgeRule(CheckoutOrderNotFoundError, () => new NotFoundError('order_not_found', 'checkout.order_not_found')),
+];
+
+/** The body field that names a place's parent, per kind of parent. */
+const PARENT_FIELDS: Record<ParentKind, string> = { country: 'country', city: 'city', township: 'township' };
+
+/** The geography's back office: the body's parent, code or name. */
+export const GEOGRAPHY_EDGE_RULES = [
+  edgeRule(ParentReadOnlyError, (e) =>
+    ValidationFailedError.forField(PARENT_FIELDS[e.parent], 'geography.parent_read_only'),
+  ),
+  edgeRule(ParentNotFoundError, (e) =>
+    ValidationFailedError.forField(PARENT_FIELDS[e.parent], 'geography.choice_invalid'),
+  ),
+  edgeRule(PlaceTakenError, (e) =>
+    e.property === 'code'
+      ? ValidationFailedError.forField('code', 'geography.code_taken')
+      : ValidationFailedError.forField('name', 'geography.name_taken'),
+  ),
+];
+
+/** The local loyalty provider's development pages: the path's account, or the pages themselves. */
+export const LOYALTY_CARD_EDGE_RULES = [
+  edgeRule(LocalAccountNotFoundError, () => new NotFoundError()),
+  edgeRule(ProviderNotLocalError, () => new NotFoundError('provider_not_local')),
+];
+
+export const OMNITRON_EDGE_ERRORS = new EdgeErrors([
+  ...LEDGER_EDGE_RULES,
+  ...SETTINGS_EDGE_RULES,
+  ...CHECKOUT_EDGE_RULES,
+  ...GEOGRAPHY_EDGE_RULES,
+  ...LOYALTY_CARD_EDGE_RULES,
+]);

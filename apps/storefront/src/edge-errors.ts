@@ -5,8 +5,22 @@ import {
   EdgeErrors,
   edgeRule,
   formatAmount,
+  NotFoundError,
   ValidationFailedError,
 } from '@app/common';
+import {
+  AddressesExceededError,
+  BasketChangedError,
+  BasketLinesExceededError,
+  CheckoutOrderNotFoundError,
+  InsufficientStockError,
+  LineAttributesTooLargeError,
+  LineQuantityMissingError,
+  LineQuantityTooLargeError,
+  PriceMissingError,
+  ProductUnavailableError,
+} from '@app/checkout';
+import { EmailTakenError } from '@app/identity';
 import {
   AccountNotFoundError,
   AmountExceedsOrderError,
@@ -21,6 +35,14 @@ import {
   OrderPaymentConflictError,
   PageOutOfRangeError,
 } from '@app/ledger';
+import {
+  PhoneNotVerifiedError,
+  PhoneTakenError,
+  SmsCodeAttemptsExceededError,
+  SmsCodeExpiredError,
+  SmsCodeInvalidError,
+  SmsDetailsMismatchError,
+} from '@app/loyalty-card';
 
 /*
  * How the storefront answers each domain error of the libs it calls. The ledger's errors reach it from the
@@ -62,4 +84,78 @@ export const LEDGER_EDGE_RULES = [
   ),
 ];
 
-export const STOREFRONT_EDGE_ERRORS = new EdgeErrors(LEDGER_EDGE_RULES);
+/** Registration (`/users/register/`): the body's e-mail. */
+export const IDENTITY_EDGE_RULES = [
+  edgeRule(EmailTakenError, () => ValidationFailedError.forField('email', 'validation.email_taken')),
+];
+
+/** The loyalty-card posts: the body's phone and SMS code; a code for other details is the whole form's. */
+export const LOYALTY_CARD_EDGE_RULES = [
+  edgeRule(PhoneTakenError, () => ValidationFailedError.forField('phone', 'loyalty_card.phone_taken')),
+  edgeRule(
+    PhoneNotVerifiedError,
+    () =>
+      new ValidationFailedError(
+        { phone: [{ key: 'loyalty_card.phone_not_verified' }] },
+        'phone_not_verified',
+        'loyalty_card.phone_not_verified',
+      ),
+  ),
+  edgeRule(SmsCodeExpiredError, () => ValidationFailedError.forField('code', 'loyalty_card.code_expired')),
+  edgeRule(SmsDetailsMismatchError, () =>
+    ValidationFailedError.forField('non_field_errors', 'loyalty_card.details_mismatch'),
+  ),
+  edgeRule(SmsCodeAttemptsExceededError, () =>
+    ValidationFailedError.forField('code', 'loyalty_card.code_attempts_exceeded'),
+  ),
+  edgeRule(SmsCodeInvalidError, () => ValidationFailedError.forField('code', 'loyalty_card.code_invalid')),
+];
+
+/**
+ * The basket (`/baskets/basket/`: its body's product, quantity and attributes), the addresses, the order history;
+ * and the checkout pages, whose envelope shows the same answers as the page's `errors`.
+ */
+export const CHECKOUT_EDGE_RULES = [
+  edgeRule(LineQuantityMissingError, () => ValidationFailedError.forField('quantity', 'validation.required')),
+  edgeRule(LineQuantityTooLargeError, (e) =>
+    ValidationFailedError.forField('quantity', 'checkout.quantity_too_large', { max: e.max }),
+  ),
+  edgeRule(LineAttributesTooLargeError, (e) =>
+    ValidationFailedError.forField('attributes', 'validation.max_length', { max: e.max_bytes }),
+  ),
+  edgeRule(BasketLinesExceededError, (e) =>
+    ValidationFailedError.forField('product', 'checkout.basket_lines_exceeded', { max: e.max }),
+  ),
+  edgeRule(
+    InsufficientStockError,
+    (e) =>
+      new ValidationFailedError(
+        { quantity: [{ key: 'checkout.insufficient_stock', args: { available: e.available } }] },
+        'insufficient_stock',
+      ),
+  ),
+  edgeRule(
+    ProductUnavailableError,
+    () => new ValidationFailedError({ product: [{ key: 'checkout.product_unavailable' }] }, 'product_unavailable'),
+  ),
+  edgeRule(
+    PriceMissingError,
+    (e) =>
+      new ValidationFailedError(
+        { product: [{ key: 'checkout.price_missing', args: { currency: e.currency.toUpperCase() } }] },
+        'price_missing',
+      ),
+  ),
+  edgeRule(BasketChangedError, () => new ConflictError('basket_changed', 'checkout.basket_changed')),
+  edgeRule(AddressesExceededError, (e) =>
+    ValidationFailedError.forField('non_field_errors', 'checkout.addresses_exceeded', { max: e.max }),
+  ),
+  edgeRule(CheckoutOrderNotFoundError, () => new NotFoundError('order_not_found', 'checkout.order_not_found')),
+];
+
+export const STOREFRONT_EDGE_ERRORS = new EdgeErrors([
+  ...LEDGER_EDGE_RULES,
+  ...IDENTITY_EDGE_RULES,
+  ...LOYALTY_CARD_EDGE_RULES,
+  ...CHECKOUT_EDGE_RULES,
+]);

@@ -1,4 +1,56 @@
-import { AppError, NotFoundError, RetryLaterError, ServiceUnavailableError, ValidationFailedError } from '@app/common';
+import { AppError, DomainError, NotFoundError, RetryLaterError, ServiceUnavailableError } from '@app/common';
+
+/*
+ * The loyalty-card lib's errors. What a request's fields got wrong (the phone, the SMS code) and what the back
+ * office asked for that is not there are typed domain errors, in the lib's own terms: no status, message or field
+ * name. Each app's edge table (`apps/<app>/src/edge-errors.ts`) says how it answers them. The refusals further
+ * down (the provider down, no card, the SMS limits) name no field and stay AppErrors: a kind, a code and a message
+ * key.
+ */
+
+export abstract class LoyaltyCardError extends DomainError {
+  static readonly abstractBase = true;
+}
+
+/** The phone is not one this customer proved with a code (docs/security.md); `add_loyalty_card` sends one. */
+export class PhoneNotVerifiedError extends LoyaltyCardError {
+  readonly reason = 'phone_not_verified';
+}
+
+/** Another active customer of the channel proved this phone: it cannot be this customer's card's. */
+export class PhoneTakenError extends LoyaltyCardError {
+  readonly reason = 'phone_taken';
+}
+
+/** A code was posted and none is pending for the session, or the pending one expired. */
+export class SmsCodeExpiredError extends LoyaltyCardError {
+  readonly reason = 'sms_code_expired';
+}
+
+/** A code was posted with another phone or other details than the post the code was sent for. */
+export class SmsDetailsMismatchError extends LoyaltyCardError {
+  readonly reason = 'sms_details_mismatch';
+}
+
+/** The pending code's tries are used up (SMS_CODE_ATTEMPTS_MAX): even the right code is refused now. */
+export class SmsCodeAttemptsExceededError extends LoyaltyCardError {
+  readonly reason = 'sms_code_attempts_exceeded';
+}
+
+/** The posted code is not the one sent. */
+export class SmsCodeInvalidError extends LoyaltyCardError {
+  readonly reason = 'sms_code_invalid';
+}
+
+/** The back office names a local provider's account by a number the channel does not have. */
+export class LocalAccountNotFoundError extends LoyaltyCardError {
+  readonly reason = 'local_account_not_found';
+}
+
+/** The back office asks for the local provider's accounts, and the loyalty provider is not the local one. */
+export class ProviderNotLocalError extends LoyaltyCardError {
+  readonly reason = 'provider_not_local';
+}
 
 export class LoyaltyProviderUnavailableError extends ServiceUnavailableError {
   constructor() {
@@ -41,17 +93,6 @@ export class SmsSendsExceededError extends RetryLaterError {
 export class SmsFailedError extends ServiceUnavailableError {
   constructor() {
     super('sms_failed', 'loyalty_card.sms_failed');
-  }
-}
-
-/** The phone is not one this customer proved with a code (docs/security.md); `add_loyalty_card` sends one. */
-export class PhoneNotVerifiedError extends ValidationFailedError {
-  constructor() {
-    super(
-      { phone: [{ key: 'loyalty_card.phone_not_verified' }] },
-      'phone_not_verified',
-      'loyalty_card.phone_not_verified',
-    );
   }
 }
 

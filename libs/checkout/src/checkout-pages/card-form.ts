@@ -3,7 +3,7 @@ import type { CheckoutFormDto } from '../dtos/checkout.dto';
 import type { CardDetails, CardProblem } from '../payments/card-gateway';
 import type { CardPaymentService } from '../payments/card-payment.service';
 import { normaliseCardNumber } from '../payments/card-rules';
-import { FIELD_TEXT_MAX, isTruthy } from './form-fields';
+import { FIELD_TEXT_LENGTH_MAX, isTruthy } from './form-fields';
 import { PageError } from './page-error';
 
 /** The card holder's name: longer than any printed on a card, short enough to bound the request. */
@@ -30,7 +30,7 @@ export function cardOfForm(
     return trimmed.length > max ? '' : trimmed;
   };
   const details: CardDetails = {
-    number: normaliseCardNumber(raw(form.card_number, FIELD_TEXT_MAX)),
+    number: normaliseCardNumber(raw(form.card_number, FIELD_TEXT_LENGTH_MAX)),
     holder: raw(form.card_holder, CARD_HOLDER_MAX),
     month: raw(form.card_month, 2),
     year: raw(form.card_year, 4),

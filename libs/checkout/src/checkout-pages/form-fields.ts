@@ -2,7 +2,7 @@ import { idFromText, type MinorUnits, parseAmount } from '@app/common';
 import { PageError } from './page-error';
 
 /** The longest form value a checkout field takes (an id, an amount, a choice, a card number with spaces). */
-export const FIELD_TEXT_MAX = 32;
+export const FIELD_TEXT_LENGTH_MAX = 32;
 /** What the confirmation page's `use_three_d` and `agreement` may be when set (the client drops falsy fields). */
 const TRUTHY = ['true', '1', 'on'];
 
@@ -13,7 +13,7 @@ export function formText(value: unknown): string | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value !== 'string') return undefined;
   const trimmed = value.trim();
-  return trimmed === '' || trimmed.length > FIELD_TEXT_MAX ? undefined : trimmed;
+  return trimmed === '' || trimmed.length > FIELD_TEXT_LENGTH_MAX ? undefined : trimmed;
 }
 
 export function isTruthy(value: unknown): boolean {

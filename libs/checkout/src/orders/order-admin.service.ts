@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, formatAmount, type MinorUnits, NotFoundError, type Page, toPage } from '@app/common';
+import { Clock, formatAmount, type MinorUnits, type Page, toPage } from '@app/common';
 import type { Channel } from '@app/identity';
 import { LedgerQueryService, LedgerService, RefundCapExceededError } from '@app/ledger';
 import {
@@ -12,7 +12,7 @@ import {
   type OrderSettleDto,
 } from '../dtos/order.dto';
 import type { OrderEntity, SettleAction } from '../entities/order.entity';
-import { OrderNotInReviewError } from '../errors';
+import { CheckoutOrderNotFoundError, OrderNotInReviewError } from '../errors';
 import { CardPaymentService } from '../payments/card-payment.service';
 import { parseOrderId, toOrderResponse } from './order.mapper';
 import { OrderPayment } from '../placement/order-payment.service';
@@ -136,7 +136,7 @@ export class OrderAdminService {
   private async find(channel: Channel, idText: string): Promise<OrderEntity> {
     const id = parseOrderId(idText);
     const order = id === null ? null : await this.orders.adminById(channel.id, id);
-    if (!order) throw new NotFoundError('order_not_found', 'checkout.order_not_found');
+    if (!order) throw new CheckoutOrderNotFoundError();
     return order;
   }
 

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { NotAuthenticatedError, NotFoundError, type Page, type PageQueryDto, toPage } from '@app/common';
+import { NotAuthenticatedError, type Page, type PageQueryDto, toPage } from '@app/common';
 import type { StorefrontRequestContext } from '@app/identity';
 import type { OrderResponseDto } from '../dtos/order.dto';
+import { CheckoutOrderNotFoundError } from '../errors';
 import { OrderRepository } from '../repositories/order.repository';
 import { parseOrderId, toOrderResponse } from './order.mapper';
 
@@ -26,7 +27,7 @@ export class OrderHistoryService {
     const user = this.requireUser(ctx);
     const id = parseOrderId(idText);
     const order = id === null ? null : await this.orders.placedById(ctx.channel.id, user.id, id);
-    if (!order) throw new NotFoundError('order_not_found', 'checkout.order_not_found');
+    if (!order) throw new CheckoutOrderNotFoundError();
     return toOrderResponse(order);
   }
 

@@ -1,8 +1,13 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { preparedRows, raisedRefusal, type ReadPart, readTogether } from '@app/database';
-import { ValidationFailedError } from '@app/common';
 import { BASKET_LINES_MAX, LINE_QUANTITY_MAX } from '../dtos/basket.dto';
-import { InsufficientStockError, PriceMissingError, ProductUnavailableError } from '../errors';
+import {
+  BasketLinesExceededError,
+  InsufficientStockError,
+  LineQuantityTooLargeError,
+  PriceMissingError,
+  ProductUnavailableError,
+} from '../errors';
 import type { BasketLine } from '../pricing/basket-pricing';
 
 interface LineRow {
@@ -175,11 +180,11 @@ function basketRefusal(error: unknown, currency: string): Error | undefined {
     case 'price_missing':
       return new PriceMissingError(currency);
     case 'quantity_too_large':
-      return ValidationFailedError.forField('quantity', 'checkout.quantity_too_large', { max: LINE_QUANTITY_MAX });
+      return new LineQuantityTooLargeError(LINE_QUANTITY_MAX);
     case 'insufficient_stock':
       return new InsufficientStockError(Number(raised?.detail ?? 0));
     case 'lines_exceeded':
-      return ValidationFailedError.forField('product', 'checkout.basket_lines_exceeded', { max: BASKET_LINES_MAX });
+      return new BasketLinesExceededError(BASKET_LINES_MAX);
     default:
       return undefined;
   }

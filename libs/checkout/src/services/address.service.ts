@@ -27,7 +27,7 @@ import {
   type AddressUpdateDto,
 } from '../dtos/address.dto';
 import { AddressEntity } from '../entities/address.entity';
-import { AddressNotFoundError } from '../errors';
+import { AddressesExceededError, AddressNotFoundError } from '../errors';
 import { AddressRepository, type AddressWrites, placeFactsOf } from '../repositories/address.repository';
 
 const CORPORATE_FIELDS = ['company_name', 'tax_no', 'tax_office'] as const;
@@ -177,9 +177,7 @@ export class AddressService {
     const user = this.requireUser(ctx);
     const id = await this.rows.writing(user.id, async (writes) => {
       if ((await writes.count(ctx.channel.id, user.id)) >= ADDRESSES_MAX) {
-        throw ValidationFailedError.forField('non_field_errors', 'checkout.addresses_exceeded', {
-          max: ADDRESSES_MAX,
-        });
+        throw new AddressesExceededError(ADDRESSES_MAX);
       }
       return this.write(writes, user, writes.newRow(ctx.channel.id, user.id), dto, 'full');
     });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ConflictError, INT4_MAX, ValidationFailedError } from '@app/common';
+import { INT4_MAX } from '@app/common';
 import { SessionService, type StorefrontRequestContext } from '@app/identity';
 import {
   ATTRIBUTES_BYTES_MAX,
@@ -8,6 +8,7 @@ import {
   type BasketUpdateDto,
 } from '../dtos/basket.dto';
 import type { BasketEntity } from '../entities/basket.entity';
+import { BasketChangedError, LineAttributesTooLargeError, LineQuantityMissingError } from '../errors';
 import { priceBasket, type PricedBasket } from '../pricing/basket-pricing';
 import { toBasketEnvelope } from '../pricing/basket-response';
 import {
@@ -79,7 +80,7 @@ export class BasketService {
   async update(ctx: StorefrontRequestContext, dto: BasketUpdateDto): Promise<BasketEnvelopeResponseDto> {
     if (dto.product === undefined) return this.get(ctx);
     const productId = dto.product;
-    if (dto.quantity === undefined) throw ValidationFailedError.forField('quantity', 'validation.required');
+    if (dto.quantity === undefined) throw new LineQuantityMissingError();
     const quantity = dto.quantity;
     const attributes = checkAttributes(dto.attributes);
     if (quantity === 0) {
@@ -132,7 +133,7 @@ export class BasketService {
         if (!(error instanceof BasketGoneError)) throw error;
       }
     }
-    throw new ConflictError('basket_changed', 'checkout.basket_changed');
+    throw new BasketChangedError();
   }
 
   /** The caller's basket, created (and named in the session) when there is none yet. */
@@ -160,7 +161,7 @@ export class BasketService {
 function checkAttributes(attributes: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
   if (attributes === undefined) return undefined;
   if (Buffer.byteLength(JSON.stringify(attributes), 'utf8') > ATTRIBUTES_BYTES_MAX) {
-    throw ValidationFailedError.forField('attributes', 'validation.max_length', { max: ATTRIBUTES_BYTES_MAX });
+    throw new LineAttributesTooLargeError(ATTRIBUTES_BYTES_MAX);
   }
   return attributes;
 }

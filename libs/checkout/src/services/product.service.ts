@@ -1,13 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import {
-  type MinorUnits,
-  type Page,
-  parseAmount,
-  toPage,
-  ValidationFailedError,
-  formatAmount,
-  INT4_MAX,
-} from '@app/common';
+import { type MinorUnits, type Page, parseAmount, toPage, formatAmount, INT4_MAX } from '@app/common';
 import type { Channel } from '@app/identity';
 import type {
   ProductCreateDto,
@@ -17,7 +9,14 @@ import type {
   ProductUpdateDto,
 } from '../dtos/product.dto';
 import type { ProductEntity } from '../entities/product.entity';
-import { ProductNotFoundError } from '../errors';
+import {
+  PriceAmountInvalidError,
+  PriceCurrencyNotSoldError,
+  PriceCurrencyRepeatedError,
+  PriceTooHighError,
+  ProductNotFoundError,
+  SkuTakenError,
+} from '../errors';
 import { ProductRepository, type ProductWrite } from '../repositories/product.repository';
 
 /** The highest unit price: a basket line (100 units) and a basket (50 lines) stay far inside numeric(20,2). */
@@ -71,17 +70,11 @@ export class ProductService {
   private checkPrices(channel: Channel, prices: readonly ProductPriceDto[]): Map<string, MinorUnits> {
     const result = new Map<string, MinorUnits>();
     for (const price of prices) {
-      if (!channel.currencies.includes(price.currency)) {
-        throw ValidationFailedError.forField('prices', 'checkout.currency_not_sold', { currency: price.currency });
-      }
-      if (result.has(price.currency)) throw ValidationFailedError.forField('prices', 'checkout.currency_repeated');
+      if (!channel.currencies.includes(price.currency)) throw new PriceCurrencyNotSoldError(price.currency);
+      if (result.has(price.currency)) throw new PriceCurrencyRepeatedError(price.currency);
       const parsed = parseAmount(price.amount);
-      if (!parsed.ok || parsed.minor <= 0n) throw ValidationFailedError.forField('prices', 'validation.amount_invalid');
-      if (parsed.minor > PRICE_MAX_MINOR) {
-        throw ValidationFailedError.forField('prices', 'validation.amount_too_large', {
-          max: formatAmount(PRICE_MAX_MINOR),
-        });
-      }
+      if (!parsed.ok || parsed.minor <= 0n) throw new PriceAmountInvalidError(price.currency);
+      if (parsed.minor > PRICE_MAX_MINOR) throw new PriceTooHighError(price.currency, PRICE_MAX_MINOR);
       result.set(price.currency, parsed.minor);
     }
     return result;
@@ -94,7 +87,7 @@ function written(outcome: ProductWrite): number {
     case 'written':
       return outcome.id;
     case 'sku_taken':
-      throw ValidationFailedError.forField('sku', 'checkout.sku_taken');
+      throw new SkuTakenError();
     case 'not_found':
       throw new ProductNotFoundError();
   }

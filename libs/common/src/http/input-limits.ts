@@ -86,9 +86,17 @@ export class ParseIdPipe implements PipeTransform<string, number> {
   }
 }
 
+/**
+ * A value that can be a row's id: a whole number from 1 to INT4_MAX (every table's pk is an int4 column). The one
+ * check of an id already a number (a session's basket, a parsed form value); text goes through idFromText.
+ */
+export function isPk(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1 && value <= INT4_MAX;
+}
+
 /** An id from a path or a filter as text: the number when it is one an int4 column can hold, else null. */
 export function idFromText(text: string): number | null {
   if (!/^[1-9]\d{0,9}$/.test(text)) return null;
   const id = Number(text);
-  return id <= INT4_MAX ? id : null;
+  return isPk(id) ? id : null;
 }

@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min, ValidateBy } from 'class-validator';
@@ -9,31 +10,48 @@ export const PAGE_SIZE_MAX = 100;
 /** Deep pages are refused: offsets beyond this cost the database more than any client needs. */
 export const PAGE_MAX = 10_000;
 
+/**
+ * `?page=`: a page number from 1 to PAGE_MAX. One message about the page for anything that is not one (`abc`, `0`,
+ * past the last), as the platform says it. Every paginated list's query takes it.
+ */
+export function PageNumberParam(): PropertyDecorator {
+  const invalid = { message: message('validation.page_invalid', { max: PAGE_MAX }) };
+  return applyDecorators(
+    ApiPropertyOptional({ minimum: 1, maximum: PAGE_MAX, default: 1, description: 'Page number (starts from 1)' }),
+    IsOptional(),
+    Type(() => Number),
+    IsInt(invalid),
+    Min(1, invalid),
+    Max(PAGE_MAX, invalid),
+  );
+}
+
+/**
+ * `?page_size=`: records per page, from 1. More than `max` is clamped, not refused, as the platform's pagination
+ * does: a client asking for more simply gets the maximum. Every paginated list's query takes it.
+ */
+export function PageSizeParam(max: number, defaultSize: number): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({
+      minimum: 1,
+      maximum: max,
+      default: defaultSize,
+      description: `Records per page; more than ${max} is read as ${max}`,
+    }),
+    IsOptional(),
+    Type(() => Number),
+    Transform(({ value }: { value: unknown }) => (typeof value === 'number' && value > max ? max : value)),
+    IsInt(),
+    Min(1, { message: message('validation.min', { min: 1 }) }),
+  );
+}
+
 /** `?page=&page_size=`, as the contract's paginated lists take them. */
 export class PageQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: PAGE_MAX, default: 1, description: 'Page number (starts from 1)' })
-  @IsOptional()
-  @Type(() => Number)
-  // One message about the page for anything that is not one (`abc`, `0`, past the last), as the platform says it.
-  @IsInt({ message: message('validation.page_invalid', { max: PAGE_MAX }) })
-  @Min(1, { message: message('validation.page_invalid', { max: PAGE_MAX }) })
-  @Max(PAGE_MAX, { message: message('validation.page_invalid', { max: PAGE_MAX }) })
+  @PageNumberParam()
   page: number = 1;
 
-  @ApiPropertyOptional({
-    minimum: 1,
-    maximum: PAGE_SIZE_MAX,
-    default: PAGE_SIZE_DEFAULT,
-    description: `Records per page; more than ${PAGE_SIZE_MAX} is read as ${PAGE_SIZE_MAX}`,
-  })
-  @IsOptional()
-  @Type(() => Number)
-  // Clamped, not refused, as the platform's pagination does: a client asking for more simply gets the maximum.
-  @Transform(({ value }: { value: unknown }) =>
-    typeof value === 'number' && value > PAGE_SIZE_MAX ? PAGE_SIZE_MAX : value,
-  )
-  @IsInt()
-  @Min(1, { message: message('validation.min', { min: 1 }) })
+  @PageSizeParam(PAGE_SIZE_MAX, PAGE_SIZE_DEFAULT)
   page_size: number = PAGE_SIZE_DEFAULT;
 
   get offset(): number {

@@ -4,7 +4,8 @@
  */
 import { ValidationFailedError } from '../errors/app-error';
 import { AMOUNT_MAX_MINOR, formatAmount, type MinorUnits, parseAmount } from '../money/money';
-import { PK_MAX } from './value-validators';
+import { isPk } from '../http/input-limits';
+import { CURRENCY_CODE_PATTERN } from './value-validators';
 
 /** An amount as a client sends it: "20", "20.00" or 20. */
 export type AmountInput = string | number;
@@ -43,20 +44,16 @@ export function requireBalance(field: string, input: unknown): MinorUnits {
   return requireAmount(field, input);
 }
 
-const CURRENCY_PATTERN = /^[a-z]{3}$/;
-
 export function requireCurrency(field: string, input: unknown): string {
   const value = typeof input === 'string' ? input.trim().toLowerCase() : '';
-  if (!CURRENCY_PATTERN.test(value)) throw ValidationFailedError.forField(field, 'ledger.currency_invalid');
+  if (!CURRENCY_CODE_PATTERN.test(value)) throw ValidationFailedError.forField(field, 'ledger.currency_invalid');
   return value;
 }
 
-/** A database id sent by a client: a positive integer (number or digit string) up to PK_MAX. */
+/** A database id sent by a client: a positive integer (number or digit string) up to PK_MAX (isPk). */
 export function requireId(field: string, input: unknown): number {
   const value = typeof input === 'string' && /^\d{1,10}$/.test(input.trim()) ? Number(input) : input;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > PK_MAX) {
-    throw ValidationFailedError.forField(field, 'validation.not_integer');
-  }
+  if (!isPk(value)) throw ValidationFailedError.forField(field, 'validation.not_integer');
   return value;
 }
 

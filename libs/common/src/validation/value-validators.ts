@@ -30,6 +30,9 @@ import { message } from './validation';
 /** Largest primary key: every table's pk is an int4 column. */
 export const PK_MAX = INT4_MAX;
 
+/** A currency code as the ledger keeps it: three lower-case letters (`try`); a client's may come in upper case. */
+export const CURRENCY_CODE_PATTERN = /^[a-z]{3}$/;
+
 /**
  * How a pk sent as text becomes a number (JSON bodies may send numbers, query strings and forms only text):
  * - `number`: class-transformer's `Number()`, as query filters read it: "12" and " 12 " are 12, but so are
@@ -148,7 +151,7 @@ export interface CurrencyOptions {
  * `format: currency`.
  */
 export function IsCurrencyCode(options: CurrencyOptions = {}): PropertyDecorator {
-  const pattern = options.lowerCase === true ? /^[a-z]{3}$/ : /^[A-Za-z]{3}$/;
+  const pattern = options.lowerCase === true ? CURRENCY_CODE_PATTERN : /^[A-Za-z]{3}$/;
   return applyDecorators(
     ApiProperty({ pattern: pattern.source }),
     ...(options.lowerCase === true

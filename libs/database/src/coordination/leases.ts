@@ -19,7 +19,7 @@ export interface ClaimOptions {
 
 const POLL_MIN_MS = 10;
 const POLL_MAX_MS = 200;
-const NAME_MAX = 200;
+const NAME_LENGTH_MAX = 200;
 
 /**
  * Named leases in PostgreSQL (table `lease`): a mutual exclusion across every instance that holds no connection
@@ -37,7 +37,7 @@ export class Leases {
 
   /** Takes the lease if it is free or expired (or renews it for the same holder); undefined when someone holds it. */
   async tryAcquire(name: string, ttlMs: number, holder: string = randomUUID()): Promise<Lease | undefined> {
-    if (name.length > NAME_MAX) throw new Error(`lease name longer than ${NAME_MAX}`);
+    if (name.length > NAME_LENGTH_MAX) throw new Error(`lease name longer than ${NAME_LENGTH_MAX}`);
     const rows = await sqlRows(
       this.dataSource.manager,
       `INSERT INTO lease (name, holder, expires_at) VALUES ($1, $2, clock_timestamp() + $3 * interval '1 millisecond')

@@ -15,7 +15,7 @@ import {
   ValidateBy,
 } from 'class-validator';
 import { IsPk, message, ToBoolean, ToInteger } from '@app/common';
-import { GEOGRAPHY_NAME_MAX, GEOGRAPHY_POSTCODE_MAX } from './geography-query.dto';
+import { GEOGRAPHY_NAME_LENGTH_MAX, GEOGRAPHY_POSTCODE_LENGTH_MAX } from './geography-query.dto';
 
 /** Languages a row may carry names for (BCP 47-ish: `tr`, `en`, `pt-br`); a bound on the stored object. */
 const TRANSLATIONS_MAX = 20;
@@ -40,7 +40,10 @@ export function isTranslations(value: unknown): value is Record<string, { name: 
       const keys = Object.keys(names);
       const name = (names as { name?: unknown }).name;
       return (
-        keys.length === 1 && typeof name === 'string' && name.trim().length > 0 && name.length <= GEOGRAPHY_NAME_MAX
+        keys.length === 1 &&
+        typeof name === 'string' &&
+        name.trim().length > 0 &&
+        name.length <= GEOGRAPHY_NAME_LENGTH_MAX
       );
     })
   );
@@ -48,20 +51,24 @@ export function isTranslations(value: unknown): value is Record<string, { name: 
 
 const Name = (): PropertyDecorator =>
   applyDecorators(
-    ApiProperty({ minLength: 1, maxLength: GEOGRAPHY_NAME_MAX, example: 'Kadıköy' }),
+    ApiProperty({ minLength: 1, maxLength: GEOGRAPHY_NAME_LENGTH_MAX, example: 'Kadıköy' }),
     Transform(nfc),
     IsString({ message: message('validation.not_string') }),
     MinLength(1, { message: message('validation.required') }),
-    MaxLength(GEOGRAPHY_NAME_MAX, { message: message('validation.max_length', { max: GEOGRAPHY_NAME_MAX }) }),
+    MaxLength(GEOGRAPHY_NAME_LENGTH_MAX, {
+      message: message('validation.max_length', { max: GEOGRAPHY_NAME_LENGTH_MAX }),
+    }),
   );
 
 const Postcode = (): PropertyDecorator =>
   applyDecorators(
-    ApiPropertyOptional({ maxLength: GEOGRAPHY_POSTCODE_MAX, example: '34710', nullable: true, type: String }),
+    ApiPropertyOptional({ maxLength: GEOGRAPHY_POSTCODE_LENGTH_MAX, example: '34710', nullable: true, type: String }),
     IsOptional(),
     Transform(trim),
     IsString({ message: message('validation.not_string') }),
-    MaxLength(GEOGRAPHY_POSTCODE_MAX, { message: message('validation.max_length', { max: GEOGRAPHY_POSTCODE_MAX }) }),
+    MaxLength(GEOGRAPHY_POSTCODE_LENGTH_MAX, {
+      message: message('validation.max_length', { max: GEOGRAPHY_POSTCODE_LENGTH_MAX }),
+    }),
     Matches(/^[A-Za-z0-9 -]*$/, { message: message('validation.invalid') }),
   );
 

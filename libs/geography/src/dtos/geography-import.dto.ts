@@ -17,7 +17,7 @@ import {
 } from 'class-validator';
 import { message } from '@app/common';
 import { isTranslations, PRIORITY_MAX } from './geography-admin.dto';
-import { GEOGRAPHY_NAME_MAX, GEOGRAPHY_POSTCODE_MAX } from './geography-query.dto';
+import { GEOGRAPHY_NAME_LENGTH_MAX, GEOGRAPHY_POSTCODE_LENGTH_MAX } from './geography-query.dto';
 
 /** Bounds of one import file: Türkiye's whole tree (81 cities, ~970 townships, ~50,000 districts) fits well. */
 export const IMPORT_LIMITS = {
@@ -38,7 +38,9 @@ const Name = (): PropertyDecorator =>
     Transform(nfc),
     IsString({ message: message('validation.not_string') }),
     MinLength(1, { message: message('validation.required') }),
-    MaxLength(GEOGRAPHY_NAME_MAX, { message: message('validation.max_length', { max: GEOGRAPHY_NAME_MAX }) }),
+    MaxLength(GEOGRAPHY_NAME_LENGTH_MAX, {
+      message: message('validation.max_length', { max: GEOGRAPHY_NAME_LENGTH_MAX }),
+    }),
   );
 
 /** Absent: an existing row keeps its postcode; null or "": none. */
@@ -47,7 +49,9 @@ const Postcode = (): PropertyDecorator =>
     IsOptional(),
     Transform(trim),
     IsString({ message: message('validation.not_string') }),
-    MaxLength(GEOGRAPHY_POSTCODE_MAX, { message: message('validation.max_length', { max: GEOGRAPHY_POSTCODE_MAX }) }),
+    MaxLength(GEOGRAPHY_POSTCODE_LENGTH_MAX, {
+      message: message('validation.max_length', { max: GEOGRAPHY_POSTCODE_LENGTH_MAX }),
+    }),
     Matches(/^[A-Za-z0-9 -]*$/, { message: message('validation.invalid') }),
   );
 

@@ -1,16 +1,15 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { IsPk, message, PAGE_MAX } from '@app/common';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsPk, message, PageNumberParam, PageSizeParam } from '@app/common';
 
 /**
  * One page holds a whole list for any real country (Türkiye's largest township has a few hundred districts): the
  * storefront client reads `results` of one call and sends no paging parameters.
  */
 export const GEOGRAPHY_PAGE_SIZE_MAX = 1000;
-export const GEOGRAPHY_NAME_MAX = 64;
-export const GEOGRAPHY_POSTCODE_MAX = 16;
+export const GEOGRAPHY_NAME_LENGTH_MAX = 64;
+export const GEOGRAPHY_POSTCODE_LENGTH_MAX = 16;
 
 const BOOLEAN_TEXT = ['true', 'false', 'True', 'False', '1', '0'];
 const booleanText = (value: string | undefined): boolean | undefined =>
@@ -35,28 +34,10 @@ function BooleanFilter(description: string): PropertyDecorator {
 
 /** `?page=&page_size=` of the geography lists (page_size up to 1000, more is read as 1000; default 1000). */
 export class GeographyPageQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: PAGE_MAX, default: 1, description: 'Page number (starts from 1)' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1, { message: message('validation.min', { min: 1 }) })
-  @Max(PAGE_MAX, { message: message('validation.max', { max: PAGE_MAX }) })
+  @PageNumberParam()
   page: number = 1;
 
-  @ApiPropertyOptional({
-    minimum: 1,
-    maximum: GEOGRAPHY_PAGE_SIZE_MAX,
-    default: GEOGRAPHY_PAGE_SIZE_MAX,
-    description: `Records per page; more than ${GEOGRAPHY_PAGE_SIZE_MAX} is read as ${GEOGRAPHY_PAGE_SIZE_MAX}`,
-  })
-  @IsOptional()
-  @Type(() => Number)
-  // Clamped, not refused, as every paginated list of the contract does (docs/contract.md).
-  @Transform(({ value }: { value: unknown }) =>
-    typeof value === 'number' && value > GEOGRAPHY_PAGE_SIZE_MAX ? GEOGRAPHY_PAGE_SIZE_MAX : value,
-  )
-  @IsInt()
-  @Min(1, { message: message('validation.min', { min: 1 }) })
+  @PageSizeParam(GEOGRAPHY_PAGE_SIZE_MAX, GEOGRAPHY_PAGE_SIZE_MAX)
   page_size: number = GEOGRAPHY_PAGE_SIZE_MAX;
 
   get offset(): number {
@@ -99,10 +80,16 @@ function ActiveFilter(): PropertyDecorator {
 
 function NameFilter(): PropertyDecorator {
   return applyDecorators(
-    ApiPropertyOptional({ maxLength: GEOGRAPHY_NAME_MAX, description: 'Part of the name, any case', example: 'kad' }),
+    ApiPropertyOptional({
+      maxLength: GEOGRAPHY_NAME_LENGTH_MAX,
+      description: 'Part of the name, any case',
+      example: 'kad',
+    }),
     IsOptional(),
     IsString({ message: message('validation.not_string') }),
-    MaxLength(GEOGRAPHY_NAME_MAX, { message: message('validation.max_length', { max: GEOGRAPHY_NAME_MAX }) }),
+    MaxLength(GEOGRAPHY_NAME_LENGTH_MAX, {
+      message: message('validation.max_length', { max: GEOGRAPHY_NAME_LENGTH_MAX }),
+    }),
   );
 }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ObjectLiteral } from 'typeorm';
-import { INT4_MAX, type Page, toPage, ValidationFailedError } from '@app/common';
+import { INT4_MAX, type Page, toPage } from '@app/common';
 import type {
   CityCreateDto,
   CityUpdateDto,
@@ -26,7 +26,13 @@ import type {
   TownshipResponseDto,
 } from '../dtos/geography-response.dto';
 import { CityEntity, CountryEntity, DistrictEntity, TownshipEntity } from '../entities/geography.entity';
-import { PlaceNotFoundError } from '../errors';
+import {
+  type ParentKind,
+  ParentNotFoundError,
+  ParentReadOnlyError,
+  PlaceNotFoundError,
+  PlaceTakenError,
+} from '../errors';
 import { cityOf, districtOf, toCountry, townshipOf } from '../geography.mapper';
 import {
   PLACE_ENTITIES,
@@ -43,8 +49,8 @@ function sent<T extends object>(values: T): Partial<T> {
 const postcodeOf = (value: string | null | undefined): string | null | undefined =>
   value === undefined ? undefined : value === null || value === '' ? null : value;
 
-function refuseParent(field: string, value: unknown): void {
-  if (value !== undefined) throw ValidationFailedError.forField(field, 'geography.parent_read_only');
+function refuseParent(parent: ParentKind, value: unknown): void {
+  if (value !== undefined) throw new ParentReadOnlyError(parent);
 }
 
 /** A list query's filters and page, as the repository takes them. */
@@ -208,16 +214,14 @@ export class GeographyAdminService {
     return row;
   }
 
-  private async parent(entity: new () => ObjectLiteral, pk: number, field: string): Promise<void> {
-    if (!(await this.places.exists(entity, pk)))
-      throw ValidationFailedError.forField(field, 'geography.choice_invalid');
+  private async parent(entity: new () => ObjectLiteral, pk: number, parent: ParentKind): Promise<void> {
+    if (!(await this.places.exists(entity, pk))) throw new ParentNotFoundError(parent);
   }
 
-  /** Saves a row; a taken code (countries) or name (under the same parent) is that field's error, not a 500. */
+  /** Saves a row; a taken code (countries) or name (under the same parent) is a PlaceTakenError, not a 500. */
   private async save<T extends ObjectLiteral>(entity: new () => T, values: Partial<T>): Promise<T> {
     const outcome = await this.places.save(entity, values);
     if ('saved' in outcome) return outcome.saved;
-    const taken = outcome.taken === 'code' ? 'geography.code_taken' : 'geography.name_taken';
-    throw ValidationFailedError.forField(outcome.taken, taken);
+    throw new PlaceTakenError(outcome.taken);
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Clock, type Language, SUPPORTED_LANGUAGES, INT4_MAX } from '@app/common';
+import { Clock, isPk, type Language, SUPPORTED_LANGUAGES } from '@app/common';
 import type { ChannelEntity } from '../entities/channel.entity';
 import { ChannelRepository } from '../repositories/channel.repository';
 
@@ -26,7 +26,7 @@ export class ChannelService {
   ) {}
 
   async find(id: number): Promise<Channel | undefined> {
-    if (!Number.isSafeInteger(id) || id < 1 || id > INT4_MAX) return undefined;
+    if (!isPk(id)) return undefined;
     const now = this.clock.nowMs();
     const cached = this.cache.get(id);
     if (cached && cached.until > now) return cached.channel;

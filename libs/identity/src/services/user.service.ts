@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Clock, NotAuthenticatedError, type Page, ValidationFailedError, toPage } from '@app/common';
+import { Clock, NotAuthenticatedError, type Page, toPage } from '@app/common';
 import type { UserListQueryDto } from '../dtos/admin-user.dto';
 import type {
   CurrentUserResponseDto,
@@ -10,7 +10,7 @@ import type {
   UserResponseDto,
 } from '../dtos/user.dto';
 import { isGender, type UserEntity } from '../entities/user.entity';
-import { CsrfFailedError, InvalidCredentialsError } from '../errors';
+import { CsrfFailedError, EmailTakenError, InvalidCredentialsError } from '../errors';
 import { CSRF_COOKIE, csrfPasses, newCsrfToken } from './csrf';
 import type { StorefrontRequestContext } from '../request-context';
 import { DuplicateEmailError, type UserChanges, UserRepository } from '../repositories/user.repository';
@@ -53,7 +53,7 @@ export class UserService {
 
   async register(ctx: StorefrontRequestContext, dto: RegistrationDto): Promise<LoginResponseDto> {
     const emailLower = dto.email.toLowerCase();
-    if (await this.users.findByEmail(ctx.channel.id, emailLower)) throw this.emailTaken();
+    if (await this.users.findByEmail(ctx.channel.id, emailLower)) throw new EmailTakenError();
     const now = this.clock.now();
     let user: UserEntity;
     try {
@@ -81,7 +81,7 @@ export class UserService {
         modifiedDate: now,
       });
     } catch (error) {
-      if (error instanceof DuplicateEmailError) throw this.emailTaken();
+      if (error instanceof DuplicateEmailError) throw new EmailTakenError();
       throw error;
     }
     return this.startSession(ctx, user);
@@ -165,9 +165,5 @@ export class UserService {
     const key = ctx.session.id;
     if (!key) throw new Error('a session id must exist after login');
     return { key };
-  }
-
-  private emailTaken(): ValidationFailedError {
-    return ValidationFailedError.forField('email', 'validation.email_taken');
   }
 }

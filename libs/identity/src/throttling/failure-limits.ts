@@ -6,7 +6,10 @@ import { clientAddressOf } from './auth-throttler.guard';
 
 export type LoginKind = 'customer' | 'staff';
 
-/** A client's mistake (4xx), other than a refusal by a limit (429): what the per-user limit counts. */
+/**
+ * A client's mistake (4xx), other than a refusal by a limit (429): what the per-user limit counts. `error` is the
+ * answer as the app gives it: a lib's domain error is first turned into its app's AppError (ErrorRenderer.toAppError).
+ */
 export function isClientFailure(error: unknown): boolean {
   const status =
     error instanceof AppError ? httpStatusOf(error) : error instanceof HttpException ? error.getStatus() : undefined;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { NotFoundError, type Page, type PageQueryDto, toPage } from '@app/common';
+import { type Page, type PageQueryDto, toPage } from '@app/common';
 import type {
   LocalAccountPointsDto,
   LocalAccountQueryDto,
@@ -7,6 +7,7 @@ import type {
   SmsMessageResponseDto,
 } from '../dtos/loyalty-card-admin.dto';
 import type { LocalLoyaltyAccountEntity } from '../entities/local-loyalty-account.entity';
+import { LocalAccountNotFoundError, ProviderNotLocalError } from '../errors';
 import { LoyaltyCardConfig } from '../loyalty-card.config';
 import { LocalLoyaltyAccountRepository } from '../repositories/local-loyalty-account.repository';
 import { SmsRepository } from '../repositories/sms.repository';
@@ -60,12 +61,12 @@ export class LoyaltyCardAdminService {
   ): Promise<LocalAccountResponseDto> {
     this.requireLocal();
     const row = await this.accounts.byNumber(accountNumber, channelId);
-    if (!row) throw new NotFoundError();
+    if (!row) throw new LocalAccountNotFoundError();
     row.points = dto.points;
     return toAccount(await this.accounts.save(row));
   }
 
   private requireLocal(): void {
-    if (this.config.provider !== 'local') throw new NotFoundError('provider_not_local');
+    if (this.config.provider !== 'local') throw new ProviderNotLocalError();
   }
 }

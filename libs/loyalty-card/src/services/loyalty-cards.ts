@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { NotAuthenticatedError, ValidationFailedError } from '@app/common';
+import { NotAuthenticatedError } from '@app/common';
 import { type StorefrontRequestContext, UserEntity } from '@app/identity';
 import { LoyaltyCardEntity } from '../entities/loyalty-card.entity';
-import { LoyaltyProviderUnavailableError, NoLoyaltyCardError, PhoneNotVerifiedError } from '../errors';
+import { LoyaltyProviderUnavailableError, NoLoyaltyCardError, PhoneNotVerifiedError, PhoneTakenError } from '../errors';
 import { LoyaltyProviderError } from '../provider/http-loyalty-provider';
 import { LoyaltyCardRepository } from '../repositories/loyalty-card.repository';
 import { VerifiedPhoneRepository } from '../repositories/verified-phone.repository';
@@ -61,7 +61,7 @@ export class LoyaltyCards {
   /** "Must be unique, cannot match other active users": read as another active user who verified the phone. */
   async assertPhoneFree(user: UserEntity, phone: string): Promise<void> {
     if (await this.phones.verifiedByOther(user.channelId, user.id, phone)) {
-      throw ValidationFailedError.forField('phone', 'loyalty_card.phone_taken');
+      throw new PhoneTakenError();
     }
   }
 

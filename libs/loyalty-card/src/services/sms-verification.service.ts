@@ -1,9 +1,17 @@
 import { createHash, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Clock, Translator, ValidationFailedError } from '@app/common';
+import { Clock, Translator } from '@app/common';
 import { type CounterRule, Counters, type CounterTry, counterKey, retryAfterSeconds } from '@app/database';
 import { SessionService, type StorefrontRequestContext, type UserEntity } from '@app/identity';
-import { SmsFailedError, SmsResendTooSoonError, SmsSendsExceededError } from '../errors';
+import {
+  SmsCodeAttemptsExceededError,
+  SmsCodeExpiredError,
+  SmsCodeInvalidError,
+  SmsDetailsMismatchError,
+  SmsFailedError,
+  SmsResendTooSoonError,
+  SmsSendsExceededError,
+} from '../errors';
 import { LoyaltyCardConfig } from '../loyalty-card.config';
 import { SmsRepository } from '../repositories/sms.repository';
 import { SMS_SENDER, type SmsSender } from '../sms/sms-sender';
@@ -150,10 +158,10 @@ export class SmsVerificationService {
   async verify(ctx: StorefrontRequestContext, phone: string, data: Readonly<Record<string, unknown>>, code: string) {
     const confirmation = confirmationOf(ctx);
     if (!confirmation || this.clock.nowMs() >= confirmation.expires_at_ms) {
-      throw ValidationFailedError.forField('code', 'loyalty_card.code_expired');
+      throw new SmsCodeExpiredError();
     }
     if (confirmation.phone !== phone || confirmation.fingerprint !== fingerprintOf(data)) {
-      throw ValidationFailedError.forField('non_field_errors', 'loyalty_card.details_mismatch');
+      throw new SmsDetailsMismatchError();
     }
     const given = sha256(code);
     // The same code tried again (the client's retries) is the same member: it counts once.
@@ -166,12 +174,12 @@ export class SmsVerificationService {
       sha256(`${confirmation.code_id}:${code}`).toString('hex'),
     );
     // The session keeps the used-up code: every later try says so too, until a new code is sent.
-    if (!attempt.allowed) throw ValidationFailedError.forField('code', 'loyalty_card.code_attempts_exceeded');
+    if (!attempt.allowed) throw new SmsCodeAttemptsExceededError();
     if (!timingSafeEqual(given, Buffer.from(confirmation.code_hash, 'hex'))) {
       if (attempt.count >= this.config.codeAttemptsMax) {
-        throw ValidationFailedError.forField('code', 'loyalty_card.code_attempts_exceeded');
+        throw new SmsCodeAttemptsExceededError();
       }
-      throw ValidationFailedError.forField('code', 'loyalty_card.code_invalid');
+      throw new SmsCodeInvalidError();
     }
   }
 
