@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, formatAmount, type MinorUnits, type Page, toPage } from '@app/common';
+import { Clock, formatAmount, idFromText, type MinorUnits, type Page, toPage } from '@app/common';
 import type { Channel } from '@app/identity';
 import { LedgerQueryService, LedgerService, RefundCapExceededError } from '@app/ledger';
 import {
@@ -14,7 +14,7 @@ import {
 import type { OrderEntity, SettleAction } from '../entities/order.entity';
 import { CheckoutOrderNotFoundError, OrderNotInReviewError } from '../errors';
 import { CardPaymentService } from '../payments/card-payment.service';
-import { parseOrderId, toOrderResponse } from './order.mapper';
+import { toOrderResponse } from './order.mapper';
 import { OrderPayment } from '../placement/order-payment.service';
 import { OrderRepository } from '../repositories/order.repository';
 import { OrderStateRepository } from '../repositories/order-state.repository';
@@ -134,7 +134,7 @@ export class OrderAdminService {
   }
 
   private async find(channel: Channel, idText: string): Promise<OrderEntity> {
-    const id = parseOrderId(idText);
+    const id = idFromText(idText);
     const order = id === null ? null : await this.orders.adminById(channel.id, id);
     if (!order) throw new CheckoutOrderNotFoundError();
     return order;

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { NotAuthenticatedError, type Page, type PageQueryDto, toPage } from '@app/common';
+import { idFromText, NotAuthenticatedError, type Page, type PageQueryDto, toPage } from '@app/common';
 import type { StorefrontRequestContext } from '@app/identity';
 import type { OrderResponseDto } from '../dtos/order.dto';
 import { CheckoutOrderNotFoundError } from '../errors';
 import { OrderRepository } from '../repositories/order.repository';
-import { parseOrderId, toOrderResponse } from './order.mapper';
+import { toOrderResponse } from './order.mapper';
 
 /** A signed-in customer's own orders (the account's order history). */
 @Injectable()
@@ -25,7 +25,7 @@ export class OrderHistoryService {
   /** One order of the caller; another customer's order is "not found", never "forbidden" (no id probing). */
   async get(ctx: StorefrontRequestContext, idText: string): Promise<OrderResponseDto> {
     const user = this.requireUser(ctx);
-    const id = parseOrderId(idText);
+    const id = idFromText(idText);
     const order = id === null ? null : await this.orders.placedById(ctx.channel.id, user.id, id);
     if (!order) throw new CheckoutOrderNotFoundError();
     return toOrderResponse(order);

@@ -1,4 +1,4 @@
-import { formatAmount, INT4_MAX } from '@app/common';
+import { formatAmount } from '@app/common';
 import type { CompletedOrderDto } from '../dtos/checkout.dto';
 import type { OrderEntity } from '../entities/order.entity';
 import { PAYMENT_OPTIONS } from '../checkout-pages/payment-options';
@@ -26,13 +26,4 @@ export function toOrderResponse(order: OrderEntity): CompletedOrderDto {
     shipping_address: order.shippingAddress,
     billing_address: order.billingAddress,
   };
-}
-
-const ORDER_ID_MAX = INT4_MAX;
-
-/** An order id from a URL; anything that cannot name an order (text, zero, beyond the column) is null. */
-export function parseOrderId(text: string): number | null {
-  if (!/^[1-9][0-9]{0,9}$/.test(text)) return null;
-  const id = Number(text);
-  return id <= ORDER_ID_MAX ? id : null;
 }

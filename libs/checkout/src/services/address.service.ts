@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import {
   type FieldMessage,
-  INT4_MAX,
+  isPk,
   NotAuthenticatedError,
   type Page,
   type PageQueryDto,
@@ -268,7 +268,7 @@ export class AddressService {
     ctx: StorefrontRequestContext,
     pk: number,
   ): Promise<AddressEntity> {
-    if (!Number.isSafeInteger(pk) || pk < 1 || pk > INT4_MAX) throw new AddressNotFoundError();
+    if (!isPk(pk)) throw new AddressNotFoundError();
     const row = await on.ofUser(ctx.channel.id, user.id, pk);
     if (!row) throw new AddressNotFoundError();
     return row;

@@ -1,4 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { isPk } from '@app/common';
 import { type LoginEvent, type LoginHook, LoginHooks, SessionService } from '@app/identity';
 import { BASKET_LINES_MAX, LINE_QUANTITY_MAX } from '../dtos/basket.dto';
 import type { BasketItemEntity } from '../entities/basket-item.entity';
@@ -59,7 +60,7 @@ export class BasketMergeService implements LoginHook, OnModuleInit {
    */
   async afterLogin({ channelId, userId, session, replaced }: LoginEvent): Promise<void> {
     const named = replaced.data[BASKET_SESSION_KEY];
-    if (typeof named !== 'number' || !Number.isSafeInteger(named)) return;
+    if (!isPk(named)) return;
     const keep = await this.baskets.merge(channelId, userId, named, mergePlan);
     if (keep !== null && session.get(BASKET_SESSION_KEY) !== keep) {
       await this.sessions.set(session, channelId, BASKET_SESSION_KEY, keep);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { INT4_MAX } from '@app/common';
+import { isPk } from '@app/common';
 import { SessionService, type StorefrontRequestContext } from '@app/identity';
 import {
   ATTRIBUTES_BYTES_MAX,
@@ -30,7 +30,7 @@ export function basketOfCaller(ctx: StorefrontRequestContext): BasketOfCaller {
   const named = ctx.session.get(BASKET_SESSION_KEY);
   return {
     channelId: ctx.channel.id,
-    namedId: typeof named === 'number' && Number.isSafeInteger(named) && named <= INT4_MAX ? named : null,
+    namedId: isPk(named) ? named : null,
     userId: ctx.user?.id ?? null,
     currency: ctx.currency,
   };
@@ -107,7 +107,7 @@ export class BasketService {
    */
   private async find(ctx: StorefrontRequestContext): Promise<BasketEntity | null> {
     const named = ctx.session.get(BASKET_SESSION_KEY);
-    if (typeof named === 'number' && Number.isSafeInteger(named)) {
+    if (isPk(named)) {
       const row = await this.baskets.byId(named, ctx.channel.id);
       if (row && row.userId === null && ctx.user) return this.baskets.takeOver(row.id, ctx.user.id);
       if (row && row.userId === (ctx.user?.id ?? null)) return row;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type MinorUnits, type Page, parseAmount, toPage, formatAmount, INT4_MAX } from '@app/common';
+import { type MinorUnits, type Page, parseAmount, toPage, formatAmount, isPk } from '@app/common';
 import type { Channel } from '@app/identity';
 import type {
   ProductCreateDto,
@@ -47,7 +47,7 @@ export class ProductService {
   }
 
   async get(channel: Channel, pk: number): Promise<ProductResponseDto> {
-    if (!Number.isSafeInteger(pk) || pk < 1 || pk > INT4_MAX) throw new ProductNotFoundError();
+    if (!isPk(pk)) throw new ProductNotFoundError();
     const row = await this.products.byId(channel.id, pk);
     if (!row) throw new ProductNotFoundError();
     return toProductResponse(row);
@@ -60,7 +60,7 @@ export class ProductService {
   }
 
   async update(channel: Channel, pk: number, dto: ProductUpdateDto): Promise<ProductResponseDto> {
-    if (!Number.isSafeInteger(pk) || pk < 1 || pk > INT4_MAX) throw new ProductNotFoundError();
+    if (!isPk(pk)) throw new ProductNotFoundError();
     const prices = dto.prices === undefined ? undefined : this.checkPrices(channel, dto.prices);
     const fields = { sku: dto.sku, name: dto.name, stock: dto.stock, active: dto.active };
     return this.get(channel, written(await this.products.update(channel.id, pk, fields, prices)));

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ObjectLiteral } from 'typeorm';
-import { INT4_MAX, type Page, toPage } from '@app/common';
+import { isPk, type Page, toPage } from '@app/common';
 import type {
   CityCreateDto,
   CityUpdateDto,
@@ -208,7 +208,7 @@ export class GeographyAdminService {
   }
 
   private async find<T extends ObjectLiteral>(entity: new () => T, pk: number, relations: object): Promise<T> {
-    if (!Number.isSafeInteger(pk) || pk < 1 || pk > INT4_MAX) throw new PlaceNotFoundError();
+    if (!isPk(pk)) throw new PlaceNotFoundError();
     const row = await this.places.byId(entity, pk, relations);
     if (!row) throw new PlaceNotFoundError();
     return row;
