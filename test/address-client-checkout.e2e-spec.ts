@@ -1,7 +1,8 @@
 import { CheckoutSources } from '../libs/checkout/src/checkout-pages/checkout-snapshot';
 import { DynamicSettingsService } from '@app/settings';
-import { createProduct, giveCredit, storefrontCustomer, type StorefrontCustomer } from './helpers/checkout';
+import { createProduct, type StorefrontCustomer } from './helpers/checkout';
 import { startTestApp, type TestApp } from './helpers/test-app';
+import { fundedAccount, newCustomer } from './helpers/fixtures';
 
 /**
  * Issue 16: the platform's storefront client (`@akinon/next`) fills its address form from the geography lookups
@@ -60,8 +61,8 @@ describe('the storefront client’s address form and store-credit checkout', () 
   afterAll(() => app.close());
 
   it('saves the form’s address and completes the checkout with the posts the client sends', async () => {
-    const c = await storefrontCustomer(app);
-    await giveCredit(app, c.userId, '500.00');
+    const c = await newCustomer(app);
+    await fundedAccount(app, { owner: c, balance: '500.00', debitAllowed: true });
 
     const country = await pick(c, '/address/country/', 'Türkiye');
     const city = await pick(c, `/address/city/?country=${country.pk}`, 'İstanbul');

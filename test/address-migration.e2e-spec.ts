@@ -6,8 +6,9 @@ import {
   UNMATCHED_NOTE_PREFIX,
 } from '../libs/database/src/migrations/1764970000000-AddressGeography';
 import { createTestDatabase } from './helpers/database';
-import { addressForm, createProduct, storefrontCustomer } from './helpers/checkout';
+import { addressForm, createProduct } from './helpers/checkout';
 import { startTestApp, type TestApp } from './helpers/test-app';
+import { newCustomer } from './helpers/fixtures';
 
 const INCOMPLETE =
   'This address has no country, city, township or district from the list. Please edit the address and choose them.';
@@ -85,7 +86,7 @@ describe('checkout with an address the migration could not match', () => {
   afterAll(() => app.close());
 
   it('shows the address with its old places in notes and refuses it with a field error asking to edit it', async () => {
-    const c = await storefrontCustomer(app);
+    const c = await newCustomer(app);
     const [{ id }] = await app.app.get(DataSource).query(
       `INSERT INTO address (channel_id, user_id, title, first_name, last_name, line, postcode, phone_number, notes,
          is_corporate, company_name, tax_office, tax_no)

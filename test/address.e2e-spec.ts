@@ -1,7 +1,8 @@
 import { DataSource } from 'typeorm';
 import { GeographyAdminService } from '@app/geography';
-import { addressForm, createProduct, storefrontCustomer, type StorefrontCustomer } from './helpers/checkout';
+import { addressForm, createProduct, type StorefrontCustomer } from './helpers/checkout';
 import { startTestApp, type TestApp } from './helpers/test-app';
+import { newCustomer } from './helpers/fixtures';
 
 const LANG = { 'Accept-Language': 'en' };
 const REQUIRED = ['This field is required.'];
@@ -43,7 +44,7 @@ describe('storefront addresses', () => {
     c.json('POST', '/address/', { ...(await addressForm(c)), ...changes });
 
   it('creates an address from the client’s form and answers the same shape on every route', async () => {
-    const c = await storefrontCustomer(app);
+    const c = await newCustomer(app);
     const created = await create(c, { email: 'jane@example.com', identity_number: '12345678901', notes: 'Ring twice' });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
@@ -85,7 +86,7 @@ describe('storefront addresses', () => {
   });
 
   it('requires the form’s fields, phone_number (not phone) among them', async () => {
-    const c = await storefrontCustomer(app);
+    const c = await newCustomer(app);
     const form = await addressForm(c);
     const { phone_number: _p, country: _k, city: _c, ...rest } = form;
     const missing = await c.json('POST', '/address/', { ...rest, phone: '+905551234567', first_name: ' ' });
@@ -106,7 +107,7 @@ describe('storefront addresses', () => {
   });
 
   it('refuses places that do not exist, are inactive, or do not fit the place above, on the field that does not fit', async () => {
-    const c = await storefrontCustomer(app);
+    const c = await newCustomer(app);
     const notPks = await create(c, { city: 'abc', township: '-1', district: '1.5' });
     expect(notPks.status).toBe(400);
     expect(notPks.body.field_errors).toEqual({ city: CHOICE, township: CHOICE, district: CHOICE });
@@ -144,7 +145,7 @@ describe('storefront addresses', () => {
   });
 
   it('checks a saved address again at checkout, as its places are now: a new township below it, or a deactivated place', async () => {
-    const c = await storefrontCustomer(app);
+    const c = await newCustomer(app);
     expect(
       (await c.json('POST', '/baskets/basket/', { product: await createProduct(app, '10.00'), quantity: 1 })).status,
     ).toBe(200);
@@ -173,7 +174,7 @@ describe('storefront addresses', () => {
   });
 
   it('keeps corporate fields for corporate addresses only, and type must agree with is_corporate', async () => {
-    const c = await storefrontCustomer(app);
+    const c = await newCustomer(app);
     const incomplete = await create(c, { is_corporate: 'true', type: 'corporate', company_name: 'Acme' });
     expect(incomplete.status).toBe(400);
     expect(incomplete.body.field_errors).toEqual({ tax_no: REQUIRED, tax_office: REQUIRED });
@@ -226,7 +227,7 @@ describe('storefront addresses', () => {
   });
 
   it('answers null and NUL bytes in an address body with field errors, and type: null never changes the type', async () => {
-    const c = await storefrontCustomer(app);
+    const c = await newCustomer(app);
     const corporate = await create(c, {
       is_corporate: undefined,
       type: 'corporate',
@@ -258,7 +259,7 @@ describe('storefront addresses', () => {
   });
 
   it('keeps one default address per user: PATCH {primary: true} moves it, and it is listed first', async () => {
-    const c = await storefrontCustomer(app);
+    const c = await newCustomer(app);
     const [a, b, d] = await Promise.all([create(c), create(c), create(c)]).then((rs) => rs.map((r) => r.body.pk));
     expect((await c.json('PATCH', `/address/${b}/`, { primary: true })).body.primary).toBe(true);
     // Two moves at once: one default at the end, whichever came last.
@@ -285,8 +286,8 @@ describe('storefront addresses', () => {
   });
 
   it('takes the signed-in user in a PATCH, and refuses to give an address to anyone else', async () => {
-    const c = await storefrontCustomer(app);
-    const someone = await storefrontCustomer(app);
+    const c = await newCustomer(app);
+    const someone = await newCustomer(app);
     const pk = (await create(c)).body.pk;
     const form = await addressForm(c);
     const same = await c.json('PATCH', `/address/${pk}/`, { ...form, title: 'Office', user: String(c.userId) });
@@ -303,7 +304,7 @@ describe('storefront addresses', () => {
   });
 
   it('patches only what is sent and checks the places against the stored ones', async () => {
-    const c = await storefrontCustomer(app);
+    const c = await newCustomer(app);
     const created = (await create(c)).body;
     const title = await c.json('PATCH', `/address/${created.pk}/`, { title: 'Mum' });
     expect(title.body).toMatchObject({ title: 'Mum', district: { pk: demo.district }, phone_number: '+905551234567' });
@@ -327,9 +328,9 @@ describe('storefront addresses', () => {
   });
 
   it('answers another user’s address as not found, needs a signed-in user, deletes and caps the book', async () => {
-    const owner = await storefrontCustomer(app);
+    const owner = await newCustomer(app);
     const pk = (await create(owner)).body.pk;
-    const other = await storefrontCustomer(app);
+    const other = await newCustomer(app);
     expect((await other.get(`/address/${pk}/`)).status).toBe(404);
     expect((await other.json('PATCH', `/address/${pk}/`, { title: 'Mine' })).status).toBe(404);
     expect((await remove(app, other, `/address/${pk}/`)).status).toBe(404);

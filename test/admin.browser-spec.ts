@@ -4,17 +4,10 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { SANDBOX_CARDS } from '@app/checkout';
-import { StaffService } from '@app/identity';
-import {
-  addAddress,
-  createProduct,
-  giveCredit,
-  stepsToPayment,
-  storefrontCustomer,
-  type StorefrontCustomer,
-} from './helpers/checkout';
+import { addAddress, createProduct, stepsToPayment, type StorefrontCustomer } from './helpers/checkout';
 import { PASSWORD, register, uniqueEmail } from './helpers/identity';
 import { startTestApp, type TestApp } from './helpers/test-app';
+import { fundedAccount, newCustomer, newStaff } from './helpers/fixtures';
 
 /**
  * The back office in a real browser: Debian's Chromium driven by playwright-core, headless, against the omnitron
@@ -88,9 +81,7 @@ describeInBrowser('back office in Chromium', () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     omnitron = await startTestApp('omnitron');
     storefront = await startTestApp('storefront', { databaseUrl: omnitron.config.databaseUrl });
-    staffId = (await omnitron.app.get(StaffService).create({ ...staff, superuser: false, channelIds: [CH] })).id;
-    const login = await omnitron.http.request('/api/v1/auth/login/', { json: staff });
-    token = login.body.key;
+    ({ id: staffId, token } = await newStaff(omnitron, { username: staff.username, channels: [CH] }));
     await customer(alice);
     await customer(bob);
     profileDir = mkdtempSync(join(tmpdir(), 'admin-browser-'));
@@ -373,8 +364,8 @@ describeInBrowser('back office in Chromium', () => {
 
   /** A storefront checkout up to the card confirmation page, then the card form posted with `card`. */
   async function cardOrder(card: string): Promise<{ c: StorefrontCustomer; order: OrderRow; errors: unknown }> {
-    const c = await storefrontCustomer(storefront);
-    await giveCredit(storefront, c.userId, '50.00');
+    const c = await newCustomer(storefront);
+    await fundedAccount(storefront, { owner: c, balance: '50.00', debitAllowed: true });
     const product = await createProduct(storefront, '80.00', 5);
     expect((await c.json('POST', '/baskets/basket/', { product, quantity: 1 })).status).toBe(200);
     await stepsToPayment(c, await addAddress(c));

@@ -1,14 +1,12 @@
 import { DataSource } from 'typeorm';
 import { encodeCursor } from '@app/common';
 import { adminAccounts, adminLedger } from './helpers/ledger-edge';
-import { StaffService } from '@app/identity';
 import { LedgerService, LoyaltyAccountService } from '@app/ledger';
 import { DynamicSettingsService } from '@app/settings';
 import { OMNITRON_OPENAPI } from '../apps/omnitron/src/omnitron.app';
-import { PASSWORD } from './helpers/identity';
 import { backOfficeRoutes, type BackOfficeRoute } from './helpers/route-table';
 import { startTestApp, type TestApp } from './helpers/test-app';
-import { fundedAccount, newChannel } from './helpers/fixtures';
+import { fundedAccount, newChannel, newStaff } from './helpers/fixtures';
 
 /**
  * Issue 12: every back-office route, called by a staff user limited to channel 2 through channel 2 with the ids
@@ -553,13 +551,8 @@ describe('channel isolation of the back office', () => {
     db = omnitron.app.get(DataSource);
     routes = backOfficeRoutes(omnitron.app, OMNITRON_OPENAPI);
     two = (await newChannel(omnitron, { name: 'Second', defaultCurrency: 'try', currencies: ['try', 'usd'] })).id;
-    const staff = omnitron.app.get(StaffService);
-    twoToken = await staff.issueToken(
-      await staff.create({ username: 'isolation-two', password: PASSWORD, superuser: false, channelIds: [two] }),
-    );
-    superToken = await staff.issueToken(
-      await staff.create({ username: 'isolation-super', password: PASSWORD, superuser: true, channelIds: [] }),
-    );
+    twoToken = (await newStaff(omnitron, { channels: [two] })).token;
+    superToken = (await newStaff(omnitron, { superuser: true })).token;
     const { owned, children } = await schemaTables();
     snapshotSql = [
       `SELECT 'channels' AS t, row_to_json(x)::text AS r FROM "channels" x WHERE x.id = 1`,

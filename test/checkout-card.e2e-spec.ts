@@ -12,10 +12,9 @@ import {
   customerSession,
   saleCredit as saleCreditOf,
   stepsToPayment,
-  storefrontCustomer,
   type StorefrontCustomer,
 } from './helpers/checkout';
-import { fundedAccount, newStaff } from './helpers/fixtures';
+import { fundedAccount, newCustomer, newStaff } from './helpers/fixtures';
 
 const CH = 1;
 const CHECKOUT = '/orders/checkout/';
@@ -50,7 +49,7 @@ describe('checkout pages: card payment (guide Scenario 1) and earning', () => {
 
   /** A customer with `balance` of store credit (none when null), one product of `price` in the basket, an address. */
   const ready = async (balance: string | null, price = '30.00') => {
-    const c = await storefrontCustomer(app);
+    const c = await newCustomer(app);
     const account = balance === null ? null : await fundedAccount(app, { owner: c.userId, balance });
     const pk = await product(price);
     expect((await c.json('POST', '/baskets/basket/', { product: pk, quantity: 1 })).status).toBe(200);
@@ -403,7 +402,7 @@ describe('checkout pages: card payment (guide Scenario 1) and earning', () => {
   it('voids the approved charge when the store credit is spent elsewhere while the card is being charged', async () => {
     const c = await ready('50.00');
     await toConfirmation(c, '10.00');
-    const other = await storefrontCustomer(app);
+    const other = await newCustomer(app);
     const sink = await fundedAccount(app, { owner: other.userId, balance: '0.00' });
     const charge = gateway.charge.bind(gateway);
     // The bank approves, but meanwhile 45.00 of the 50.00 leaves the account: the 10.00 can no longer be paid.

@@ -1,6 +1,7 @@
 import { DynamicSettingsService } from '@app/settings';
-import { createProduct, giveCredit, placeLoyaltyOrder, storefrontCustomer } from './helpers/checkout';
+import { createProduct, placeLoyaltyOrder } from './helpers/checkout';
 import { startTestApp, type TestApp } from './helpers/test-app';
+import { fundedAccount, newCustomer } from './helpers/fixtures';
 
 const POOL_SIZE = 4;
 const CUSTOMERS = 3 * POOL_SIZE;
@@ -19,8 +20,8 @@ describe('checkout pages under concurrent completions', () => {
   it('places every order when more customers finish at once than the pool has connections', async () => {
     const customers = await Promise.all(
       Array.from({ length: CUSTOMERS }, async () => {
-        const c = await storefrontCustomer(app);
-        await giveCredit(app, c.userId, '50.00');
+        const c = await newCustomer(app);
+        await fundedAccount(app, { owner: c, balance: '50.00', debitAllowed: true });
         return c;
       }),
     );

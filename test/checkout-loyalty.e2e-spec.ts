@@ -10,10 +10,9 @@ import {
   createProduct,
   saleCredit as saleCreditOf,
   stepsToPayment,
-  storefrontCustomer,
   type StorefrontCustomer,
 } from './helpers/checkout';
-import { fundedAccount } from './helpers/fixtures';
+import { fundedAccount, newCustomer } from './helpers/fixtures';
 
 const CH = 1;
 const CHECKOUT = '/orders/checkout/';
@@ -30,7 +29,7 @@ describe('checkout pages: an order paid entirely with loyalty money', () => {
 
   /** A customer with `balance` of store credit, one product of `price` in the basket and one address. */
   const ready = async (balance: string, price = '30.00') => {
-    const c = await storefrontCustomer(app);
+    const c = await newCustomer(app);
     const account = await fundedAccount(app, { owner: c.userId, balance });
     const pk = await product(price);
     expect((await c.json('POST', '/baskets/basket/', { product: pk, quantity: 1 })).status).toBe(200);
@@ -238,7 +237,7 @@ describe('checkout pages: an order paid entirely with loyalty money', () => {
     await c.page('LoyaltyMoneyUsagePage', { loyalty_amount_to_use: '30.00' });
     await c.page('PaymentOptionSelectionPage', { payment_option: '2' });
     // The balance is spent elsewhere between the usage page and the final page.
-    const other = await storefrontCustomer(app);
+    const other = await newCustomer(app);
     const sink = await fundedAccount(app, { owner: other.userId, balance: '0.00' });
     await adminLedger(app.app.get(LedgerService)).transfer(CH, {
       amount: '40.00',

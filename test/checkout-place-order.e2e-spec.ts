@@ -8,8 +8,9 @@ import { createPendingOrder, type PaymentSplit } from '../libs/checkout/src/plac
 import { priceBasket, type PricedBasket } from '../libs/checkout/src/pricing/basket-pricing';
 import { callerBasketPart } from '../libs/checkout/src/repositories/basket-lines.repository';
 import { OrderStateRepository } from '../libs/checkout/src/repositories/order-state.repository';
-import { createProduct, storefrontCustomer, type StorefrontCustomer } from './helpers/checkout';
+import { createProduct, type StorefrontCustomer } from './helpers/checkout';
 import { startTestApp, type TestApp } from './helpers/test-app';
+import { newCustomer } from './helpers/fixtures';
 
 /*
  * checkout_place_order (migration 1765070000000): the order is placed only from the basket as it was priced; a
@@ -59,7 +60,7 @@ describe('placing an order from a priced basket in one statement', () => {
   }
 
   async function basketWith(quantity: number, stock = 5) {
-    const c = await storefrontCustomer(app);
+    const c = await newCustomer(app);
     const product = await createProduct(app, '10.00', stock);
     expect((await c.json('POST', '/baskets/basket/', { product, quantity })).status).toBe(200);
     return { c, product, basket: await pricedBasketOf(c) };

@@ -6,12 +6,11 @@ import {
   addAddress,
   createProduct,
   customerSession,
-  giveCredit,
   stepsToPayment,
-  storefrontCustomer,
   type StorefrontCustomer,
 } from './helpers/checkout';
 import { startTestApp, type TestApp } from './helpers/test-app';
+import { fundedAccount, newCustomer } from './helpers/fixtures';
 
 const CH = 1;
 /** Rounds of two posts at once per test: a lost update showed in nearly every round, so 50 leave no doubt. */
@@ -63,8 +62,8 @@ describe.each(STORES)('checkout steps posted at the same moment (sessions in %s)
 
   /** A customer with store credit, a basket and a second address, through delivery, address and shipping. */
   const customerAtPayment = async () => {
-    const c = await storefrontCustomer(one);
-    await giveCredit(one, c.userId, '1000.00');
+    const c = await newCustomer(one);
+    await fundedAccount(one, { owner: c, balance: '1000.00', debitAllowed: true });
     const added = await c.json('POST', '/baskets/basket/', {
       product: await createProduct(one, '100.00'),
       quantity: 1,

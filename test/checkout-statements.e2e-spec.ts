@@ -6,9 +6,10 @@ import { OrderEntity } from '../libs/checkout/src/entities/order.entity';
 import { latestOrderPart } from '../libs/checkout/src/repositories/order.repository';
 import { UserRepository } from '../libs/identity/src/repositories/user.repository';
 import { DynamicSettingsService } from '@app/settings';
-import { addAddress, createProduct, giveCredit, storefrontCustomer } from './helpers/checkout';
+import { addAddress, createProduct } from './helpers/checkout';
 import { statementsOf as allStatementsOf } from './helpers/statements';
 import { startTestApp, type TestApp } from './helpers/test-app';
+import { fundedAccount, newCustomer } from './helpers/fixtures';
 
 /*
  * What a storefront request costs in database round trips (docs/benchmarks.md: on this machine a statement's socket
@@ -40,7 +41,7 @@ describe('database round trips of storefront requests (sessions in PostgreSQL)',
   afterAll(() => app.close());
 
   it('reads a signed-in caller’s session and user in one statement, the user as a plain read would load it', async () => {
-    const c = await storefrontCustomer(app);
+    const c = await newCustomer(app);
     await app.app
       .get(DataSource)
       .query(`UPDATE users SET date_of_birth = '1990-02-03', last_login = now(), gender = 'female' WHERE id = $1`, [
@@ -60,7 +61,7 @@ describe('database round trips of storefront requests (sessions in PostgreSQL)',
   });
 
   it('reads a customer’s addresses in a page’s one read as TypeORM loads them, places included', async () => {
-    const c = await storefrontCustomer(app);
+    const c = await newCustomer(app);
     const first = await addAddress(c);
     const second = await addAddress(c);
     const dataSource = app.app.get(DataSource);
@@ -79,8 +80,8 @@ describe('database round trips of storefront requests (sessions in PostgreSQL)',
   });
 
   it('answers each checkout page within its statement budget', async () => {
-    const c = await storefrontCustomer(app);
-    await giveCredit(app, c.userId, '1000');
+    const c = await newCustomer(app);
+    await fundedAccount(app, { owner: c, balance: '1000', debitAllowed: true });
     const product = await createProduct(app, '10.00');
     const address = await addAddress(c);
     const pages: [string, Record<string, string>, number][] = [

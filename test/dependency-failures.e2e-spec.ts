@@ -2,10 +2,10 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { LedgerQueryService } from '@app/ledger';
 import { DynamicSettingsService } from '@app/settings';
-import { addAddress, createProduct, giveCredit, stepsToPayment, storefrontCustomer } from './helpers/checkout';
+import { addAddress, createProduct, stepsToPayment } from './helpers/checkout';
 import { register } from './helpers/identity';
 import { startTestApp, type TestApp } from './helpers/test-app';
-import { fundedAccount, newStaff } from './helpers/fixtures';
+import { fundedAccount, newCustomer, newStaff } from './helpers/fixtures';
 
 /**
  * Issue 15, item 1: a request that fails because PostgreSQL is unavailable answers 503 in the API's error shape with
@@ -123,8 +123,8 @@ describe('PostgreSQL unavailable: 503 with Retry-After, never 500', () => {
     // customer can fix, and the client (like any HTTP client) retries a 503 or shows "try again".
     await storefront.app.get(DynamicSettingsService).patch(CH, { LOYALTY_MONEY_ENABLED: true });
     const product = await createProduct(storefront, '25.00', 10);
-    const c = await storefrontCustomer(storefront);
-    await giveCredit(storefront, c.userId, '40.00');
+    const c = await newCustomer(storefront);
+    await fundedAccount(storefront, { owner: c, balance: '40.00', debitAllowed: true });
     expect((await c.json('POST', '/baskets/basket/', { product, quantity: 1 })).status).toBe(200);
     await stepsToPayment(c, await addAddress(c));
     expect((await c.page('LoyaltyMoneyUsagePage', { loyalty_amount_to_use: '25.00' })).body.errors).toBeNull();

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { SANDBOX_CARDS } from '@app/checkout';
 import { LedgerQueryService } from '@app/ledger';
 import { DynamicSettingsService } from '@app/settings';
-import { addAddress, createProduct, stepsToPayment, storefrontCustomer } from './helpers/checkout';
-import { newStaff } from './helpers/fixtures';
+import { addAddress, createProduct, stepsToPayment } from './helpers/checkout';
+import { newCustomer, newStaff } from './helpers/fixtures';
 import { startTestApp, type TestApp } from './helpers/test-app';
 
 const CH = 1;
@@ -52,7 +52,7 @@ describe('earning reversal on refunds (storefront checkout, back-office refunds)
 
   /** A customer who paid an order of `price` by card, earning 10 % of it. */
   async function cardOrder(price: string) {
-    const c = await storefrontCustomer(app);
+    const c = await newCustomer(app);
     const product = await createProduct(app, price);
     expect((await c.json('POST', '/baskets/basket/', { product, quantity: 1 })).status).toBe(200);
     await stepsToPayment(c, await addAddress(c));

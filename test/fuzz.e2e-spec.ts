@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { StaffService } from '@app/identity';
 import { LedgerQueryService } from '@app/ledger';
-import { createProduct, storefrontCustomer } from './helpers/checkout';
+import { createProduct } from './helpers/checkout';
 import { fuzzBody, type FuzzContext, fuzzParameterValue, fuzzPathValue, Rng, seedOf } from './helpers/fuzz';
 import type { HttpClient } from './helpers/http';
-import { PASSWORD } from './helpers/identity';
 import { startTestApp, type TestApp } from './helpers/test-app';
+import { newCustomer, newStaff } from './helpers/fixtures';
 
 /**
  * Issue 18, item 1: no input gives a 5xx. Every operation of both committed OpenAPI documents gets a bounded,
@@ -79,23 +78,12 @@ describe(`fuzz: no input gives a 5xx (seed ${SEED})`, () => {
     };
     omnitron = await startTestApp('omnitron', { env });
     storefront = await startTestApp('storefront', { env, databaseUrl: omnitron.config.databaseUrl });
-    await omnitron.app
-      .get(StaffService)
-      .create({ username: 'fuzz', password: PASSWORD, superuser: true, channelIds: [] });
-    const login = await omnitron.http.request<{ key: string }>('/api/v1/auth/login/', {
-      json: { username: 'fuzz', password: PASSWORD },
-    });
-    headers.omnitron.staff = { Authorization: `Token ${login.body.key}`, 'Accept-Language': 'en' };
+    headers.omnitron.staff = (await newStaff(omnitron, { superuser: true })).headers;
     // Omnitron has no customers: its second caller is a channel-limited staff user (the 403 paths).
-    await omnitron.app
-      .get(StaffService)
-      .create({ username: 'fuzz-limited', password: PASSWORD, superuser: false, channelIds: [CH] });
-    const limited = await omnitron.http.request<{ key: string }>('/api/v1/auth/login/', {
-      json: { username: 'fuzz-limited', password: PASSWORD },
-    });
-    headers.omnitron.customer = { Authorization: `Token ${limited.body.key}`, 'Accept-Language': 'tr' };
+    const limited = await newStaff(omnitron, { channels: [CH] });
+    headers.omnitron.customer = { Authorization: `Token ${limited.token}`, 'Accept-Language': 'tr' };
     headers.omnitron.anonymous = {};
-    const customer = await storefrontCustomer(storefront);
+    const customer = await newCustomer(storefront);
     headers.storefront.customer = customer.headers;
     // The storefront's staff has no session of its own: a CSRF pair without a session, as a browser tab has.
     const csrf = (await storefront.http.get<{ csrf_token: string }>('/csrf_token/')).body.csrf_token;

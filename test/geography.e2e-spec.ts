@@ -2,10 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { StaffService } from '@app/identity';
 import { runCli } from '../scripts/cli';
-import { PASSWORD } from './helpers/identity';
 import { startTestApp, type TestApp } from './helpers/test-app';
+import { newStaff } from './helpers/fixtures';
 
 const LANG = { 'Accept-Language': 'en' };
 const GEO = '/api/v1/geography';
@@ -32,13 +31,8 @@ describe('geography', () => {
   beforeAll(async () => {
     storefront = await startTestApp('storefront');
     omnitron = await startTestApp('omnitron', { databaseUrl: storefront.config.databaseUrl });
-    const staffService = omnitron.app.get(StaffService);
-    superToken = await staffService.issueToken(
-      await staffService.create({ username: 'geo-super', password: PASSWORD, superuser: true, channelIds: [] }),
-    );
-    limitedToken = await staffService.issueToken(
-      await staffService.create({ username: 'geo-limited', password: PASSWORD, superuser: false, channelIds: [1] }),
-    );
+    superToken = (await newStaff(omnitron, { superuser: true })).token;
+    limitedToken = (await newStaff(omnitron, { channels: [1] })).token;
   });
   afterAll(async () => {
     await omnitron?.close();

@@ -7,12 +7,12 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { LedgerQueryService } from '@app/ledger';
 import { DynamicSettingsService } from '@app/settings';
-import { addAddress, createProduct, customerSession, giveCredit, stepsToPayment } from './helpers/checkout';
+import { addAddress, createProduct, stepsToPayment } from './helpers/checkout';
 import { HttpClient } from './helpers/http';
-import { csrfToken, register } from './helpers/identity';
+import { register } from './helpers/identity';
 import { type Exit, freePort, NodeProcess, until } from './helpers/processes';
 import { startTestApp, testEnv, type TestApp } from './helpers/test-app';
-import { newStaff } from './helpers/fixtures';
+import { fundedAccount, newCustomer, newStaff } from './helpers/fixtures';
 
 /**
  * Issue 15, item 4: SIGTERM to a real app process (dist/apps/.../main.js) while requests wait on a row lock held by
@@ -432,14 +432,9 @@ describeBuilt('graceful shutdown of a real storefront process with final checkou
     const product = await createProduct(storefront, '25.00', 100);
 
     const setUp = async () => {
-      const { session, email } = await register(remote.http);
-      const token = await csrfToken(remote.http);
-      const [{ id: userId }] = await db.query<{ id: number }[]>(
-        'SELECT id FROM users WHERE channel_id = 1 AND email_lower = lower($1)',
-        [email],
-      );
-      const c = customerSession(remote, { session, token, userId, email });
-      await giveCredit(storefront, userId, '40.00');
+      // Registered and signed in through the spawned process, as its customers are.
+      const c = await newCustomer(remote);
+      await fundedAccount(storefront, { owner: c, balance: '40.00', debitAllowed: true });
       expect((await c.json('POST', '/baskets/basket/', { product, quantity: 1 })).status).toBe(200);
       await stepsToPayment(c, await addAddress(c));
       expect((await c.page('LoyaltyMoneyUsagePage', { loyalty_amount_to_use: '25.00' })).body.errors).toBeNull();

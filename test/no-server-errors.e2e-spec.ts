@@ -1,9 +1,9 @@
 import { DataSource } from 'typeorm';
 import { LedgerQueryService } from '@app/ledger';
-import { createProduct, storefrontCustomer, type StorefrontCustomer } from './helpers/checkout';
+import { createProduct, type StorefrontCustomer } from './helpers/checkout';
 import { PASSWORD, uniqueEmail } from './helpers/identity';
 import { startTestApp, type TestApp } from './helpers/test-app';
-import { newStaff } from './helpers/fixtures';
+import { newCustomer, newStaff } from './helpers/fixtures';
 
 /**
  * Issue 18, item 1: each input the attacker-style review answered with a 500, one test per cause. The fuzz test
@@ -30,7 +30,7 @@ describe('no input gives a 5xx', () => {
     storefront = await startTestApp('storefront', { databaseUrl: omnitron.config.databaseUrl });
     db = omnitron.app.get(DataSource);
     staff = (await newStaff(omnitron, { channels: [CH] })).headers;
-    customer = await storefrontCustomer(storefront);
+    customer = await newCustomer(storefront);
   });
   afterAll(async () => {
     await storefront.close();
@@ -170,7 +170,7 @@ describe('no input gives a 5xx', () => {
 
   describe('balances and amounts at the ledger limit', () => {
     it('refuses, on its amount, a transfer that would push a customer balance past the limit', async () => {
-      const other = await storefrontCustomer(storefront);
+      const other = await newCustomer(storefront);
       const created = await omnitron.http.request(`/api/v1/remote/${CH}/loyalty_account/`, {
         json: { user: other.userId, currency: 'usd', balance: LIMIT },
         headers: staff,
@@ -193,7 +193,7 @@ describe('no input gives a 5xx', () => {
         amount: [`This would take the account's balance past ${LIMIT}.`],
       });
       // BANK's sum may pass the limit (it is the sum of every opening and adjustment): a second full account is fine.
-      const third = await storefrontCustomer(storefront);
+      const third = await newCustomer(storefront);
       const second = await omnitron.http.request(`/api/v1/remote/${CH}/loyalty_account/`, {
         json: { user: third.userId, currency: 'usd', balance: LIMIT },
         headers: staff,
@@ -207,7 +207,7 @@ describe('no input gives a 5xx', () => {
     it('reads any amount the database holds, whatever its size', async () => {
       // An account already past the limit, as one could become before the limit was enforced: written straight in
       // the database, balanced (the postings sum to zero) so the ledger's audit stays clean.
-      const reader = await storefrontCustomer(storefront);
+      const reader = await newCustomer(storefront);
       const huge = '123456789012345678.00';
       await db.transaction(async (m) => {
         const accounts: { id: number }[] = await m.query(

@@ -3,14 +3,8 @@ import { adminLedger } from './helpers/ledger-edge';
 import { OrderEntity, SANDBOX_CARDS } from '@app/checkout';
 import { LedgerService } from '@app/ledger';
 import { DynamicSettingsService } from '@app/settings';
-import {
-  addAddress,
-  createProduct,
-  stepsToPayment,
-  storefrontCustomer,
-  type StorefrontCustomer,
-} from './helpers/checkout';
-import { fundedAccount, newStaff } from './helpers/fixtures';
+import { addAddress, createProduct, stepsToPayment, type StorefrontCustomer } from './helpers/checkout';
+import { fundedAccount, newCustomer, newStaff } from './helpers/fixtures';
 import { startTestApp, type TestApp } from './helpers/test-app';
 
 const CH = 1;
@@ -61,7 +55,7 @@ describe('failed placement attempts: out of the customer’s orders, shown to st
 
   /** A customer with a 30.00 product in the basket, at the card confirmation page. */
   async function atCardConfirmation(): Promise<StorefrontCustomer> {
-    const c = await storefrontCustomer(app);
+    const c = await newCustomer(app);
     const product = await createProduct(app, '30.00');
     expect((await c.json('POST', '/baskets/basket/', { product, quantity: 1 })).status).toBe(200);
     await stepsToPayment(c, await addAddress(c));
@@ -124,7 +118,7 @@ describe('failed placement attempts: out of the customer’s orders, shown to st
   });
 
   it('leaves a refused store-credit payment out of /users/orders/; staff see it with the refusal', async () => {
-    const c = await storefrontCustomer(app);
+    const c = await newCustomer(app);
     const account = await fundedAccount(app, { owner: c.userId, balance: '50.00' });
     const product = await createProduct(app, '30.00');
     expect((await c.json('POST', '/baskets/basket/', { product, quantity: 1 })).status).toBe(200);
@@ -132,7 +126,7 @@ describe('failed placement attempts: out of the customer’s orders, shown to st
     expect((await c.page('LoyaltyMoneyUsagePage', { loyalty_amount_to_use: '30.00' })).body.errors).toBeNull();
     expect((await c.page('PaymentOptionSelectionPage', { payment_option: '2' })).body.errors).toBeNull();
     // The balance is spent elsewhere between the usage page and the final page.
-    const other = await storefrontCustomer(app);
+    const other = await newCustomer(app);
     const sink = await fundedAccount(app, { owner: other.userId, balance: '0.00' });
     await adminLedger(app.app.get(LedgerService)).transfer(CH, {
       amount: '40.00',

@@ -6,12 +6,11 @@ import { DataSource } from 'typeorm';
 import { CardChargeEntity, OrderEntity, OrderRecoveryWorker, SANDBOX_CARDS } from '@app/checkout';
 import { LedgerQueryService } from '@app/ledger';
 import { DynamicSettingsService } from '@app/settings';
-import { addAddress, createProduct, customerSession, stepsToPayment } from './helpers/checkout';
+import { addAddress, createProduct, stepsToPayment } from './helpers/checkout';
 import { HttpClient } from './helpers/http';
-import { csrfToken, register } from './helpers/identity';
 import { freePort, until } from './helpers/processes';
 import { startTestApp, testEnv, type TestApp } from './helpers/test-app';
-import { fundedAccount } from './helpers/fixtures';
+import { fundedAccount, newCustomer } from './helpers/fixtures';
 
 /**
  * Issue 13: a real `kill -9` of a storefront process between the card charge and the store-credit payment. The
@@ -63,14 +62,9 @@ describeBuilt('a storefront process killed with SIGKILL between the charge and t
     const remote = { ...app, http: new HttpClient(`http://127.0.0.1:${port}`, 'storefront') };
 
     // The customer signs in and checks out through the child process.
-    const { session, email } = await register(remote.http);
-    const token = await csrfToken(remote.http);
+    const c = await newCustomer(remote);
+    const { userId } = c;
     const db = app.app.get(DataSource);
-    const [{ id: userId }] = await db.query<{ id: number }[]>(
-      'SELECT id FROM users WHERE channel_id = 1 AND email_lower = lower($1)',
-      [email],
-    );
-    const c = customerSession(remote, { session, token, userId, email });
     const account = await fundedAccount(app, { owner: userId, balance: '50.00' });
     const product = await createProduct(app, '80.00', 5);
     expect((await c.json('POST', '/baskets/basket/', { product, quantity: 1 })).status).toBe(200);

@@ -1,12 +1,10 @@
-import { minorFromDecimalText } from '@app/common';
 import { adminLedger } from './helpers/ledger-edge';
-import { newOrderNumber, OrderEntity, OrderLedgerLookup, OrderRepository, type OrderStatus } from '@app/checkout';
-import { DataSource } from 'typeorm';
+import { newOrderNumber, OrderLedgerLookup, OrderRepository, type OrderStatus } from '@app/checkout';
 import { AmountExceedsOrderError, OrderNotFoundError, LedgerService } from '@app/ledger';
 import { DynamicSettingsService } from '@app/settings';
 import { createLedgerHarness, type LedgerHarness } from './helpers/ledger';
 import { startTestApp, type TestApp } from './helpers/test-app';
-import { fundedAccount, newStaff, newUserRow } from './helpers/fixtures';
+import { fundedAccount, newOrderRow, newStaff, newUserRow } from './helpers/fixtures';
 
 const CH = 1;
 
@@ -24,22 +22,8 @@ describe(OrderLedgerLookup.name, () => {
 
   const user = async (): Promise<number> => (await newUserRow(h)).id;
 
-  async function order(userId: number, total: string, status: OrderStatus = 'pending', channelId = CH) {
-    const number = newOrderNumber();
-    await h.dataSource.getRepository(OrderEntity).insert({
-      number,
-      channelId,
-      userId,
-      currency: 'try',
-      items: [{ product: 1, sku: 'DEMO-MUG', name: 'Demo mug', quantity: 1, unit_price: total, total_amount: total }],
-      totalAmount: minorFromDecimalText(total),
-      loyaltyAmount: minorFromDecimalText(total),
-      cardAmount: 0n,
-      status,
-      paymentOption: 'loyalty_money',
-    });
-    return number;
-  }
+  const order = async (owner: number, total: string, status: OrderStatus = 'pending') =>
+    (await newOrderRow(h, { owner, total, status })).number;
 
   it('finds an order by its number with its user, currency and total', async () => {
     const customer = await user();
@@ -108,22 +92,10 @@ describe('the apps’ ledger wiring with checkout orders', () => {
   afterAll(() => omnitron.close());
 
   it('pays a real order and cross-refunds it over HTTP; an unknown order number is refused', async () => {
-    const db = omnitron.app.get(DataSource);
     const userId = (await newUserRow(omnitron)).id;
     await fundedAccount(omnitron, { owner: userId, balance: '50.00' });
-    const number = newOrderNumber();
-    const saved = await db.getRepository(OrderEntity).save({
-      number,
-      channelId: CH,
-      userId,
-      currency: 'try',
-      items: [],
-      totalAmount: 3_000n,
-      loyaltyAmount: 3_000n,
-      cardAmount: 0n,
-      status: 'completed' as const,
-      paymentOption: 'loyalty_money',
-    });
+    const saved = await newOrderRow(omnitron, { owner: userId, total: '30.00', status: 'completed', items: [] });
+    const { number } = saved;
     await adminLedger(omnitron.app.get(LedgerService)).payOrder(CH, { order_number: number, amount_minor: 3_000n });
 
     const post = (json: unknown) =>

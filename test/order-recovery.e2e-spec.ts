@@ -10,15 +10,9 @@ import {
 } from '@app/checkout';
 import { LedgerQueryService } from '@app/ledger';
 import { DynamicSettingsService } from '@app/settings';
-import {
-  addAddress,
-  createProduct,
-  stepsToPayment,
-  storefrontCustomer,
-  type StorefrontCustomer,
-} from './helpers/checkout';
+import { addAddress, createProduct, stepsToPayment, type StorefrontCustomer } from './helpers/checkout';
 import { startTestApp, type TestApp } from './helpers/test-app';
-import { fundedAccount, newStaff } from './helpers/fixtures';
+import { fundedAccount, newCustomer, newStaff } from './helpers/fixtures';
 
 /**
  * Issue 13: a placement stopped after each committed step (a test-only fault point throws there, leaving the state
@@ -91,7 +85,7 @@ describe('order placement survives a crash after every step', () => {
 
   /** A customer with 50.00 of store credit, an 80.00 product in the basket, at the confirmation page. */
   async function atConfirmation(byCard: boolean) {
-    const c = await storefrontCustomer(app);
+    const c = await newCustomer(app);
     await fundedAccount(app, { owner: c.userId, balance: '50.00' });
     const product = await createProduct(app, byCard ? '80.00' : '40.00', 5);
     expect((await c.json('POST', '/baskets/basket/', { product, quantity: 1 })).status).toBe(200);

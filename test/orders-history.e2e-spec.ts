@@ -1,39 +1,16 @@
-import { DataSource } from 'typeorm';
-import { OrderEntity } from '@app/checkout';
-import { parseAmount } from '@app/common';
 import { DynamicSettingsService } from '@app/settings';
-import { storefrontCustomer, type StorefrontCustomer } from './helpers/checkout';
-import { newOrder } from './helpers/fixtures';
+import { type StorefrontCustomer } from './helpers/checkout';
+import { newCustomer, newOrder, newOrderRow } from './helpers/fixtures';
 import { startTestApp, type TestApp } from './helpers/test-app';
 
 const ORDERS = '/users/orders/';
 
 describe('storefront order history', () => {
   let app: TestApp;
-  let counter = 0;
 
-  /** An order stored directly (the checkout's own test covers placing one), created at a given time. */
-  const storeOrder = async (userId: number, created: string, total = '10.00'): Promise<OrderEntity> => {
-    const parsed = parseAmount(total);
-    if (!parsed.ok) throw new Error(`bad amount ${total}`);
-    const minor = parsed.minor;
-    return app.app
-      .get(DataSource)
-      .getRepository(OrderEntity)
-      .save({
-        number: `9${String(process.pid).padStart(7, '0')}${String(++counter).padStart(8, '0')}`,
-        channelId: 1,
-        userId,
-        currency: 'try',
-        items: [{ product: 1, sku: 'X', name: 'X', quantity: 1, unit_price: total, total_amount: total }],
-        totalAmount: minor,
-        loyaltyAmount: minor,
-        cardAmount: 0n,
-        status: 'completed',
-        paymentOption: 'loyalty_money',
-        createdDate: new Date(created),
-      });
-  };
+  /** A completed order stored directly (the checkout's own test covers placing one), created at a given time. */
+  const storeOrder = (userId: number, created: string, total = '10.00') =>
+    newOrderRow(app, { owner: userId, total, status: 'completed', created });
 
   beforeAll(async () => {
     app = await startTestApp('storefront');
@@ -65,7 +42,7 @@ describe('storefront order history', () => {
   });
 
   it('pages newest first with page and page_size, and bounds page_size', async () => {
-    const c = await storefrontCustomer(app);
+    const c = await newCustomer(app);
     const stored = [
       await storeOrder(c.userId, '2026-01-02T00:00:00Z', '2.00'),
       await storeOrder(c.userId, '2026-01-03T00:00:00Z', '3.00'),
@@ -86,8 +63,8 @@ describe('storefront order history', () => {
   });
 
   it('shows an order to its owner only: another user’s or an unknown id is 404', async () => {
-    const owner: StorefrontCustomer = await storefrontCustomer(app);
-    const other = await storefrontCustomer(app);
+    const owner: StorefrontCustomer = await newCustomer(app);
+    const other = await newCustomer(app);
     const order = await storeOrder(owner.userId, '2026-02-01T00:00:00Z');
 
     expect((await owner.get(`${ORDERS}${order.id}/`)).body).toMatchObject({ pk: order.id, number: order.number });
@@ -101,7 +78,7 @@ describe('storefront order history', () => {
   });
 
   it('needs a session: 401 without one', async () => {
-    const c = await storefrontCustomer(app);
+    const c = await newCustomer(app);
     const order = await storeOrder(c.userId, '2026-03-01T00:00:00Z');
     const lang = { 'Accept-Language': 'en' };
     expect((await app.http.get(ORDERS, lang)).status).toBe(401);

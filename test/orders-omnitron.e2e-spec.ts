@@ -1,9 +1,7 @@
-import { DataSource } from 'typeorm';
-import { OrderEntity } from '@app/checkout';
+import { type OrderStatus } from '@app/checkout';
 import { DynamicSettingsService } from '@app/settings';
-import { storefrontCustomer } from './helpers/checkout';
 import { startTestApp, type TestApp } from './helpers/test-app';
-import { newChannel, newOrder, newStaff, newUserRow } from './helpers/fixtures';
+import { newChannel, newCustomer, newOrder, newOrderRow, newStaff, newUserRow } from './helpers/fixtures';
 
 const LANG = { 'Accept-Language': 'en' };
 
@@ -21,28 +19,17 @@ describe('back-office orders', () => {
     });
 
   /** An order stored directly, for the filters; placing real ones is the storefront's part. */
-  const storeOrder = (
-    userId: number,
-    created: string,
-    status: OrderEntity['status'] = 'completed',
-    channelId = 1,
-  ): Promise<OrderEntity> =>
-    omnitron.app
-      .get(DataSource)
-      .getRepository(OrderEntity)
-      .save({
-        number: `8${String(process.pid).padStart(7, '0')}${String(++counter).padStart(8, '0')}`,
-        channelId,
-        userId,
-        currency: 'try',
-        items: [],
-        totalAmount: BigInt(counter) * 100n,
-        loyaltyAmount: 0n,
-        cardAmount: BigInt(counter) * 100n,
-        status,
-        paymentOption: 'credit_card',
-        createdDate: new Date(created),
-      });
+  /** Each one's total is larger than the last one's (for the ordering by total). */
+  const storeOrder = (userId: number, created: string, status: OrderStatus = 'completed', channel = 1) =>
+    newOrderRow(omnitron, {
+      owner: userId,
+      total: `${++counter}.00`,
+      status,
+      channel,
+      items: [],
+      paidBy: 'card',
+      created,
+    });
 
   const pks = (body: { results: { pk: number }[] }) => body.results.map((o) => o.pk);
 
@@ -98,8 +85,8 @@ describe('back-office orders', () => {
   });
 
   it('filters by user, e-mail, status and created range; orders and pages', async () => {
-    const a = await storefrontCustomer(storefront);
-    const b = await storefrontCustomer(storefront);
+    const a = await newCustomer(storefront);
+    const b = await newCustomer(storefront);
     const a1 = await storeOrder(a.userId, '2025-06-01T00:00:00Z');
     const a2 = await storeOrder(a.userId, '2025-06-03T00:00:00Z', 'cancelled');
     const a3 = await storeOrder(a.userId, '2025-06-02T00:00:00Z');
@@ -128,7 +115,7 @@ describe('back-office orders', () => {
   });
 
   it('keeps channels apart and needs a staff token', async () => {
-    const c = await storefrontCustomer(storefront);
+    const c = await newCustomer(storefront);
     const mine = await storeOrder(c.userId, '2025-07-01T00:00:00Z');
     expect((await call(`${mine.id}/`, 1, false)).status).toBe(401);
     expect((await call('', 1, false)).status).toBe(401);

@@ -1,10 +1,10 @@
 import { Writable } from 'node:stream';
-import { StaffService } from '@app/identity';
 import { PointsCache } from '@app/loyalty-card';
 import { PASSWORD, register, uniqueEmail } from './helpers/identity';
 import { OwnRedis, redisServerMissing } from './helpers/redis-server';
 import { startTestApp, type TestApp } from './helpers/test-app';
 import { until } from './helpers/processes';
+import { newStaff } from './helpers/fixtures';
 
 /**
  * Issue 15, items 1 and 2: what each use of Redis does while Redis is down (docs/adr/0011-redis-outage.md). Sessions
@@ -68,14 +68,8 @@ describeRedis('a Redis outage, decided per use', () => {
     const { session } = await register(storefront.http);
     const cookie = { ...EN, Cookie: `osessionid=${session}` };
     expect((await storefront.http.get('/users/profile/', cookie)).status).toBe(200);
-    await omnitron.app
-      .get(StaffService)
-      .create({ username: 'redis-outage', password: PASSWORD, superuser: false, channelIds: [1] });
-    const staff = await omnitron.http.request('/api/v1/auth/login/', {
-      json: { username: 'redis-outage', password: PASSWORD },
-    });
-    expect(staff.status).toBe(200);
-    const token = (staff.body as { key: string }).key;
+    // Signed in while Redis is up (newStaff refuses a login that does not answer 200).
+    const { token } = await newStaff(omnitron, { channels: [1] });
     const outageStartedMs = Date.now();
     await redis.stop();
     try {

@@ -6,15 +6,14 @@ import {
   addAddress,
   createProduct,
   customerSession,
-  giveCredit,
   placeLoyaltyOrder,
   stepsToPayment,
-  storefrontCustomer,
   type StorefrontCustomer,
 } from './helpers/checkout';
 import { csrfToken, PASSWORD, register, sessionIdOf } from './helpers/identity';
 import { profile, uniquePhone } from './helpers/loyalty-card';
 import { startTestApp, type TestApp } from './helpers/test-app';
+import { fundedAccount, newCustomer } from './helpers/fixtures';
 
 const CH = 1;
 const LANG = { 'Accept-Language': 'en' };
@@ -64,13 +63,13 @@ describe.each(STORES)('a storefront session across users (sessions in %s, two in
 
   describe('signing in as another user', () => {
     it('lets the new user’s final post answer no thank-you page of the previous user', async () => {
-      const a = await storefrontCustomer(one);
-      await giveCredit(one, a.userId, '100.00');
+      const a = await newCustomer(one);
+      await fundedAccount(one, { owner: a, balance: '100.00', debitAllowed: true });
       const aToken = await placeLoyaltyOrder(a, await createProduct(one, '30.00'));
 
       const { email } = await register(one.http);
       const b = await signInOn(two, a, email);
-      await giveCredit(one, b.userId, '100.00');
+      await fundedAccount(one, { owner: b, balance: '100.00', debitAllowed: true });
       const final = await b.page('LoyaltyPaymentSelectedPage', { agreement: 'true' });
       expect(final.status).toBe(200);
       expect(final.body.context_list).toEqual([]);
@@ -89,7 +88,7 @@ describe.each(STORES)('a storefront session across users (sessions in %s, two in
     });
 
     it('starts the new user with a fresh checkout and no SMS confirmation; the previous id is dead', async () => {
-      const a = await storefrontCustomer(one);
+      const a = await newCustomer(one);
       const product = await createProduct(one, '15.00');
       expect((await a.json('POST', '/baskets/basket/', { product, quantity: 2 })).status).toBe(200);
       await stepsToPayment(a, await addAddress(a));
@@ -131,7 +130,7 @@ describe.each(STORES)('a storefront session across users (sessions in %s, two in
       });
       expect(anonymous.status).toBe(200);
       const anonymousBasket: number = anonymous.body.basket.pk;
-      const a = await storefrontCustomer(one);
+      const a = await newCustomer(one);
       const aSession = await one.app.get(SessionService).load(sessionIdIn(a), CH);
       await one.app.get(SessionService).set(aSession, CH, BASKET_SESSION_KEY, anonymousBasket);
 
@@ -142,7 +141,7 @@ describe.each(STORES)('a storefront session across users (sessions in %s, two in
     });
 
     it('keeps the session’s data when the same user signs in again', async () => {
-      const a = await storefrontCustomer(one);
+      const a = await newCustomer(one);
       expect(
         (await a.json('POST', '/baskets/basket/', { product: await createProduct(one, '5.00'), quantity: 1 })).status,
       ).toBe(200);
@@ -154,7 +153,7 @@ describe.each(STORES)('a storefront session across users (sessions in %s, two in
     });
 
     it('is not undone by a write of a request of the previous user that finishes after it, on another instance', async () => {
-      const a = await storefrontCustomer(one);
+      const a = await newCustomer(one);
       // A request of A that read its session before B signed in...
       const inFlight = await one.app.get(SessionService).load(sessionIdIn(a), CH);
       expect(inFlight.userId).toBe(a.userId);
@@ -170,8 +169,8 @@ describe.each(STORES)('a storefront session across users (sessions in %s, two in
 
   describe('the thank-you page /orders/completed/<token>/', () => {
     it('answers the order’s owner, from any session and instance, and 404 to everyone else', async () => {
-      const a = await storefrontCustomer(one);
-      await giveCredit(one, a.userId, '100.00');
+      const a = await newCustomer(one);
+      await fundedAccount(one, { owner: a, balance: '100.00', debitAllowed: true });
       const token = await placeLoyaltyOrder(a, await createProduct(one, '12.00'));
       const path = `/orders/completed/${token}/?format=json`;
 
@@ -184,7 +183,7 @@ describe.each(STORES)('a storefront session across users (sessions in %s, two in
       expect(ownerOnTwo.status).toBe(200);
       expect(ownerOnTwo.body.order).toMatchObject({ number: token.split('-')[0], amount: '12.00' });
 
-      const other = await storefrontCustomer(two);
+      const other = await newCustomer(two);
       const csrf = await csrfToken(one.http);
       const anonymous = await one.http.request('/baskets/basket/', {
         json: { product: await createProduct(one, '1.00'), quantity: 1 },
@@ -209,8 +208,8 @@ describe.each(STORES)('a storefront session across users (sessions in %s, two in
     });
 
     it('is 404 to the user who signed in on the session that placed the order', async () => {
-      const a = await storefrontCustomer(one);
-      await giveCredit(one, a.userId, '100.00');
+      const a = await newCustomer(one);
+      await fundedAccount(one, { owner: a, balance: '100.00', debitAllowed: true });
       const token = await placeLoyaltyOrder(a, await createProduct(one, '9.00'));
       const { email } = await register(one.http);
       const b = await signInOn(two, a, email);

@@ -1,9 +1,6 @@
 import { DataSource } from 'typeorm';
 import { ChannelService } from '@app/identity';
 import { ProductService } from '@app/checkout';
-import { LoyaltyAccountService } from '@app/ledger';
-import { csrfToken, register, uniqueEmail } from './identity';
-import { adminAccounts } from './ledger-edge';
 import type { TestApp } from './test-app';
 
 const CHECKOUT = '/orders/checkout/';
@@ -22,7 +19,10 @@ export async function createProduct(app: TestApp, price: string, stock = 50, act
   return created.pk;
 }
 
-/** A signed-in customer of channel 1 as the storefront's proxy drives it: session cookie, CSRF pair, form posts. */
+/**
+ * A signed-in customer of channel 1 as the storefront's proxy drives it: session cookie, CSRF pair, form posts.
+ * Tests get a new one from `newCustomer` (fixtures.ts); this wraps a session a test signed in itself.
+ */
 export function customerSession(
   app: TestApp,
   signedIn: { session: string; token: string; userId: number; email: string },
@@ -45,15 +45,6 @@ export function customerSession(
   };
 }
 
-/** A newly registered customer of channel 1, signed in (see `customerSession`). */
-export async function storefrontCustomer(app: TestApp, email = uniqueEmail()) {
-  const { session } = await register(app.http, email);
-  const token = await csrfToken(app.http);
-  const rows: { id: number }[] = await app.app
-    .get(DataSource)
-    .query('SELECT id FROM users WHERE channel_id = 1 AND email_lower = lower($1)', [email]);
-  return customerSession(app, { session, token, userId: rows[0].id, email });
-}
 export type StorefrontCustomer = ReturnType<typeof customerSession>;
 
 /** The demo geography's pks (the same in every test database: all are copies of one migrated template). */
@@ -100,16 +91,6 @@ export async function addAddress(c: StorefrontCustomer): Promise<number> {
   const address = await c.json('POST', '/address/', await addressForm(c));
   if (address.status !== 201) throw new Error(`address: ${address.status} ${address.text}`);
   return address.body.pk as number;
-}
-
-/** Gives the customer store credit (LOYALTY_MONEY_ENABLED must be on for the channel). */
-export async function giveCredit(app: TestApp, userId: number, balance: string): Promise<void> {
-  await adminAccounts(app.app.get(LoyaltyAccountService)).create(1, {
-    user: userId,
-    currency: 'try',
-    balance,
-    debit_allowed: true,
-  });
 }
 
 /** The checkout pages before payment, as the client auto-posts them: delivery, addresses, shipping. */

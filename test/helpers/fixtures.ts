@@ -1,8 +1,10 @@
 import { DataSource } from 'typeorm';
+import { minorFromDecimalText } from '@app/common';
+import { newOrderNumber, OrderEntity, type OrderItemSnapshot, type OrderStatus } from '@app/checkout';
 import { StaffService } from '@app/identity';
 import { LoyaltyAccountService } from '@app/ledger';
-import { createProduct, giveCredit, placeLoyaltyOrder, storefrontCustomer, type StorefrontCustomer } from './checkout';
-import { PASSWORD, uniqueEmail } from './identity';
+import { createProduct, customerSession, placeLoyaltyOrder, type StorefrontCustomer } from './checkout';
+import { csrfToken, PASSWORD, register, uniqueEmail } from './identity';
 import { type LedgerHarness } from './ledger';
 import { adminAccounts } from './ledger-edge';
 import type { TestApp } from './test-app';
@@ -75,9 +77,21 @@ export async function newStaff(
   };
 }
 
-/** A newly registered customer of channel 1, signed in on the storefront (session cookie and CSRF pair). */
-export function newCustomer(storefront: TestApp, overrides: { email?: string } = {}): Promise<StorefrontCustomer> {
-  return storefrontCustomer(storefront, overrides.email);
+/**
+ * A newly registered customer of channel 1, signed in on the storefront as its proxy drives it (session cookie,
+ * CSRF pair; see `customerSession`). Store credit is `fundedAccount(storefront, { owner: customer, ... })`.
+ */
+export async function newCustomer(
+  storefront: TestApp,
+  overrides: { email?: string } = {},
+): Promise<StorefrontCustomer> {
+  const email = overrides.email ?? uniqueEmail();
+  const { session } = await register(storefront.http, email);
+  const token = await csrfToken(storefront.http);
+  const rows: { id: number }[] = await storefront.app
+    .get(DataSource)
+    .query('SELECT id FROM users WHERE channel_id = 1 AND email_lower = lower($1)', [email]);
+  return customerSession(storefront, { session, token, userId: rows[0].id, email });
 }
 
 /**
@@ -109,6 +123,9 @@ let nextFakeUser = 500_000;
 
 export type AccountOwner = number | { userId: number } | { id: number };
 
+const ownerId = (owner: AccountOwner): number =>
+  typeof owner === 'number' ? owner : 'userId' in owner ? owner.userId : owner.id;
+
 /**
  * A customer account holding `balance`, funded as the ledger funds one: opened through the account service with an
  * opening transaction from BANK (never a balance written by hand). The owner defaults to a new user: a fake one on
@@ -128,12 +145,7 @@ export async function fundedAccount(
   const channel = options.channel ?? 1;
   let owner: number;
   if (options.owner !== undefined) {
-    owner =
-      typeof options.owner === 'number'
-        ? options.owner
-        : 'userId' in options.owner
-          ? options.owner.userId
-          : options.owner.id;
+    owner = ownerId(options.owner);
   } else if (isHarness(target)) {
     owner = nextFakeUser++;
     target.users.add(channel, owner);
@@ -162,8 +174,54 @@ export async function newOrder(
   const customer = options.customer ?? (await newCustomer(storefront));
   const price = options.price ?? '10.00';
   const product = await createProduct(storefront, price);
-  if (options.credit !== null) await giveCredit(storefront, customer.userId, options.credit ?? '1000.00');
+  if (options.credit !== null) {
+    await fundedAccount(storefront, { owner: customer, balance: options.credit ?? '1000.00', debitAllowed: true });
+  }
   const token = await placeLoyaltyOrder(customer, product, options.quantity ?? 1);
   // The thank-you token is `<order number>-<signature>`.
   return { customer, product, number: token.split('-')[0], token };
+}
+
+/**
+ * An order row written as it is stored, in the status and at the time a test needs: for the ledger's order lookup
+ * and payments in tests that run no storefront (a ledger harness, the omnitron app alone), and for order lists
+ * that need orders of given totals, statuses and creation times. Nothing is paid for it (no card charge, no store
+ * credit moved). Tests of an order placed as a customer places it use `newOrder`.
+ */
+export async function newOrderRow(
+  target: TestApp | LedgerHarness,
+  options: {
+    owner: AccountOwner;
+    total: string;
+    status?: OrderStatus;
+    channel?: number;
+    /** By default one line of the demo mug at `total`. */
+    items?: OrderItemSnapshot[];
+    /** All of the total by store credit (the default) or all of it by card. */
+    paidBy?: 'store credit' | 'card';
+    /** ISO time; by default now. */
+    created?: string;
+  },
+): Promise<{ id: number; number: string }> {
+  const dataSource = isHarness(target) ? target.dataSource : target.app.get(DataSource);
+  const number = newOrderNumber();
+  const { total } = options;
+  const minor = minorFromDecimalText(total);
+  const byCard = options.paidBy === 'card';
+  const inserted = await dataSource.getRepository(OrderEntity).insert({
+    number,
+    channelId: options.channel ?? 1,
+    userId: ownerId(options.owner),
+    currency: 'try',
+    items: options.items ?? [
+      { product: 1, sku: 'DEMO-MUG', name: 'Demo mug', quantity: 1, unit_price: total, total_amount: total },
+    ],
+    totalAmount: minor,
+    loyaltyAmount: byCard ? 0n : minor,
+    cardAmount: byCard ? minor : 0n,
+    status: options.status ?? 'pending',
+    paymentOption: byCard ? 'credit_card' : 'loyalty_money',
+    ...(options.created === undefined ? {} : { createdDate: new Date(options.created) }),
+  });
+  return { id: (inserted.identifiers[0] as { id: number }).id, number };
 }

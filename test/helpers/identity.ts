@@ -1,6 +1,4 @@
-import { StaffService } from '@app/identity';
 import type { HttpClient, HttpResponse } from './http';
-import type { TestApp } from './test-app';
 
 /** The one Set-Cookie header of a response (the contract allows at most one). */
 export function setCookieOf(response: HttpResponse): string | undefined {
@@ -40,12 +38,4 @@ export async function register(
 export async function csrfToken(http: HttpClient): Promise<string> {
   const response = await http.get<{ csrf_token: string }>('/csrf_token/');
   return response.body.csrf_token;
-}
-
-/** A staff user of the given channels, created on the omnitron app, and the token its login answers. */
-export async function staffTokenFor(omnitron: TestApp, username: string, channelIds: number[]): Promise<string> {
-  await omnitron.app.get(StaffService).create({ username, password: PASSWORD, superuser: false, channelIds });
-  const login = await omnitron.http.request('/api/v1/auth/login/', { json: { username, password: PASSWORD } });
-  if (login.status !== 200) throw new Error(`staff login: ${login.status} ${login.text}`);
-  return login.body.key as string;
 }
