@@ -85,7 +85,7 @@ describe('storefront addresses', () => {
     expect(numbers.body.hash_data).not.toBe(created.body.hash_data);
   });
 
-  it('requires the form’s fields, phone_number (not phone) among them', async () => {
+  it('requires the form’s fields: first_name, phone_number (not phone), country and city', async () => {
     const c = await newCustomer(app);
     const form = await addressForm(c);
     const { phone_number: _p, country: _k, city: _c, ...rest } = form;
@@ -97,6 +97,10 @@ describe('storefront addresses', () => {
       country: REQUIRED,
       city: REQUIRED,
     });
+  });
+
+  it('refuses a malformed phone number, e-mail and postcode, and a line of 256 characters', async () => {
+    const c = await newCustomer(app);
     const bad = await create(c, { phone_number: 'call me', email: 'nope', line: 'x'.repeat(256), postcode: '34*28' });
     expect(bad.body.field_errors).toEqual({
       phone_number: ['Enter a valid phone number, such as +905551234567.'],
@@ -106,41 +110,69 @@ describe('storefront addresses', () => {
     });
   });
 
-  it('refuses places that do not exist, are inactive, or do not fit the place above, on the field that does not fit', async () => {
-    const c = await newCustomer(app);
-    const notPks = await create(c, { city: 'abc', township: '-1', district: '1.5' });
-    expect(notPks.status).toBe(400);
-    expect(notPks.body.field_errors).toEqual({ city: CHOICE, township: CHOICE, district: CHOICE });
-    const unknown = await create(c, { country: '999999' });
-    expect(unknown.body.field_errors).toEqual({ country: CHOICE });
+  describe('refuses places that do not exist, are inactive, or do not fit the place above, on the field that does not fit', () => {
+    let c: StorefrontCustomer;
+    beforeAll(async () => {
+      c = await newCustomer(app);
+    });
 
-    const cityElsewhere = await create(c, { city: String(other.city) });
-    expect(cityElsewhere.body.field_errors).toEqual({ city: ['This city is not in the selected country.'] });
-    const townshipElsewhere = await create(c, { township: String(demo.besiktas) });
-    expect(townshipElsewhere.body.field_errors).toEqual({
-      district: ['This district is not in the selected township.'],
+    it.each<{ rule: string; changes: () => Record<string, unknown>; errors: Record<string, string[]> }>([
+      {
+        rule: 'refuses place pks that are not pks (city abc, township -1, district 1.5)',
+        changes: () => ({ city: 'abc', township: '-1', district: '1.5' }),
+        errors: { city: CHOICE, township: CHOICE, district: CHOICE },
+      },
+      {
+        rule: 'refuses an unknown country (999999)',
+        changes: () => ({ country: '999999' }),
+        errors: { country: CHOICE },
+      },
+      {
+        rule: 'refuses a city of another country, on city',
+        changes: () => ({ city: String(other.city) }),
+        errors: { city: ['This city is not in the selected country.'] },
+      },
+      {
+        rule: 'refuses another township of the city without its district (Beşiktaş, Caddebostan), on district',
+        changes: () => ({ township: String(demo.besiktas) }),
+        errors: { district: ['This district is not in the selected township.'] },
+      },
+      {
+        rule: 'refuses a township of another city, on township',
+        changes: () => ({ township: String(other.township), district: String(other.district) }),
+        errors: { township: ['This township is not in the selected city.'] },
+      },
+      {
+        rule: 'refuses a district of another township (Levent under Kadıköy), on district',
+        changes: () => ({ district: String(demo.levent) }),
+        errors: { district: ['This district is not in the selected township.'] },
+      },
+      // Townships and districts are required where the place above has some.
+      {
+        rule: 'requires a township where the city has some',
+        changes: () => ({ township: '', district: '' }),
+        errors: { township: REQUIRED },
+      },
+      {
+        rule: 'requires a district where the township has some (district: null)',
+        changes: () => ({ district: null }),
+        errors: { district: REQUIRED },
+      },
+    ])('$rule', async ({ changes, errors }) => {
+      const refused = await create(c, changes());
+      expect(refused.status).toBe(400);
+      expect(refused.body.field_errors).toEqual(errors);
     });
-    const townshipOfOtherCity = await create(c, { township: String(other.township), district: String(other.district) });
-    expect(townshipOfOtherCity.body.field_errors).toEqual({
-      township: ['This township is not in the selected city.'],
-    });
-    const districtElsewhere = await create(c, { district: String(demo.levent) });
-    expect(districtElsewhere.body.field_errors).toEqual({
-      district: ['This district is not in the selected township.'],
-    });
-    // Townships and districts are required where the place above has some.
-    const noTownship = await create(c, { township: '', district: '' });
-    expect(noTownship.body.field_errors).toEqual({ township: REQUIRED });
-    const noDistrict = await create(c, { district: null });
-    expect(noDistrict.body.field_errors).toEqual({ district: REQUIRED });
 
-    const lonely = await admin.createCity({ country: demo.country, name: 'Bayburt' });
-    const cityOnly = await create(c, { city: String(lonely.pk), township: '', district: '' });
-    expect(cityOnly.status).toBe(201);
-    expect(cityOnly.body).toMatchObject({ city: { name: 'Bayburt' }, township: null, district: null });
-    await admin.deactivate('city', lonely.pk);
-    expect((await create(c, { city: String(lonely.pk), township: '', district: '' })).body.field_errors).toEqual({
-      city: CHOICE,
+    it('takes a city without townships alone, and refuses it once it is deactivated', async () => {
+      const lonely = await admin.createCity({ country: demo.country, name: 'Bayburt' });
+      const cityOnly = await create(c, { city: String(lonely.pk), township: '', district: '' });
+      expect(cityOnly.status).toBe(201);
+      expect(cityOnly.body).toMatchObject({ city: { name: 'Bayburt' }, township: null, district: null });
+      await admin.deactivate('city', lonely.pk);
+      expect((await create(c, { city: String(lonely.pk), township: '', district: '' })).body.field_errors).toEqual({
+        city: CHOICE,
+      });
     });
   });
 
@@ -173,11 +205,15 @@ describe('storefront addresses', () => {
     expect((await choose(cityOnly.body.pk)).body.errors).toBeNull();
   });
 
-  it('keeps corporate fields for corporate addresses only, and type must agree with is_corporate', async () => {
+  it('requires tax_no and tax_office of a corporate address', async () => {
     const c = await newCustomer(app);
     const incomplete = await create(c, { is_corporate: 'true', type: 'corporate', company_name: 'Acme' });
     expect(incomplete.status).toBe(400);
     expect(incomplete.body.field_errors).toEqual({ tax_no: REQUIRED, tax_office: REQUIRED });
+  });
+
+  it('keeps corporate fields for corporate addresses only', async () => {
+    const c = await newCustomer(app);
     const corporate = await create(c, {
       is_corporate: 'true',
       type: 'corporate',
@@ -216,9 +252,16 @@ describe('storefront addresses', () => {
       type: 'personal',
     });
     expect(patched.body).toMatchObject({ is_corporate: 'false', company_name: '', tax_office: '' });
+  });
 
+  it('refuses a type that does not agree with is_corporate (personal, true)', async () => {
+    const c = await newCustomer(app);
     const mismatch = await create(c, { is_corporate: 'true', type: 'personal' });
     expect(mismatch.body.field_errors).toMatchObject({ type: ['The address type does not match is_corporate.'] });
+  });
+
+  it('refuses an unknown type (business) and an is_corporate that is not a boolean (maybe)', async () => {
+    const c = await newCustomer(app);
     const badType = await create(c, { type: 'business', is_corporate: 'maybe' });
     expect(badType.body.field_errors).toEqual({
       type: ['Not a valid choice. Choose one of: personal, corporate.'],
@@ -226,36 +269,60 @@ describe('storefront addresses', () => {
     });
   });
 
-  it('answers null and NUL bytes in an address body with field errors, and type: null never changes the type', async () => {
-    const c = await newCustomer(app);
-    const corporate = await create(c, {
-      is_corporate: undefined,
-      type: 'corporate',
-      company_name: 'Acme',
-      tax_no: '1234567890',
-      tax_office: 'Kadıköy',
-    });
-    expect(corporate.body.address_type).toBe('corporate');
-    const pk = corporate.body.pk;
-    const typeNull = await c.json('PATCH', `/address/${pk}/`, { type: null });
-    expect(typeNull.status).toBe(400);
-    expect(typeNull.body.field_errors).toEqual({ type: ['This field may not be null.'] });
-    expect((await c.get(`/address/${pk}/`)).body).toMatchObject({ is_corporate: 'true', address_type: 'corporate' });
+  describe('answers null and NUL bytes in an address body with field errors, changing nothing', () => {
+    let c: StorefrontCustomer;
+    let corporate: Awaited<ReturnType<typeof create>>;
+    let pk: number;
+    /** Every refused PATCH leaves the address as it was. */
+    const expectUnchanged = async () => {
+      expect((await c.get(`/address/${pk}/`)).body).toEqual(corporate.body);
+    };
 
-    const fields = ['email', 'postcode', 'notes', 'identity_number', 'primary', 'title', 'phone_number', 'line'];
-    for (const field of fields) {
-      const answer = await c.json('PATCH', `/address/${pk}/`, { [field]: null });
-      expect({ field, status: answer.status }).toEqual({ field, status: 400 });
-      expect(answer.body.field_errors).toEqual({ [field]: ['This field may not be null.'] });
-    }
+    beforeAll(async () => {
+      c = await newCustomer(app);
+      corporate = await create(c, {
+        is_corporate: undefined,
+        type: 'corporate',
+        company_name: 'Acme',
+        tax_no: '1234567890',
+        tax_office: 'Kadıköy',
+      });
+      pk = corporate.body.pk;
+    });
+
+    it('refuses type: null, which never changes the type', async () => {
+      expect(corporate.body.address_type).toBe('corporate');
+      const typeNull = await c.json('PATCH', `/address/${pk}/`, { type: null });
+      expect(typeNull.status).toBe(400);
+      expect(typeNull.body.field_errors).toEqual({ type: ['This field may not be null.'] });
+      expect((await c.get(`/address/${pk}/`)).body).toMatchObject({ is_corporate: 'true', address_type: 'corporate' });
+      await expectUnchanged();
+    });
+
+    it.each(['email', 'postcode', 'notes', 'identity_number', 'primary', 'title', 'phone_number', 'line'])(
+      'refuses %s: null: "This field may not be null."',
+      async (field) => {
+        const answer = await c.json('PATCH', `/address/${pk}/`, { [field]: null });
+        expect({ field, status: answer.status }).toEqual({ field, status: 400 });
+        expect(answer.body.field_errors).toEqual({ [field]: ['This field may not be null.'] });
+        await expectUnchanged();
+      },
+    );
+
     // township and district are nullable: null is "none" and is checked against the city like any value.
-    const noDistrict = await c.json('PATCH', `/address/${pk}/`, { district: null });
-    expect(noDistrict.status).toBe(400);
-    expect(Object.keys(noDistrict.body.field_errors)).toEqual(['district']);
-    const nul = await c.json('PATCH', `/address/${pk}/`, { line: 'Bağdat\u0000Cd.' });
-    expect(nul.status).toBe(400);
-    expect(Object.keys(nul.body.field_errors)).toEqual(['line']);
-    expect((await c.get(`/address/${pk}/`)).body).toEqual(corporate.body);
+    it('checks district: null against the township like any value, on district', async () => {
+      const noDistrict = await c.json('PATCH', `/address/${pk}/`, { district: null });
+      expect(noDistrict.status).toBe(400);
+      expect(Object.keys(noDistrict.body.field_errors)).toEqual(['district']);
+      await expectUnchanged();
+    });
+
+    it('refuses a NUL byte in a text field (line), on that field', async () => {
+      const nul = await c.json('PATCH', `/address/${pk}/`, { line: 'Bağdat\u0000Cd.' });
+      expect(nul.status).toBe(400);
+      expect(Object.keys(nul.body.field_errors)).toEqual(['line']);
+      await expectUnchanged();
+    });
   });
 
   it('keeps one default address per user: PATCH {primary: true} moves it, and it is listed first', async () => {
@@ -327,21 +394,37 @@ describe('storefront addresses', () => {
     expect(replaced.body).toMatchObject({ title: 'New home', postcode: '', township: { pk: demo.township } });
   });
 
-  it('answers another user’s address as not found, needs a signed-in user, deletes and caps the book', async () => {
+  it('answers another user’s address as not found: GET, PATCH and DELETE are 404', async () => {
     const owner = await newCustomer(app);
     const pk = (await create(owner)).body.pk;
     const other = await newCustomer(app);
     expect((await other.get(`/address/${pk}/`)).status).toBe(404);
     expect((await other.json('PATCH', `/address/${pk}/`, { title: 'Mine' })).status).toBe(404);
     expect((await remove(app, other, `/address/${pk}/`)).status).toBe(404);
+    expect((await owner.get(`/address/${pk}/`)).status).toBe(200);
+  });
+
+  it('answers a pk that is not a number (abc) or beyond the column (99999999999) as not found', async () => {
+    const other = await newCustomer(app);
     // A pk that is not a number names no address, as one beyond the column does (issue 18).
     expect((await other.get('/address/abc/')).status).toBe(404);
     expect((await other.get('/address/99999999999/')).status).toBe(404);
+  });
+
+  it('answers 401 to the address list and the detailed list without a signed-in user', async () => {
     expect((await app.http.get('/address/', LANG)).status).toBe(401);
     expect((await app.http.get('/address/detailed/', LANG)).status).toBe(401);
+  });
+
+  it('deletes an address of its owner: 204, then 404', async () => {
+    const owner = await newCustomer(app);
+    const pk = (await create(owner)).body.pk;
     expect((await remove(app, owner, `/address/${pk}/`)).status).toBe(204);
     expect((await owner.get(`/address/${pk}/`)).status).toBe(404);
+  });
 
+  it('refuses a 51st address, concurrent creates included: "You can save at most 50 addresses."', async () => {
+    const owner = await newCustomer(app);
     // Concurrent creates cannot pass the cap: 52 at once, exactly 50 are saved.
     const form = await addressForm(owner);
     const results = await Promise.all(Array.from({ length: 52 }, () => owner.json('POST', '/address/', form)));

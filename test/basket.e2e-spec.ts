@@ -145,36 +145,77 @@ describe('storefront basket', () => {
     expect(lira.body.basket).toMatchObject({ total_amount: '750.00', currency_type: 'try' });
   });
 
-  it('refuses unknown and inactive products, bad quantities, stock overruns and too many lines', async () => {
-    const me = await shopper(app);
-    expect((await me.send('POST', { product: 99_999_999 })).body.field_errors).toEqual({
-      product: ['This product is not available.'],
+  describe('refuses what no basket line may be', () => {
+    it('refuses an unknown product: "This product is not available."', async () => {
+      const me = await shopper(app);
+      expect((await me.send('POST', { product: 99_999_999 })).body.field_errors).toEqual({
+        product: ['This product is not available.'],
+      });
     });
-    const inactive = await product(5, undefined, false);
-    expect((await me.send('POST', { product: inactive })).status).toBe(400);
-    const two = await product(2);
-    const over = await me.send('POST', { product: two, quantity: 3 });
-    expect(over.status).toBe(400);
-    expect(over.body.field_errors).toEqual({ quantity: ['Only 2 of this product are in stock.'] });
-    expect((await me.send('POST', { product: two, quantity: 0 })).status).toBe(400);
-    expect((await me.send('POST', { product: two, quantity: 101 })).body.field_errors).toEqual({
-      quantity: ['Ensure this value is less than or equal to 100.'],
-    });
-    expect((await me.send('POST', { product: 'abc' })).status).toBe(400);
-    expect((await me.send('PUT', { product: two })).body.field_errors).toEqual({
-      quantity: ['This field is required.'],
-    });
-    const big = await product(1000);
-    await me.send('PUT', { product: big, quantity: 100 });
-    expect((await me.send('POST', { product: big })).body.field_errors).toEqual({
-      quantity: ['At most 100 of one product can be in the basket.'],
-    });
-    expect((await me.send('POST', { product: big, attributes: { note: 'x'.repeat(2000) } })).status).toBe(400);
 
-    for (let i = 1; i < 50; i++) expect((await me.send('POST', { product: await product(1) })).status).toBe(200);
-    const fiftyFirst = await me.send('POST', { product: await product(1) });
-    expect(fiftyFirst.body.field_errors).toEqual({ product: ['The basket can hold at most 50 different products.'] });
-    expect((await me.get()).body.basket.basketitem_set).toHaveLength(50);
+    it('refuses an inactive product', async () => {
+      const me = await shopper(app);
+      const inactive = await product(5, undefined, false);
+      expect((await me.send('POST', { product: inactive })).status).toBe(400);
+    });
+
+    it('refuses more than the stock (3 of a product with 2 in stock)', async () => {
+      const me = await shopper(app);
+      const two = await product(2);
+      const over = await me.send('POST', { product: two, quantity: 3 });
+      expect(over.status).toBe(400);
+      expect(over.body.field_errors).toEqual({ quantity: ['Only 2 of this product are in stock.'] });
+    });
+
+    it('refuses a quantity of 0 in a POST', async () => {
+      const me = await shopper(app);
+      const two = await product(2);
+      expect((await me.send('POST', { product: two, quantity: 0 })).status).toBe(400);
+    });
+
+    it('refuses a quantity above 100 (101)', async () => {
+      const me = await shopper(app);
+      const two = await product(2);
+      expect((await me.send('POST', { product: two, quantity: 101 })).body.field_errors).toEqual({
+        quantity: ['Ensure this value is less than or equal to 100.'],
+      });
+    });
+
+    it('refuses a product id that is not a number ("abc")', async () => {
+      const me = await shopper(app);
+      expect((await me.send('POST', { product: 'abc' })).status).toBe(400);
+    });
+
+    it('refuses a PUT without a quantity: "This field is required."', async () => {
+      const me = await shopper(app);
+      const two = await product(2);
+      expect((await me.send('PUT', { product: two })).body.field_errors).toEqual({
+        quantity: ['This field is required.'],
+      });
+    });
+
+    it('refuses more than 100 of one product in the basket (1 more on 100)', async () => {
+      const me = await shopper(app);
+      const big = await product(1000);
+      await me.send('PUT', { product: big, quantity: 100 });
+      expect((await me.send('POST', { product: big })).body.field_errors).toEqual({
+        quantity: ['At most 100 of one product can be in the basket.'],
+      });
+    });
+
+    it('refuses line attributes too large (a 2,000-character note)', async () => {
+      const me = await shopper(app);
+      const big = await product(1000);
+      expect((await me.send('POST', { product: big, attributes: { note: 'x'.repeat(2000) } })).status).toBe(400);
+    });
+
+    it('refuses a 51st product: at most 50 different products in a basket', async () => {
+      const me = await shopper(app);
+      for (let i = 0; i < 50; i++) expect((await me.send('POST', { product: await product(1) })).status).toBe(200);
+      const fiftyFirst = await me.send('POST', { product: await product(1) });
+      expect(fiftyFirst.body.field_errors).toEqual({ product: ['The basket can hold at most 50 different products.'] });
+      expect((await me.get()).body.basket.basketitem_set).toHaveLength(50);
+    });
   });
 
   it('never lets concurrent adds pass the stock', async () => {

@@ -79,43 +79,58 @@ describe('back-office catalogue', () => {
     });
   });
 
-  it('refuses a taken SKU, a currency the channel does not sell, a repeated currency, bad amounts and stock', async () => {
-    const code = sku();
-    const base = { sku: code, name: 'Thing', prices: [{ currency: 'try', amount: '1.00' }], stock: 1 };
-    expect((await call('', 'POST', base)).status).toBe(201);
-    const taken = await call('', 'POST', base);
-    expect(taken.status).toBe(400);
-    expect(taken.body.field_errors).toEqual({ sku: ['A product with this SKU already exists in this channel.'] });
+  describe('refuses a product it cannot keep', () => {
+    const base = () => ({ sku: sku(), name: 'Thing', prices: [{ currency: 'try', amount: '1.00' }], stock: 1 });
 
-    const gbp = await call('', 'POST', { ...base, sku: sku(), prices: [{ currency: 'gbp', amount: '1.00' }] });
-    expect(gbp.body.field_errors).toEqual({ prices: ['The channel does not sell in this currency: gbp.'] });
-    const twice = await call('', 'POST', {
-      ...base,
-      sku: sku(),
-      prices: [
-        { currency: 'try', amount: '1.00' },
-        { currency: 'TRY', amount: '2.00' },
-      ],
+    it('refuses a SKU the channel has already: "A product with this SKU already exists in this channel."', async () => {
+      const product = base();
+      expect((await call('', 'POST', product)).status).toBe(201);
+      const taken = await call('', 'POST', product);
+      expect(taken.status).toBe(400);
+      expect(taken.body.field_errors).toEqual({ sku: ['A product with this SKU already exists in this channel.'] });
     });
-    expect(twice.body.field_errors).toEqual({ prices: ['Each currency may have one price only.'] });
-    const decimals = await call('', 'POST', { ...base, sku: sku(), prices: [{ currency: 'try', amount: '1.001' }] });
-    expect(decimals.status).toBe(400);
-    expect(decimals.body.field_errors['prices.0.amount']).toEqual([
-      'Ensure that there are no more than 2 decimal places.',
-    ]);
-    const huge = await call('', 'POST', {
-      ...base,
-      sku: sku(),
-      prices: [{ currency: 'try', amount: '1000000000.01' }],
+
+    it('refuses a price in a currency the channel does not sell (gbp)', async () => {
+      const gbp = await call('', 'POST', { ...base(), prices: [{ currency: 'gbp', amount: '1.00' }] });
+      expect(gbp.body.field_errors).toEqual({ prices: ['The channel does not sell in this currency: gbp.'] });
     });
-    expect(huge.status).toBe(400);
-    const negative = await call('', 'POST', { ...base, sku: sku(), stock: -1 });
-    expect(negative.body.field_errors).toEqual({ stock: ['Ensure this value is greater than or equal to 0.'] });
-    const longSku = await call('', 'POST', { ...base, sku: 'x'.repeat(65) });
-    expect(longSku.status).toBe(400);
+
+    it('refuses two prices in one currency (try 1.00 and TRY 2.00)', async () => {
+      const twice = await call('', 'POST', {
+        ...base(),
+        prices: [
+          { currency: 'try', amount: '1.00' },
+          { currency: 'TRY', amount: '2.00' },
+        ],
+      });
+      expect(twice.body.field_errors).toEqual({ prices: ['Each currency may have one price only.'] });
+    });
+
+    it('refuses an amount with three decimals (1.001)', async () => {
+      const decimals = await call('', 'POST', { ...base(), prices: [{ currency: 'try', amount: '1.001' }] });
+      expect(decimals.status).toBe(400);
+      expect(decimals.body.field_errors['prices.0.amount']).toEqual([
+        'Ensure that there are no more than 2 decimal places.',
+      ]);
+    });
+
+    it('refuses an amount too large for a price (1000000000.01)', async () => {
+      const huge = await call('', 'POST', { ...base(), prices: [{ currency: 'try', amount: '1000000000.01' }] });
+      expect(huge.status).toBe(400);
+    });
+
+    it('refuses a negative stock (-1)', async () => {
+      const negative = await call('', 'POST', { ...base(), stock: -1 });
+      expect(negative.body.field_errors).toEqual({ stock: ['Ensure this value is greater than or equal to 0.'] });
+    });
+
+    it('refuses a SKU of 65 characters', async () => {
+      const longSku = await call('', 'POST', { ...base(), sku: 'x'.repeat(65) });
+      expect(longSku.status).toBe(400);
+    });
   });
 
-  it('refuses a PATCH to another product’s SKU, keeping the product, and answers 404 for a product that is not there', async () => {
+  it('refuses a PATCH to another product’s SKU, keeping the product', async () => {
     const base = { name: 'Thing', prices: [{ currency: 'try', amount: '1.00' }], stock: 1 };
     const first = await call('', 'POST', { ...base, sku: sku() });
     const second = await call('', 'POST', { ...base, sku: sku() });
@@ -125,10 +140,13 @@ describe('back-office catalogue', () => {
     expect((await call(`${second.body.pk}/`)).body).toEqual(second.body);
     // Its own SKU again is no clash.
     expect((await call(`${second.body.pk}/`, 'PATCH', { sku: second.body.sku, stock: 9 })).body.stock).toBe(9);
+  });
+
+  it('answers 404 to a PATCH of a product that is not there', async () => {
     expect((await call('999999/', 'PATCH', { stock: 1 })).status).toBe(404);
   });
 
-  it('keeps channels apart and needs a staff token', async () => {
+  it('answers 403 for a product of channel 1 asked for through a channel the staff user may not use', async () => {
     const created = await call('', 'POST', {
       sku: sku(),
       name: 'Mine',
@@ -136,7 +154,13 @@ describe('back-office catalogue', () => {
       stock: 1,
     });
     expect((await call(`${created.body.pk}/`, 'GET', undefined, otherChannelId)).status).toBe(403);
+  });
+
+  it('answers 404 for a product that is not there', async () => {
     expect((await call('999999/')).status).toBe(404);
+  });
+
+  it('answers 401 without a staff token', async () => {
     const anonymous = await omnitron.http.get('/api/v1/remote/1/products/', LANG);
     expect(anonymous.status).toBe(401);
   });

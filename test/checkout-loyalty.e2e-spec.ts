@@ -149,34 +149,54 @@ describe('checkout pages: an order paid entirely with loyalty money', () => {
     expect(await app.app.get(LedgerQueryService).userBalance(CH, c.userId, 'try')).toBe(2_000n);
   });
 
-  it('refuses amounts above the balance or the total, and a partial amount at the final page, with 200 errors', async () => {
-    const c = await ready('50.00', '40.00');
-    await steps(c);
-    const above = await c.page('LoyaltyMoneyUsagePage', { loyalty_amount_to_use: '50.01' });
-    expect(above.status).toBe(200);
-    // The real limit: the order total (40.00) is below the balance (50.00).
-    expect(above.body.errors).toEqual({ loyalty_amount_to_use: ['You can use at most 40.00 of loyalty money.'] });
-    const overTotal = await c.page('LoyaltyMoneyUsagePage', { loyalty_amount_to_use: '45.00' });
-    expect(overTotal.body.errors).toEqual({ loyalty_amount_to_use: ['You can use at most 40.00 of loyalty money.'] });
-    for (const bad of ['0', '-1', 'abc', '1.234']) {
+  describe('refuses amounts above the balance or the total, and a partial amount at the final page, with 200 errors', () => {
+    /** 50.00 of store credit, a basket of 40.00, at the loyalty-money page. */
+    let c: Awaited<ReturnType<typeof ready>>;
+    beforeAll(async () => {
+      c = await ready('50.00', '40.00');
+      await steps(c);
+    });
+
+    it('refuses an amount above the balance (50.01 of 50.00), naming the total (40.00) as the limit', async () => {
+      const above = await c.page('LoyaltyMoneyUsagePage', { loyalty_amount_to_use: '50.01' });
+      expect(above.status).toBe(200);
+      // The real limit: the order total (40.00) is below the balance (50.00).
+      expect(above.body.errors).toEqual({ loyalty_amount_to_use: ['You can use at most 40.00 of loyalty money.'] });
+    });
+
+    it('refuses an amount above the total (45.00 of 40.00)', async () => {
+      const overTotal = await c.page('LoyaltyMoneyUsagePage', { loyalty_amount_to_use: '45.00' });
+      expect(overTotal.body.errors).toEqual({ loyalty_amount_to_use: ['You can use at most 40.00 of loyalty money.'] });
+    });
+
+    it.each(['0', '-1', 'abc', '1.234'])('refuses an amount of %s, on loyalty_amount_to_use', async (bad) => {
       const refused = await c.page('LoyaltyMoneyUsagePage', { loyalty_amount_to_use: bad });
       expect(refused.status).toBe(200);
       expect(Object.keys(refused.body.errors)).toEqual(['loyalty_amount_to_use']);
-    }
-    const partial = await c.page('LoyaltyMoneyUsagePage', { loyalty_amount_to_use: '10.00' });
-    expect(partial.body.pre_order).toMatchObject({ loyalty_money: '10.00', unpaid_amount: '30.00' });
-    await c.page('PaymentOptionSelectionPage', { payment_option: '2' });
-    // Posted as JSON, as the guide's examples are: `true` is the agreement, so the refusal is about the amount.
-    const refused = await c.json('POST', `${CHECKOUT}?page=LoyaltyMoneyPage`, { agreement: true });
-    expect(refused.status).toBe(200);
-    expect(refused.body.errors).toEqual({
-      non_field_errors: 'Loyalty money must cover the whole order; 30.00 is still unpaid.',
     });
-    expect(await app.app.get(DataSource).getRepository(OrderEntity).countBy({ userId: c.userId })).toBe(0);
 
-    const unknown = await c.page('NoSuchPage', {});
-    expect(unknown.status).toBe(200);
-    expect(unknown.body.errors).toEqual({ non_field_errors: 'Unknown checkout page.' });
+    it('answers an unknown page with "Unknown checkout page."', async () => {
+      const unknown = await c.page('NoSuchPage', {});
+      expect(unknown.status).toBe(200);
+      expect(unknown.body.errors).toEqual({ non_field_errors: 'Unknown checkout page.' });
+    });
+
+    it('refuses a partial amount (10.00 of 40.00) at the final page: 30.00 is still unpaid, and no order is placed', async () => {
+      const partialCustomer = await ready('50.00', '40.00');
+      await steps(partialCustomer);
+      const partial = await partialCustomer.page('LoyaltyMoneyUsagePage', { loyalty_amount_to_use: '10.00' });
+      expect(partial.body.pre_order).toMatchObject({ loyalty_money: '10.00', unpaid_amount: '30.00' });
+      await partialCustomer.page('PaymentOptionSelectionPage', { payment_option: '2' });
+      // Posted as JSON, as the guide's examples are: `true` is the agreement, so the refusal is about the amount.
+      const refused = await partialCustomer.json('POST', `${CHECKOUT}?page=LoyaltyMoneyPage`, { agreement: true });
+      expect(refused.status).toBe(200);
+      expect(refused.body.errors).toEqual({
+        non_field_errors: 'Loyalty money must cover the whole order; 30.00 is still unpaid.',
+      });
+      expect(await app.app.get(DataSource).getRepository(OrderEntity).countBy({ userId: partialCustomer.userId })).toBe(
+        0,
+      );
+    });
   });
 
   it('names the balance as the limit when it is below the total', async () => {

@@ -78,9 +78,17 @@ describe.each(STORES)('Counters in %s', (store, redisUrl) => {
     ).toEqual([1, 2, 3, 4, 5, 6, 7]);
   });
 
-  it('refuses a rule without bounds', async () => {
-    await expect(counters.consume({ key: 'k', limit: 0, windowMs: 1 })).rejects.toThrow(/limit/);
-    await expect(counters.consume({ key: 'x'.repeat(201), limit: 1, windowMs: 1 })).rejects.toThrow(/key/);
-    expect(() => counterKey('no spaces allowed', 1)).toThrow(/scope/);
+  describe('refuses a rule without bounds', () => {
+    it('refuses a limit of 0', async () => {
+      await expect(counters.consume({ key: 'k', limit: 0, windowMs: 1 })).rejects.toThrow(/limit/);
+    });
+
+    it('refuses a key of 201 characters', async () => {
+      await expect(counters.consume({ key: 'x'.repeat(201), limit: 1, windowMs: 1 })).rejects.toThrow(/key/);
+    });
+
+    it('refuses a scope with spaces in it', () => {
+      expect(() => counterKey('no spaces allowed', 1)).toThrow(/scope/);
+    });
   });
 });

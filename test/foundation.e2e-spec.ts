@@ -55,22 +55,30 @@ describe('HTTP conventions (both apps share them)', () => {
     expect(response.body).toMatchObject({ code: 'payload_too_large' });
   });
 
-  it('reports validation failures per field, translated', async () => {
-    const en = await http.request('/probe/', { json: { name: 'toolong' }, headers: { 'Accept-Language': 'en-us' } });
-    expect(en.status).toBe(400);
-    expect(en.body).toEqual({
-      detail: 'Some fields are invalid.',
-      code: 'invalid',
-      field_errors: { name: ['Ensure this field has no more than 5 characters.'] },
+  describe('reports validation failures per field, translated', () => {
+    it('refuses a name of 7 characters (at most 5), in English for en-us', async () => {
+      const en = await http.request('/probe/', { json: { name: 'toolong' }, headers: { 'Accept-Language': 'en-us' } });
+      expect(en.status).toBe(400);
+      expect(en.body).toEqual({
+        detail: 'Some fields are invalid.',
+        code: 'invalid',
+        field_errors: { name: ['Ensure this field has no more than 5 characters.'] },
+      });
     });
-    const missing = await http.request('/probe/', { json: {}, headers: { 'Accept-Language': 'de' } });
-    expect(missing.body).toMatchObject({ field_errors: { name: ['Dieses Feld ist erforderlich.'] } });
-    const amount = await http.request('/probe/', {
-      json: { name: 'a', amount: '1.005' },
-      headers: { 'Accept-Language': 'en' },
+
+    it('refuses a missing name, in German for de', async () => {
+      const missing = await http.request('/probe/', { json: {}, headers: { 'Accept-Language': 'de' } });
+      expect(missing.body).toMatchObject({ field_errors: { name: ['Dieses Feld ist erforderlich.'] } });
     });
-    expect(amount.body).toMatchObject({
-      field_errors: { amount: ['Ensure that there are no more than 2 decimal places.'] },
+
+    it('refuses an amount with three decimals (1.005)', async () => {
+      const amount = await http.request('/probe/', {
+        json: { name: 'a', amount: '1.005' },
+        headers: { 'Accept-Language': 'en' },
+      });
+      expect(amount.body).toMatchObject({
+        field_errors: { amount: ['Ensure that there are no more than 2 decimal places.'] },
+      });
     });
   });
 

@@ -93,32 +93,55 @@ describe('geography', () => {
       expect(paged.body.next).toContain(`country=${tr}`);
     });
 
-    it('answer a bad filter with a field error, never a 500', async () => {
+    // Bad filters are field errors, never a 500.
+    it('answer a country filter that is not an integer (abc) with a field error', async () => {
       const bad = await lookup('/address/city/?country=abc');
       expect(bad.status).toBe(400);
       expect(bad.body.field_errors).toEqual({ country: ['A valid integer is required.'] });
+    });
+
+    it('answer a retailstore__isnull that is not a boolean (maybe) with a field error', async () => {
       const retail = await lookup('/address/township/?retailstore__isnull=maybe');
       expect(retail.body.field_errors).toEqual({ retailstore__isnull: ['Must be a valid boolean.'] });
+    });
+
+    it('answer a township filter beyond int4 (99999999999) with a 400', async () => {
       expect((await lookup('/address/district/?township=99999999999')).status).toBe(400);
-      // page_size above the maximum is read as the maximum, as every list of the contract does.
+    });
+
+    // page_size above the maximum is read as the maximum, as every list of the contract does.
+    it('read a page_size above the maximum (1001; 5000 in the back office) as the maximum', async () => {
       const clamped = await lookup('/address/country/?page_size=1001');
       expect(clamped.status).toBe(200);
       expect(clamped.body).toMatchObject({ next: null, previous: null });
       expect(clamped.body.results.length).toBeGreaterThan(0);
       expect((await su('GET', `${GEO}/cities/?page_size=5000`)).status).toBe(200);
+    });
+
+    it('refuse a page_size of 0', async () => {
       expect((await lookup('/address/country/?page_size=0')).status).toBe(400);
     });
   });
 
   describe('back office', () => {
-    it('is for superusers only: 401 without a token, 403 for channel-limited staff', async () => {
-      for (const path of ['countries', 'cities', 'townships', 'districts']) {
-        expect((await staff(undefined, 'GET', `${GEO}/${path}/`)).status).toBe(401);
-        expect((await staff(limitedToken, 'GET', `${GEO}/${path}/`)).status).toBe(403);
-        expect((await staff(limitedToken, 'POST', `${GEO}/${path}/`, { name: 'X' })).status).toBe(403);
-      }
-      expect((await staff(limitedToken, 'POST', `${GEO}/cities/1/deactivate/`, {})).status).toBe(403);
-      expect((await su('GET', `${GEO}/countries/`)).status).toBe(200);
+    describe('is for superusers only', () => {
+      it('answers 401 without a token', async () => {
+        for (const path of ['countries', 'cities', 'townships', 'districts']) {
+          expect((await staff(undefined, 'GET', `${GEO}/${path}/`)).status).toBe(401);
+        }
+      });
+
+      it('answers 403 to channel-limited staff, reading or writing', async () => {
+        for (const path of ['countries', 'cities', 'townships', 'districts']) {
+          expect((await staff(limitedToken, 'GET', `${GEO}/${path}/`)).status).toBe(403);
+          expect((await staff(limitedToken, 'POST', `${GEO}/${path}/`, { name: 'X' })).status).toBe(403);
+        }
+        expect((await staff(limitedToken, 'POST', `${GEO}/cities/1/deactivate/`, {})).status).toBe(403);
+      });
+
+      it('lets a superuser in', async () => {
+        expect((await su('GET', `${GEO}/countries/`)).status).toBe(200);
+      });
     });
 
     it('creates, changes, deactivates and reactivates places; the storefront follows', async () => {
@@ -196,52 +219,82 @@ describe('geography', () => {
       });
     });
 
-    it('refuses taken names and codes, moves to another parent and bad input with field errors', async () => {
-      const taken = await su('POST', `${GEO}/cities/`, { country: 1, name: 'Ankara' });
-      expect(taken.status).toBe(400);
-      expect(taken.body.field_errors).toEqual({
-        name: ['A place with this name already exists under the same parent.'],
+    describe('refuses taken names and codes, moves to another parent and bad input with field errors', () => {
+      it('refuses a name taken under the same parent (Ankara)', async () => {
+        const taken = await su('POST', `${GEO}/cities/`, { country: 1, name: 'Ankara' });
+        expect(taken.status).toBe(400);
+        expect(taken.body.field_errors).toEqual({
+          name: ['A place with this name already exists under the same parent.'],
+        });
       });
+
       // The same name typed in NFD (I + combining dot above) is the stored NFC name: taken, and stored as NFC.
-      const nfd = await su('POST', `${GEO}/cities/`, { country: 1, name: 'İzmir'.normalize('NFD') });
-      expect(nfd.body.field_errors).toEqual({ name: ['A place with this name already exists under the same parent.'] });
-      const nfdNew = await su('POST', `${GEO}/cities/`, { country: 1, name: 'Iğdır'.normalize('NFD') });
-      expect(nfdNew.status).toBe(201);
-      expect(nfdNew.body.name).toBe('Iğdır'.normalize('NFC'));
-      const code = await su('POST', `${GEO}/countries/`, { code: 'TR', name: 'Again' });
-      expect(code.body.field_errors).toEqual({ code: ['A country with this code already exists.'] });
-      const move = await su('PATCH', `${GEO}/cities/1/`, { country: 2 });
-      expect(move.body.field_errors).toEqual({
-        country: ['A place cannot be moved to another parent; create a new one instead.'],
+      it('refuses a taken name typed in NFD (İzmir), and stores a new one typed so as NFC (Iğdır)', async () => {
+        const nfd = await su('POST', `${GEO}/cities/`, { country: 1, name: 'İzmir'.normalize('NFD') });
+        expect(nfd.body.field_errors).toEqual({
+          name: ['A place with this name already exists under the same parent.'],
+        });
+        const nfdNew = await su('POST', `${GEO}/cities/`, { country: 1, name: 'Iğdır'.normalize('NFD') });
+        expect(nfdNew.status).toBe(201);
+        expect(nfdNew.body.name).toBe('Iğdır'.normalize('NFC'));
       });
-      const parent = await su('POST', `${GEO}/townships/`, { city: 999999, name: 'Nowhere' });
-      expect(parent.body.field_errors).toEqual({
-        city: ['Select a valid choice. That choice is not one of the available choices.'],
+
+      it('refuses a taken country code (TR)', async () => {
+        const code = await su('POST', `${GEO}/countries/`, { code: 'TR', name: 'Again' });
+        expect(code.body.field_errors).toEqual({ code: ['A country with this code already exists.'] });
       });
-      const bad = await su('POST', `${GEO}/countries/`, { code: 'Turkey', name: '', translations: { en: 'Turkey' } });
-      expect(bad.body.field_errors).toEqual({
-        code: ['Enter a two-letter country code, such as TR.'],
-        name: ['This field is required.'],
-        translations: ['Enter a name per language code, such as "en" with the name "Turkey".'],
+
+      it('refuses a move to another parent', async () => {
+        const move = await su('PATCH', `${GEO}/cities/1/`, { country: 2 });
+        expect(move.body.field_errors).toEqual({
+          country: ['A place cannot be moved to another parent; create a new one instead.'],
+        });
       });
+
+      it('refuses an unknown parent (city 999999)', async () => {
+        const parent = await su('POST', `${GEO}/townships/`, { city: 999999, name: 'Nowhere' });
+        expect(parent.body.field_errors).toEqual({
+          city: ['Select a valid choice. That choice is not one of the available choices.'],
+        });
+      });
+
+      it('refuses a country code that is not two letters, an empty name and translations not keyed by language', async () => {
+        const bad = await su('POST', `${GEO}/countries/`, {
+          code: 'Turkey',
+          name: '',
+          translations: { en: 'Turkey' },
+        });
+        expect(bad.body.field_errors).toEqual({
+          code: ['Enter a two-letter country code, such as TR.'],
+          name: ['This field is required.'],
+          translations: ['Enter a name per language code, such as "en" with the name "Turkey".'],
+        });
+      });
+
       // null where a field is not nullable, and a NUL byte, are field errors (were 500s); postcode: null clears.
-      for (const [path, field] of [
+      it.each([
         ['countries/1', 'name'],
         ['countries/1', 'is_active'],
         ['countries/1', 'code'],
         ['cities/1', 'name'],
         ['townships/1', 'is_active'],
-      ]) {
+      ])('refuses %s with %s: null: "This field may not be null."', async (path, field) => {
         const answer = await su('PATCH', `${GEO}/${path}/`, { [field]: null });
         expect({ path, field, status: answer.status }).toEqual({ path, field, status: 400 });
         expect(answer.body.field_errors).toEqual({ [field]: ['This field may not be null.'] });
-      }
-      const nul = await su('PATCH', `${GEO}/cities/1/`, { name: 'İst\u0000anbul' });
-      expect(nul.status).toBe(400);
-      expect(Object.keys(nul.body.field_errors)).toEqual(['name']);
-      expect((await su('GET', `${GEO}/cities/1/`)).body).toMatchObject({ name: 'İstanbul', is_active: true });
-      expect((await su('GET', `${GEO}/districts/999999/`)).status).toBe(404);
-      expect((await su('POST', `${GEO}/townships/999999/deactivate/`, {})).status).toBe(404);
+      });
+
+      it('refuses a NUL byte in a name, on the name; the refused patches left İstanbul as it was', async () => {
+        const nul = await su('PATCH', `${GEO}/cities/1/`, { name: 'İst\u0000anbul' });
+        expect(nul.status).toBe(400);
+        expect(Object.keys(nul.body.field_errors)).toEqual(['name']);
+        expect((await su('GET', `${GEO}/cities/1/`)).body).toMatchObject({ name: 'İstanbul', is_active: true });
+      });
+
+      it('answers 404 for an unknown district, and to deactivating an unknown township', async () => {
+        expect((await su('GET', `${GEO}/districts/999999/`)).status).toBe(404);
+        expect((await su('POST', `${GEO}/townships/999999/deactivate/`, {})).status).toBe(404);
+      });
     });
   });
 
@@ -414,14 +467,25 @@ describe('geography', () => {
       expect(refused).toContain(
         'countries.0.cities.2.townships.0.name: Ensure this field has no more than 64 characters.',
       );
+      expect(await counts()).toBe(before);
+    });
+
+    it('refuses a file without countries: "countries: This field is required."', async () => {
+      const before = await counts();
       await expect(run({ cities: [] })).rejects.toThrow('countries: This field is required.');
+      expect(await counts()).toBe(before);
+    });
+
+    it('refuses a file that is not valid JSON', async () => {
       const file = join(dir, 'broken.json');
       writeFileSync(file, '{"countries": [');
       await expect(runCli(['import-geography', '--file', file], { DATABASE_URL: 'postgres://unused' })).rejects.toThrow(
         'is not valid JSON',
       );
+    });
+
+    it('refuses a run without --file', async () => {
       await expect(runCli(['import-geography'], {})).rejects.toThrow('--file');
-      expect(await counts()).toBe(before);
     });
   });
 });

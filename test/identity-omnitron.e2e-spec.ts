@@ -71,12 +71,19 @@ describe('back-office staff and tokens', () => {
     await expect(omnitron.app.get(StaffService).ensureDemoStaff()).resolves.toBeUndefined();
   });
 
-  it('answers 401 without a valid token, 404 for an unknown channel, 403 for a channel not allowed', async () => {
-    const token = await staffLogin('channel1');
+  it('answers 401 without a token and with an unknown one', async () => {
     expect((await users(1)).status).toBe(401);
     expect((await users(1, 'f'.repeat(64))).status).toBe(401);
+  });
+
+  it('answers 404 for an unknown channel (999999) and one that is not a number (abc)', async () => {
+    const token = await staffLogin('channel1');
     expect((await users(999_999, token)).status).toBe(404);
     expect((await users('abc', token)).status).toBe(404);
+  });
+
+  it('answers 403 for a channel the staff user may not use (channel_forbidden), 200 for its own', async () => {
+    const token = await staffLogin('channel1');
     const forbidden = await users(otherChannelId, token);
     expect(forbidden.status).toBe(403);
     expect(forbidden.body).toMatchObject({ code: 'channel_forbidden' });

@@ -203,17 +203,23 @@ describe('one round trip per money operation', () => {
     ).rejects.toBeInstanceOf(IdempotencyConflictError);
   });
 
-  it('the database refuses what the service would never send: a non-positive amount, one account on both sides', async () => {
-    const a = await customer('1');
-    const b = await customer('0');
-    const call = (amount: string, to: number) =>
+  describe('the database refuses what the service would never send', () => {
+    const call = (from: number, to: number, amount: string) =>
       h.dataSource.query(
         `SELECT * FROM ledger_transfer($1, $2, $3, $4, NULL, NULL, NULL, gen_random_uuid(), now(), 1e12)`,
-        [CH, a.pk, to, amount],
+        [CH, from, to, amount],
       );
-    await expect(call('0', b.pk)).rejects.toThrow(/ledger_transfer: amount/);
-    await expect(call('-1', b.pk)).rejects.toThrow(/ledger_transfer: amount/);
-    await expect(call('1', a.pk)).rejects.toThrow(/ledger_transfer: amount/);
+
+    it.each(['0', '-1'])('a non-positive amount (%s)', async (amount) => {
+      const a = await customer('1');
+      const b = await customer('0');
+      await expect(call(a.pk, b.pk, amount)).rejects.toThrow(/ledger_transfer: amount/);
+    });
+
+    it('one account on both sides (1 from an account to itself)', async () => {
+      const a = await customer('1');
+      await expect(call(a.pk, a.pk, '1')).rejects.toThrow(/ledger_transfer: amount/);
+    });
   });
 });
 
@@ -242,24 +248,42 @@ describe('the double-entry guard', () => {
     });
   }
 
-  it('refuses a statement that leaves a transaction with one posting, an unbalanced sum, or another currency', async () => {
-    const a = await customer('10');
-    const b = await customer('10');
-    const before = await ledgerSnapshot(h.dataSource);
-    await expect(insertPostings([[a.pk, '5', 'try']])).rejects.toThrow(/unbalanced \(1 postings/);
-    await expect(
-      insertPostings([
-        [a.pk, '-5', 'try'],
-        [b.pk, '4', 'try'],
-      ]),
-    ).rejects.toThrow(/unbalanced \(2 postings, sum -1.00/);
-    await expect(
-      insertPostings([
-        [a.pk, '-5', 'try'],
-        [b.pk, '5', 'usd'],
-      ]),
-    ).rejects.toThrow(/1 in another currency or channel/);
-    expect(await ledgerSnapshot(h.dataSource)).toEqual(before);
+  describe('refuses a statement that leaves a transaction unbalanced, writing nothing', () => {
+    let a: { pk: number };
+    let b: { pk: number };
+    beforeAll(async () => {
+      a = await customer('10');
+      b = await customer('10');
+    });
+    const expectRefusedWritingNothing = async (postings: [number, string, string][], message: RegExp) => {
+      const before = await ledgerSnapshot(h.dataSource);
+      await expect(insertPostings(postings)).rejects.toThrow(message);
+      expect(await ledgerSnapshot(h.dataSource)).toEqual(before);
+    };
+
+    it('refuses a transaction with one posting (5)', async () => {
+      await expectRefusedWritingNothing([[a.pk, '5', 'try']], /unbalanced \(1 postings/);
+    });
+
+    it('refuses postings that do not sum to zero (-5 and 4: -1.00)', async () => {
+      await expectRefusedWritingNothing(
+        [
+          [a.pk, '-5', 'try'],
+          [b.pk, '4', 'try'],
+        ],
+        /unbalanced \(2 postings, sum -1.00/,
+      );
+    });
+
+    it('refuses a posting in another currency (-5 try, 5 usd)', async () => {
+      await expectRefusedWritingNothing(
+        [
+          [a.pk, '-5', 'try'],
+          [b.pk, '5', 'usd'],
+        ],
+        /1 in another currency or channel/,
+      );
+    });
   });
 
   it('lets in a balanced transaction of many postings written by one statement', async () => {

@@ -233,8 +233,11 @@ describe('back-office store-credit ledger over HTTP', () => {
       },
     );
 
-    it('answers 404 for an unknown account and for an account of another channel', async () => {
+    it('answers 404 for an unknown account (999999)', async () => {
       expect((await get('loyalty_account/999999/')).status).toBe(404);
+    });
+
+    it('answers 404 to a GET and a PATCH of an account of another channel: loyalty_account_not_found', async () => {
       const other = await db.query(
         `INSERT INTO loyalty_account (channel_id, kind, number, user_id, currency, balance, debit_allowed, created_date, modified_date)
          VALUES ($1, 'customer', 'other-channel', 1, 'usd', 0, false, now(), now()) RETURNING id`,
@@ -636,7 +639,7 @@ describe('back-office store-credit ledger over HTTP', () => {
       expect(unknown.body.field_errors).toEqual({ order_number: ['Order not found.'] });
     });
 
-    it('lists transactions newest first and finds one by uuid; 404 for an unknown or malformed uuid', async () => {
+    it('lists transactions newest first', async () => {
       const list = await get(`loyalty-transactions/?order=${orderNumber}`);
       expect(list.status).toBe(200);
       expect(list.body.results.map((x: { kind: string }) => x.kind)).toEqual([
@@ -645,8 +648,16 @@ describe('back-office store-credit ledger over HTTP', () => {
         'refund',
         'order_payment',
       ]);
-      expect((await get(`loyalty-transactions/${randomUUID()}/`)).status).toBe(404);
-      expect((await get('loyalty-transactions/not-a-uuid/')).status).toBe(404);
+    });
+
+    it.each([
+      ['an unknown uuid', () => randomUUID()],
+      ['a malformed uuid', () => 'not-a-uuid'],
+    ])('answers 404 for %s', async (_what, uuid) => {
+      expect((await get(`loyalty-transactions/${uuid()}/`)).status).toBe(404);
+    });
+
+    it('answers 403 for a transaction asked for with a token of another channel', async () => {
       const other = await call('GET', `loyalty-transactions/${paymentUuid}/`, undefined, {}, otherToken);
       expect(other.status).toBe(403);
     });

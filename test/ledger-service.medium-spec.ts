@@ -1014,14 +1014,19 @@ describe('the ledger audit of earning reversals', () => {
 });
 
 describe('database guards', () => {
-  it('refuses to update or delete postings and transactions', async () => {
+  it('refuses to update a posting: append-only', async () => {
     const a = await account('10');
     expect(a.pk).toBeGreaterThan(0);
     await expect(h.dataSource.query(`UPDATE "loyalty_transfer" SET "amount" = 1`)).rejects.toThrow(/append-only/);
+  });
+
+  it('refuses to delete a transaction: append-only', async () => {
+    const a = await account('10');
+    expect(a.pk).toBeGreaterThan(0);
     await expect(h.dataSource.query(`DELETE FROM "loyalty_transaction"`)).rejects.toThrow(/append-only/);
   });
 
-  it('refuses an unbalanced transaction and a negative balance without debit', async () => {
+  it('refuses an unbalanced transaction (5 posted to one account only)', async () => {
     const a = await account('10');
     const runner = h.dataSource.createQueryRunner();
     await runner.connect();
@@ -1032,7 +1037,7 @@ describe('database guards', () => {
          VALUES (gen_random_uuid(), $1, 'transfer', 'try', 5, now()) RETURNING "id"`,
         [CH],
       );
-      // The guard runs once per INSERT statement (ledger-functions.spec.ts has the other cases).
+      // The guard runs once per INSERT statement (ledger-functions.medium-spec.ts has the other cases).
       await expect(
         runner.query(
           `INSERT INTO "loyalty_transfer" ("transaction_id","account_id","channel_id","currency","amount","created_date")
@@ -1044,6 +1049,10 @@ describe('database guards', () => {
       if (runner.isTransactionActive) await runner.rollbackTransaction();
       await runner.release();
     }
+  });
+
+  it('refuses a negative balance (-1) on an account without debit', async () => {
+    const a = await account('10');
     await expect(
       h.dataSource.query(`UPDATE "loyalty_account" SET "balance" = -1 WHERE "id" = $1`, [a.pk]),
     ).rejects.toThrow(/chk_loyalty_account_balance_floor/);

@@ -63,66 +63,114 @@ describe('loyalty cards with the local provider and the SMS outbox', () => {
     expect(response.status).toBe(403);
   });
 
-  it('refuses a wrong code, counts a repeated wrong code once, and locks after five wrong codes', async () => {
-    const me = await customer(app);
-    const phone = uniquePhone();
-    const data = profile(me.email, phone);
-    await me.post('/loyalty-card/add_loyalty_card/', data);
-    const right = await lastCode(app, phone);
-    const wrong = (n: number) => String((Number(right) + n) % 10_000).padStart(4, '0');
-    const first = await me.post('/loyalty-card/add_loyalty_card/', { ...data, code: wrong(1) });
-    expect(first.status).toBe(400);
-    expect(first.body.field_errors).toEqual({ code: ['The verification code is not correct.'] });
-    // The client repeats a failed request up to four times: the same wrong code counts as one try.
-    for (let i = 0; i < 3; i++) await me.post('/loyalty-card/add_loyalty_card/', { ...data, code: wrong(1) });
-    for (let n = 2; n <= 4; n++) await me.post('/loyalty-card/add_loyalty_card/', { ...data, code: wrong(n) });
-    const fifth = await me.post('/loyalty-card/add_loyalty_card/', { ...data, code: wrong(5) });
-    expect(fifth.body.field_errors).toEqual({ code: ['Too many wrong codes. Please request a new code.'] });
-    const thenRight = await me.post('/loyalty-card/add_loyalty_card/', { ...data, code: right });
-    expect(thenRight.status).toBe(400);
-    expect((await me.get('/loyalty-card/loyalty_card/')).body.card).toBeNull();
-  });
+  describe('wrong verification codes', () => {
+    /** A customer with a code sent for a new phone, and codes other than the one sent. */
+    const codeSent = async () => {
+      const me = await customer(app);
+      const phone = uniquePhone();
+      const data = profile(me.email, phone);
+      await me.post('/loyalty-card/add_loyalty_card/', data);
+      const right = await lastCode(app, phone);
+      const wrong = (n: number) => String((Number(right) + n) % 10_000).padStart(4, '0');
+      const post = (code: string) => me.post('/loyalty-card/add_loyalty_card/', { ...data, code });
+      /** The first wrong code, sent four times as the client repeats a failed request, then three more. */
+      const fourWrongCodes = async () => {
+        const first = await post(wrong(1));
+        for (let i = 0; i < 3; i++) await post(wrong(1));
+        for (let n = 2; n < 4; n++) await post(wrong(n));
+        return { first, fourth: await post(wrong(4)) };
+      };
+      return { me, right, wrong, post, fourWrongCodes };
+    };
 
-  it('refuses an expired code and a code sent for another phone', async () => {
-    const me = await customer(app);
-    const phone = uniquePhone();
-    const data = profile(me.email, phone);
-    await me.post('/loyalty-card/add_loyalty_card/', data);
-    const code = await lastCode(app, phone);
-    const otherPhone = await me.post('/loyalty-card/add_loyalty_card/', { ...data, phone: uniquePhone(), code });
-    expect(otherPhone.status).toBe(400);
-    expect(otherPhone.body.field_errors).toEqual({
-      non_field_errors: ['The details do not match the ones the code was sent for.'],
+    it('refuses a wrong code: "The verification code is not correct."', async () => {
+      const { post, wrong } = await codeSent();
+      const first = await post(wrong(1));
+      expect(first.status).toBe(400);
+      expect(first.body.field_errors).toEqual({ code: ['The verification code is not correct.'] });
     });
-    clock.advanceMs(180_000);
-    const expired = await me.post('/loyalty-card/add_loyalty_card/', { ...data, code }, { 'Accept-Language': 'de' });
-    expect(expired.status).toBe(400);
-    expect(expired.body.field_errors.code[0]).toContain('abgelaufen');
+
+    // The client repeats a failed request up to four times: the same wrong code counts as one try.
+    it('counts a repeated wrong code once: the fourth different wrong code is still only not correct', async () => {
+      const { fourWrongCodes } = await codeSent();
+      const { first, fourth } = await fourWrongCodes();
+      expect(first.body.field_errors).toEqual({ code: ['The verification code is not correct.'] });
+      expect(fourth.body.field_errors).toEqual({ code: ['The verification code is not correct.'] });
+    });
+
+    it('locks after five wrong codes, refusing the right one after them', async () => {
+      const { me, right, wrong, post, fourWrongCodes } = await codeSent();
+      await fourWrongCodes();
+      const fifth = await post(wrong(5));
+      expect(fifth.body.field_errors).toEqual({ code: ['Too many wrong codes. Please request a new code.'] });
+      const thenRight = await post(right);
+      expect(thenRight.status).toBe(400);
+      expect((await me.get('/loyalty-card/loyalty_card/')).body.card).toBeNull();
+    });
+
+    it('refuses a code sent for another phone: "The details do not match the ones the code was sent for."', async () => {
+      const me = await customer(app);
+      const phone = uniquePhone();
+      const data = profile(me.email, phone);
+      await me.post('/loyalty-card/add_loyalty_card/', data);
+      const code = await lastCode(app, phone);
+      const otherPhone = await me.post('/loyalty-card/add_loyalty_card/', { ...data, phone: uniquePhone(), code });
+      expect(otherPhone.status).toBe(400);
+      expect(otherPhone.body.field_errors).toEqual({
+        non_field_errors: ['The details do not match the ones the code was sent for.'],
+      });
+    });
+
+    it('refuses a code 180 s after it was sent as expired (in the language asked for)', async () => {
+      const me = await customer(app);
+      const phone = uniquePhone();
+      const data = profile(me.email, phone);
+      await me.post('/loyalty-card/add_loyalty_card/', data);
+      const code = await lastCode(app, phone);
+      clock.advanceMs(180_000);
+      const expired = await me.post('/loyalty-card/add_loyalty_card/', { ...data, code }, { 'Accept-Language': 'de' });
+      expect(expired.status).toBe(400);
+      expect(expired.body.field_errors.code[0]).toContain('abgelaufen');
+    });
   });
 
-  it('limits resends: not within 60 s, and at most five codes an hour', async () => {
-    const me = await customer(app);
-    const phone = uniquePhone();
-    const data = profile(me.email, phone);
-    expect((await me.post('/loyalty-card/add_loyalty_card/', data)).status).toBe(202);
-    // A repeat of the same post (a client retry) sends nothing and answers the same.
-    expect((await me.post('/loyalty-card/add_loyalty_card/', data)).status).toBe(202);
-    const early = await me.post('/loyalty-card/add_loyalty_card/', { ...data, resend: true });
-    expect(early.status).toBe(429);
-    expect(early.body.code).toBe('sms_resend_too_soon');
-    for (let i = 0; i < 4; i++) {
+  describe('limits resends', () => {
+    const sentTo = async (phone: string): Promise<number> => {
+      const sent: { n: number }[] = await app.app
+        .get(DataSource)
+        .query('SELECT count(*)::int AS n FROM sms_message WHERE phone = $1', [phone]);
+      return sent[0].n;
+    };
+
+    it('refuses a resend within 60 s (sms_resend_too_soon); a repeat of the same post sends nothing', async () => {
+      const me = await customer(app);
+      const phone = uniquePhone();
+      const data = profile(me.email, phone);
+      expect((await me.post('/loyalty-card/add_loyalty_card/', data)).status).toBe(202);
+      // A repeat of the same post (a client retry) sends nothing and answers the same.
+      expect((await me.post('/loyalty-card/add_loyalty_card/', data)).status).toBe(202);
+      const early = await me.post('/loyalty-card/add_loyalty_card/', { ...data, resend: true });
+      expect(early.status).toBe(429);
+      expect(early.body.code).toBe('sms_resend_too_soon');
+      expect(await sentTo(phone)).toBe(1);
+    });
+
+    it('refuses a sixth code within an hour (sms_limit_exceeded): five are sent', async () => {
+      const me = await customer(app);
+      const phone = uniquePhone();
+      const data = profile(me.email, phone);
+      expect((await me.post('/loyalty-card/add_loyalty_card/', data)).status).toBe(202);
+      for (let i = 0; i < 4; i++) {
+        clock.advanceMs(60_000);
+        const resent = await me.post('/loyalty-card/add_loyalty_card/', { ...data, resend: true });
+        expect([resent.status, resent.body]).toEqual([200, { message: 'success' }]);
+      }
       clock.advanceMs(60_000);
-      const resent = await me.post('/loyalty-card/add_loyalty_card/', { ...data, resend: true });
-      expect([resent.status, resent.body]).toEqual([200, { message: 'success' }]);
-    }
-    clock.advanceMs(60_000);
-    const sixth = await me.post('/loyalty-card/add_loyalty_card/', { ...data, resend: true });
-    expect(sixth.status).toBe(429);
-    expect(sixth.body.code).toBe('sms_limit_exceeded');
-    const sent = await app.app
-      .get(DataSource)
-      .query('SELECT count(*)::int AS n FROM sms_message WHERE phone = $1', [phone]);
-    expect(sent[0].n).toBe(5);
+      const sixth = await me.post('/loyalty-card/add_loyalty_card/', { ...data, resend: true });
+      expect(sixth.status).toBe(429);
+      expect(sixth.body.code).toBe('sms_limit_exceeded');
+      expect(await sentTo(phone)).toBe(5);
+    });
   });
 
   it('enrols through add_loyalty_card_otp only with a phone this user verified earlier', async () => {

@@ -90,6 +90,9 @@ describe('no input gives a 5xx', () => {
       });
       expect(response.status).toBe(400);
       expect(response.body).toEqual({ first_name: ['This field contains a NUL byte or an unpaired surrogate.'] });
+    });
+
+    it('refuses a NUL byte in a nested field (a price’s currency) with a field error on it', async () => {
       const nestedField = await omnitron.http.request(`/api/v1/remote/${CH}/products/`, {
         json: { sku: 'NUL-1', name: 'Mug', stock: 1, prices: [{ currency: 'try\u0000', amount: '1.00' }] },
         headers: staff,
@@ -148,7 +151,7 @@ describe('no input gives a 5xx', () => {
       expect((await customer.get('/users/orders/2147483648/')).status).toBe(404);
     });
 
-    it('answers a field error to a body or query id beyond int4', async () => {
+    it('answers a field error to a body id beyond int4 (a transfer’s destination_account 2147483648)', async () => {
       const account = await omnitron.http.request(`/api/v1/remote/${CH}/loyalty_account/`, {
         json: { user: customer.userId, currency: 'try' },
         headers: staff,
@@ -160,9 +163,15 @@ describe('no input gives a 5xx', () => {
       );
       expect(transfer.status).toBe(400);
       expect(Object.keys(transfer.body.field_errors)).toEqual(['destination_account']);
+    });
+
+    it('answers a field error to a query id beyond int4 (user=2147483648)', async () => {
       const filter = await omnitron.http.get(`/api/v1/remote/${CH}/loyalty_account/?user=2147483648`, staff);
       expect(filter.status).toBe(400);
       expect(Object.keys(filter.body.field_errors)).toEqual(['user']);
+    });
+
+    it('answers 400 to a basket product id beyond int4 (2147483648)', async () => {
       const basket = await customer.json('POST', '/baskets/basket/', { product: 2147483648 });
       expect(basket.status).toBe(400);
     });

@@ -40,7 +40,7 @@ describe(OrderLedgerLookup.name, () => {
     await expect(lookup.findByNumber(CH, 'not-a-number')).resolves.toBeNull();
   });
 
-  it('lets the ledger pay an order from the user’s store credit, once, and never above its total', async () => {
+  it('lets the ledger pay an order from the user’s store credit, once', async () => {
     const customer = await user();
     await fundedAccount(h, { owner: customer, balance: '50.00' });
     const number = await order(customer, '30.00');
@@ -48,24 +48,31 @@ describe(OrderLedgerLookup.name, () => {
     expect(await h.queries.userBalance(CH, customer, 'try')).toBe(3_000n);
     await expect(h.ledger.payOrder(CH, { order_number: number, amount_minor: 2_000n })).resolves.toEqual(paid);
     expect(await h.queries.userBalance(CH, customer, 'try')).toBe(3_000n);
+  });
 
+  it('refuses to pay more than the order’s total (10.01 of 10.00)', async () => {
+    const customer = await user();
+    await fundedAccount(h, { owner: customer, balance: '50.00' });
     const small = await order(customer, '10.00');
     await expect(h.ledger.payOrder(CH, { order_number: small, amount_minor: 1_001n })).rejects.toBeInstanceOf(
       AmountExceedsOrderError,
     );
   });
 
-  it('refuses to pay a cancelled or unknown order', async () => {
+  it('refuses to pay a cancelled order, moving nothing', async () => {
     const customer = await user();
     await fundedAccount(h, { owner: customer, balance: '50.00' });
     const cancelled = await order(customer, '10.00', 'cancelled');
     await expect(h.ledger.payOrder(CH, { order_number: cancelled, amount_minor: 100n })).rejects.toBeInstanceOf(
       OrderNotFoundError,
     );
+    expect(await h.queries.userBalance(CH, customer, 'try')).toBe(5_000n);
+  });
+
+  it('refuses to pay an unknown order', async () => {
     await expect(h.ledger.payOrder(CH, { order_number: newOrderNumber(), amount_minor: 100n })).rejects.toBeInstanceOf(
       OrderNotFoundError,
     );
-    expect(await h.queries.userBalance(CH, customer, 'try')).toBe(5_000n);
   });
 
   it('keeps the split of the total exact in the database', async () => {
