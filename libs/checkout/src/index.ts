@@ -35,7 +35,7 @@ export * from './payments/card-payment.service';
 export * from './payments/payment.config';
 export * from './payments/sandbox-card-gateway';
 export * from './dtos/order.dto';
-export * from './orders/order.mapper';
+export * from './checkout.mapper';
 export * from './orders/order-history.service';
 export * from './orders/order-admin.service';
 export * from './services/basket-merge.service';

@@ -30,4 +30,4 @@ export * from './throttling/auth-throttler.guard';
 export * from './throttling/failure-limits';
 export * from './throttling/signed-in-failure-limit.interceptor';
 export * from './session/session-cookie.hook';
-export * from './services/user.mapper';
+export * from './identity.mapper';

@@ -11,3 +11,4 @@ export * from './services/ledger.service';
 export * from './services/loyalty-account.service';
 export * from './services/views';
 export * from './dtos';
+export * from './ledger.mapper';

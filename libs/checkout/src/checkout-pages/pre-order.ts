@@ -2,7 +2,7 @@ import { formatAmount } from '@app/common';
 import { DELIVERY_OPTIONS, SHIPPING_OPTIONS, shippingAmount } from './checkout-options';
 import type { CheckoutSnapshot } from './checkout-snapshot';
 import { chosenInstallment, installmentOption } from './installments';
-import { toBasketEnvelope } from '../pricing/basket-response';
+import { toBasketEnvelope } from '../checkout.mapper';
 import { paymentOptionInForce } from './payment-option-availability';
 import { CREDIT_CARD } from './payment-options';
 

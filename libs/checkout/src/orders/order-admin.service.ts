@@ -14,7 +14,7 @@ import {
 import type { OrderEntity, SettleAction } from '../entities/order.entity';
 import { CheckoutOrderNotFoundError, OrderNotInReviewError } from '../errors';
 import { CardPaymentService } from '../payments/card-payment.service';
-import { toOrderResponse } from './order.mapper';
+import { toOrderAdminResponse } from '../checkout.mapper';
 import { OrderPayment } from '../placement/order-payment.service';
 import { OrderRepository } from '../repositories/order.repository';
 import { OrderStateRepository } from '../repositories/order-state.repository';
@@ -57,7 +57,7 @@ export class OrderAdminService {
       query.offset,
       query.page_size,
     );
-    return toPage(rows.map(toAdminResponse), count, query, requestUrl);
+    return toPage(rows.map(toOrderAdminResponse), count, query, requestUrl);
   }
 
   async get(channel: Channel, idText: string): Promise<OrderAdminDetailResponseDto> {
@@ -77,7 +77,7 @@ export class OrderAdminService {
         created_date: x.created_date.toISOString(),
       }))
       .reverse();
-    return Object.assign(toAdminResponse(order), {
+    return Object.assign(toOrderAdminResponse(order), {
       loyalty_transactions: loyalty,
       payment: await this.paymentState(order, loyalty),
     });
@@ -166,14 +166,4 @@ export class OrderAdminService {
           : null,
     };
   }
-}
-
-function toAdminResponse(order: OrderEntity): OrderAdminResponseDto {
-  return Object.assign(toOrderResponse(order), {
-    user: order.userId,
-    user_email: order.user?.email ?? null,
-    modified_date: order.modifiedDate.toISOString(),
-    cancel_reason: order.cancelReason,
-    cancel_detail: order.cancelDetail,
-  });
 }

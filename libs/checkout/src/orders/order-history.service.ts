@@ -4,7 +4,7 @@ import type { StorefrontRequestContext } from '@app/identity';
 import type { OrderResponseDto } from '../dtos/order.dto';
 import { CheckoutOrderNotFoundError } from '../errors';
 import { OrderRepository } from '../repositories/order.repository';
-import { toOrderResponse } from './order.mapper';
+import { toOrderResponse } from '../checkout.mapper';
 
 /** A signed-in customer's own orders (the account's order history). */
 @Injectable()

@@ -3,7 +3,7 @@ import { NotFoundError } from '@app/common';
 import type { StorefrontRequestContext } from '@app/identity';
 import type { CheckoutPageContextDto, CompletedOrderResponseDto } from '../dtos/checkout.dto';
 import type { OrderEntity } from '../entities/order.entity';
-import { toOrderResponse } from '../orders/order.mapper';
+import { toOrderResponse } from '../checkout.mapper';
 import { OrderRepository } from '../repositories/order.repository';
 import { OrderTokens } from '../checkout-pages/order-token';
 import { thankYouPage } from './placement-answer';

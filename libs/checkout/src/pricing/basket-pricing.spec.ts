@@ -1,5 +1,5 @@
 import { type BasketLine, isEmptyBasket, priceBasket } from './basket-pricing';
-import { toBasketEnvelope } from './basket-response';
+import { toBasketEnvelope } from '../checkout.mapper';
 
 function line(id: number, unitPrice: bigint | null, quantity: number, active = true): BasketLine {
   return {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import {
   type FieldMessage,
@@ -10,15 +9,7 @@ import {
   ValidationFailedError,
 } from '@app/common';
 import type { ReadPart } from '@app/database';
-import {
-  GeographyService,
-  type PlaceIds,
-  placeProblems,
-  toCity,
-  toCountry,
-  toDistrict,
-  toTownship,
-} from '@app/geography';
+import { GeographyService, type PlaceIds, placeProblems } from '@app/geography';
 import type { StorefrontRequestContext, UserEntity } from '@app/identity';
 import {
   ADDRESSES_MAX,
@@ -26,6 +17,7 @@ import {
   type AddressResponseDto,
   type AddressUpdateDto,
 } from '../dtos/address.dto';
+import { toAddressResponse } from '../checkout.mapper';
 import { AddressEntity } from '../entities/address.entity';
 import { AddressesExceededError, AddressNotFoundError } from '../errors';
 import { AddressRepository, type AddressWrites, placeFactsOf } from '../repositories/address.repository';
@@ -36,50 +28,6 @@ const CORPORATE_FIELDS = ['company_name', 'tax_no', 'tax_office'] as const;
 export interface CheckoutAddress {
   address: AddressResponseDto;
   complete: boolean;
-}
-
-/** The contract's address. The place objects nest the address's own city and country (a row never moves). */
-export function toAddressResponse(row: AddressEntity): AddressResponseDto {
-  const country = row.country ?? null;
-  const city = row.city && country ? row.city : null;
-  const township = row.township && city && country ? row.township : null;
-  const content = {
-    title: row.title,
-    first_name: row.firstName,
-    last_name: row.lastName,
-    phone_number: row.phoneNumber,
-    email: row.email,
-    line: row.line,
-    postcode: row.postcode,
-    country: country ? toCountry(country) : null,
-    city: city && country ? toCity(city, country) : null,
-    township: township && city && country ? toTownship(township, city, country) : null,
-    district: row.district && township ? toDistrict(row.district, township.cityId) : null,
-    is_corporate: row.isCorporate ? 'true' : 'false',
-    address_type: row.isCorporate ? 'corporate' : 'personal',
-    company_name: row.companyName,
-    tax_no: row.taxNo,
-    tax_office: row.taxOffice,
-    e_bill_taxpayer: row.eBillTaxpayer,
-    identity_number: row.identityNumber,
-  };
-  const places = [row.countryId, row.cityId, row.townshipId, row.districtId];
-  return {
-    pk: row.id,
-    ...content,
-    primary: row.primary,
-    user: { pk: row.userId },
-    notes: row.notes,
-    extra_field: {},
-    remote_id: null,
-    retail_store: null,
-    // The content a delivery depends on, so a client can tell two addresses (or two versions) apart.
-    hash_data: createHash('sha256')
-      .update(JSON.stringify([{ ...content, country: null, city: null, township: null, district: null }, places]))
-      .digest('hex'),
-    created_date: row.createdDate.toISOString(),
-    modified_date: row.modifiedDate.toISOString(),
-  };
 }
 
 /** The entity's own fields from a request body; `undefined` leaves a field as it is (PATCH). */

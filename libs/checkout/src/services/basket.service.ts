@@ -10,7 +10,7 @@ import {
 import type { BasketEntity } from '../entities/basket.entity';
 import { BasketChangedError, LineAttributesTooLargeError, LineQuantityMissingError } from '../errors';
 import { priceBasket, type PricedBasket } from '../pricing/basket-pricing';
-import { toBasketEnvelope } from '../pricing/basket-response';
+import { toBasketEnvelope } from '../checkout.mapper';
 import {
   BasketGoneError,
   type BasketLineChange,

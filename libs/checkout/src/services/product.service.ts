@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type MinorUnits, type Page, parseAmount, toPage, formatAmount, isPk } from '@app/common';
+import { type MinorUnits, type Page, parseAmount, toPage, isPk } from '@app/common';
 import type { Channel } from '@app/identity';
 import type {
   ProductCreateDto,
@@ -8,7 +8,7 @@ import type {
   ProductResponseDto,
   ProductUpdateDto,
 } from '../dtos/product.dto';
-import type { ProductEntity } from '../entities/product.entity';
+import { toProductResponse } from '../checkout.mapper';
 import {
   PriceAmountInvalidError,
   PriceCurrencyNotSoldError,
@@ -21,20 +21,6 @@ import { ProductRepository, type ProductWrite } from '../repositories/product.re
 
 /** The highest unit price: a basket line (100 units) and a basket (50 lines) stay far inside numeric(20,2). */
 export const PRICE_MAX_MINOR: MinorUnits = 100_000_000_000n; // 1,000,000,000.00
-
-export function toProductResponse(row: ProductEntity): ProductResponseDto {
-  const prices = [...(row.prices ?? [])].sort((a, b) => a.currency.localeCompare(b.currency));
-  return {
-    pk: row.id,
-    sku: row.sku,
-    name: row.name,
-    prices: prices.map((p) => ({ currency: p.currency, amount: formatAmount(p.amount) })),
-    stock: row.stock,
-    active: row.active,
-    created_date: row.createdDate.toISOString(),
-    modified_date: row.modifiedDate.toISOString(),
-  };
-}
 
 /** The back-office catalogue: products of a channel with a price per currency the channel sells in. */
 @Injectable()

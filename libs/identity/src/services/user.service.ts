@@ -20,7 +20,7 @@ import { FailureLimits } from '../throttling/failure-limits';
 import type { Channel } from './channel.service';
 import { PasswordHasher } from './password-hasher';
 import { sha256Hex } from './tokens';
-import { toCurrentUserResponse, toUserResponse } from './user.mapper';
+import { toCurrentUserResponse, toUserResponse } from '../identity.mapper';
 
 export type LogoutStep = { step: 'form'; csrfToken: string } | { step: 'done' };
 

@@ -1,18 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  amountToNumber,
-  CursorPageQueryDto,
-  formatAmount,
-  IsCurrencyCode,
-  IsDateTimeText,
-  IsPk,
-  message,
-} from '@app/common';
+import { CursorPageQueryDto, IsCurrencyCode, IsDateTimeText, IsPk, message } from '@app/common';
 import { IsEmail, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { ACCOUNT_NUMBER_LENGTH_MAX } from '../entities/loyalty-account.entity';
 import { REFERENCE_LENGTH_MAX, TRANSACTION_KINDS, type TransactionKind } from '../entities/loyalty-transaction.entity';
 import { ACCOUNT_ORDERINGS } from '../services/loyalty-account.service';
-import type { TransactionView, TransferView } from '../services/views';
 import { ORDER_NUMBER_DESCRIPTION } from './loyalty-transfer.dto';
 
 const ORDERING_VALUES = ACCOUNT_ORDERINGS.flatMap((field) => [field, `-${field}`]);
@@ -129,24 +120,6 @@ export class LoyaltyTransferAdminResponseDto {
   @ApiProperty({ example: 'try' }) currency!: string;
 }
 
-export function toTransferAdminResponse(view: TransferView): LoyaltyTransferAdminResponseDto {
-  return {
-    pk: view.pk,
-    account: view.account,
-    amount: formatAmount(view.amount_minor),
-    balance_after: view.balance_after_minor === null ? null : formatAmount(view.balance_after_minor),
-    transaction: {
-      uuid: view.transaction.uuid,
-      kind: view.transaction.kind,
-      order: view.transaction.order ?? '',
-      actor: view.transaction.actor,
-      created_date: view.transaction.created_date.toISOString(),
-    },
-    created_date: view.created_date.toISOString(),
-    currency: view.currency,
-  };
-}
-
 /** A transaction with its postings. */
 export class LoyaltyTransactionResponseDto {
   @ApiProperty({ example: 2 }) pk!: number;
@@ -180,27 +153,6 @@ export class LoyaltyTransactionResponseDto {
   @ApiProperty({ type: [LoyaltyTransferAdminResponseDto] }) transfers!: LoyaltyTransferAdminResponseDto[];
 }
 
-export function toTransactionResponse(view: TransactionView): LoyaltyTransactionResponseDto {
-  return {
-    pk: view.pk,
-    uuid: view.uuid,
-    kind: view.kind,
-    amount: formatAmount(view.amount_minor),
-    currency: view.currency,
-    order: view.order,
-    order_number: view.order_number,
-    user: view.user,
-    user_email: view.user_email,
-    reference: view.reference,
-    actor: view.actor,
-    reason: view.reason,
-    refunded_transaction: view.refunded_transaction_uuid,
-    earning_shortfall: formatAmount(view.earning_shortfall_minor),
-    created_date: view.created_date.toISOString(),
-    transfers: view.transfers.map(toTransferAdminResponse),
-  };
-}
-
 /** `GET /account/loyalty-account-balance/`: a JSON number, as the storefront client types it. */
 export class LoyaltyBalanceResponseDto {
   @ApiProperty({
@@ -210,10 +162,6 @@ export class LoyaltyBalanceResponseDto {
     description: 'Sum of the user’s accounts in the session currency; 0 when there are none',
   })
   balance!: number;
-}
-
-export function toBalanceResponse(minor: bigint): LoyaltyBalanceResponseDto {
-  return { balance: amountToNumber(minor) };
 }
 
 export class EnumValueDto {
@@ -233,13 +181,4 @@ export class AccountLoyaltyTransferResponseDto {
   @ApiProperty({ type: EnumValueDto }) currency!: EnumValueDto;
   @ApiProperty({ format: 'date-time', example: '2023-10-23T14:12:56.849493Z' }) created_date!: string;
   @ApiProperty({ type: AccountLoyaltyTransactionDto }) transaction!: AccountLoyaltyTransactionDto;
-}
-
-export function toAccountLoyaltyTransfer(view: TransferView): AccountLoyaltyTransferResponseDto {
-  return {
-    amount: formatAmount(view.amount_minor),
-    currency: { value: view.currency, label: view.currency.toUpperCase() },
-    created_date: view.created_date.toISOString(),
-    transaction: { order: view.transaction.order ?? '', created_date: view.transaction.created_date.toISOString() },
-  };
 }

@@ -1,9 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { formatAmount, IsAmount, IsCurrencyCode, IsPk, message, ToBoolean } from '@app/common';
+import { IsAmount, IsCurrencyCode, IsPk, message, ToBoolean } from '@app/common';
 import { Allow, IsBoolean, IsEmail, IsOptional, IsString, MaxLength } from 'class-validator';
 import { ACCOUNT_NUMBER_LENGTH_MAX } from '../entities/loyalty-account.entity';
 import { REASON_LENGTH_MAX } from '../entities/loyalty-transaction.entity';
-import type { AccountView } from '../services/views';
 
 export class LoyaltyAccountCreateDto {
   @ApiPropertyOptional({
@@ -120,18 +119,4 @@ export class LoyaltyAccountResponseDto {
   @ApiProperty({ format: 'date-time', example: '2023-10-24T10:57:04.761461Z' }) modified_date!: string;
   @ApiProperty({ type: Number, nullable: true, example: 414185 }) user!: number | null;
   @ApiProperty({ example: 'eur' }) currency!: string;
-}
-
-export function toAccountResponse(view: AccountView): LoyaltyAccountResponseDto {
-  return {
-    pk: view.pk,
-    number: view.number,
-    user_email: view.user_email,
-    balance: formatAmount(view.balance_minor),
-    debit_allowed: view.debit_allowed,
-    created_date: view.created_date.toISOString(),
-    modified_date: view.modified_date.toISOString(),
-    user: view.user,
-    currency: view.currency,
-  };
 }

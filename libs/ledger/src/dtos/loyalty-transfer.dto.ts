@@ -1,9 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { formatAmount, IsAmount, IsPk, message } from '@app/common';
+import { IsAmount, IsPk, message } from '@app/common';
 import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { ACCOUNT_NUMBER_LENGTH_MAX } from '../entities/loyalty-account.entity';
 import { REFERENCE_LENGTH_MAX } from '../entities/loyalty-transaction.entity';
-import type { TransactionView, TransferView } from '../services/views';
 
 /** The published schema types `transaction.order` as a string, and the platform's client reads it as one. */
 export const ORDER_NUMBER_DESCRIPTION =
@@ -71,18 +70,6 @@ export class LoyaltyRefundResponseDto {
   @ApiProperty({ type: String, nullable: true }) reference!: string | null;
 }
 
-export function toRefundResponse(view: TransactionView): LoyaltyRefundResponseDto {
-  return {
-    pk: view.pk,
-    uuid: view.uuid,
-    amount: formatAmount(view.amount_minor),
-    order: view.order,
-    user: view.user,
-    user_email: view.user_email,
-    reference: view.reference,
-  };
-}
-
 export class LoyaltyTransferTransactionDto {
   @ApiProperty({ type: String, description: ORDER_NUMBER_DESCRIPTION, example: '2428483542614519' }) order!: string;
   @ApiProperty({ format: 'date-time' }) created_date!: string;
@@ -94,13 +81,4 @@ export class LoyaltyTransferResponseDto {
   @ApiProperty({ type: LoyaltyTransferTransactionDto }) transaction!: LoyaltyTransferTransactionDto;
   @ApiProperty({ format: 'date-time' }) created_date!: string;
   @ApiProperty({ example: 'try' }) currency!: string;
-}
-
-export function toTransferResponse(view: TransferView): LoyaltyTransferResponseDto {
-  return {
-    amount: formatAmount(view.amount_minor),
-    transaction: { order: view.transaction.order ?? '', created_date: view.transaction.created_date.toISOString() },
-    created_date: view.created_date.toISOString(),
-    currency: view.currency,
-  };
 }

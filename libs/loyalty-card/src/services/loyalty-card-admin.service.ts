@@ -6,23 +6,11 @@ import type {
   LocalAccountResponseDto,
   SmsMessageResponseDto,
 } from '../dtos/loyalty-card-admin.dto';
-import type { LocalLoyaltyAccountEntity } from '../entities/local-loyalty-account.entity';
 import { LocalAccountNotFoundError, ProviderNotLocalError } from '../errors';
+import { toLocalAccountResponse, toSmsMessageResponse } from '../loyalty-card.mapper';
 import { LoyaltyCardConfig } from '../loyalty-card.config';
 import { LocalLoyaltyAccountRepository } from '../repositories/local-loyalty-account.repository';
 import { SmsRepository } from '../repositories/sms.repository';
-
-function toAccount(row: LocalLoyaltyAccountEntity): LocalAccountResponseDto {
-  return {
-    account_number: row.accountNumber,
-    email: row.email,
-    phone: row.phone,
-    first_name: row.firstName,
-    last_name: row.lastName,
-    points: row.points,
-    active: row.active,
-  };
-}
 
 /** Back-office views for development and demos: the channel's SMS outbox and `local` provider accounts. */
 @Injectable()
@@ -35,13 +23,7 @@ export class LoyaltyCardAdminService {
 
   async smsMessages(channelId: number, query: PageQueryDto, url: URL): Promise<Page<SmsMessageResponseDto>> {
     const [rows, count] = await this.sms.messages(channelId, query.offset, query.page_size);
-    const results = rows.map((m) => ({
-      pk: m.id,
-      phone: m.phone,
-      body: m.body,
-      created_date: m.createdDate.toISOString(),
-    }));
-    return toPage(results, count, query, url);
+    return toPage(rows.map(toSmsMessageResponse), count, query, url);
   }
 
   async localAccounts(
@@ -51,7 +33,7 @@ export class LoyaltyCardAdminService {
   ): Promise<Page<LocalAccountResponseDto>> {
     this.requireLocal();
     const [rows, count] = await this.accounts.page(channelId, query.email, query.offset, query.page_size);
-    return toPage(rows.map(toAccount), count, query, url);
+    return toPage(rows.map(toLocalAccountResponse), count, query, url);
   }
 
   async setPoints(
@@ -63,7 +45,7 @@ export class LoyaltyCardAdminService {
     const row = await this.accounts.byNumber(accountNumber, channelId);
     if (!row) throw new LocalAccountNotFoundError();
     row.points = dto.points;
-    return toAccount(await this.accounts.save(row));
+    return toLocalAccountResponse(await this.accounts.save(row));
   }
 
   private requireLocal(): void {

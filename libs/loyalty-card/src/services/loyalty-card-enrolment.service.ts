@@ -19,7 +19,7 @@ import {
   LOYALTY_PROVIDER,
   type LoyaltyProvider,
 } from '../provider/loyalty-provider';
-import { cardResponse, profileOf } from './card-responses';
+import { cardResponse, profileOf } from '../loyalty-card.mapper';
 import { LoyaltyCards } from './loyalty-cards';
 import { SmsVerificationService } from './sms-verification.service';
 import { LoyaltyCardRepository } from '../repositories/loyalty-card.repository';

@@ -4,7 +4,7 @@ import type { StorefrontRequestContext } from '@app/identity';
 import type { LoyaltyCardDetailResponseDto } from '../dtos/loyalty-card.dto';
 import { LoyaltyProviderError } from '../provider/http-loyalty-provider';
 import { LOYALTY_PROVIDER, type LoyaltyProvider } from '../provider/loyalty-provider';
-import { cardResponse } from './card-responses';
+import { cardResponse } from '../loyalty-card.mapper';
 import { LoyaltyCards } from './loyalty-cards';
 import { PointsCache } from './points-cache';
 

@@ -10,7 +10,7 @@ import {
 } from '../dtos/loyalty-card.dto';
 import { LoyaltyCardConfig } from '../loyalty-card.config';
 import { LOYALTY_PROVIDER, type LoyaltyProvider } from '../provider/loyalty-provider';
-import { cardResponse, profileOf, profileResponse } from './card-responses';
+import { cardResponse, profileOf, profileResponse } from '../loyalty-card.mapper';
 import { LoyaltyCards } from './loyalty-cards';
 import { PointsCache } from './points-cache';
 import { LoyaltyCardRepository } from '../repositories/loyalty-card.repository';

@@ -1,6 +1,6 @@
-import type { CurrentUserResponseDto, UserResponseDto } from '../dtos/user.dto';
-import type { UserEntity } from '../entities/user.entity';
-import { sha256Hex } from './tokens';
+import type { CurrentUserResponseDto, UserResponseDto } from './dtos/user.dto';
+import type { UserEntity } from './entities/user.entity';
+import { sha256Hex } from './services/tokens';
 
 export function toUserResponse(user: UserEntity): UserResponseDto {
   return {

@@ -1,12 +1,20 @@
 import { toUserResponse, type UserEntity } from '@app/identity';
+import type { LocalAccountResponseDto, SmsMessageResponseDto } from './dtos/loyalty-card-admin.dto';
 import type {
   LoyaltyCardCreateDto,
   LoyaltyCardResponseDto,
   LoyaltyCardUpdateDto,
   LoyaltyProfileResponseDto,
-} from '../dtos/loyalty-card.dto';
-import type { LoyaltyCardEntity } from '../entities/loyalty-card.entity';
-import type { ExternalProfile, Gender } from '../provider/loyalty-provider';
+} from './dtos/loyalty-card.dto';
+import type { LocalLoyaltyAccountEntity } from './entities/local-loyalty-account.entity';
+import type { LoyaltyCardEntity } from './entities/loyalty-card.entity';
+import type { SmsMessageEntity } from './entities/sms-message.entity';
+import type { ExternalProfile, Gender } from './provider/loyalty-provider';
+
+/*
+ * Where the loyalty-card lib's entities and provider profiles become response shapes (and a form becomes the
+ * profile sent to the provider): the storefront's card and profile, the back office's SMS outbox and local accounts.
+ */
 
 /** The storefront's card as answered: the local card and its user. */
 export function cardResponse(card: LoyaltyCardEntity, user: UserEntity): LoyaltyCardResponseDto {
@@ -50,4 +58,22 @@ export function profileResponse(profile: ExternalProfile, withEmail: boolean): L
   };
   if (withEmail) fields.email = profile.email;
   return fields;
+}
+
+/** A message of the SMS outbox, as the back office lists it. */
+export function toSmsMessageResponse(message: SmsMessageEntity): SmsMessageResponseDto {
+  return { pk: message.id, phone: message.phone, body: message.body, created_date: message.createdDate.toISOString() };
+}
+
+/** A `local` provider account, as the back office lists it. */
+export function toLocalAccountResponse(row: LocalLoyaltyAccountEntity): LocalAccountResponseDto {
+  return {
+    account_number: row.accountNumber,
+    email: row.email,
+    phone: row.phone,
+    first_name: row.firstName,
+    last_name: row.lastName,
+    points: row.points,
+    active: row.active,
+  };
 }
