@@ -8,13 +8,32 @@ const CHANNEL_KEY = 'loyalty-admin.channel';
 const TIMEOUT_MS = 20_000;
 const CHANNEL_ID_MAX = 2_147_483_647;
 
+/**
+ * An error answer (ErrorResponseDto): `detail` in the request's language, a stable `code`, and for a refused field
+ * its messages under the field's name.
+ * @typedef {object} ErrorBody
+ * @property {string} detail
+ * @property {string} code
+ * @property {Record<string, string[]>} [field_errors]
+ */
+
 export class ApiError extends Error {
+  /**
+   * @param {number} status the HTTP status, 0 when the server could not be reached
+   * @param {unknown} body the answer's JSON, an ErrorBody when the API wrote it; null when there was none
+   */
   constructor(status, body) {
-    const detail = body && typeof body.detail === 'string' ? body.detail : t('unexpected_error', { status });
+    // Each field is checked before use: the body may come from a proxy, or be no ErrorBody at all.
+    const answer = /** @type {{ [K in keyof ErrorBody]?: unknown } | null | undefined} */ (body);
+    const detail = answer && typeof answer.detail === 'string' ? answer.detail : t('unexpected_error', { status });
     super(detail);
     this.status = status;
-    this.code = body && typeof body.code === 'string' ? body.code : 'error';
-    this.fieldErrors = body && body.field_errors && typeof body.field_errors === 'object' ? body.field_errors : {};
+    this.code = answer && typeof answer.code === 'string' ? answer.code : 'error';
+    /** @type {Record<string, string[]>} */
+    this.fieldErrors =
+      answer && answer.field_errors && typeof answer.field_errors === 'object'
+        ? /** @type {Record<string, string[]>} */ (answer.field_errors)
+        : {};
   }
 }
 
@@ -40,6 +59,7 @@ export const session = {
 
 /** Called when the API answers 401: the app shows the sign-in page. */
 let onUnauthorized = () => {};
+/** @param {() => void} handler */
 export function setUnauthorizedHandler(handler) {
   onUnauthorized = handler;
 }
@@ -52,7 +72,7 @@ export function setUnauthorizedHandler(handler) {
  */
 export function moneyRequests() {
   let key = idempotencyKey();
-  /** @type {(method: string, path: string, options?: ApiOptions) => Promise<any>} */
+  /** @type {(method: string, path: string, options?: ApiOptions) => Promise<unknown>} */
   return async (method, path, options = {}) => {
     try {
       const result = await api(method, path, { ...options, key });
@@ -86,13 +106,14 @@ function idempotencyKey() {
  * @param {string} method
  * @param {string} path
  * @param {ApiOptions} [options]
- * @returns {Promise<any>} the answer's JSON (null for 204)
+ * @returns {Promise<unknown>} the answer's JSON (null for 204): the caller names its shape (the typedefs below)
  */
 export async function api(method, path, { body, query, key, auth = true } = {}) {
   const url = new URL(path.startsWith('/') ? path : `/api/v1/remote/${session.channel}/${path}`, location.origin);
   for (const [name, value] of Object.entries(query ?? {})) {
     if (value !== undefined && value !== null && value !== '') url.searchParams.set(name, String(value));
   }
+  /** @type {Record<string, string>} */
   const headers = { Accept: 'application/json', 'Accept-Language': getLang() };
   if (auth && session.token) headers.Authorization = `Token ${session.token}`;
   if (key) headers['Idempotency-Key'] = key;
@@ -108,6 +129,7 @@ export async function api(method, path, { body, query, key, auth = true } = {}) 
     throw new ApiError(0, { detail: t('network_error'), code: 'network' });
   }
   const text = await response.text();
+  /** @type {unknown} */
   let parsed = null;
   if (text && (response.headers.get('content-type') ?? '').includes('json')) {
     try {
@@ -123,3 +145,200 @@ export async function api(method, path, { body, query, key, auth = true } = {}) 
   if (!response.ok) throw new ApiError(response.status, parsed);
   return parsed;
 }
+
+// The answers the pages read, as openapi/omnitron.json describes them. Amounts are decimal strings ("10.50"), never
+// numbers; dates are ISO 8601 strings.
+
+/**
+ * A page of a list: the total count, the neighbouring pages' URLs (null at either end) and this page's rows.
+ * @template T
+ * @typedef {object} Page
+ * @property {number} count
+ * @property {string | null} next
+ * @property {string | null} previous
+ * @property {T[]} results
+ */
+
+/**
+ * POST /api/v1/auth/login/ (StaffTokenResponseDto).
+ * @typedef {object} StaffToken
+ * @property {string} key the token sent as `Authorization: Token <key>`
+ */
+
+/**
+ * A user of the channel, GET users/ (UserResponseDto; the fields the pages read).
+ * @typedef {object} User
+ * @property {number} pk
+ * @property {string} email
+ * @property {string} first_name
+ * @property {string} last_name
+ */
+
+/**
+ * A loyalty account (LoyaltyAccountResponseDto). The ledger's own accounts (BANK, SALE, REFUND) and invoice
+ * accounts have no user.
+ * @typedef {object} LoyaltyAccount
+ * @property {number} pk
+ * @property {string} number
+ * @property {string | null} user_email
+ * @property {string} balance
+ * @property {boolean} debit_allowed
+ * @property {string} created_date
+ * @property {string} modified_date
+ * @property {number | null} user
+ * @property {string} currency lower case, e.g. "try"
+ */
+
+/** @typedef {'opening' | 'adjustment' | 'transfer' | 'order_payment' | 'refund' | 'cross_refund' | 'earning_reversal'} TransactionKind */
+
+/**
+ * The transaction of an account's activity (LoyaltyTransferTransactionAdminDto).
+ * @typedef {object} TransferTransaction
+ * @property {string} uuid
+ * @property {TransactionKind} kind
+ * @property {string} order the order number the transaction belongs to, '' when none
+ * @property {number | null} actor the staff user who made it
+ * @property {string} created_date
+ */
+
+/**
+ * An account's activity: one leg of a transaction, GET loyalty_transfer/ (LoyaltyTransferAdminResponseDto).
+ * @typedef {object} LoyaltyTransfer
+ * @property {number} pk
+ * @property {number} account
+ * @property {string} amount negative when money left the account
+ * @property {string | null} balance_after
+ * @property {TransferTransaction} transaction
+ * @property {string} created_date
+ * @property {string} currency
+ */
+
+/**
+ * A ledger transaction, GET loyalty-transactions/ (LoyaltyTransactionResponseDto).
+ * @typedef {object} LoyaltyTransaction
+ * @property {number} pk
+ * @property {string} uuid
+ * @property {TransactionKind} kind
+ * @property {string} amount
+ * @property {string} currency
+ * @property {number | null} order
+ * @property {string | null} order_number
+ * @property {number | null} user
+ * @property {string | null} user_email
+ * @property {string | null} reference
+ * @property {number | null} actor
+ * @property {string | null} reason
+ * @property {string | null} refunded_transaction the uuid of the transaction refunded
+ * @property {string} earning_shortfall earned credit a refund could not take back ("0.00" when none)
+ * @property {string} created_date
+ * @property {LoyaltyTransfer[]} transfers
+ */
+
+/**
+ * A refund or cross-refund's answer (LoyaltyRefundResponseDto): the transaction it created, without its currency.
+ * @typedef {object} LoyaltyRefund
+ * @property {number} pk
+ * @property {string} uuid
+ * @property {string} amount
+ * @property {number | null} order
+ * @property {number | null} user
+ * @property {string | null} user_email
+ * @property {string | null} reference
+ */
+
+/**
+ * A line of an order. The document leaves its shape open (`additionalProperties`); these are the fields the order
+ * keeps of each line (the order entity's OrderItemSnapshot).
+ * @typedef {object} OrderItem
+ * @property {number} product
+ * @property {string} sku
+ * @property {string} name
+ * @property {number} quantity
+ * @property {string} unit_price
+ * @property {string} total_amount
+ */
+
+/**
+ * An order's payment option. The document leaves its shape open; an option retired since shows its slug only.
+ * @typedef {object} PaymentOption
+ * @property {string} slug "credit_card" or "loyalty_money"
+ * @property {string} [name]
+ */
+
+/** @typedef {'card_declined' | 'store_credit_refused' | 'placement_unfinished' | 'staff_cancelled'} CancelReason */
+
+/**
+ * An order, GET orders/ (OrderAdminResponseDto; the addresses, which the pages do not show, are left out).
+ * @typedef {object} Order
+ * @property {number} pk
+ * @property {string} number
+ * @property {string} amount
+ * @property {string} loyalty_amount
+ * @property {string} card_amount
+ * @property {string} status pending, charging, charged, completed, cancelled or payment_review
+ * @property {string} currency
+ * @property {OrderItem[]} orderitem_set
+ * @property {PaymentOption} payment_option
+ * @property {number} installment_count
+ * @property {string} interest_amount
+ * @property {string | null} card_last4
+ * @property {string | null} card_type
+ * @property {string} created_date
+ * @property {number} user
+ * @property {string | null} user_email
+ * @property {string} modified_date
+ * @property {CancelReason | null} cancel_reason
+ * @property {string | null} cancel_detail
+ */
+
+/**
+ * A loyalty transaction of an order (OrderLoyaltyTransactionDto).
+ * @typedef {object} OrderTransaction
+ * @property {string} uuid
+ * @property {string} kind
+ * @property {string} amount
+ * @property {string} earning_shortfall
+ * @property {string} currency
+ * @property {string} created_date
+ */
+
+/**
+ * The card charge of an order (OrderCardChargeDto).
+ * @typedef {object} CardCharge
+ * @property {'approved' | 'declined' | 'voided'} status
+ * @property {string} amount
+ * @property {string} reference
+ * @property {string} gateway
+ * @property {string | null} decline_reason
+ */
+
+/**
+ * How staff settled an order in payment_review (OrderSettlementDto).
+ * @typedef {object} Settlement
+ * @property {'complete' | 'cancel'} action
+ * @property {string} reason
+ * @property {number} settled_by the staff user
+ * @property {string} settled_at
+ */
+
+/**
+ * An order's payment state (OrderPaymentStateDto).
+ * @typedef {object} OrderPayment
+ * @property {CardCharge | null} card_charge
+ * @property {string | null} loyalty_payment_uuid
+ * @property {string | null} review_reason
+ * @property {Settlement | null} settlement
+ */
+
+/**
+ * GET orders/{pk}/ and the answer of POST orders/{pk}/settle/ (OrderAdminDetailResponseDto).
+ * @typedef {Order & { loyalty_transactions: OrderTransaction[], payment: OrderPayment }} OrderDetail
+ */
+
+/**
+ * GET dynamic_settings/ (DynamicSettingsResponseDto): the channel's settings by key. The document names
+ * LOYALTY_MONEY_ENABLED and VERIFY_SMS (booleans) and LOYALTY_EARNING_RATE (a decimal string); the settings page
+ * shows whatever keys come, by the type of each value.
+ * @typedef {Record<string, SettingValue>} DynamicSettings
+ */
+/** @typedef {boolean | number | string | null} SettingValue */

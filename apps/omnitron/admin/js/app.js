@@ -18,8 +18,12 @@ import { renderOrderDetail } from './views/order-detail.js';
  * @typedef {object} RouteContext
  * @property {string[]} params the route pattern's groups (an account's or an order's pk)
  * @property {Record<string, string>} query the hash's query (`#/accounts?page=2`)
- * @property {(path: string, query?: Record<string, string>) => void} navigate
+ * @property {(path: string, query?: NavigateQuery) => void} navigate goes to another page (`navigate` below)
  * @property {() => boolean} isCurrent false once the user has moved to another page (a late answer is dropped)
+ */
+/**
+ * A page's query as `navigate` takes it: numbers are written as text, empty values are left out.
+ * @typedef {Record<string, string | number | null | undefined>} NavigateQuery
  */
 
 /** @type {{ pattern: RegExp, nav: string, render: (main: HTMLElement, context: RouteContext) => unknown }[]} */
@@ -40,16 +44,26 @@ function currentRoute() {
   return { path, query: Object.fromEntries(new URLSearchParams(search)) };
 }
 
-/** Goes to `path` with `query` (empty values left out); the hashchange listener renders it. */
+/**
+ * Goes to `path` with `query` (empty values left out); the hashchange listener renders it.
+ * @param {string} path
+ * @param {NavigateQuery} [query]
+ */
 export function navigate(path, query = {}) {
   const search = new URLSearchParams(
-    Object.entries(query).filter(([, v]) => v !== undefined && v !== null && v !== ''),
+    Object.entries(query)
+      .filter(([, v]) => v !== undefined && v !== null && v !== '')
+      .map(([name, v]) => [name, String(v)]),
   );
   const hash = `#${path}${search.size ? `?${search}` : ''}`;
   if (location.hash === hash) void render();
   else location.hash = hash;
 }
 
+/**
+ * The page's frame: the top bar (navigation, channel, language, sign-out), the notices and the `main` a page fills.
+ * @param {string} active the navigation entry to mark (ROUTES' `nav`)
+ */
 function shell(active) {
   const channel = h('input', {
     id: 'channel',
@@ -60,16 +74,18 @@ function shell(active) {
     value: session.channel,
     'aria-label': t('channel'),
     onchange: (event) => {
-      const value = event.target.value.trim();
+      const input = /** @type {HTMLInputElement} */ (event.target);
+      const value = input.value.trim();
       if (/^\d{1,10}$/.test(value) && Number(value) >= 1) {
         session.channel = value;
         void render();
-      } else event.target.value = session.channel;
+      } else input.value = session.channel;
     },
   });
   const language = languageSelect(() => {
     void render();
   });
+  /** @type {(name: string, href: string, label: string) => HTMLAnchorElement} */
   const link = (name, href, label) =>
     h('a', { href, class: active === name ? 'active' : null, 'aria-current': active === name ? 'page' : null }, label);
   const main = h('main', { id: 'main' });
@@ -115,7 +131,7 @@ async function signOut() {
 let renderCount = 0;
 
 async function render() {
-  const root = document.getElementById('app');
+  const root = /** @type {HTMLElement} */ (document.getElementById('app'));
   document.documentElement.lang = getLang();
   document.title = t('app_title');
   const number = ++renderCount;

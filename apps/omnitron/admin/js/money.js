@@ -9,6 +9,9 @@ export const SIGNED_AMOUNT_PATTERN = /^-?\d{1,13}(\.\d{1,2})?$/;
 /**
  * The typed amount in the API's notation, or null when it is not an amount. A single comma is read as the decimal
  * separator ("10,50"), as Turkish and most European staff type it; spaces are ignored.
+ * @param {string} text
+ * @param {{ signed?: boolean }} [options] `signed`: a leading minus is allowed (a new balance)
+ * @returns {string | null}
  */
 export function normalizeAmount(text, { signed = false } = {}) {
   let value = String(text).replace(/\s+/g, '');
@@ -16,13 +19,21 @@ export function normalizeAmount(text, { signed = false } = {}) {
   return (signed ? SIGNED_AMOUNT_PATTERN : AMOUNT_PATTERN).test(value) ? value : null;
 }
 
-/** True when a normalized amount is above zero: some digit other than 0 (string test, no arithmetic). */
+/**
+ * True when a normalized amount is above zero: some digit other than 0 (string test, no arithmetic).
+ * @param {string} amount
+ * @returns {boolean}
+ */
 export function isPositive(amount) {
   return !amount.startsWith('-') && /[1-9]/.test(amount);
 }
 
 /**
  * "1234567.5" -> "1,234,567.50 TRY" ("1.234.567,50 TRY" in Turkish): digits grouped by string slicing only.
+ * @param {string | null | undefined} amount the API's decimal string; null or undefined is shown as a dash
+ * @param {string | null | undefined} currency
+ * @param {string} [lang]
+ * @returns {string}
  */
 export function formatMoney(amount, currency, lang = 'en') {
   if (amount === null || amount === undefined) return '—';

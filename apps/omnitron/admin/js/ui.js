@@ -3,10 +3,15 @@
 import { h } from './dom.js';
 import { LANGUAGES, getLang, setLang, t } from './i18n.js';
 import { formatMoney } from './money.js';
+/** @import { Page } from './api.js' */
 
 const FLASH_MS = 4000;
 
-/** A notification at the top of the page; success notices disappear by themselves, errors stay. */
+/**
+ * A notification at the top of the page; success notices disappear by themselves, errors stay.
+ * @param {string} message
+ * @param {'success' | 'info' | 'error'} [kind]
+ */
 export function flash(message, kind = 'success') {
   const area = document.getElementById('flash');
   if (!area) return;
@@ -17,7 +22,10 @@ export function flash(message, kind = 'success') {
 
 const NOTICE_KEY = 'loyalty-admin.notice';
 
-/** A success notice for the next page shown (the current one is about to be replaced). */
+/**
+ * A success notice for the next page shown (the current one is about to be replaced).
+ * @param {string} message
+ */
 export function notifyNext(message) {
   sessionStorage.setItem(NOTICE_KEY, message);
 }
@@ -34,9 +42,10 @@ export function formErrorBox() {
   return h('div', { class: 'form-error', role: 'alert', hidden: true });
 }
 
+/** @param {HTMLFormElement} form */
 export function clearErrors(form) {
   for (const node of form.querySelectorAll('.field-error')) node.textContent = '';
-  const box = form.querySelector('.form-error');
+  const box = /** @type {HTMLElement | null} */ (form.querySelector('.form-error'));
   if (box) {
     box.textContent = '';
     box.hidden = true;
@@ -46,12 +55,17 @@ export function clearErrors(form) {
 /**
  * Shows an error in the form: `error` is an ApiError (detail + field_errors from the API, already in the user's
  * language) or a plain message from the page's own checks, with `fieldName` naming the field it belongs to.
+ * @param {HTMLFormElement} form
+ * @param {unknown} error what a catch caught (an ApiError, or another Error), or the page's message
+ * @param {string} [fieldName]
  */
 export function showError(form, error, fieldName) {
   clearErrors(form);
-  const box = form.querySelector('.form-error');
-  const fieldErrors = error && typeof error === 'object' && error.fieldErrors ? { ...error.fieldErrors } : {};
-  const detail = typeof error === 'string' ? error : error.message;
+  const box = /** @type {HTMLElement | null} */ (form.querySelector('.form-error'));
+  /** @type {Record<string, unknown>} */
+  const fieldErrors =
+    error && typeof error === 'object' && 'fieldErrors' in error && error.fieldErrors ? { ...error.fieldErrors } : {};
+  const detail = typeof error === 'string' ? error : /** @type {Error} */ (error).message;
   if (fieldName) fieldErrors[fieldName] = [detail];
   const unplaced = [];
   const placed = [];
@@ -70,7 +84,13 @@ export function showError(form, error, fieldName) {
   }
 }
 
-/** Disables the form's buttons while `work` runs, so one click sends one request. */
+/**
+ * Disables the form's buttons while `work` runs, so one click sends one request.
+ * @template T
+ * @param {HTMLFormElement} form
+ * @param {() => Promise<T>} work
+ * @returns {Promise<T>}
+ */
 export async function busy(form, work) {
   const buttons = [...form.querySelectorAll('button')];
   for (const button of buttons) button.disabled = true;
@@ -81,6 +101,10 @@ export async function busy(form, work) {
   }
 }
 
+/**
+ * @param {string | null | undefined} iso an ISO 8601 date-time; shown as it is when it is no date, a dash when empty
+ * @returns {string}
+ */
 export function formatDate(iso) {
   if (!iso) return '—';
   const date = new Date(iso);
@@ -89,7 +113,13 @@ export function formatDate(iso) {
     : date.toLocaleString(getLang() === 'tr' ? 'tr-TR' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 }
 
-/** Previous/next links for a `{count, next, previous}` page; `go(page)` shows another page. */
+/**
+ * Previous/next links for a `{count, next, previous}` page; `go(page)` shows another page.
+ * @param {number} page
+ * @param {number} pageSize
+ * @param {Page<unknown>} result
+ * @param {(page: number) => void} go
+ */
 export function pager(page, pageSize, result, go) {
   const pages = Math.max(1, Math.ceil(result.count / pageSize));
   return h(
@@ -105,6 +135,7 @@ export function pager(page, pageSize, result, go) {
   );
 }
 
+/** @param {boolean} value */
 export function yesNo(value) {
   return value ? t('yes') : t('no');
 }
@@ -113,7 +144,10 @@ export function loading() {
   return h('p', { class: 'muted' }, t('loading'));
 }
 
-/** The language picker: stores the choice, then `afterChange` shows the pages in it. */
+/**
+ * The language picker: stores the choice, then `afterChange` shows the pages in it.
+ * @param {() => void} afterChange
+ */
 export function languageSelect(afterChange) {
   return h(
     'select',
@@ -121,7 +155,7 @@ export function languageSelect(afterChange) {
       id: 'language',
       'aria-label': t('language'),
       onchange: (event) => {
-        setLang(event.target.value);
+        setLang(/** @type {HTMLSelectElement} */ (event.target).value);
         afterChange();
       },
     },
@@ -132,6 +166,8 @@ export function languageSelect(afterChange) {
 /**
  * What of the order's earned store credit a refund could not take back (the customer had spent it): the amount,
  * marked, with the explanation as its title; a dash when nothing was short.
+ * @param {{ earning_shortfall: string, currency: string }} tx a LoyaltyTransaction or an OrderTransaction
+ * @param {string} lang
  */
 export function shortfallCell(tx, lang) {
   const short = Number(tx.earning_shortfall ?? 0) > 0;

@@ -4,20 +4,27 @@ import { field, h, mount, valueOf } from '../dom.js';
 import { getLang, t } from '../i18n.js';
 import { formatMoney, isPositive, normalizeAmount } from '../money.js';
 import { busy, clearErrors, flash, formErrorBox, formatDate, loading, pager, showError, yesNo } from '../ui.js';
+/** @import { LoyaltyAccount, LoyaltyTransfer, Page } from '../api.js' */
+/** @import { RouteContext } from '../app.js' */
 
 const ACTIVITY_PAGE_SIZE = 20;
 /** The API's page maximum: the destination list shows at most this many accounts of the currency. */
 const DESTINATIONS_MAX = 100;
 const REASON_LENGTH_MAX = 255;
 
-/** Loyalty Account Detail: Account Information, Create Transfer, Adjust Balance and Account Activities. */
+/**
+ * Loyalty Account Detail: Account Information, Create Transfer, Adjust Balance and Account Activities.
+ * @param {HTMLElement} main
+ * @param {RouteContext} context
+ */
 export async function renderAccountDetail(main, context) {
   const { params, query, isCurrent } = context;
   const pk = params[0];
   mount(main, loading());
-  const account = await api('GET', `loyalty_account/${pk}/`);
+  const account = /** @type {LoyaltyAccount} */ (await api('GET', `loyalty_account/${pk}/`));
   if (!isCurrent()) return;
   const lang = getLang();
+  /** @param {string} amount */
   const money = (amount) => formatMoney(amount, account.currency, lang);
   const reload = () => renderAccountDetail(main, context);
 
@@ -65,11 +72,19 @@ export async function renderAccountDetail(main, context) {
   await renderActivities(activities, account, page, context);
 }
 
+/**
+ * Create Transfer: to another customer account of the same currency.
+ * @param {LoyaltyAccount} account
+ * @param {() => Promise<void>} reload shows the account again (its new balance and activities)
+ * @returns {Promise<HTMLElement>}
+ */
 async function transferSection(account, reload) {
   const send = moneyRequests();
-  const candidates = await api('GET', 'loyalty_account/', {
-    query: { currency: account.currency, page_size: DESTINATIONS_MAX },
-  });
+  const candidates = /** @type {Page<LoyaltyAccount>} */ (
+    await api('GET', 'loyalty_account/', {
+      query: { currency: account.currency, page_size: DESTINATIONS_MAX },
+    })
+  );
   // Customer accounts only: the ledger's system accounts (BANK, SALE, REFUND) and invoice accounts have no user.
   const destinations = candidates.results.filter((other) => other.pk !== account.pk && other.user !== null);
   const lang = getLang();
@@ -132,6 +147,12 @@ async function transferSection(account, reload) {
   return h('section', { class: 'card', id: 'create-transfer' }, h('h2', {}, t('create_transfer')), form);
 }
 
+/**
+ * Adjust Balance: a new balance and the reason for it.
+ * @param {LoyaltyAccount} account
+ * @param {() => Promise<void>} reload
+ * @returns {HTMLElement}
+ */
 function adjustSection(account, reload) {
   const send = moneyRequests();
   const form = h(
@@ -177,10 +198,19 @@ function adjustSection(account, reload) {
   );
 }
 
+/**
+ * Account Activities: a page of the account's transfers.
+ * @param {HTMLElement} section
+ * @param {LoyaltyAccount} account
+ * @param {number} page
+ * @param {RouteContext} context
+ */
 async function renderActivities(section, account, page, { navigate, isCurrent }) {
-  const result = await api('GET', 'loyalty_transfer/', {
-    query: { account: account.pk, page, page_size: ACTIVITY_PAGE_SIZE },
-  });
+  const result = /** @type {Page<LoyaltyTransfer>} */ (
+    await api('GET', 'loyalty_transfer/', {
+      query: { account: account.pk, page, page_size: ACTIVITY_PAGE_SIZE },
+    })
+  );
   if (!isCurrent()) return;
   const lang = getLang();
   const heading = h('h2', {}, t('activities'));
@@ -234,7 +264,11 @@ async function renderActivities(section, account, page, { navigate, isCurrent })
   );
 }
 
-/** An order number of the store links to the Orders page filtered by it; anything else is shown as text. */
+/**
+ * An order number of the store links to the Orders page filtered by it; anything else is shown as text.
+ * @param {string} number the transaction's order ('' when it has none)
+ * @returns {HTMLAnchorElement | string}
+ */
 function orderLink(number) {
   if (!number) return '—';
   return /^\d{1,16}$/.test(number) ? h('a', { href: `#/orders?number=${encodeURIComponent(number)}` }, number) : number;

@@ -5,6 +5,19 @@ import { t } from '../i18n.js';
 import { normalizeAmount } from '../money.js';
 import { busy, clearErrors, formErrorBox, notifyNext, showError } from '../ui.js';
 import { currencyList } from './accounts.js';
+/** @import { LoyaltyAccount, Page, User } from '../api.js' */
+/** @import { RouteContext } from '../app.js' */
+
+/**
+ * The body of POST loyalty_account/ (LoyaltyAccountCreateDto) as this form sends it; `number` only when typed.
+ * @typedef {object} NewAccount
+ * @property {number} user
+ * @property {string} user_email
+ * @property {string} balance
+ * @property {boolean} debit_allowed
+ * @property {string} currency
+ * @property {string} [number]
+ */
 
 const LOOKUP_MIN_LENGTH = 3;
 const LOOKUP_RESULTS_MAX = 10;
@@ -14,6 +27,8 @@ const EMAIL_LENGTH_MAX = 254;
 /**
  * + New Loyalty Account: the guide's form. The e-mail is typed, the channel's users whose e-mail contains it are
  * listed, and picking one fills User Email and User PK.
+ * @param {HTMLElement} main
+ * @param {RouteContext} context
  */
 export function renderAccountNew(main, { navigate }) {
   const send = moneyRequests();
@@ -60,6 +75,7 @@ export function renderAccountNew(main, { navigate }) {
   );
 
   // The lookup: the newest answer wins; an older one that arrives late is dropped.
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
   let timer;
   let lookup = 0;
   email.addEventListener('input', () => {
@@ -73,10 +89,16 @@ export function renderAccountNew(main, { navigate }) {
     timer = setTimeout(() => void findUsers(text, ++lookup), LOOKUP_DELAY_MS);
   });
 
+  /**
+   * @param {string} text the typed part of the e-mail
+   * @param {number} number this lookup's turn: only the latest one shows its answer
+   */
   async function findUsers(text, number) {
     let page;
     try {
-      page = await api('GET', 'users/', { query: { email__icontains: text, page_size: LOOKUP_RESULTS_MAX } });
+      page = /** @type {Page<User>} */ (
+        await api('GET', 'users/', { query: { email__icontains: text, page_size: LOOKUP_RESULTS_MAX } })
+      );
     } catch (error) {
       if (number === lookup) showError(form, error);
       return;
@@ -126,6 +148,7 @@ export function renderAccountNew(main, { navigate }) {
       showError(form, t('currency_invalid'), 'currency');
       return;
     }
+    /** @type {NewAccount} */
     const body = {
       user: Number(userPk.value),
       user_email: valueOf(form, 'user_email'),
@@ -137,7 +160,7 @@ export function renderAccountNew(main, { navigate }) {
     if (number) body.number = number;
     void busy(form, async () => {
       try {
-        const account = await send('POST', 'loyalty_account/', { body });
+        const account = /** @type {LoyaltyAccount} */ (await send('POST', 'loyalty_account/', { body }));
         notifyNext(t('account_created'));
         navigate(`/accounts/${account.pk}`);
       } catch (error) {

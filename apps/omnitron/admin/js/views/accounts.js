@@ -4,11 +4,17 @@ import { field, h, mount, valueOf } from '../dom.js';
 import { getLang, t } from '../i18n.js';
 import { formatMoney } from '../money.js';
 import { formErrorBox, formatDate, loading, pager, showError, yesNo } from '../ui.js';
+/** @import { LoyaltyAccount, Page } from '../api.js' */
+/** @import { RouteContext } from '../app.js' */
 
 const PAGE_SIZE = 20;
 const PAGE_MAX = 10_000;
 
-/** Loyalty Accounts: filters by e-mail, currency and account id, a page of accounts, and the add button. */
+/**
+ * Loyalty Accounts: filters by e-mail, currency and account id, a page of accounts, and the add button.
+ * @param {HTMLElement} main
+ * @param {RouteContext} context
+ */
 export async function renderAccounts(main, { query, navigate, isCurrent }) {
   const page = /^\d{1,5}$/.test(query.page ?? '') ? Math.min(Math.max(Number(query.page), 1), PAGE_MAX) : 1;
   const filters = { user_email: query.user_email ?? '', currency: query.currency ?? '', number: query.number ?? '' };
@@ -55,9 +61,11 @@ export async function renderAccounts(main, { query, navigate, isCurrent }) {
   );
   let result;
   try {
-    result = await api('GET', 'loyalty_account/', {
-      query: { ...filters, page, page_size: PAGE_SIZE, ordering: '-pk' },
-    });
+    result = /** @type {Page<LoyaltyAccount>} */ (
+      await api('GET', 'loyalty_account/', {
+        query: { ...filters, page, page_size: PAGE_SIZE, ordering: '-pk' },
+      })
+    );
   } catch (error) {
     mount(results);
     showError(form, error);

@@ -3,8 +3,13 @@ import { api, session } from '../api.js';
 import { field, h, valueOf } from '../dom.js';
 import { t } from '../i18n.js';
 import { busy, formErrorBox, languageSelect, showError } from '../ui.js';
+/** @import { StaffToken } from '../api.js' */
 
-/** The sign-in page: a staff username and password for a token (POST /api/v1/auth/login/). */
+/**
+ * The sign-in page: a staff username and password for a token (POST /api/v1/auth/login/).
+ * @param {() => void} onSignedIn
+ * @returns {HTMLDivElement}
+ */
 export function renderLogin(onSignedIn) {
   const form = h(
     'form',
@@ -34,10 +39,14 @@ export function renderLogin(onSignedIn) {
       const channel = valueOf(form, 'channel');
       if (/^\d{1,10}$/.test(channel) && Number(channel) >= 1) session.channel = channel;
       try {
-        const result = await api('POST', '/api/v1/auth/login/', {
-          auth: false,
-          body: { username: valueOf(form, 'username'), password: form.elements.namedItem('password').value },
-        });
+        // The password as typed (valueOf would trim it).
+        const password = /** @type {HTMLInputElement} */ (form.elements.namedItem('password')).value;
+        const result = /** @type {StaffToken} */ (
+          await api('POST', '/api/v1/auth/login/', {
+            auth: false,
+            body: { username: valueOf(form, 'username'), password },
+          })
+        );
         session.token = result.key;
         onSignedIn();
       } catch (error) {

@@ -5,6 +5,18 @@ import { getLang, t } from '../i18n.js';
 import { formatMoney } from '../money.js';
 import { busy, clearErrors, flash, formErrorBox, formatDate, loading, shortfallCell, showError } from '../ui.js';
 import { cancelReasonLabel, statusBadge } from './orders.js';
+/** @import { OrderDetail, PaymentOption } from '../api.js' */
+/** @import { RouteContext } from '../app.js' */
+/** @import { Child } from '../dom.js' */
+
+/**
+ * A row of `facts`: the data-fact key, the label and the value (text, a node, or nothing for a dash).
+ * @typedef {[key: string, label: string, value: Child]} Fact
+ */
+/**
+ * An amount of the order's currency as shown ("1,234.50 TRY").
+ * @typedef {(amount: string) => string} Money
+ */
 
 /** The API's limit on a settlement's reason. */
 const SETTLE_REASON_LENGTH_MAX = 500;
@@ -15,18 +27,26 @@ const PAYMENT_OPTIONS = ['credit_card', 'loyalty_money'];
 /**
  * Order detail: the order (amounts, items), its payment state (card charge, ledger payment, review reason,
  * settlement), its loyalty transactions and, for an order in payment_review only, the form that settles it.
+ * @param {HTMLElement} main
+ * @param {RouteContext} context
  */
 export async function renderOrderDetail(main, context) {
   const pk = context.params[0];
   mount(main, loading());
-  const order = await api('GET', `orders/${pk}/`);
+  const order = /** @type {OrderDetail} */ (await api('GET', `orders/${pk}/`));
   if (!context.isCurrent()) return;
   showOrder(main, order, context);
 }
 
-/** Renders `order` (the API's detail); settling renders the detail the API answers with. */
+/**
+ * Renders `order` (the API's detail); settling renders the detail the API answers with.
+ * @param {HTMLElement} main
+ * @param {OrderDetail} order
+ * @param {RouteContext} context
+ */
 function showOrder(main, order, context) {
   const lang = getLang();
+  /** @type {Money} */
   const money = (amount) => formatMoney(amount, order.currency, lang);
   mount(
     main,
@@ -57,25 +77,31 @@ function showOrder(main, order, context) {
 /**
  * A definition list of [key, label, value] rows (null rows are left out); `value` is text or a node. Each row is
  * findable by data-fact.
+ * @param {(Fact | null)[]} rows
+ * @returns {HTMLDListElement}
  */
 function facts(rows) {
   return h(
     'dl',
     {},
-    ...rows
-      .filter(Boolean)
-      .map(([key, label, value]) =>
-        h(
-          'div',
-          { 'data-fact': key },
-          h('dt', {}, label),
-          h('dd', {}, value === null || value === undefined || value === '' ? '—' : value),
-        ),
+    .../** @type {Fact[]} */ (rows.filter(Boolean)).map(([key, label, value]) =>
+      h(
+        'div',
+        { 'data-fact': key },
+        h('dt', {}, label),
+        h('dd', {}, value === null || value === undefined || value === '' ? '—' : value),
       ),
+    ),
   );
 }
 
+/**
+ * Order Information: the total, the status and the order's facts.
+ * @param {OrderDetail} order
+ * @param {Money} money
+ */
 function infoSection(order, money) {
+  /** @type {Partial<PaymentOption>} */
   const option = order.payment_option ?? {};
   const card = order.card_last4
     ? `${String(order.card_type ?? '').toUpperCase()} •••• ${order.card_last4}`.trim()
@@ -118,7 +144,9 @@ function infoSection(order, money) {
         [
           'payment_option',
           t('payment_option'),
-          PAYMENT_OPTIONS.includes(option.slug) ? t(`payment_${option.slug}`) : (option.name ?? option.slug),
+          option.slug !== undefined && PAYMENT_OPTIONS.includes(option.slug)
+            ? t(`payment_${option.slug}`)
+            : (option.name ?? option.slug),
         ],
         ['loyalty_amount', t('store_credit'), money(order.loyalty_amount)],
         ['card_amount', t('card_amount'), money(order.card_amount)],
@@ -132,6 +160,11 @@ function infoSection(order, money) {
   );
 }
 
+/**
+ * Payment State: the card charge, the store-credit payment and the settlement.
+ * @param {OrderDetail} order
+ * @param {Money} money
+ */
 function paymentSection(order, money) {
   const {
     card_charge: charge,
@@ -145,23 +178,21 @@ function paymentSection(order, money) {
     h('h2', {}, t('payment_state')),
     h('h3', {}, t('card_charge')),
     charge
-      ? facts(
+      ? facts([
           [
-            [
-              'charge_status',
-              t('charge_status'),
-              h(
-                'span',
-                { class: `status charge-${charge.status}` },
-                CHARGE_STATUSES.includes(charge.status) ? t(`charge_${charge.status}`) : charge.status,
-              ),
-            ],
-            ['charge_amount', t('charge_amount'), money(charge.amount)],
-            ['charge_reference', t('charge_reference'), charge.reference ? h('code', {}, charge.reference) : null],
-            ['charge_gateway', t('charge_gateway'), charge.gateway],
-            charge.decline_reason ? ['decline_reason', t('decline_reason'), charge.decline_reason] : null,
-          ].filter(Boolean),
-        )
+            'charge_status',
+            t('charge_status'),
+            h(
+              'span',
+              { class: `status charge-${charge.status}` },
+              CHARGE_STATUSES.includes(charge.status) ? t(`charge_${charge.status}`) : charge.status,
+            ),
+          ],
+          ['charge_amount', t('charge_amount'), money(charge.amount)],
+          ['charge_reference', t('charge_reference'), charge.reference ? h('code', {}, charge.reference) : null],
+          ['charge_gateway', t('charge_gateway'), charge.gateway],
+          charge.decline_reason ? ['decline_reason', t('decline_reason'), charge.decline_reason] : null,
+        ])
       : h('p', { class: 'muted', 'data-fact': 'no_charge' }, t('no_card_charge')),
     h('h3', {}, t('store_credit_payment')),
     facts([
@@ -184,7 +215,13 @@ function paymentSection(order, money) {
   );
 }
 
+/**
+ * The settle form of an order in payment_review: complete or cancel it, with a reason.
+ * @param {OrderDetail} order
+ * @param {(settled: OrderDetail) => void} onSettled gets the settled order the API answers with
+ */
 function settleSection(order, onSettled) {
+  /** @param {string} action */
   const choice = (action) =>
     h(
       'label',
@@ -213,7 +250,8 @@ function settleSection(order, onSettled) {
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     clearErrors(form);
-    const action = form.querySelector('input[name=action]:checked')?.value ?? '';
+    const checked = /** @type {HTMLInputElement | null} */ (form.querySelector('input[name=action]:checked'));
+    const action = checked?.value ?? '';
     if (!SETTLE_ACTIONS.includes(action)) {
       showError(form, t('settle_action_required'), 'action');
       return;
@@ -230,7 +268,9 @@ function settleSection(order, onSettled) {
     void busy(form, async () => {
       try {
         // No Idempotency-Key: settling is a compare-and-set from payment_review, a repeat answers 409.
-        const settled = await api('POST', `orders/${order.pk}/settle/`, { body: { action, reason } });
+        const settled = /** @type {OrderDetail} */ (
+          await api('POST', `orders/${order.pk}/settle/`, { body: { action, reason } })
+        );
         flash(t(action === 'complete' ? 'order_completed' : 'order_cancelled', { number: settled.number }));
         onSettled(settled);
       } catch (error) {
@@ -247,6 +287,11 @@ function settleSection(order, onSettled) {
   );
 }
 
+/**
+ * Order Items: the lines as they were bought.
+ * @param {OrderDetail} order
+ * @param {Money} money
+ */
 function itemsSection(order, money) {
   const items = Array.isArray(order.orderitem_set) ? order.orderitem_set : [];
   const heading = h('h2', {}, t('order_items'));
@@ -290,6 +335,11 @@ function itemsSection(order, money) {
   );
 }
 
+/**
+ * The order's loyalty transactions; once the order is completed, its store-credit payment has a Refund link.
+ * @param {OrderDetail} order
+ * @param {string} lang
+ */
 function transactionsSection(order, lang) {
   const transactions = order.loyalty_transactions ?? [];
   const heading = h('h2', {}, t('order_transactions'));

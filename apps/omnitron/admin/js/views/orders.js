@@ -4,6 +4,9 @@ import { field, h, mount, valueOf } from '../dom.js';
 import { getLang, t } from '../i18n.js';
 import { formatMoney } from '../money.js';
 import { formErrorBox, formatDate, loading, pager, showError } from '../ui.js';
+/** @import { Order, Page } from '../api.js' */
+/** @import { RouteContext } from '../app.js' */
+/** @import { Attrs } from '../dom.js' */
 
 const PAGE_SIZE = 20;
 const PAGE_MAX = 10_000;
@@ -13,24 +16,41 @@ const NUMBER_LENGTH_MAX = 16;
 /** The API's order statuses; `payment_review` (orders waiting for staff) comes first in the filter. */
 export const ORDER_STATUSES = ['payment_review', 'pending', 'charging', 'charged', 'completed', 'cancelled'];
 
-/** An order's status as a labelled badge, e.g. "Payment review". */
+/**
+ * An order's status as a labelled badge, e.g. "Payment review".
+ * @param {string} status
+ * @param {Attrs} [attrs] more attributes of the badge (its id)
+ * @returns {HTMLSpanElement}
+ */
 export function statusBadge(status, attrs = {}) {
   return h('span', { ...attrs, class: `status status-${status}`, 'data-status': status }, statusLabel(status));
 }
 
+/**
+ * @param {string} status
+ * @returns {string} the status in the chosen language; a status the pages do not know, as the API wrote it
+ */
 export function statusLabel(status) {
   return ORDER_STATUSES.includes(status) ? t(`status_${status}`) : status;
 }
 
 const CANCEL_REASONS = ['card_declined', 'store_credit_refused', 'placement_unfinished', 'staff_cancelled'];
 
-/** Why a cancelled order was cancelled, e.g. "Card declined"; null for other orders. */
+/**
+ * Why a cancelled order was cancelled, e.g. "Card declined"; null for other orders.
+ * @param {string | null | undefined} reason
+ * @returns {string | null}
+ */
 export function cancelReasonLabel(reason) {
   if (!reason) return null;
   return CANCEL_REASONS.includes(reason) ? t(`cancel_${reason}`) : reason;
 }
 
-/** The status badge, and for a cancelled order why (a failed attempt is marked: the customer does not see it). */
+/**
+ * The status badge, and for a cancelled order why (a failed attempt is marked: the customer does not see it).
+ * @param {Order} order
+ * @returns {HTMLSpanElement}
+ */
 export function statusCell(order) {
   const reason = cancelReasonLabel(order.cancel_reason);
   if (!reason) return statusBadge(order.status);
@@ -43,7 +63,11 @@ export function statusCell(order) {
   );
 }
 
-/** Orders: filters by status, order number and user e-mail, and a page of orders, newest first. */
+/**
+ * Orders: filters by status, order number and user e-mail, and a page of orders, newest first.
+ * @param {HTMLElement} main
+ * @param {RouteContext} context
+ */
 export async function renderOrders(main, { query, navigate, isCurrent }) {
   const page = /^\d{1,5}$/.test(query.page ?? '') ? Math.min(Math.max(Number(query.page), 1), PAGE_MAX) : 1;
   const filters = {
@@ -112,7 +136,9 @@ export async function renderOrders(main, { query, navigate, isCurrent }) {
   );
   let result;
   try {
-    result = await api('GET', 'orders/', { query: { ...filters, page, page_size: PAGE_SIZE } });
+    result = /** @type {Page<Order>} */ (
+      await api('GET', 'orders/', { query: { ...filters, page, page_size: PAGE_SIZE } })
+    );
   } catch (error) {
     mount(results);
     showError(form, error);

@@ -4,6 +4,14 @@ import { field, h, mount, valueOf } from '../dom.js';
 import { getLang, t } from '../i18n.js';
 import { formatMoney, isPositive, normalizeAmount } from '../money.js';
 import { busy, clearErrors, flash, formErrorBox, formatDate, shortfallCell, showError } from '../ui.js';
+/** @import { LoyaltyRefund, LoyaltyTransaction, Page } from '../api.js' */
+/** @import { RouteContext } from '../app.js' */
+
+/**
+ * What a refund form's `prepare` answers: the field at fault and why, or the endpoint and the body's own fields
+ * (the amount and the invoice number are added to it).
+ * @typedef {{ field: string, message: string } | { path: string, body: Record<string, string> }} RefundRequest
+ */
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ORDER_LENGTH_MAX = 64;
@@ -13,6 +21,8 @@ const TRANSACTIONS_MAX = 50;
 /**
  * Refunds: find an order's transactions, refund a store-credit payment (a transaction), or cross-refund an order
  * paid by any method. `?tx=<uuid>` (the Refund link of an account's activity) fills in the transaction.
+ * @param {HTMLElement} main
+ * @param {RouteContext} context
  */
 export function renderRefunds(main, { query }) {
   const refundForm = amountForm('refund-form', [
@@ -44,13 +54,16 @@ export function renderRefunds(main, { query }) {
       return;
     }
     try {
-      const page = await api('GET', 'loyalty-transactions/', { query: { order, page_size: TRANSACTIONS_MAX } });
+      const page = /** @type {Page<LoyaltyTransaction>} */ (
+        await api('GET', 'loyalty-transactions/', { query: { order, page_size: TRANSACTIONS_MAX } })
+      );
       showTransactions(page.results);
     } catch (error) {
       showError(finder, error);
     }
   }
 
+  /** @param {LoyaltyTransaction[]} transactions */
   function showTransactions(transactions) {
     if (transactions.length === 0) {
       mount(found, h('p', { class: 'muted' }, t('nothing_found')));
@@ -96,8 +109,11 @@ export function renderRefunds(main, { query }) {
                         type: 'button',
                         class: 'link',
                         onclick: () => {
-                          refundForm.elements.namedItem('transaction_uuid').value = tx.uuid;
-                          refundForm.elements.namedItem('amount').focus();
+                          const uuid = /** @type {HTMLInputElement} */ (
+                            refundForm.elements.namedItem('transaction_uuid')
+                          );
+                          uuid.value = tx.uuid;
+                          /** @type {HTMLInputElement} */ (refundForm.elements.namedItem('amount')).focus();
                         },
                       },
                       t('use_for_refund'),
@@ -153,6 +169,12 @@ export function renderRefunds(main, { query }) {
   if (query.order) void busy(finder, find);
 }
 
+/**
+ * A refund form: `fields` (what names the payment), then the amount and the invoice number.
+ * @param {string} id
+ * @param {HTMLElement[]} fields
+ * @returns {HTMLFormElement}
+ */
 function amountForm(id, fields) {
   return h(
     'form',
@@ -165,14 +187,18 @@ function amountForm(id, fields) {
   );
 }
 
-/** `prepare(form)` checks the form's own fields and names the endpoint and body, or names the field at fault. */
+/**
+ * `prepare(form)` checks the form's own fields and names the endpoint and body, or names the field at fault.
+ * @param {HTMLFormElement} form
+ * @param {(form: HTMLFormElement) => RefundRequest} prepare
+ */
 function submitAmountForm(form, prepare) {
   const send = moneyRequests();
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     clearErrors(form);
     const request = prepare(form);
-    if (request.message) {
+    if ('message' in request) {
       showError(form, request.message, request.field);
       return;
     }
@@ -185,10 +211,12 @@ function submitAmountForm(form, prepare) {
     const body = { ...request.body, amount, ...(invoice ? { invoice_number: invoice } : {}) };
     void busy(form, async () => {
       try {
-        const result = await send('POST', request.path, { body });
+        const result = /** @type {LoyaltyRefund} */ (await send('POST', request.path, { body }));
         form.reset();
         // The refund's answer has no currency: the transaction it created does.
-        const created = await api('GET', `loyalty-transactions/${encodeURIComponent(result.uuid)}/`);
+        const created = /** @type {LoyaltyTransaction} */ (
+          await api('GET', `loyalty-transactions/${encodeURIComponent(result.uuid)}/`)
+        );
         const amount = formatMoney(created.amount, created.currency, getLang());
         flash(t('refunded', { amount, email: result.user_email ?? result.reference ?? '—' }));
       } catch (error) {
