@@ -69,8 +69,8 @@ export default tseslint.config(
   },
   {
     // The back office's pages: build-free browser modules, type-checked by `npm run typecheck` (their own
-    // tsconfig, `// @ts-check` and JSDoc), linted here without the type-aware rules (they would need the types the
-    // JSDoc leaves open).
+    // tsconfig, strict with noImplicitAny, `// @ts-check` and JSDoc types), linted here with the recommended rules
+    // but without the type-aware ones (those run on the project's TypeScript program, which these are not part of).
     files: ['apps/omnitron/admin/js/**/*.js'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
