@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import { formatAmount } from '@app/common';
 import { toCity, toCountry, toDistrict, toTownship } from '@app/geography';
+import type { TransactionView } from '@app/ledger';
 import type { AddressResponseDto } from './dtos/address.dto';
 import type { BasketEnvelopeResponseDto } from './dtos/basket.dto';
 import type { CompletedOrderDto } from './dtos/checkout.dto';
-import type { OrderAdminResponseDto } from './dtos/order.dto';
+import type { OrderAdminResponseDto, OrderLoyaltyTransactionDto, OrderPaymentStateDto } from './dtos/order.dto';
 import type { ProductResponseDto } from './dtos/product.dto';
 import type { AddressEntity } from './entities/address.entity';
+import type { CardChargeEntity } from './entities/card-charge.entity';
 import type { OrderEntity } from './entities/order.entity';
 import type { ProductEntity } from './entities/product.entity';
 import { PAYMENT_OPTIONS } from './checkout-pages/payment-options';
@@ -110,6 +112,46 @@ export function toOrderAdminResponse(order: OrderEntity): OrderAdminResponseDto 
     cancel_reason: order.cancelReason,
     cancel_detail: order.cancelDetail,
   });
+}
+
+/** A store-credit transaction of an order (its payment, refunds, earning), as the back office's order shows it. */
+export function toOrderLoyaltyTransaction(view: TransactionView): OrderLoyaltyTransactionDto {
+  return {
+    uuid: view.uuid,
+    kind: view.kind,
+    amount: formatAmount(view.amount_minor),
+    earning_shortfall: formatAmount(view.earning_shortfall_minor),
+    currency: view.currency,
+    created_date: view.created_date.toISOString(),
+  };
+}
+
+/** Where an order's payment stands: its card charge (if any), its store-credit payment, staff's settlement. */
+export function toOrderPaymentState(
+  order: OrderEntity,
+  charge: CardChargeEntity | null,
+  loyalty: readonly OrderLoyaltyTransactionDto[],
+): OrderPaymentStateDto {
+  return {
+    card_charge: charge && {
+      status: charge.status,
+      amount: formatAmount(charge.amount),
+      reference: charge.reference,
+      gateway: charge.gateway,
+      decline_reason: charge.declineReason,
+    },
+    loyalty_payment_uuid: loyalty.find((x) => x.kind === 'order_payment')?.uuid ?? null,
+    review_reason: order.reviewReason,
+    settlement:
+      order.settledAction && order.settledAt && order.settledBy !== null
+        ? {
+            action: order.settledAction,
+            reason: order.settledReason ?? '',
+            settled_by: order.settledBy,
+            settled_at: order.settledAt.toISOString(),
+          }
+        : null,
+  };
 }
 
 /** The contract's basket envelope of a priced basket: the only place its amounts become strings. */

@@ -16,3 +16,4 @@ export * from './services/sms-verification.service';
 export * from './dtos/loyalty-card-admin.dto';
 export * from './services/loyalty-card-admin.service';
 export * from './services/points-cache';
+export * from './loyalty-card.mapper';

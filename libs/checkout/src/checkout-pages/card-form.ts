@@ -7,7 +7,7 @@ import { FIELD_TEXT_LENGTH_MAX, isTruthy } from './form-fields';
 import { PageError } from './page-error';
 
 /** The card holder's name: longer than any printed on a card, short enough to bound the request. */
-const CARD_HOLDER_MAX = 64;
+const CARD_HOLDER_LENGTH_MAX = 64;
 
 const CARD_PROBLEM_MESSAGES: Readonly<Record<CardProblem['problem'], PlainMessageKey>> = {
   invalid: 'checkout.card_number_invalid',
@@ -31,7 +31,7 @@ export function cardOfForm(
   };
   const details: CardDetails = {
     number: normaliseCardNumber(raw(form.card_number, FIELD_TEXT_LENGTH_MAX)),
-    holder: raw(form.card_holder, CARD_HOLDER_MAX),
+    holder: raw(form.card_holder, CARD_HOLDER_LENGTH_MAX),
     month: raw(form.card_month, 2),
     year: raw(form.card_year, 4),
     cvv: raw(form.card_cvv, 4),

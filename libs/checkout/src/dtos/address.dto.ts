@@ -21,7 +21,7 @@ export const ADDRESSES_MAX = 50;
 export const ADDRESS_TYPES = ['personal', 'corporate'] as const;
 export type AddressType = (typeof ADDRESS_TYPES)[number];
 /** What a customer may write in `notes`; the column is longer for the notes the migration wrote. */
-export const ADDRESS_NOTES_MAX = 500;
+export const ADDRESS_NOTES_LENGTH_MAX = 500;
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
@@ -128,7 +128,7 @@ export class AddressCreateDto {
   @Matches(/^[0-9A-Za-z-]*$/, { message: message('validation.invalid') })
   identity_number?: string;
 
-  @Text(ADDRESS_NOTES_MAX, { required: false, example: '' }) notes?: string;
+  @Text(ADDRESS_NOTES_LENGTH_MAX, { required: false, example: '' }) notes?: string;
   @Flag('Make this the default address (the one before it stops being one)', 'true') primary?: boolean;
 
   @ApiPropertyOptional({

@@ -47,6 +47,8 @@ export const ATTEMPT_CANCEL_REASONS = [
   'placement_unfinished',
 ] as const satisfies readonly CancelReason[];
 export const CANCEL_DETAIL_LENGTH_MAX = 200;
+/** The longest reason kept of a staff settlement (longer ones are cut to it). */
+export const SETTLED_REASON_LENGTH_MAX = 500;
 
 /** One line as it was bought: later catalogue changes never alter an order. Amounts are decimal strings. */
 export interface OrderItemSnapshot {
@@ -163,7 +165,7 @@ export class OrderEntity {
   @Column({ name: 'settled_action', type: 'varchar', length: 16, nullable: true })
   settledAction!: SettleAction | null;
 
-  @Column({ name: 'settled_reason', type: 'varchar', length: 500, nullable: true })
+  @Column({ name: 'settled_reason', type: 'varchar', length: SETTLED_REASON_LENGTH_MAX, nullable: true })
   settledReason!: string | null;
 
   @Column({ name: 'settled_by', type: 'integer', nullable: true })

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, formatAmount, idFromText, type MinorUnits, type Page, toPage } from '@app/common';
+import { Clock, idFromText, type MinorUnits, type Page, toPage } from '@app/common';
 import type { Channel } from '@app/identity';
 import { LedgerQueryService, LedgerService, RefundCapExceededError } from '@app/ledger';
 import {
@@ -11,10 +11,10 @@ import {
   type OrderPaymentStateDto,
   type OrderSettleDto,
 } from '../dtos/order.dto';
-import type { OrderEntity, SettleAction } from '../entities/order.entity';
+import { type OrderEntity, SETTLED_REASON_LENGTH_MAX, type SettleAction } from '../entities/order.entity';
 import { CheckoutOrderNotFoundError, OrderNotInReviewError } from '../errors';
 import { CardPaymentService } from '../payments/card-payment.service';
-import { toOrderAdminResponse } from '../checkout.mapper';
+import { toOrderAdminResponse, toOrderLoyaltyTransaction, toOrderPaymentState } from '../checkout.mapper';
 import { OrderPayment } from '../placement/order-payment.service';
 import { OrderRepository } from '../repositories/order.repository';
 import { OrderStateRepository } from '../repositories/order-state.repository';
@@ -34,7 +34,7 @@ export class OrderAdminService {
     private readonly ledger: LedgerQueryService,
     private readonly ledgerWrites: LedgerService,
     private readonly payments: CardPaymentService,
-    private readonly placement: OrderPayment,
+    private readonly payment: OrderPayment,
     private readonly clock: Clock,
   ) {}
 
@@ -67,16 +67,7 @@ export class OrderAdminService {
       { order: order.number },
       { offset: 0, limit: ORDER_TRANSACTIONS_MAX },
     );
-    const loyalty: OrderLoyaltyTransactionDto[] = transactions.results
-      .map((x) => ({
-        uuid: x.uuid,
-        kind: x.kind,
-        amount: formatAmount(x.amount_minor),
-        earning_shortfall: formatAmount(x.earning_shortfall_minor),
-        currency: x.currency,
-        created_date: x.created_date.toISOString(),
-      }))
-      .reverse();
+    const loyalty = transactions.results.map(toOrderLoyaltyTransaction).reverse();
     return Object.assign(toOrderAdminResponse(order), {
       loyalty_transactions: loyalty,
       payment: await this.paymentState(order, loyalty),
@@ -109,13 +100,13 @@ export class OrderAdminService {
     }
     const settled = await this.states.settle(order, {
       action: dto.action as SettleAction,
-      reason: dto.reason.trim().slice(0, 500),
+      reason: dto.reason.trim().slice(0, SETTLED_REASON_LENGTH_MAX),
       staffId,
       at: this.clock.now(),
     });
     if (!settled) throw new OrderNotInReviewError();
     // Completed by staff as placement would have completed it: the card-paid part earns store credit.
-    if (dto.action === 'complete') await this.placement.creditEarning(order);
+    if (dto.action === 'complete') await this.payment.creditEarning(order);
     return this.get(channel, idText);
   }
 
@@ -144,26 +135,6 @@ export class OrderAdminService {
     order: OrderEntity,
     loyalty: readonly OrderLoyaltyTransactionDto[],
   ): Promise<OrderPaymentStateDto> {
-    const charge = await this.payments.recorded(order.id);
-    return {
-      card_charge: charge && {
-        status: charge.status,
-        amount: formatAmount(charge.amount),
-        reference: charge.reference,
-        gateway: charge.gateway,
-        decline_reason: charge.declineReason,
-      },
-      loyalty_payment_uuid: loyalty.find((x) => x.kind === 'order_payment')?.uuid ?? null,
-      review_reason: order.reviewReason,
-      settlement:
-        order.settledAction && order.settledAt && order.settledBy !== null
-          ? {
-              action: order.settledAction,
-              reason: order.settledReason ?? '',
-              settled_by: order.settledBy,
-              settled_at: order.settledAt.toISOString(),
-            }
-          : null,
-    };
+    return toOrderPaymentState(order, await this.payments.recorded(order.id), loyalty);
   }
 }

@@ -45,7 +45,7 @@ export class OrderRecoveryWorker implements OnApplicationBootstrap, OnApplicatio
   constructor(
     private readonly orders: OrderRepository,
     private readonly leases: Leases,
-    private readonly placement: OrderPayment,
+    private readonly payment: OrderPayment,
     appConfig: AppConfig,
   ) {
     this.config = new RecoveryConfig(appConfig.env);
@@ -78,7 +78,7 @@ export class OrderRecoveryWorker implements OnApplicationBootstrap, OnApplicatio
           async () => {
             const fresh = await this.orders.byId(order.id);
             if (!fresh || !(IN_FLIGHT_STATUSES as readonly string[]).includes(fresh.status)) return false;
-            const outcome = await this.placement.recover(fresh);
+            const outcome = await this.payment.recover(fresh);
             this.logger.warn(
               { order: fresh.number, from: order.status, outcome: outcome.kind, status: outcome.order.status },
               'Recovered an order left in an intermediate state',

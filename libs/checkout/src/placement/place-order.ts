@@ -37,7 +37,7 @@ export class PlaceOrder {
 
   constructor(
     private readonly states: OrderStateRepository,
-    private readonly placement: OrderPayment,
+    private readonly payment: OrderPayment,
     private readonly placed: PlacedOrders,
     private readonly leases: Leases,
     private readonly clock: Clock,
@@ -72,7 +72,7 @@ export class PlaceOrder {
         if (latest && (IN_FLIGHT_STATUSES as readonly string[]).includes(latest.status)) {
           // A placement cut short by an outage (its post answered 503) is finished by the client's retry when
           // nothing outside is in doubt; a card charge in doubt waits for the recovery worker.
-          const resumed = await this.placement.resume(latest);
+          const resumed = await this.payment.resume(latest);
           if (resumed) return answerPlacement(snapshot, resumed, (o) => this.thankYou(snapshot, o));
           throw PageError.nonField('checkout.payment_in_progress', { number: latest.number });
         }
@@ -130,7 +130,7 @@ export class PlaceOrder {
       paymentOption: LOYALTY_MONEY.slug,
     };
     const order = await this.createOrder(snapshot, amounts, split);
-    return answerPlacement(snapshot, await this.placement.payByStoreCredit(order), (o) => this.thankYou(snapshot, o));
+    return answerPlacement(snapshot, await this.payment.payByStoreCredit(order), (o) => this.thankYou(snapshot, o));
   }
 
   /**
@@ -172,7 +172,7 @@ export class PlaceOrder {
       paymentOption: CREDIT_CARD.slug,
     };
     const order = await this.createOrder(snapshot, amounts, split);
-    const outcome = await this.placement.payByCard(order, card, price, threeD);
+    const outcome = await this.payment.payByCard(order, card, price, threeD);
     return answerPlacement(snapshot, outcome, (o) => this.thankYou(snapshot, o));
   }
 

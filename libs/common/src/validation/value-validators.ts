@@ -30,8 +30,10 @@ import { message } from './validation';
 /** Largest primary key: every table's pk is an int4 column. */
 export const PK_MAX = INT4_MAX;
 
-/** A currency code as the ledger keeps it: three lower-case letters (`try`); a client's may come in upper case. */
+/** A currency code as the ledger keeps it: three lower-case letters (`try`). */
 export const CURRENCY_CODE_PATTERN = /^[a-z]{3}$/;
+/** A currency code as a client may send it where case is not folded first: `TRY` or `try`. */
+export const CURRENCY_CODE_INPUT_PATTERN = /^[A-Za-z]{3}$/;
 
 /**
  * How a pk sent as text becomes a number (JSON bodies may send numbers, query strings and forms only text):
@@ -151,7 +153,7 @@ export interface CurrencyOptions {
  * `format: currency`.
  */
 export function IsCurrencyCode(options: CurrencyOptions = {}): PropertyDecorator {
-  const pattern = options.lowerCase === true ? CURRENCY_CODE_PATTERN : /^[A-Za-z]{3}$/;
+  const pattern = options.lowerCase === true ? CURRENCY_CODE_PATTERN : CURRENCY_CODE_INPUT_PATTERN;
   return applyDecorators(
     ApiProperty({ pattern: pattern.source }),
     ...(options.lowerCase === true

@@ -1,6 +1,6 @@
 import { type CallHandler, type ExecutionContext, Inject, Injectable, type NestInterceptor } from '@nestjs/common';
 import { from, lastValueFrom, type Observable } from 'rxjs';
-import { ErrorRenderer } from '@app/common';
+import { DomainError, ErrorRenderer } from '@app/common';
 import { storefrontContextOf } from '../request-context';
 import { FailureLimits, isClientFailure } from './failure-limits';
 
@@ -9,7 +9,8 @@ import { FailureLimits, isClientFailure } from './failure-limits';
  * user and endpoint (AUTH_THROTTLE_ACCOUNT_LIMIT per AUTH_THROTTLE_WINDOW_SECONDS). The session is what the
  * endpoint authenticates, so neither a body field (an e-mail naming someone else) nor a stranger can spend this
  * user's budget. Without a signed-in user the endpoint answers 401 by itself and nothing is counted. A lib's domain
- * error (a wrong SMS code, a taken phone) counts as the app's edge table answers it: by that answer's status.
+ * error (a wrong SMS code, a taken phone) counts as the app's edge table answers it: by that answer's status; one
+ * the table has no row for (a bug, answered 500) counts too, so a gap in the table cannot open the limit.
  */
 @Injectable()
 export class SignedInFailureLimit implements NestInterceptor {
@@ -23,7 +24,10 @@ export class SignedInFailureLimit implements NestInterceptor {
     if (!user) return next.handle();
     const endpoint = `${context.getClass().name}.${context.getHandler().name}`;
     const rule = this.limits.signedInRule(endpoint, user.channelId, user.id);
-    const isFailure = (error: unknown) => isClientFailure(this.renderer.toAppError(error));
+    const isFailure = (error: unknown) => {
+      const answer = this.renderer.toAppError(error);
+      return answer instanceof DomainError || isClientFailure(answer);
+    };
     return from(this.limits.run([rule], isFailure, () => lastValueFrom(next.handle(), { defaultValue: undefined })));
   }
 }
