@@ -1,7 +1,8 @@
 import { DataSource } from 'typeorm';
 import { StaffService } from '@app/identity';
 import type { HttpResponse } from './helpers/http';
-import { csrfToken, PASSWORD, register, uniqueEmail } from './helpers/identity';
+import { PASSWORD, register, uniqueEmail } from './helpers/identity';
+import { newCustomer } from './helpers/fixtures';
 import { LANG, lastCode, profile, uniquePhone } from './helpers/loyalty-card';
 import { startTestApp, type TestApp } from './helpers/test-app';
 
@@ -68,10 +69,9 @@ interface Customer {
   get(app: TestApp, path: string): Promise<HttpResponse<any>>;
 }
 
+/** `newCustomer` on one instance, its requests sent to any of them. */
 async function signedIn(app: TestApp, email = uniqueEmail('abuse')): Promise<Customer> {
-  const { session } = await register(app.http, email);
-  const token = await csrfToken(app.http);
-  const headers = { ...LANG, Cookie: `osessionid=${session}; csrftoken=${token}`, 'X-CSRFToken': token };
+  const { headers } = await newCustomer(app, { email });
   return {
     email,
     post: (on, path, json) => on.http.request(path, { json, headers }),

@@ -1,7 +1,5 @@
-import { DataSource } from 'typeorm';
-import { register } from './helpers/identity';
 import { startTestApp, type TestApp } from './helpers/test-app';
-import { newStaff } from './helpers/fixtures';
+import { fundedAccount, newCustomer, newStaff } from './helpers/fixtures';
 
 const CH = 1;
 const LANG = { 'Accept-Language': 'en' };
@@ -18,25 +16,16 @@ describe('storefront account loyalty: balance and history of the signed-in user'
       headers: { ...LANG, Authorization: `Token ${token}` },
     });
 
-  /** A signed-in customer as the storefront client calls: cookie, x-currency, Accept-Language. */
+  /** A signed-in customer (`newCustomer`) and its reads as the storefront client sends them, with x-currency. */
   async function customer() {
-    const { session } = await register(storefront.http);
-    const me = await storefront.http.get('/current_user/', { Cookie: `osessionid=${session}` });
-    const id = me.body.pk as number;
+    const signedIn = await newCustomer(storefront);
     return {
-      id,
+      id: signedIn.userId,
       get: (path: string, currency?: string) =>
-        storefront.http.get(path, {
-          ...LANG,
-          Cookie: `osessionid=${session}`,
-          ...(currency ? { 'x-currency': currency } : {}),
-        }),
-      /** Opens an account for this customer through the back office and returns its pk. */
-      open: async (currency: string, balance: string): Promise<number> => {
-        const response = await staff('POST', 'loyalty_account/', { user: id, currency, balance });
-        expect(response.status).toBe(201);
-        return response.body.pk;
-      },
+        storefront.http.get(path, { ...signedIn.headers, ...(currency ? { 'x-currency': currency } : {}) }),
+      /** Opens an account of this customer holding `balance` (`fundedAccount`) and returns its pk. */
+      open: async (currency: string, balance: string): Promise<number> =>
+        (await fundedAccount(storefront, { owner: signedIn, currency, balance })).pk,
     };
   }
 
@@ -96,12 +85,7 @@ describe('storefront account loyalty: balance and history of the signed-in user'
       await me.open('try', '0.10');
       const theirs = await other.open('try', '999');
       // An invoice account of the same user (opened by a refund in production) counts too.
-      await omnitron.app.get(DataSource).query(
-        `INSERT INTO loyalty_account (channel_id, kind, number, user_id, currency, balance, debit_allowed, created_date, modified_date)
-           VALUES ($1, 'invoice', $2, $3, 'try', 0, false, now(), now())`,
-        [CH, `INV-${me.id}`, me.id],
-      );
-      const invoice = (await staff('GET', `loyalty_account/?number=INV-${me.id}`)).body.results[0].pk;
+      const invoice = (await fundedAccount(storefront, { owner: me.id, kind: 'invoice', balance: '0' })).pk;
       await transfer(theirs, invoice, '0.20');
       // 0.1 + 0.2 is 0.30000000000000004 in floating point: the sum is exact.
       expect((await me.get('/account/loyalty-account-balance/', 'try')).text).toBe('{"balance":0.3}');

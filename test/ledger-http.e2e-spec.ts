@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { LEDGER_ORDER_LOOKUP, LedgerService, type LedgerOrderLookup } from '@app/ledger';
 import { FakeOrderLookup, ledgerSnapshot } from './helpers/ledger';
 import { startTestApp, type TestApp } from './helpers/test-app';
-import { newChannel, newCustomer, newStaff } from './helpers/fixtures';
+import { fundedAccount, newChannel, newCustomer, newStaff } from './helpers/fixtures';
 
 const CH = 1;
 const LANG = { 'Accept-Language': 'en' };
@@ -47,22 +47,12 @@ describe('back-office store-credit ledger over HTTP', () => {
     return { id: userId, email };
   }
 
-  async function account(
-    user: { id: number },
-    balance = '0',
-    currency = 'try',
-    debit_allowed = false,
-  ): Promise<{ pk: number; number: string }> {
-    const response = await post('loyalty_account/', { user: user.id, balance, currency, debit_allowed });
-    expect(response.status).toBe(201);
-    return response.body;
-  }
-
   beforeAll(async () => {
     omnitron = await startTestApp('omnitron');
     storefront = await startTestApp('storefront', { databaseUrl: omnitron.config.databaseUrl });
     db = omnitron.app.get(DataSource);
-    otherChannelId = (await newChannel(omnitron)).id;
+    // It sells in try as channel 1 does, so an account of it differs from channel 1's by the channel alone.
+    otherChannelId = (await newChannel(omnitron, { currencies: ['usd', 'try'] })).id;
     token = (await newStaff(omnitron, { channels: [CH] })).token;
     otherToken = (await newStaff(omnitron, { channels: [otherChannelId] })).token;
     // Orders are created by checkout; these tests stand in for it by answering the app's order lookup themselves.
@@ -133,7 +123,7 @@ describe('back-office store-credit ledger over HTTP', () => {
 
     it('refuses a second account of a user in one currency: a field error on user', async () => {
       const user = await customer();
-      await account(user, '0', 'usd');
+      await fundedAccount(omnitron, { owner: user, balance: '0', currency: 'usd' });
       const again = await post('loyalty_account/', { user: user.id, currency: 'usd' });
       expect(again.status).toBe(400);
       expect(Object.keys(again.body.field_errors)).toEqual(['user']);
@@ -154,8 +144,8 @@ describe('back-office store-credit ledger over HTTP', () => {
 
     it('lists accounts as a page, filtered by user, user_email, currency and number, in the ordering asked', async () => {
       const user = await customer();
-      const a = await account(user, '5', 'try');
-      const b = await account(user, '7', 'usd');
+      const a = await fundedAccount(omnitron, { owner: user, balance: '5', currency: 'try' });
+      const b = await fundedAccount(omnitron, { owner: user, balance: '7', currency: 'usd' });
       const byUser = await get(`loyalty_account/?user=${user.id}&ordering=-balance`);
       expect(byUser.status).toBe(200);
       expect(byUser.body).toMatchObject({ count: 2, next: null, previous: null });
@@ -190,12 +180,12 @@ describe('back-office store-credit ledger over HTTP', () => {
 
     it('PATCH sets the balance (spec example) and debit_allowed; other fields only as they are', async () => {
       const user = await customer();
-      const created = await post('loyalty_account/', { user: user.id, balance: '100.00', currency: 'try' });
-      const pk = created.body.pk as number;
+      const created = await fundedAccount(omnitron, { owner: user, balance: '100.00' });
+      const pk = created.pk;
       const updated = await patch(`loyalty_account/${pk}/`, { balance: '130.00' });
       expect(updated.status).toBe(200);
       expect(Object.keys(updated.body).sort()).toEqual(ACCOUNT_FIELDS);
-      expect(updated.body).toMatchObject({ pk, balance: '130.00', number: created.body.number, user: user.id });
+      expect(updated.body).toMatchObject({ pk, balance: '130.00', number: created.number, user: user.id });
       const debit = await patch(`loyalty_account/${pk}/`, { debit_allowed: true, reason: 'VIP' });
       expect(debit.body.debit_allowed).toBe(true);
       // The whole object sent back unchanged is fine.
@@ -219,9 +209,7 @@ describe('back-office store-credit ledger over HTTP', () => {
       'refuses a PATCH of balance 1.00 that changes %s: This field cannot be changed, moving nothing',
       async (field, changed) => {
         const user = await customer();
-        const created = await post('loyalty_account/', { user: user.id, balance: '100.00', currency: 'try' });
-        expect(created.status).toBe(201);
-        const pk = created.body.pk as number;
+        const pk = (await fundedAccount(omnitron, { owner: user, balance: '100.00' })).pk;
         const before = await snapshot();
         const refused = await patch(`loyalty_account/${pk}/`, {
           balance: '1.00',
@@ -238,22 +226,18 @@ describe('back-office store-credit ledger over HTTP', () => {
     });
 
     it('answers 404 to a GET and a PATCH of an account of another channel: loyalty_account_not_found', async () => {
-      const other = await db.query(
-        `INSERT INTO loyalty_account (channel_id, kind, number, user_id, currency, balance, debit_allowed, created_date, modified_date)
-         VALUES ($1, 'customer', 'other-channel', 1, 'usd', 0, false, now(), now()) RETURNING id`,
-        [otherChannelId],
-      );
-      const response = await get(`loyalty_account/${other[0].id}/`);
+      const other = await fundedAccount(omnitron, { channel: otherChannelId, currency: 'usd', balance: '0' });
+      const response = await get(`loyalty_account/${other.pk}/`);
       expect(response.status).toBe(404);
       expect(response.body).toEqual({ detail: 'Loyalty account not found.', code: 'loyalty_account_not_found' });
-      expect((await patch(`loyalty_account/${other[0].id}/`, { balance: '5' })).status).toBe(404);
+      expect((await patch(`loyalty_account/${other.pk}/`, { balance: '5' })).status).toBe(404);
     });
   });
 
   describe('create_transfer', () => {
     it('moves the spec example’s amount with 204 No Content; "20" and 20 are both valid', async () => {
-      const source = await account(await customer(), '100');
-      const destination = await account(await customer(), '0');
+      const source = await fundedAccount(omnitron, { owner: await customer(), balance: '100' });
+      const destination = await fundedAccount(omnitron, { owner: await customer(), balance: '0' });
       const response = await post(`loyalty_account/${destination.pk}/create_transfer/`, {
         amount: '20',
         source_account: source.pk,
@@ -272,8 +256,8 @@ describe('back-office store-credit ledger over HTTP', () => {
     });
 
     it('takes account ids as numeric strings, as a form-encoded body sends them', async () => {
-      const source = await account(await customer(), '30');
-      const destination = await account(await customer(), '0');
+      const source = await fundedAccount(omnitron, { owner: await customer(), balance: '30' });
+      const destination = await fundedAccount(omnitron, { owner: await customer(), balance: '0' });
       const response = await post(`loyalty_account/${destination.pk}/create_transfer/`, {
         amount: '5',
         source_account: String(source.pk),
@@ -303,8 +287,8 @@ describe('back-office store-credit ledger over HTTP', () => {
       ['twenty', 'a word', 'A valid amount is required, such as "20.00".'],
       [undefined, 'missing', 'This field is required.'],
     ])('refuses a transfer of %p (%s) with 400, moving nothing: %s', async (amount, _name, text) => {
-      const source = await account(await customer(), '100');
-      const destination = await account(await customer(), '0');
+      const source = await fundedAccount(omnitron, { owner: await customer(), balance: '100' });
+      const destination = await fundedAccount(omnitron, { owner: await customer(), balance: '0' });
       const before = await snapshot();
       const response = await post(`loyalty_account/${source.pk}/create_transfer/`, {
         amount,
@@ -324,15 +308,11 @@ describe('back-office store-credit ledger over HTTP', () => {
 
       beforeAll(async () => {
         const user = await customer();
-        source = await account(user, '10', 'try');
-        usd = await account(user, '0', 'usd');
-        third = await account(await customer(), '0', 'try');
-        const other = await db.query(
-          `INSERT INTO loyalty_account (channel_id, kind, number, user_id, currency, balance, debit_allowed, created_date, modified_date)
-           VALUES ($1, 'customer', 'other-transfer', 1, 'try', 0, false, now(), now()) RETURNING id`,
-          [otherChannelId],
-        );
-        otherChannelAccount = other[0].id;
+        source = await fundedAccount(omnitron, { owner: user, balance: '10', currency: 'try' });
+        usd = await fundedAccount(omnitron, { owner: user, balance: '0', currency: 'usd' });
+        third = await fundedAccount(omnitron, { owner: await customer(), balance: '0', currency: 'try' });
+        // In try as the source is: the transfer is refused for the channel, not for the currency.
+        otherChannelAccount = (await fundedAccount(omnitron, { channel: otherChannelId, balance: '0' })).pk;
       });
 
       const transfer = (path: number, body: Record<string, unknown>) =>
@@ -406,8 +386,8 @@ describe('back-office store-credit ledger over HTTP', () => {
 
   describe('Idempotency-Key', () => {
     it('answers a repeated key and body with the first response and moves once', async () => {
-      const source = await account(await customer(), '100');
-      const destination = await account(await customer(), '0');
+      const source = await fundedAccount(omnitron, { owner: await customer(), balance: '100' });
+      const destination = await fundedAccount(omnitron, { owner: await customer(), balance: '0' });
       const body = { amount: '20', source_account: source.pk, destination_account: destination.pk };
       const key = { 'Idempotency-Key': randomUUID() };
       const first = await post(`loyalty_account/${source.pk}/create_transfer/`, body, key);
@@ -424,8 +404,8 @@ describe('back-office store-credit ledger over HTTP', () => {
     });
 
     it('moves once when ten requests with one key arrive together', async () => {
-      const source = await account(await customer(), '100');
-      const destination = await account(await customer(), '0');
+      const source = await fundedAccount(omnitron, { owner: await customer(), balance: '100' });
+      const destination = await fundedAccount(omnitron, { owner: await customer(), balance: '0' });
       const body = { amount: '7.50', source_account: source.pk, destination_account: destination.pk };
       const key = { 'Idempotency-Key': randomUUID() };
       const postingsBefore = (await snapshot()).postings;
@@ -458,8 +438,8 @@ describe('back-office store-credit ledger over HTTP', () => {
       ['of 129 characters', 'k'.repeat(129)],
       ['with a space (not printable ASCII)', 'with space'],
     ])('refuses a transfer of 1.00 with a key %s, moving nothing', async (_rule, key) => {
-      const source = await account(await customer(), '100');
-      const destination = await account(await customer(), '0');
+      const source = await fundedAccount(omnitron, { owner: await customer(), balance: '100' });
+      const destination = await fundedAccount(omnitron, { owner: await customer(), balance: '0' });
       const body = { amount: '1', source_account: source.pk, destination_account: destination.pk };
       const before = await snapshot();
       const response = await post(`loyalty_account/${source.pk}/create_transfer/`, body, { 'Idempotency-Key': key });
@@ -471,8 +451,8 @@ describe('back-office store-credit ledger over HTTP', () => {
     });
 
     it('takes a key of 128 characters', async () => {
-      const source = await account(await customer(), '100');
-      const destination = await account(await customer(), '0');
+      const source = await fundedAccount(omnitron, { owner: await customer(), balance: '100' });
+      const destination = await fundedAccount(omnitron, { owner: await customer(), balance: '0' });
       const body = { amount: '1', source_account: source.pk, destination_account: destination.pk };
       const longest = await post(`loyalty_account/${source.pk}/create_transfer/`, body, {
         'Idempotency-Key': 'k'.repeat(128),
@@ -484,8 +464,8 @@ describe('back-office store-credit ledger over HTTP', () => {
   describe('loyalty_transfer', () => {
     it('lists postings newest first with the spec’s fields plus account, transaction uuid, kind and actor', async () => {
       const user = await customer();
-      const source = await account(user, '50');
-      const destination = await account(await customer(), '0');
+      const source = await fundedAccount(omnitron, { owner: user, balance: '50' });
+      const destination = await fundedAccount(omnitron, { owner: await customer(), balance: '0' });
       await post(`loyalty_account/${source.pk}/create_transfer/`, {
         amount: '14',
         source_account: source.pk,
@@ -536,7 +516,7 @@ describe('back-office store-credit ledger over HTTP', () => {
 
     beforeAll(async () => {
       owner = await customer();
-      await account(owner, '100');
+      await fundedAccount(omnitron, { owner: owner, balance: '100' });
       const enabled = await patch('dynamic_settings/', { LOYALTY_MONEY_ENABLED: true });
       if (enabled.status !== 200) throw new Error(`enabling loyalty money failed: ${enabled.text}`);
       orderNumber = `24284835${Date.now()}`;

@@ -140,6 +140,8 @@ export async function fundedAccount(
     channel?: number;
     debitAllowed?: boolean;
     number?: string;
+    /** An invoice account (a refund opens one in production); by default a customer account. */
+    kind?: 'customer' | 'invoice';
   },
 ) {
   const channel = options.channel ?? 1;
@@ -159,6 +161,7 @@ export async function fundedAccount(
     balance: options.balance,
     debit_allowed: options.debitAllowed ?? false,
     ...(options.number === undefined ? {} : { number: options.number }),
+    ...(options.kind === undefined ? {} : { kind: options.kind }),
   });
 }
 

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
-import { csrfToken, register, uniqueEmail } from './identity';
+import type { StorefrontCustomer } from './checkout';
+import { newCustomer } from './fixtures';
 import type { HttpResponse } from './http';
 import type { TestApp } from './test-app';
 
@@ -24,22 +25,19 @@ export function profile(email: string, phone: string) {
   };
 }
 
-export interface Customer {
-  email: string;
-  session: string;
+/** A customer of `newCustomer` with the calls the loyalty-card tests make: JSON posts, a PATCH, extra headers. */
+export interface Customer extends Omit<StorefrontCustomer, 'get'> {
   get(path: string, extra?: Record<string, string>): Promise<HttpResponse<any>>;
   post(path: string, json?: unknown, extra?: Record<string, string>): Promise<HttpResponse<any>>;
   patch(path: string, json: unknown): Promise<HttpResponse<any>>;
 }
 
-/** A signed-in storefront customer with the CSRF pair, as the real client sends it. */
-export async function customer(app: TestApp, email = uniqueEmail()): Promise<Customer> {
-  const { session } = await register(app.http, email);
-  const token = await csrfToken(app.http);
-  const headers = { ...LANG, Cookie: `osessionid=${session}; csrftoken=${token}`, 'X-CSRFToken': token };
+/** A signed-in storefront customer (`newCustomer`: session cookie and CSRF pair, as the real client sends them). */
+export async function customer(app: TestApp, email?: string): Promise<Customer> {
+  const signedIn = await newCustomer(app, email === undefined ? {} : { email });
+  const { headers } = signedIn;
   return {
-    email,
-    session,
+    ...signedIn,
     get: (path, extra = {}) => app.http.get(path, { ...headers, ...extra }),
     post: (path, json = {}, extra = {}) => app.http.request(path, { json, headers: { ...headers, ...extra } }),
     patch: (path, json) => app.http.request(path, { method: 'PATCH', json, headers }),
