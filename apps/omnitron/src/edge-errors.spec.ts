@@ -3,6 +3,7 @@ import {
   DomainError,
   domainErrorClassesOf,
   httpStatusOf,
+  wireOf,
   SUPPORTED_LANGUAGES,
   Translator,
   type AppConfig,
@@ -32,20 +33,10 @@ const shown = (error: DomainError): AppError => {
 const fieldsOf = (error: DomainError) => Object.keys(shown(error).fieldErrors ?? {});
 
 /** The names of a lib's domain errors the table has no row for. */
-const unanswered = (lib: Record<string, unknown>) =>
-  domainErrorClassesOf(lib)
-    .filter((type) => !OMNITRON_EDGE_ERRORS.covers(type))
-    .map((type) => type.name)
-    .sort();
+const unanswered = (lib: Record<string, unknown>) => OMNITRON_EDGE_ERRORS.unansweredIn(lib);
 
 /** What a client sees of an answer: status, code, message (key and arguments) and field messages. */
-const wire = (answer: AppError) => ({
-  status: httpStatusOf(answer),
-  code: answer.code,
-  messageKey: answer.messageKey,
-  args: answer.args,
-  fieldErrors: answer.fieldErrors,
-});
+const wire = wireOf;
 
 describe('the omnitron edge table', () => {
   it('answers every domain error the ledger exports', () => {

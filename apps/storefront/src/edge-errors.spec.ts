@@ -1,4 +1,4 @@
-import { type AppError, type DomainError, domainErrorClassesOf, httpStatusOf } from '@app/common';
+import { type AppError, type DomainError, domainErrorClassesOf, httpStatusOf, wireOf } from '@app/common';
 import * as checkoutErrors from '@app/checkout';
 import * as geographyErrors from '@app/geography';
 import * as identityErrors from '@app/identity';
@@ -14,20 +14,10 @@ const shown = (error: DomainError): AppError => {
 };
 
 /** The names of a lib's domain errors the table has no row for. */
-const unanswered = (lib: Record<string, unknown>) =>
-  domainErrorClassesOf(lib)
-    .filter((type) => !STOREFRONT_EDGE_ERRORS.covers(type))
-    .map((type) => type.name)
-    .sort();
+const unanswered = (lib: Record<string, unknown>) => STOREFRONT_EDGE_ERRORS.unansweredIn(lib);
 
 /** What a client sees of an answer: status, code, message (key and arguments) and field messages. */
-const wire = (answer: AppError) => ({
-  status: httpStatusOf(answer),
-  code: answer.code,
-  messageKey: answer.messageKey,
-  args: answer.args,
-  fieldErrors: answer.fieldErrors,
-});
+const wire = wireOf;
 
 describe('the storefront edge table', () => {
   it('answers every error of the ledger operations the storefront calls', () => {

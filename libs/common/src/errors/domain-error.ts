@@ -57,6 +57,14 @@ export class EdgeErrors {
   covers(type: ErrorClass<DomainError>): boolean {
     return this.rules.has(type);
   }
+
+  /** The names, sorted, of the domain errors among a lib's exports that the table has no row for. */
+  unansweredIn(exports: Record<string, unknown>): string[] {
+    return domainErrorClassesOf(exports)
+      .filter((type) => !this.covers(type))
+      .map((type) => type.name)
+      .sort();
+  }
 }
 
 /** The domain error classes among a module's exports (`import * as errors`): what an edge table must cover. */

@@ -51,6 +51,17 @@ export function httpStatusOf(error: AppError): number {
   return HTTP_STATUS_OF_KIND[error.kind];
 }
 
+/** What a client sees of an answer, before translation: status, code, message key and arguments, field messages. */
+export function wireOf(answer: AppError) {
+  return {
+    status: httpStatusOf(answer),
+    code: answer.code,
+    messageKey: answer.messageKey,
+    args: answer.args,
+    fieldErrors: answer.fieldErrors,
+  };
+}
+
 /** Framework errors (Nest and Fastify) by status: the code and message a client sees. */
 const BY_STATUS: Readonly<Record<number, { code: string; key: MessageKey }>> = {
   400: { code: 'bad_request', key: 'errors.bad_request' },

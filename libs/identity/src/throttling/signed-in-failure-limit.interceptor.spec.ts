@@ -7,7 +7,7 @@ import {
   edgeRule,
   ErrorRenderer,
   NotFoundError,
-  RetryLaterError,
+  TooManyAttemptsError,
   Translator,
   ValidationFailedError,
 } from '@app/common';
@@ -22,7 +22,9 @@ class NoRowError extends DomainError {
   readonly reason = 'no_row';
 }
 
-const edge = new EdgeErrors([edgeRule(WrongCodeError, () => ValidationFailedError.forField('code', 'validation.invalid'))]);
+const edge = new EdgeErrors([
+  edgeRule(WrongCodeError, () => ValidationFailedError.forField('code', 'validation.invalid')),
+]);
 const renderer = new ErrorRenderer(new Translator({ defaultLanguage: 'en' } as AppConfig), edge);
 
 /** Whether the interceptor counts `error` as a failure of the signed-in user (what it hands FailureLimits.run). */
@@ -61,7 +63,7 @@ describe('what the signed-in failure limit counts', () => {
   });
 
   it('does not count a 429 or a server-side failure', async () => {
-    expect(await counted(new RetryLaterError('busy', 'errors.rate_limited', 5))).toBe(false);
+    expect(await counted(new TooManyAttemptsError(5))).toBe(false);
     expect(await counted(new Error('database down'))).toBe(false);
   });
 });
