@@ -206,7 +206,11 @@ describe('storefront basket', () => {
     it('refuses line attributes too large (a 2,000-character note)', async () => {
       const me = await shopper(app);
       const big = await product(1000);
-      expect((await me.send('POST', { product: big, attributes: { note: 'x'.repeat(2000) } })).status).toBe(400);
+      const refused = await me.send('POST', { product: big, attributes: { note: 'x'.repeat(2000) } });
+      expect({ status: refused.status, fields: Object.keys(refused.body.field_errors ?? {}) }).toEqual({
+        status: 400,
+        fields: ['attributes'],
+      });
     });
 
     it('refuses a 51st product: at most 50 different products in a basket', async () => {

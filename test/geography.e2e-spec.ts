@@ -121,6 +121,14 @@ describe('geography', () => {
     it('refuse a page_size of 0', async () => {
       expect((await lookup('/address/country/?page_size=0')).status).toBe(400);
     });
+
+    it.each(['0', 'abc', '10001'])('refuse a page that is not one (page=%s) as every list does', async (page) => {
+      const refused = await lookup(`/address/country/?page=${page}`);
+      expect({ status: refused.status, page: refused.body.field_errors?.page }).toEqual({
+        status: 400,
+        page: ['Invalid page: a page number from 1 to 10000 is required.'],
+      });
+    });
   });
 
   describe('back office', () => {

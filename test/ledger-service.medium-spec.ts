@@ -1015,14 +1015,14 @@ describe('the ledger audit of earning reversals', () => {
 
 describe('database guards', () => {
   it('refuses to update a posting: append-only', async () => {
-    const a = await account('10');
-    expect(a.pk).toBeGreaterThan(0);
+    // A funded account: there is a posting to update.
+    await account('10');
     await expect(h.dataSource.query(`UPDATE "loyalty_transfer" SET "amount" = 1`)).rejects.toThrow(/append-only/);
   });
 
   it('refuses to delete a transaction: append-only', async () => {
-    const a = await account('10');
-    expect(a.pk).toBeGreaterThan(0);
+    // A funded account: there is a transaction to delete.
+    await account('10');
     await expect(h.dataSource.query(`DELETE FROM "loyalty_transaction"`)).rejects.toThrow(/append-only/);
   });
 

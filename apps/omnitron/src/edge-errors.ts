@@ -44,7 +44,6 @@ import {
 } from '@app/ledger';
 import { type DynamicSettingKey, SettingUnknownError, SettingValueInvalidError } from '@app/settings';
 import {
-  CheckoutOrderNotFoundError,
   PriceAmountInvalidError,
   PriceCurrencyNotSoldError,
   PriceCurrencyRepeatedError,
@@ -52,7 +51,6 @@ import {
   SkuTakenError,
 } from '@app/checkout';
 import { type ParentKind, ParentNotFoundError, ParentReadOnlyError, PlaceTakenError } from '@app/geography';
-import { LocalAccountNotFoundError, ProviderNotLocalError } from '@app/loyalty-card';
 
 /*
  * How the back-office API answers each domain error of the libs: status, code, field and message. The fields are
@@ -200,7 +198,6 @@ export const CHECKOUT_EDGE_RULES = [
   ),
   edgeRule(SkuTakenError, () => ValidationFailedError.forField('sku', 'checkout.sku_taken')),
   // The orders of a channel (`/orders/{pk}/`): the path's order.
-  edgeRule(CheckoutOrderNotFoundError, () => new NotFoundError('order_not_found', 'checkout.order_not_found')),
 ];
 
 /** The body field that names a place's parent, per kind of parent. */
@@ -221,16 +218,9 @@ export const GEOGRAPHY_EDGE_RULES = [
   ),
 ];
 
-/** The local loyalty provider's development pages: the path's account, or the pages themselves. */
-export const LOYALTY_CARD_EDGE_RULES = [
-  edgeRule(LocalAccountNotFoundError, () => new NotFoundError()),
-  edgeRule(ProviderNotLocalError, () => new NotFoundError('provider_not_local')),
-];
-
 export const OMNITRON_EDGE_ERRORS = new EdgeErrors([
   ...LEDGER_EDGE_RULES,
   ...SETTINGS_EDGE_RULES,
   ...CHECKOUT_EDGE_RULES,
   ...GEOGRAPHY_EDGE_RULES,
-  ...LOYALTY_CARD_EDGE_RULES,
 ]);

@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type AppConfig, ConfigModule, CoreModule, type CoreOverrides } from '@app/common';
-import { CheckoutModule, OrderPlacementModule } from '@app/checkout';
+import { CheckoutModule, OrderPaymentModule } from '@app/checkout';
 import { DatabaseModule } from '@app/database';
 import { GeographyModule } from '@app/geography';
 import { IdentityOmnitronModule } from '@app/identity';
@@ -35,7 +35,7 @@ export class OmnitronModule {
         LoyaltyCardModule,
         CheckoutModule,
         GeographyModule,
-        OrderPlacementModule,
+        OrderPaymentModule,
         LedgerAdminModule,
       ],
       controllers: [

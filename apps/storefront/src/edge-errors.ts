@@ -5,14 +5,12 @@ import {
   EdgeErrors,
   edgeRule,
   formatAmount,
-  NotFoundError,
   ValidationFailedError,
 } from '@app/common';
 import {
   AddressesExceededError,
   BasketChangedError,
   BasketLinesExceededError,
-  CheckoutOrderNotFoundError,
   InsufficientStockError,
   LineAttributesTooLargeError,
   LineQuantityMissingError,
@@ -150,7 +148,6 @@ export const CHECKOUT_EDGE_RULES = [
   edgeRule(AddressesExceededError, (e) =>
     ValidationFailedError.forField('non_field_errors', 'checkout.addresses_exceeded', { max: e.max }),
   ),
-  edgeRule(CheckoutOrderNotFoundError, () => new NotFoundError('order_not_found', 'checkout.order_not_found')),
 ];
 
 export const STOREFRONT_EDGE_ERRORS = new EdgeErrors([

@@ -117,8 +117,10 @@ export class AddressesExceededError extends CheckoutError {
 }
 
 /** No order by that id: of the customer (their history), or of the channel (the back office). */
-export class CheckoutOrderNotFoundError extends CheckoutError {
-  readonly reason = 'order_not_found';
+export class CheckoutOrderNotFoundError extends NotFoundError {
+  constructor() {
+    super('order_not_found', 'checkout.order_not_found');
+  }
 }
 
 export class ProductNotFoundError extends NotFoundError {

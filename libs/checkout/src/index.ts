@@ -22,7 +22,7 @@ export * from './checkout-pages/checkout-envelope';
 export * from './checkout-pages/checkout-flow';
 export * from './checkout-pages/checkout-snapshot';
 export * from './checkout-pages/checkout-pages.module';
-export * from './placement/order-placement.module';
+export * from './placement/order-payment.module';
 export * from './placement/placed-orders';
 export * from './placement/place-order';
 export * from './pricing/basket-pricing';

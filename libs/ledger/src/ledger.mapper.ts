@@ -6,7 +6,7 @@ import type {
   LoyaltyTransferAdminResponseDto,
 } from './dtos/ledger-api.dto';
 import type { LoyaltyAccountResponseDto } from './dtos/loyalty-account.dto';
-import type { LoyaltyRefundResponseDto, LoyaltyTransferResponseDto } from './dtos/loyalty-transfer.dto';
+import type { LoyaltyRefundResponseDto } from './dtos/loyalty-transfer.dto';
 import type { AccountView, TransactionView, TransferView } from './services/views';
 
 /*
@@ -75,15 +75,6 @@ export function toRefundResponse(view: TransactionView): LoyaltyRefundResponseDt
     user: view.user,
     user_email: view.user_email,
     reference: view.reference,
-  };
-}
-
-export function toTransferResponse(view: TransferView): LoyaltyTransferResponseDto {
-  return {
-    amount: formatAmount(view.amount_minor),
-    transaction: { order: view.transaction.order ?? '', created_date: view.transaction.created_date.toISOString() },
-    created_date: view.created_date.toISOString(),
-    currency: view.currency,
   };
 }
 

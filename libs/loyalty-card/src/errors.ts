@@ -1,8 +1,7 @@
 import { AppError, DomainError, NotFoundError, RetryLaterError, ServiceUnavailableError } from '@app/common';
 
 /*
- * The loyalty-card lib's errors. What a request's fields got wrong (the phone, the SMS code) and what the back
- * office asked for that is not there are typed domain errors, in the lib's own terms: no status, message or field
+ * The loyalty-card lib's errors. What a request's fields got wrong (the phone, the SMS code) are typed domain errors, in the lib's own terms: no status, message or field
  * name. Each app's edge table (`apps/<app>/src/edge-errors.ts`) says how it answers them. The refusals further
  * down (the provider down, no card, the SMS limits) name no field and stay AppErrors: a kind, a code and a message
  * key.
@@ -43,13 +42,13 @@ export class SmsCodeInvalidError extends LoyaltyCardError {
 }
 
 /** The back office names a local provider's account by a number the channel does not have. */
-export class LocalAccountNotFoundError extends LoyaltyCardError {
-  readonly reason = 'local_account_not_found';
-}
+export class LocalAccountNotFoundError extends NotFoundError {}
 
 /** The back office asks for the local provider's accounts, and the loyalty provider is not the local one. */
-export class ProviderNotLocalError extends LoyaltyCardError {
-  readonly reason = 'provider_not_local';
+export class ProviderNotLocalError extends NotFoundError {
+  constructor() {
+    super('provider_not_local');
+  }
 }
 
 export class LoyaltyProviderUnavailableError extends ServiceUnavailableError {

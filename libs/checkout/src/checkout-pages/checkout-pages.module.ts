@@ -3,7 +3,7 @@ import { AppConfig } from '@app/common';
 import { IdentityModule } from '@app/identity';
 import { CheckoutModule } from '../checkout.module';
 import { PlaceOrder } from '../placement/place-order';
-import { OrderPlacementModule } from '../placement/order-placement.module';
+import { OrderPaymentModule } from '../placement/order-payment.module';
 import { PlacedOrders } from '../placement/placed-orders';
 import { CheckoutEnvelope } from './checkout-envelope';
 import { CheckoutFlow } from './checkout-flow';
@@ -18,7 +18,7 @@ import { OrderTokens } from './order-token';
  * the thank-you page's signed order tokens.
  */
 @Module({
-  imports: [CheckoutModule, IdentityModule, OrderPlacementModule],
+  imports: [CheckoutModule, IdentityModule, OrderPaymentModule],
   providers: [
     CheckoutPageRepository,
     CheckoutSources,

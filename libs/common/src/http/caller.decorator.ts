@@ -13,7 +13,7 @@ export interface CallerContext {
   authorization: string | undefined;
 }
 
-export function callerOf(request: FastifyRequest): CallerContext {
+function callerOf(request: FastifyRequest): CallerContext {
   const authorization: unknown = request.headers.authorization;
   return { clientIp: request.ip, authorization: typeof authorization === 'string' ? authorization : undefined };
 }

@@ -28,10 +28,13 @@ describe('staff channel access', () => {
     }).not.toThrow();
   });
 
-  it('keeps global resources to superusers', () => {
+  it('lets a superuser use global resources', () => {
     expect(() => {
       assertSuperuser(staff(true, []));
     }).not.toThrow();
+  });
+
+  it('refuses global resources to a staff user who is not a superuser, whatever their channels', () => {
     expect(() => {
       assertSuperuser(staff(false, [1]));
     }).toThrow(PermissionDeniedError);

@@ -1,5 +1,5 @@
 import { HttpException, Inject, Injectable, Logger } from '@nestjs/common';
-import { AppConfig, AppError, Clock, httpStatusOf, TooManyAttemptsError } from '@app/common';
+import { AppConfig, AppError, Clock, DomainError, httpStatusOf, TooManyAttemptsError } from '@app/common';
 import { type CounterRule, Counters, type CounterTry, counterKey, retryAfterSeconds } from '@app/database';
 import { InvalidCredentialsError } from '../errors';
 import { clientAddressOf } from './auth-throttler.guard';
@@ -9,8 +9,11 @@ export type LoginKind = 'customer' | 'staff';
 /**
  * A client's mistake (4xx), other than a refusal by a limit (429): what the per-user limit counts. `error` is the
  * answer as the app gives it: a lib's domain error is first turned into its app's AppError (ErrorRenderer.toAppError).
+ * A domain error still here has no row in the app's table (a bug, answered 500): it counts, so that a gap in the
+ * table cannot open a limit.
  */
 export function isClientFailure(error: unknown): boolean {
+  if (error instanceof DomainError) return true;
   const status =
     error instanceof AppError ? httpStatusOf(error) : error instanceof HttpException ? error.getStatus() : undefined;
   return status !== undefined && status >= 400 && status < 500 && status !== 429;

@@ -21,9 +21,13 @@ class WrongCodeError extends DomainError {
 class NoRowError extends DomainError {
   readonly reason = 'no_row';
 }
+class BusyError extends DomainError {
+  readonly reason = 'busy';
+}
 
 const edge = new EdgeErrors([
   edgeRule(WrongCodeError, () => ValidationFailedError.forField('code', 'validation.invalid')),
+  edgeRule(BusyError, () => new TooManyAttemptsError(5)),
 ]);
 const renderer = new ErrorRenderer(new Translator({ defaultLanguage: 'en' } as AppConfig), edge);
 
@@ -62,8 +66,15 @@ describe('what the signed-in failure limit counts', () => {
     expect(await counted(new NotFoundError())).toBe(true);
   });
 
-  it('does not count a 429 or a server-side failure', async () => {
+  it('does not count a domain error the edge table answers with a 429', async () => {
+    expect(await counted(new BusyError())).toBe(false);
+  });
+
+  it('does not count a refusal by a limit (429)', async () => {
     expect(await counted(new TooManyAttemptsError(5))).toBe(false);
+  });
+
+  it('does not count a server-side failure', async () => {
     expect(await counted(new Error('database down'))).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { type CallHandler, type ExecutionContext, Inject, Injectable, type NestInterceptor } from '@nestjs/common';
 import { from, lastValueFrom, type Observable } from 'rxjs';
-import { DomainError, ErrorRenderer } from '@app/common';
+import { ErrorRenderer } from '@app/common';
 import { storefrontContextOf } from '../request-context';
 import { FailureLimits, isClientFailure } from './failure-limits';
 
@@ -24,10 +24,7 @@ export class SignedInFailureLimit implements NestInterceptor {
     if (!user) return next.handle();
     const endpoint = `${context.getClass().name}.${context.getHandler().name}`;
     const rule = this.limits.signedInRule(endpoint, user.channelId, user.id);
-    const isFailure = (error: unknown) => {
-      const answer = this.renderer.toAppError(error);
-      return answer instanceof DomainError || isClientFailure(answer);
-    };
+    const isFailure = (error: unknown) => isClientFailure(this.renderer.toAppError(error));
     return from(this.limits.run([rule], isFailure, () => lastValueFrom(next.handle(), { defaultValue: undefined })));
   }
 }

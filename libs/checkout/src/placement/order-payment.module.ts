@@ -17,4 +17,4 @@ import { OrderRecoveryWorker } from './order-recovery.worker';
   providers: [OrderPayment, OrderRecoveryWorker, OrderAdminService],
   exports: [OrderPayment, OrderAdminService],
 })
-export class OrderPlacementModule {}
+export class OrderPaymentModule {}
