@@ -31,6 +31,13 @@ const MAX_OPS = 100_000;
  * Rounds of the API and baseline runs at each concurrency, interleaved: on a small shared machine one pair of
  * runs can differ by a third from the next, so the ratios are the median of the rounds' ratios.
  */
+/**
+ * With REDIS_URL set, the apps use it as production does (the account read cache among others), under a key prefix
+ * of this run's own; the keys they write there (limits' counters) expire on their own.
+ */
+const REDIS_ENV: Record<string, string> = process.env.REDIS_URL
+  ? { REDIS_URL: process.env.REDIS_URL, REDIS_KEY_PREFIX: `ledger-bench-${Date.now().toString(36)}:` }
+  : {};
 const REPEATS = Math.min(Math.max(Math.trunc(Number(process.env.BENCH_REPEATS ?? 3)) || 1, 1), 10);
 const POOL_SIZE = 20;
 const ACCOUNTS = 2 * Math.max(...CONCURRENCIES);
@@ -124,6 +131,7 @@ async function startInstances(count: number, databaseUrl: string): Promise<Insta
           MIGRATIONS_RUN: 'false',
           SWAGGER_ENABLED: 'false',
           AUTH_THROTTLE_IP_LIMIT: '100000',
+          ...REDIS_ENV,
         },
         stdio: ['ignore', 'pipe', 'inherit'],
       });
@@ -174,7 +182,13 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'silent',
     PASSWORD_SCRYPT_LOG2_N: '10',
     AUTH_THROTTLE_IP_LIMIT: '100000',
+    ...REDIS_ENV,
   });
+  process.stdout.write(
+    config.redisUrl && config.accountCacheSeconds > 0
+      ? `GET account: cached (REDIS_URL set, ACCOUNT_CACHE_SECONDS=${config.accountCacheSeconds})\n`
+      : 'GET account: not cached (no REDIS_URL, or ACCOUNT_CACHE_SECONDS=0): every read goes to PostgreSQL\n',
+  );
   const app = await createOmnitronApp(config);
   try {
     await app.listen({ port: 0, host: '127.0.0.1' });

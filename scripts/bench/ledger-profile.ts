@@ -9,7 +9,7 @@ import { LedgerService, LoyaltyAccountService } from '@app/ledger';
 import { DynamicSettingsService } from '@app/settings';
 import { createOmnitronApp } from '../../apps/omnitron/src/omnitron.app';
 import { createBenchDatabase } from './bench-database';
-import { postJson, sqlFunctionTransfer, sqlTransfer } from './ledger-load';
+import { postJson, send, sqlFunctionTransfer, sqlTransfer } from './ledger-load';
 
 /**
  * `npm run bench:ledger:profile`: where a create_transfer's time goes, everything in this one process (no load
@@ -116,6 +116,10 @@ async function main(): Promise<void> {
     await measure('GET /health (inject)', async () => {
       expect('health', (await fastify.inject({ method: 'GET', url: '/health' })).statusCode, 200);
     });
+    await measure('GET account (inject)', async (worker) => {
+      const url = `/api/v1/remote/1/loyalty_account/${pair(worker)[0]}/`;
+      expect('GET account', (await fastify.inject({ method: 'GET', url, headers })).statusCode, 200);
+    });
     await measure('refused transfer (inject)', async (worker) => {
       const payload = '{"amount":"-1"}';
       const response = await fastify.inject({ method: 'POST', url: transferPath(worker), headers, payload });
@@ -130,6 +134,13 @@ async function main(): Promise<void> {
     try {
       await measure('create_transfer (http)', async (worker) => {
         expect('create_transfer', await postJson(agent, url, transferPath(worker), headers, transferBody(worker)), 204);
+      });
+      await measure('GET /health (http)', async () => {
+        expect('health', await send(agent, url, 'GET', '/health/', {}), 200);
+      });
+      await measure('GET account (http)', async (worker) => {
+        const path = `/api/v1/remote/1/loyalty_account/${pair(worker)[0]}/`;
+        expect('GET account', await send(agent, url, 'GET', path, { authorization: headers.authorization }), 200);
       });
     } finally {
       agent.destroy();

@@ -1,7 +1,7 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
-import { AppConfig, Clock, ManualClock, type MinorUnits } from '@app/common';
+import { AppConfig, Clock, ManualClock, type MinorUnits, RedisModule } from '@app/common';
 import { dataSourceOptions } from '@app/database';
 import { DynamicSettingsService, SettingsModule } from '@app/settings';
 import {
@@ -112,6 +112,8 @@ export async function createLedgerHarness(
   const moduleRef = await Test.createTestingModule({
     imports: [
       TestInfrastructure.with(dataSource, AppConfig.fromEnv({}), clock),
+      // No REDIS_URL: the broadcast is unavailable, so account reads are not cached (AccountViewCache).
+      RedisModule,
       SettingsModule,
       LedgerModule.forRoot({
         users: { useValue: users },

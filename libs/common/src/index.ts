@@ -26,6 +26,7 @@ export * from './pagination/pagination';
 export * from './pagination/cursor';
 export * from './redis/connection-error-log';
 export * from './redis/redis.module';
+export * from './redis/redis-broadcast';
 export * from './validation/validation';
 export * from './validation/date-time';
 export * from './validation/form-values';

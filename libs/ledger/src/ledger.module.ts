@@ -3,6 +3,7 @@ import { LEDGER_ORDER_LOOKUP, LEDGER_USER_DIRECTORY, type LedgerOrderLookup, typ
 import { LedgerAuditRepository } from './repositories/ledger-audit.repository';
 import { LedgerListRepository } from './repositories/ledger-list.repository';
 import { LedgerRepository } from './repositories/ledger.repository';
+import { AccountViewCache } from './services/account-view-cache';
 import { EarningReversals } from './services/earning-reversals';
 import { LedgerFunctions } from './repositories/ledger-functions';
 import { LedgerEngine } from './services/ledger-engine';
@@ -41,6 +42,7 @@ export class LedgerModule {
         LedgerAuditRepository,
         LedgerFunctions,
         LedgerEngine,
+        AccountViewCache,
         EarningReversals,
         RefundDestinations,
         ...SERVICES,

@@ -14,6 +14,10 @@ export class SystemClock extends Clock {
   now(): Date {
     return new Date();
   }
+
+  override nowMs(): number {
+    return Date.now();
+  }
 }
 
 /** A clock that only moves when told to; for tests. */

@@ -44,6 +44,7 @@ export class AppConfig {
   readonly redisKeyPrefix: string;
   readonly staffTokenTtlSeconds: number;
   readonly staffTokenCacheSeconds: number;
+  readonly accountCacheSeconds: number;
   readonly authThrottleWindowSeconds: number;
   readonly authThrottleIpLimit: number;
   readonly authThrottleAccountLimit: number;
@@ -93,6 +94,9 @@ export class AppConfig {
     this.staffTokenTtlSeconds = readInt(env, 'STAFF_TOKEN_TTL_SECONDS', 30 * 86_400, 60, 365 * 86_400);
     // How stale another instance's view of a revoked token or deactivated staff user may be; 0 reads every time.
     this.staffTokenCacheSeconds = readInt(env, 'STAFF_TOKEN_CACHE_SECONDS', 5, 0, 60);
+    // How long an instance may answer a back-office account read from memory when no change message reached it (a
+    // lost message); every change is announced over Redis, so this bounds only that case. No Redis: never cached.
+    this.accountCacheSeconds = readInt(env, 'ACCOUNT_CACHE_SECONDS', 2, 0, 60);
     // One human mistake costs up to 4 failures (the storefront client retries a failed request 4 times in all):
     // 20 per account and client address per 15 minutes leaves room for several mistakes, yet stops guessing.
     this.authThrottleWindowSeconds = readInt(env, 'AUTH_THROTTLE_WINDOW_SECONDS', 900, 1, 86_400);

@@ -29,6 +29,7 @@ import {
   type RefundCall,
 } from '../repositories/ledger-functions';
 import { LedgerRepository } from '../repositories/ledger.repository';
+import { AccountViewCache } from './account-view-cache';
 import { earningShare, EarningReversals, type ReversalDue } from './earning-reversals';
 import { LedgerEngine, type LedgerContext, type TransactionSpec } from './ledger-engine';
 import { LedgerQueryService } from './ledger-query.service';
@@ -50,6 +51,7 @@ export class LedgerService {
     @Inject(LEDGER_ORDER_LOOKUP) private readonly orders: LedgerOrderLookup,
     private readonly functions: LedgerFunctions,
     private readonly clock: Clock,
+    private readonly cache: AccountViewCache,
   ) {}
 
   /** Moves money between two accounts of one channel and currency; the source needs funds unless debit_allowed. */
@@ -82,6 +84,9 @@ export class LedgerService {
       return outcome.transaction_uuid;
     } catch (error) {
       throw error instanceof LedgerRefusal ? refusalError(error, 'transfer') : error;
+    } finally {
+      // Also after a failure: one that lost the connection may have committed.
+      this.cache.changed({ channelId, accounts: [sourceId, destinationId] });
     }
   }
 
@@ -174,6 +179,9 @@ export class LedgerService {
       return await this.withSystemAccount(call.channelId, system, call.currency, run);
     } catch (error) {
       throw error instanceof LedgerRefusal ? refusalError(error, call.kind) : error;
+    } finally {
+      // The owner's accounts: the refund's destination and the earning it takes back.
+      this.cache.changed({ channelId: call.channelId, users: [call.ownerId] });
     }
   }
 
@@ -246,6 +254,8 @@ export class LedgerService {
       return { transaction_uuid: outcome.transaction_uuid };
     } catch (error) {
       throw error instanceof LedgerRefusal ? refusalError(error, 'order_payment') : error;
+    } finally {
+      this.cache.changed({ channelId, users: [order.user_id] });
     }
   }
 
@@ -259,7 +269,7 @@ export class LedgerService {
     const bank = await this.engine.systemAccount(channelId, 'bank', order.currency);
 
     const request = { orderNumber, amount };
-    const { result } = await this.engine.run(channelId, 'order.earn', request, null, async (m) => {
+    const earned = this.engine.run(channelId, 'order.earn', request, null, async (m) => {
       await this.repository.lockOrder(m, channelId, orderNumber);
       const existing = await this.repository.findOrderEarning(m, channelId, orderNumber);
       if (existing) return { transaction_uuid: existing.uuid };
@@ -284,6 +294,9 @@ export class LedgerService {
         share > 0n ? { earningId: null, due: share, customerId: destination.id, bankId: bank.id } : null;
       const transaction = await this.reversals.postWith(m, order, spec, reversal, locked, null);
       return { transaction_uuid: transaction.uuid };
+    });
+    const { result } = await earned.finally(() => {
+      this.cache.changed({ channelId, users: [order.user_id] });
     });
     return { transaction_uuid: result.transaction_uuid! };
   }

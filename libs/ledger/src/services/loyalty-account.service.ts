@@ -25,6 +25,7 @@ import { ACCOUNT_ORDERINGS, type AccountListQuery, type AccountOrdering } from '
 import { LedgerListRepository } from '../repositories/ledger-list.repository';
 import { LedgerFunctions, LedgerRefusal } from '../repositories/ledger-functions';
 import { LedgerRepository } from '../repositories/ledger.repository';
+import { AccountViewCache } from './account-view-cache';
 import { LedgerEngine, type LedgerContext } from './ledger-engine';
 import { checkPage } from './pagination';
 import { refusalError } from './refusals';
@@ -53,6 +54,7 @@ export class LoyaltyAccountService {
     @Inject(LEDGER_USER_DIRECTORY) private readonly users: LedgerUserDirectory,
     private readonly functions: LedgerFunctions,
     private readonly lists: LedgerListRepository,
+    private readonly cache: AccountViewCache,
   ) {}
 
   /** Opens an account; a non-zero balance is an 'opening' transaction from BANK, never a bare write. */
@@ -155,12 +157,16 @@ export class LoyaltyAccountService {
         balanceMax: AMOUNT_MAX_MINOR,
       });
     try {
-      await call().catch(async (error: unknown) => {
-        // The first balance change in a currency: BANK is created in a short transaction of its own first.
-        if (!(error instanceof LedgerRefusal && error.code === 'system_account_missing')) throw error;
-        await this.engine.systemAccount(channelId, 'bank', current.currency);
-        return call();
-      });
+      await call()
+        .catch(async (error: unknown) => {
+          // The first balance change in a currency: BANK is created in a short transaction of its own first.
+          if (!(error instanceof LedgerRefusal && error.code === 'system_account_missing')) throw error;
+          await this.engine.systemAccount(channelId, 'bank', current.currency);
+          return call();
+        })
+        .finally(() => {
+          this.cache.changed({ channelId, accounts: [accountId] });
+        });
     } catch (error) {
       if (error instanceof LedgerRefusal && error.code === 'account_not_found') {
         throw new AccountNotFoundError('adjustment', null, accountId);
@@ -176,11 +182,14 @@ export class LoyaltyAccountService {
     if (!account) throw new AccountNotFoundError('account_read', null, accountId);
   }
 
-  async get(channelId: number, accountId: number): Promise<AccountView> {
-    const account = await this.repository.findAccount(this.repository.outside, channelId, accountId);
-    if (!account) throw new AccountNotFoundError('account_read', null, accountId);
-    const [view] = await this.views(channelId, [account]);
-    return view;
+  /** One account's view; on several instances with Redis, from memory until it changes (AccountViewCache). */
+  get(channelId: number, accountId: number): Promise<AccountView> {
+    return this.cache.read(channelId, accountId, async () => {
+      const account = await this.repository.findAccount(this.repository.outside, channelId, accountId);
+      if (!account) throw new AccountNotFoundError('account_read', null, accountId);
+      const [view] = await this.views(channelId, [account]);
+      return view;
+    });
   }
 
   async list(
