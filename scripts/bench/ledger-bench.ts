@@ -13,6 +13,7 @@ import { DynamicSettingsService } from '@app/settings';
 import { createOmnitronApp } from '../../apps/omnitron/src/omnitron.app';
 import { createBenchDatabase } from './bench-database';
 import { createLedgerContext } from './ledger-context';
+import { postgresCpu, postgresCpuMsBetween } from './process-cpu';
 import type { LoadResult, LoadSpec } from './ledger-load';
 
 /**
@@ -74,6 +75,26 @@ function childrenCpu(pids: number[]): CpuReader {
     }
     return ticks * 10; // USER_HZ is 100 on Linux: a tick is 10 ms.
   };
+}
+
+function isRead(mode: LoadSpec['mode']): boolean {
+  return mode === 'http-account' || mode === 'http-health';
+}
+
+const SETTLE_WINDOW_MS = 250;
+/** PostgreSQL counts as settled below this share of one core over a window. */
+const SETTLED_CORE_SHARE = 0.05;
+const SETTLE_MS_MAX = 5_000;
+
+/** Waits (at most SETTLE_MS_MAX) until PostgreSQL's processes use under SETTLED_CORE_SHARE of a core. */
+async function settle(): Promise<void> {
+  const deadline = Date.now() + SETTLE_MS_MAX;
+  while (Date.now() < deadline) {
+    const before = postgresCpu();
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_WINDOW_MS));
+    const used = postgresCpuMsBetween(before, postgresCpu());
+    if (!(used >= SETTLED_CORE_SHARE * SETTLE_WINDOW_MS)) return;
+  }
 }
 
 async function load(spec: LoadSpec, instances: number, appCpu: CpuReader): Promise<MeasuredResult> {
@@ -266,15 +287,24 @@ async function main(): Promise<void> {
             [{ ...several, mode: 'http-transfer', concurrency }, instances.urls.length, severalCpu],
             [{ ...single, mode: 'sql-transfer', concurrency }, 0, ownCpu],
             [{ ...single, mode: 'sql-function', concurrency }, 0, ownCpu],
+          );
+          // The read pair in turns (ABBA): neither side always runs first, right after the write runs.
+          const reads: [LoadSpec, number, CpuReader][] = [
             [{ ...single, mode: 'http-account', concurrency }, 1, ownCpu],
             [{ ...single, mode: 'http-health', concurrency }, 1, ownCpu],
-          );
+          ];
+          runs.push(...(round % 2 === 0 ? reads : reads.reverse()));
         }
         runs.push(
           [{ ...single, mode: 'service-transfer', concurrency }, 0, ownCpu],
           [{ ...single, mode: 'service-pay', concurrency }, 0, ownCpu],
         );
+        let previous: LoadSpec['mode'] | undefined;
         for (const [spec, count, cpu] of runs) {
+          // The reads on a settled database: PostgreSQL's own work after the write runs (vacuum, checkpoints) takes
+          // the cores the app and the load generator need, and would land on whichever read ran first.
+          if (isRead(spec.mode) && (previous === undefined || !isRead(previous))) await settle();
+          previous = spec.mode;
           const result = await load(spec, count, cpu);
           results.push(result);
           process.stderr.write(`${label(result)} c=${concurrency}: ${result.count} ops, ${result.errors} errors\n`);

@@ -53,6 +53,10 @@ async function main(): Promise<void> {
     PASSWORD_SCRYPT_LOG2_N: '10',
     AUTH_THROTTLE_IP_LIMIT: '100000',
     SWAGGER_ENABLED: 'false',
+    // With REDIS_URL the app runs as production does (GET account from memory), under a key prefix of its own.
+    ...(process.env.REDIS_URL
+      ? { REDIS_URL: process.env.REDIS_URL, REDIS_KEY_PREFIX: `ledger-profile-${Date.now().toString(36)}:` }
+      : {}),
   });
   const app = await createOmnitronApp(config);
   const pool = new Pool({
