@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
-import { fundedAccount, newStaff, type StaffFixture } from './helpers/fixtures';
+import { LedgerService } from '@app/ledger';
+import { fundedAccount, newOrderRow, newStaff, newUserRow, type StaffFixture } from './helpers/fixtures';
 import { until } from './helpers/processes';
 import { OwnRedis, redisServerMissing } from './helpers/redis-server';
 import { startTestApp, type TestApp } from './helpers/test-app';
@@ -29,6 +30,12 @@ describeRedis('account reads cached on several instances', () => {
     a = await startTestApp('omnitron', { env });
     b = await startTestApp('omnitron', { env, databaseUrl: a.config.databaseUrl });
     staff = await newStaff(a, { channels: [1] });
+    const enabled = await a.http.request('/api/v1/remote/1/dynamic_settings/', {
+      method: 'PATCH',
+      json: { LOYALTY_MONEY_ENABLED: true },
+      headers: staff.headers,
+    });
+    if (enabled.status !== 200) throw new Error(`enabling loyalty money: ${enabled.status} ${enabled.text}`);
     await untilCaching(b);
   });
   afterAll(async () => {
@@ -107,6 +114,45 @@ describeRedis('account reads cached on several instances', () => {
     });
     expect(set.status).toBe(200);
     expect((await readUntil(b, account.pk, (body) => body.balance === '4.00')).balance).toBe('4.00');
+  });
+
+  /** A customer's account cached on b, and an order of theirs: the changes below name the owner, not the account. */
+  const ownerWithOrder = async (total: string) => {
+    const owner = await newUserRow(a);
+    const account = await fundedAccount(a, { owner, balance: '50.00' });
+    const order = await newOrderRow(a, { owner, total });
+    expect((await read(b, account.pk)).balance).toBe('50.00');
+    return { account, order };
+  };
+
+  it('shows an order payment made on one instance on the other (named by the owner)', async () => {
+    const { account, order } = await ownerWithOrder('10.00');
+    await a.app.get(LedgerService).payOrder(1, { orderNumber: order.number, amount: 1000n });
+    expect((await readUntil(b, account.pk, (body) => body.balance === '40.00')).balance).toBe('40.00');
+  });
+
+  it('shows a refund and a cross-refund made on one instance on the other', async () => {
+    const { account, order } = await ownerWithOrder('10.00');
+    const paid = await a.app.get(LedgerService).payOrder(1, { orderNumber: order.number, amount: 1000n });
+    expect((await readUntil(b, account.pk, (body) => body.balance === '40.00')).balance).toBe('40.00');
+    const refund = await a.http.request('/api/v1/remote/1/loyalty-transactions/refund/', {
+      json: { transaction_uuid: paid.transaction_uuid, amount: '3.00' },
+      headers: staff.headers,
+    });
+    expect(refund.status).toBe(200);
+    expect((await readUntil(b, account.pk, (body) => body.balance === '43.00')).balance).toBe('43.00');
+    const cross = await a.http.request('/api/v1/remote/1/loyalty-transactions/cross-refund/', {
+      json: { order_number: order.number, amount: '2.00' },
+      headers: staff.headers,
+    });
+    expect(cross.status).toBe(200);
+    expect((await readUntil(b, account.pk, (body) => body.balance === '45.00')).balance).toBe('45.00');
+  });
+
+  it('shows store credit earned by an order, credited on one instance, on the other', async () => {
+    const { account, order } = await ownerWithOrder('10.00');
+    await a.app.get(LedgerService).creditOrderEarning(1, { orderNumber: order.number, amount: 50n });
+    expect((await readUntil(b, account.pk, (body) => body.balance === '50.50')).balance).toBe('50.50');
   });
 
   it('reads the database while Redis is down, and caches again once it is back', async () => {

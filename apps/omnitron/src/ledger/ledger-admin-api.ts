@@ -96,7 +96,8 @@ export class LedgerAdminApi {
     dto: LoyaltyAccountUpdateDto,
     ctx: LedgerContext,
   ): Promise<LoyaltyAccountResponseDto> {
-    const current = await this.accounts.get(channelId, accountId);
+    // Compared with the row as it is now, not with an instance's memory of it.
+    const current = await this.accounts.getUncached(channelId, accountId);
     refuseReadOnlyChanges(current, dto);
     const view = await this.accounts.update(channelId, accountId, accountUpdateCommand(dto), ctx);
     return toAccountResponse(view);

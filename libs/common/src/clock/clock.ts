@@ -8,6 +8,9 @@ export abstract class Clock {
   nowMs(): number {
     return this.now().getTime();
   }
+
+  /** Milliseconds that only move forward (a wall-clock step back or forth does not move them): for durations. */
+  abstract monotonicMs(): number;
 }
 
 export class SystemClock extends Clock {
@@ -17,6 +20,10 @@ export class SystemClock extends Clock {
 
   override nowMs(): number {
     return Date.now();
+  }
+
+  monotonicMs(): number {
+    return performance.now();
   }
 }
 
@@ -28,6 +35,11 @@ export class ManualClock extends Clock {
 
   now(): Date {
     return new Date(this.current.getTime());
+  }
+
+  /** Moves with `advanceMs` and `set` alike: tests move time forward. */
+  monotonicMs(): number {
+    return this.current.getTime();
   }
 
   advanceMs(ms: number): void {

@@ -3,6 +3,9 @@ import type { Redis } from 'ioredis';
 import { ConnectionErrorLog } from './connection-error-log';
 import { RedisConnection } from './redis-connection';
 
+/** A SUBSCRIBE that failed on a connection that stayed up is tried again after this. */
+const SUBSCRIBE_RETRY_MS = 1_000;
+
 /** What a topic's listener is told: each message, and that messages may have been lost (`reset`). */
 export interface BroadcastListener {
   message(text: string): void;
@@ -93,7 +96,14 @@ export class RedisBroadcast implements Broadcast, OnApplicationShutdown {
       void this.subscribeAll(subscriber);
     });
     subscriber.on('message', (channel: string, text: string) => {
-      for (const listener of this.listeners.get(channel) ?? []) listener.message(text);
+      for (const listener of this.listeners.get(channel) ?? []) {
+        // A listener that fails on a message must not take the connection's handler (and the process) with it.
+        try {
+          listener.message(text);
+        } catch {
+          listener.reset();
+        }
+      }
     });
     return subscriber;
   }
@@ -102,7 +112,10 @@ export class RedisBroadcast implements Broadcast, OnApplicationShutdown {
     try {
       await subscriber.subscribe(...this.listeners.keys());
     } catch {
-      // The connection dropped meanwhile: its `close` went down, and the next `ready` subscribes again.
+      // Dropped meanwhile: its `close` went down, and the next `ready` subscribes again. Still up (a timeout): again.
+      if (subscriber === this.subscriber && subscriber.status === 'ready') {
+        setTimeout(() => void this.subscribeAll(subscriber), SUBSCRIBE_RETRY_MS).unref();
+      }
       return;
     }
     if (subscriber !== this.subscriber || subscriber.status !== 'ready') return;

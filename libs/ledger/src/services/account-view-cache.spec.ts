@@ -1,4 +1,4 @@
-import { AppConfig, type Broadcast, type BroadcastListener, ManualClock } from '@app/common';
+import { AppConfig, type Broadcast, type BroadcastListener, Clock, ManualClock } from '@app/common';
 import type { AccountKind } from '../entities/loyalty-account.entity';
 import { AccountViewCache } from './account-view-cache';
 import type { AccountView } from './views';
@@ -52,7 +52,19 @@ function database(initial: Record<number, bigint>, kinds: Record<number, Account
   };
 }
 
-function cacheWith(broadcast: Broadcast, seconds = '60', clock = new ManualClock()): AccountViewCache {
+/** A wall clock and a monotonic one that move apart, as they do when NTP steps the wall clock. */
+class SteppedClock extends Clock {
+  wall = Date.parse('2026-12-08T00:00:00Z');
+  mono = 1_000;
+  now(): Date {
+    return new Date(this.wall);
+  }
+  monotonicMs(): number {
+    return this.mono;
+  }
+}
+
+function cacheWith(broadcast: Broadcast, seconds = '60', clock: Clock = new ManualClock()): AccountViewCache {
   return new AccountViewCache(AppConfig.fromEnv({ ACCOUNT_CACHE_SECONDS: seconds }), broadcast, clock);
 }
 
@@ -177,14 +189,70 @@ describe('AccountViewCache', () => {
     expect(broadcast.published).toEqual([]);
   });
 
-  it('caches nothing with ACCOUNT_CACHE_SECONDS=0', async () => {
+  it('caches nothing with ACCOUNT_CACHE_SECONDS=0, yet announces its changes to the instances that cache', async () => {
     const broadcast = new FakeBroadcast();
     const cache = cacheWith(broadcast, '0');
     const d = database({ 1: 500n });
     await cache.read(1, 1, d.load(1));
     await cache.read(1, 1, d.load(1));
+    cache.changed({ channelId: 1, accounts: [1] });
     expect(d.reads()).toBe(2);
     expect(broadcast.listener).toBeUndefined();
+    expect(broadcast.published).toHaveLength(1);
+  });
+
+  it('does not keep a read during which the subscription went down', async () => {
+    const broadcast = new FakeBroadcast();
+    const cache = cacheWith(broadcast);
+    const d = database({ 1: 500n });
+    await cache.read(1, 2, d.load(2));
+    await cache.read(1, 1, async () => {
+      const before = await d.load(1)();
+      broadcast.live = false;
+      return before;
+    });
+    broadcast.live = true;
+    d.db[1] = 700n;
+    expect((await cache.read(1, 1, d.load(1))).balance_minor).toBe(700n);
+  });
+
+  it('forgets a user only in the channel the change names', async () => {
+    const broadcast = new FakeBroadcast();
+    const cache = cacheWith(broadcast);
+    const d = database({ 1: 500n });
+    await cache.read(1, 1, d.load(1));
+    d.db[1] = 700n;
+    broadcast.listener!.message(JSON.stringify({ channelId: 2, users: [101] }));
+    expect((await cache.read(1, 1, d.load(1))).balance_minor).toBe(500n);
+  });
+
+  it.each([
+    ['accounts that are not a list', '{"channelId":1,"accounts":5}'],
+    ['users that are not a list', '{"channelId":1,"users":{}}'],
+    ['an id that is not a number', '{"channelId":1,"accounts":["1"]}'],
+    ['no channel', '{"accounts":[1]}'],
+    ['null', 'null'],
+  ])('forgets everything, without throwing, on a message with %s', async (_name, text) => {
+    const broadcast = new FakeBroadcast();
+    const cache = cacheWith(broadcast);
+    const d = database({ 1: 500n });
+    await cache.read(1, 1, d.load(1));
+    d.db[1] = 700n;
+    expect(() => {
+      broadcast.listener!.message(text);
+    }).not.toThrow();
+    expect((await cache.read(1, 1, d.load(1))).balance_minor).toBe(700n);
+  });
+
+  it('times a view by the monotonic clock: a wall clock stepped back does not keep it longer', async () => {
+    const clock = new SteppedClock();
+    const cache = cacheWith(new FakeBroadcast(), '1', clock);
+    const d = database({ 1: 500n });
+    await cache.read(1, 1, d.load(1));
+    d.db[1] = 700n;
+    clock.wall -= 3_600_000;
+    clock.mono += 1_001;
+    expect((await cache.read(1, 1, d.load(1))).balance_minor).toBe(700n);
   });
 
   it('keeps a view no longer than ACCOUNT_CACHE_SECONDS when no message comes', async () => {

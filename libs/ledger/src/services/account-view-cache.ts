@@ -48,7 +48,8 @@ export class AccountViewCache {
     this.views = new LRUCache<string, Readonly<AccountView>>({
       max: ACCOUNT_CACHE_ENTRIES_MAX,
       ttl,
-      perf: { now: () => clock.nowMs() },
+      // Monotonic: a wall clock stepped back must not keep a view past its time.
+      perf: { now: () => clock.monotonicMs() },
       ttlResolution: 0,
       dispose: (view, key) => {
         this.unindex(view, key);
@@ -89,26 +90,25 @@ export class AccountViewCache {
     }
   }
 
-  /** After a change committed (or may have): forgotten here at once, and on every other instance by message. */
+  /**
+   * After a change committed (or may have): forgotten here at once, and on every other instance by message. Sent
+   * whenever there is Redis, whether this instance caches or not (ACCOUNT_CACHE_SECONDS is each instance's own),
+   * and never throws: it runs in the `finally` of operations that may have committed.
+   */
   changed(change: AccountChange): void {
-    if (!this.views) return;
-    if (this.listening) this.forget(change);
-    this.broadcast.publish(TOPIC, JSON.stringify(change));
+    if (!this.broadcast.available) return;
+    try {
+      if (this.listening) this.forget(change);
+      this.broadcast.publish(TOPIC, JSON.stringify(change));
+    } catch {
+      this.forgetAll();
+    }
   }
 
   private heard(text: string): void {
-    let change: AccountChange;
-    try {
-      change = JSON.parse(text) as AccountChange;
-    } catch {
-      this.forgetAll();
-      return;
-    }
-    if (typeof change?.channelId !== 'number') {
-      this.forgetAll();
-      return;
-    }
-    this.forget(change);
+    const change = changeOf(text);
+    if (change) this.forget(change);
+    else this.forgetAll();
   }
 
   private forget(change: AccountChange): void {
@@ -145,6 +145,23 @@ export class AccountViewCache {
     keys?.delete(key);
     if (keys?.size === 0) this.byUser.delete(owner);
   }
+}
+
+/** A change message as `changed` sends it, or undefined for anything else (another version's, or garbage). */
+function changeOf(text: string): AccountChange | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { channelId, accounts, users } = value as Record<string, unknown>;
+  const ids = (list: unknown, nullable: boolean): list is (number | null)[] =>
+    list === undefined ||
+    (Array.isArray(list) && list.every((item) => Number.isSafeInteger(item) || (nullable && item === null)));
+  if (!Number.isSafeInteger(channelId) || !ids(accounts, false) || !ids(users, true)) return undefined;
+  return value as AccountChange;
 }
 
 function accountKey(channelId: number, accountId: number): string {

@@ -184,12 +184,15 @@ export class LoyaltyAccountService {
 
   /** One account's view; on several instances with Redis, from memory until it changes (AccountViewCache). */
   get(channelId: number, accountId: number): Promise<AccountView> {
-    return this.cache.read(channelId, accountId, async () => {
-      const account = await this.repository.findAccount(this.repository.outside, channelId, accountId);
-      if (!account) throw new AccountNotFoundError('account_read', null, accountId);
-      const [view] = await this.views(channelId, [account]);
-      return view;
-    });
+    return this.cache.read(channelId, accountId, () => this.getUncached(channelId, accountId));
+  }
+
+  /** One account's view as PostgreSQL holds it now: for a decision about changing it (never from memory). */
+  async getUncached(channelId: number, accountId: number): Promise<AccountView> {
+    const account = await this.repository.findAccount(this.repository.outside, channelId, accountId);
+    if (!account) throw new AccountNotFoundError('account_read', null, accountId);
+    const [view] = await this.views(channelId, [account]);
+    return view;
   }
 
   async list(
