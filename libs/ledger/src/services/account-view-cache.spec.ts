@@ -68,6 +68,19 @@ function cacheWith(broadcast: Broadcast, seconds = '60', clock: Clock = new Manu
   return new AccountViewCache(AppConfig.fromEnv({ ACCOUNT_CACHE_SECONDS: seconds }), broadcast, clock);
 }
 
+/**
+ * A cache that read account 1 of channel 1 at 500, then the account changed to 700 without a message: `again()`
+ * answers 500 from memory, or 700 once the cache forgot it.
+ */
+async function readThenChangedBehind() {
+  const broadcast = new FakeBroadcast();
+  const cache = cacheWith(broadcast);
+  const d = database({ 1: 500n });
+  await cache.read(1, 1, d.load(1));
+  d.db[1] = 700n;
+  return { broadcast, cache, again: async () => (await cache.read(1, 1, d.load(1))).balance_minor };
+}
+
 describe('AccountViewCache', () => {
   it('answers a second read of an account from memory', async () => {
     const cache = cacheWith(new FakeBroadcast());
@@ -79,13 +92,9 @@ describe('AccountViewCache', () => {
   });
 
   it('reads again after a change of the account on this instance, and announces it to the others', async () => {
-    const broadcast = new FakeBroadcast();
-    const cache = cacheWith(broadcast);
-    const d = database({ 1: 500n });
-    await cache.read(1, 1, d.load(1));
-    d.db[1] = 700n;
+    const { broadcast, cache, again } = await readThenChangedBehind();
     cache.changed({ channelId: 1, accounts: [1] });
-    expect((await cache.read(1, 1, d.load(1))).balance_minor).toBe(700n);
+    expect(await again()).toBe(700n);
     expect(broadcast.published.map((text) => JSON.parse(text) as unknown)).toEqual([{ channelId: 1, accounts: [1] }]);
   });
 
@@ -98,13 +107,9 @@ describe('AccountViewCache', () => {
   });
 
   it('reads again after another instance announced a change of the account', async () => {
-    const broadcast = new FakeBroadcast();
-    const cache = cacheWith(broadcast);
-    const d = database({ 1: 500n });
-    await cache.read(1, 1, d.load(1));
-    d.db[1] = 700n;
+    const { broadcast, again } = await readThenChangedBehind();
     broadcast.listener!.message(JSON.stringify({ channelId: 1, accounts: [1] }));
-    expect((await cache.read(1, 1, d.load(1))).balance_minor).toBe(700n);
+    expect(await again()).toBe(700n);
   });
 
   it('forgets every account of a user named by a change (an order payment names the owner, not the account)', async () => {
@@ -161,13 +166,9 @@ describe('AccountViewCache', () => {
   });
 
   it('forgets everything on a message it cannot read', async () => {
-    const broadcast = new FakeBroadcast();
-    const cache = cacheWith(broadcast);
-    const d = database({ 1: 500n });
-    await cache.read(1, 1, d.load(1));
-    d.db[1] = 700n;
+    const { broadcast, again } = await readThenChangedBehind();
     broadcast.listener!.message('not json');
-    expect((await cache.read(1, 1, d.load(1))).balance_minor).toBe(700n);
+    expect(await again()).toBe(700n);
   });
 
   it('never keeps a system account (its balance is a sum every order changes)', async () => {
@@ -217,13 +218,9 @@ describe('AccountViewCache', () => {
   });
 
   it('forgets a user only in the channel the change names', async () => {
-    const broadcast = new FakeBroadcast();
-    const cache = cacheWith(broadcast);
-    const d = database({ 1: 500n });
-    await cache.read(1, 1, d.load(1));
-    d.db[1] = 700n;
+    const { broadcast, again } = await readThenChangedBehind();
     broadcast.listener!.message(JSON.stringify({ channelId: 2, users: [101] }));
-    expect((await cache.read(1, 1, d.load(1))).balance_minor).toBe(500n);
+    expect(await again()).toBe(500n);
   });
 
   it.each([
@@ -233,15 +230,11 @@ describe('AccountViewCache', () => {
     ['no channel', '{"accounts":[1]}'],
     ['null', 'null'],
   ])('forgets everything, without throwing, on a message with %s', async (_name, text) => {
-    const broadcast = new FakeBroadcast();
-    const cache = cacheWith(broadcast);
-    const d = database({ 1: 500n });
-    await cache.read(1, 1, d.load(1));
-    d.db[1] = 700n;
+    const { broadcast, again } = await readThenChangedBehind();
     expect(() => {
       broadcast.listener!.message(text);
     }).not.toThrow();
-    expect((await cache.read(1, 1, d.load(1))).balance_minor).toBe(700n);
+    expect(await again()).toBe(700n);
   });
 
   it('times a view by the monotonic clock: a wall clock stepped back does not keep it longer', async () => {
