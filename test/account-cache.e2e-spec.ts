@@ -116,6 +116,32 @@ describeRedis('account reads cached on several instances', () => {
     expect((await readUntil(b, account.pk, (body) => body.balance === '4.00')).balance).toBe('4.00');
   });
 
+  it('checks the read-only fields of an update against the row, not against the instance’s memory', async () => {
+    const account = await fundedAccount(a, { balance: '10.00' });
+    await read(b, account.pk);
+    // The row moves on without b hearing of it; a client that read it since sends the fields as the row has them.
+    await a.app
+      .get(DataSource)
+      .query("UPDATE loyalty_account SET modified_date = modified_date + interval '1 second' WHERE id = $1", [
+        account.pk,
+      ]);
+    const rows: { modified: Date }[] = await a.app
+      .get(DataSource)
+      .query('SELECT modified_date AS modified FROM loyalty_account WHERE id = $1', [account.pk]);
+    const update = await b.http.request(path(account.pk), {
+      method: 'PATCH',
+      json: { debit_allowed: true, modified_date: rows[0].modified.toISOString() },
+      headers: staff.headers,
+    });
+    expect({
+      status: update.status,
+      debit_allowed: (update.body as { debit_allowed?: boolean }).debit_allowed,
+    }).toEqual({
+      status: 200,
+      debit_allowed: true,
+    });
+  });
+
   /** A customer's account cached on b, and an order of theirs: the changes below name the owner, not the account. */
   const ownerWithOrder = async (total: string) => {
     const owner = await newUserRow(a);
